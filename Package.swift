@@ -1,0 +1,84 @@
+// swift-tools-version: 6.0
+// Loa — an open IP radio system for commune loudspeakers.
+import PackageDescription
+
+let package = Package(
+    name: "Loa",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "loactl", targets: ["loactl"]),
+        .executable(name: "loa-gateway", targets: ["loa-gateway"]),
+        .executable(name: "loa-controller", targets: ["loa-controller"]),
+        .library(name: "LoaAudio", targets: ["LoaAudio"]),
+        .library(name: "LoaProtocol", targets: ["LoaProtocol"]),
+        .library(name: "LoaSchedule", targets: ["LoaSchedule"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        // C libraries: module maps and one-line shims, nothing else.
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CLAME", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
+        .systemLibrary(name: "CMPG123", pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
+
+        // The audio core: PCM, WAV, MP3 (LAME / mpg123 / frame parser), loudness, ALSA.
+        .target(name: "LoaAudio", dependencies: ["CALSA", "CLAME", "CMPG123"]),
+
+        // The gateway protocol: frames, messages, handshake, session state machines, NIO codecs.
+        .target(
+            name: "LoaProtocol",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Schedules: model, recurrence expansion in local time, priority arbitration.
+        .target(name: "LoaSchedule"),
+
+        .executableTarget(
+            name: "loactl",
+            dependencies: [
+                "LoaAudio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "loa-gateway",
+            dependencies: [
+                "LoaAudio", "LoaProtocol", "LoaSchedule",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "loa-controller",
+            dependencies: [
+                "LoaProtocol", "LoaSchedule",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "loactl"]),
+        .testTarget(
+            name: "LoaProtocolTests",
+            dependencies: [
+                "LoaProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(name: "LoaScheduleTests", dependencies: ["LoaSchedule"]),
+    ]
+)

@@ -1,0 +1,1 @@
+print("loa-controller: not yet")

@@ -1,0 +1,1 @@
+print("loa-gateway: not yet")

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Loa builds and tests with. Idempotent; needs root.
+set -euo pipefail
+packages=(
+    # build: the C libraries behind LoaAudio
+    libasound2-dev libmp3lame-dev libmpg123-dev pkg-config
+    # independent checkers and tools used by the tests, the demo and the benchmarks
+    mpg123 ffmpeg sox libsox-fmt-mp3 espeak-ng alsa-utils lame
+)
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+    echo "setup: installing ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v swift >/dev/null || { echo "setup: swift (6.x) is not on PATH; see README.md" >&2; exit 1; }
