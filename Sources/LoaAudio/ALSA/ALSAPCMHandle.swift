@@ -1,0 +1,115 @@
+import CALSA
+
+/// Owns one `snd_pcm_t` and closes it in exactly one place, its deinit.
+///
+/// Not thread-safe and not Sendable: `ALSAPlayback` and `ALSACapture` hold it behind their
+/// own lock. The PCM stays in non-blocking mode so no call can hang forever; loops wait
+/// for the device with `snd_pcm_wait` and a timeout instead.
+final class ALSAPCMHandle {
+    let raw: OpaquePointer
+    let deviceName: String
+    /// Frames per period and per buffer as the device granted them.
+    private(set) var periodFrames = 0
+    private(set) var bufferFrames = 0
+
+    private init(raw: OpaquePointer, deviceName: String) {
+        self.raw = raw
+        self.deviceName = deviceName
+    }
+
+    deinit { snd_pcm_close(raw) }
+
+    /// Opens `device` for `stream` in non-blocking mode (an open never waits for a busy device).
+    static func open(_ device: ALSADevice, stream: snd_pcm_stream_t) throws(AudioError) -> ALSAPCMHandle {
+        prepareALSALibrary()
+        var pcm: OpaquePointer?
+        let code: Int32
+        if let text = device.configText {
+            code = try openFromConfigText(text, device: device, stream: stream, into: &pcm)
+        } else {
+            code = snd_pcm_open(&pcm, device.name, stream, SND_PCM_NONBLOCK)
+        }
+        guard code >= 0, let pcm else { throw .alsa(device.name, code < 0 ? code : -5, "open") }
+        return ALSAPCMHandle(raw: pcm, deviceName: device.name)
+    }
+
+    /// Loads `text` into a private configuration tree and opens the PCM from it; the tree is
+    /// only needed while opening.
+    private static func openFromConfigText(
+        _ text: String, device: ALSADevice, stream: snd_pcm_stream_t, into pcm: inout OpaquePointer?
+    ) throws(AudioError) -> Int32 {
+        var top: OpaquePointer?
+        var code = snd_config_top(&top)
+        guard code >= 0, let top else { throw .alsa(device.name, code, "config") }
+        defer { snd_config_delete(top) }
+        var input: OpaquePointer?
+        let bytes = Array(text.utf8)
+        code = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { snd_input_buffer_open(&input, $0.baseAddress, buffer.count) }
+        }
+        guard code >= 0, let input else { throw .alsa(device.name, code, "config") }
+        code = snd_config_load(top, input)
+        snd_input_close(input)
+        guard code >= 0 else {
+            throw .device("ALSA device '\(device.name)': configuration text does not parse: \(alsaErrorText(code)) (config)", code: code)
+        }
+        return snd_pcm_open_lconf(&pcm, device.name, stream, SND_PCM_NONBLOCK, top)
+    }
+
+    /// S16_LE interleaved at `format`, aiming for `latency` of buffering; ALSA picks the
+    /// nearest period and buffer sizes the device supports.
+    func configure(format: AudioFormat, latency: Duration) throws(AudioError) {
+        let micros = max(1_000, latency.components.seconds * 1_000_000 + latency.components.attoseconds / 1_000_000_000_000)
+        let code = snd_pcm_set_params(
+            raw, SND_PCM_FORMAT_S16_LE, SND_PCM_ACCESS_RW_INTERLEAVED,
+            UInt32(format.channels), UInt32(format.sampleRate), 1, UInt32(clamping: micros))
+        guard code >= 0 else { throw .alsa(deviceName, code, "set \(format) S16_LE") }
+        var buffer: snd_pcm_uframes_t = 0, period: snd_pcm_uframes_t = 0
+        let got = snd_pcm_get_params(raw, &buffer, &period)
+        guard got >= 0 else { throw .alsa(deviceName, got, "get params") }
+        bufferFrames = Int(buffer)
+        periodFrames = max(1, Int(period))
+    }
+
+    /// How long to wait for the device before calling it stuck: a few buffers, at least 1 s.
+    func waitTimeoutMilliseconds(rate: Int) -> Int32 {
+        let bufferMs = rate > 0 ? bufferFrames * 1000 / rate : 0
+        return Int32(clamping: max(1_000, bufferMs * 4))
+    }
+
+    func write(_ samples: UnsafePointer<Int16>, frames: Int) -> Int {
+        snd_pcm_writei(raw, samples, snd_pcm_uframes_t(frames))
+    }
+
+    func read(into samples: UnsafeMutablePointer<Int16>, frames: Int) -> Int {
+        snd_pcm_readi(raw, samples, snd_pcm_uframes_t(frames))
+    }
+
+    /// 1 when ready, 0 on timeout, a negative error (e.g. -EPIPE on xrun) otherwise.
+    func wait(milliseconds: Int32) -> Int32 { snd_pcm_wait(raw, milliseconds) }
+
+    func recover(_ code: Int32) -> Int32 { snd_pcm_recover(raw, code, 1) }
+
+    func prepare() -> Int32 { snd_pcm_prepare(raw) }
+
+    func start() -> Int32 { snd_pcm_start(raw) }
+
+    func drop() -> Int32 { snd_pcm_drop(raw) }
+
+    var state: snd_pcm_state_t { snd_pcm_state(raw) }
+
+    /// Drains in blocking mode (non-blocking drain returns at once with -EAGAIN), then
+    /// returns to non-blocking. Bounded by what is queued, at most one buffer.
+    func drainBlocking() -> Int32 {
+        snd_pcm_nonblock(raw, 0)
+        let code = snd_pcm_drain(raw)
+        snd_pcm_nonblock(raw, 1)
+        return code
+    }
+
+    /// Frames queued ahead of the speaker, or nil when ALSA cannot say (e.g. after an xrun).
+    func delay() -> Int? {
+        var frames: snd_pcm_sframes_t = 0
+        return snd_pcm_delay(raw, &frames) >= 0 ? max(0, frames) : nil
+    }
+}

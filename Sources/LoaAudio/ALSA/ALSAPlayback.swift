@@ -1,0 +1,145 @@
+import CALSA
+import Foundation
+
+/// Plays PCM through an ALSA device as S16_LE interleaved, in period-sized writes.
+///
+/// Underruns and suspends are recovered with `snd_pcm_recover` and counted
+/// (`underruns`, `suspends`); a device that makes no progress for several buffers fails
+/// with a timeout instead of blocking forever. Thread-safe: every ALSA call happens under
+/// one lock, taken per period, so `cancel()` or `delay()` from another thread interleave
+/// with a long `write` and a cancel makes that write return early.
+public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
+    /// The device this output plays to.
+    public let device: ALSADevice
+    /// The buffering asked of ALSA; the device may round it.
+    public let requestedLatency: Duration
+
+    private let lock = NSLock()
+    private var handle: ALSAPCMHandle?
+    private var format: AudioFormat?
+    private var policy = ALSATransferPolicy()
+    /// Bumped by `cancel()` and `close()`, so a write in progress knows to stop.
+    private var generation = 0
+
+    /// - Parameters:
+    ///   - device: the PCM, e.g. `.named("default")` or `.filePCM(path:)`.
+    ///   - latency: how much audio ALSA buffers; lower reacts faster, higher survives hiccups.
+    public init(device: ALSADevice, latency: Duration = .milliseconds(200)) {
+        self.device = device
+        self.requestedLatency = latency
+    }
+
+    public var openFormat: AudioFormat? { locked { format } }
+
+    /// Underruns recovered since the output was created.
+    public var underruns: Int { locked { policy.xruns } }
+    /// Suspends recovered since the output was created.
+    public var suspends: Int { locked { policy.suspends } }
+    /// The period and buffer ALSA granted, in frames (nil when closed).
+    public var bufferGeometry: (periodFrames: Int, bufferFrames: Int)? {
+        locked { handle.map { ($0.periodFrames, $0.bufferFrames) } }
+    }
+
+    public func open(format: AudioFormat) throws(AudioError) {
+        try validateOutputFormat(format, for: "ALSA device '\(device.name)'")
+        try locked { () throws(AudioError) in
+            handle = nil  // closes any previous handle first: a device may allow one opener
+            self.format = nil
+            let fresh = try ALSAPCMHandle.open(device, stream: SND_PCM_STREAM_PLAYBACK)
+            try fresh.configure(format: format, latency: requestedLatency)
+            handle = fresh
+            self.format = format
+            generation += 1
+        }
+    }
+
+    public func write(int16 samples: [Int16]) throws(AudioError) {
+        let (channels, startGeneration) = try locked { () throws(AudioError) in
+            guard handle != nil, let format else { throw .notOpen("ALSA device '\(device.name)'", "write") }
+            return (format.channels, generation)
+        }
+        try validateWholeFrames(samples.count, AudioFormat(sampleRate: 1, channels: channels), for: "ALSA device '\(device.name)'")
+        let totalFrames = samples.count / channels
+        var done = 0
+        try samples.withUnsafeBufferPointer { (buffer) throws(AudioError) in
+            while done < totalFrames {
+                let more = try locked { () throws(AudioError) -> Bool in
+                    guard generation == startGeneration else { return false }  // cancelled or closed
+                    guard let handle, let format else { throw .notOpen("ALSA device '\(device.name)'", "write") }
+                    let chunk = min(handle.periodFrames, totalFrames - done)
+                    let result = handle.write(buffer.baseAddress! + done * channels, frames: chunk)
+                    done += try perform(policy.next(result: result), on: handle, format: format, operation: "write")
+                    return true
+                }
+                if !more { return }
+            }
+        }
+    }
+
+    /// Carries out a policy action; returns the frames it advanced by.
+    private func perform(
+        _ action: ALSATransferPolicy.Action, on handle: ALSAPCMHandle, format: AudioFormat, operation: String
+    ) throws(AudioError) -> Int {
+        switch action {
+        case .advance(let frames):
+            return frames
+        case .wait:
+            let waited = handle.wait(milliseconds: handle.waitTimeoutMilliseconds(rate: format.sampleRate))
+            if waited == 0 {
+                throw .device("ALSA device '\(device.name)': no room in the device buffer after \(handle.waitTimeoutMilliseconds(rate: format.sampleRate)) ms; is it stalled? (\(operation))", code: -Int32(ALSATransferPolicy.eAGAIN))
+            }
+            if waited < 0 { return try perform(policy.next(result: Int(waited)), on: handle, format: format, operation: operation) }
+            return 0
+        case .recover(let code):
+            let recovered = handle.recover(code)
+            guard recovered >= 0 else { throw .alsa(device.name, recovered, "recover from \(alsaErrorText(code)) during \(operation)") }
+            return 0
+        case .fail(let code):
+            throw .alsa(device.name, code, operation)
+        }
+    }
+
+    public func drain() throws(AudioError) {
+        try locked { () throws(AudioError) in
+            guard let handle else { throw .notOpen("ALSA device '\(device.name)'", "drain") }
+            let code = handle.drainBlocking()
+            // A drain that hit an underrun has still played everything; anything else is an error.
+            if code < 0 && code != -ALSATransferPolicy.ePIPE { throw .alsa(device.name, code, "drain") }
+            let prepared = handle.prepare()  // ready for the next write
+            guard prepared >= 0 else { throw .alsa(device.name, prepared, "prepare after drain") }
+        }
+    }
+
+    public func cancel() {
+        locked {
+            generation += 1
+            guard let handle else { return }
+            _ = handle.drop()
+            _ = handle.prepare()
+        }
+    }
+
+    public func delay() -> Int {
+        locked { handle?.delay() ?? 0 }
+    }
+
+    public func close() {
+        locked {
+            generation += 1
+            handle = nil  // ALSAPCMHandle.deinit closes the PCM
+            format = nil
+        }
+    }
+
+    private func locked<T>(_ body: () throws(AudioError) -> T) throws(AudioError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+}
