@@ -1,0 +1,130 @@
+import Foundation
+
+/// An output that discards audio but takes real time to do it, like a sound card would.
+///
+/// It models a device buffer of `bufferTime`: a write returns at once while the buffer has
+/// room and otherwise blocks until enough has "played"; `delay()` reports what is still
+/// queued; `drain()` waits for it; `cancel()` drops it. A write that arrives after the queue
+/// ran dry mid-stream counts as an underrun. Time comes from an injected `Clock`, so tests
+/// run instantly with a hand-advanced clock and the player can run headless in real time.
+public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
+    /// Where the output gets the time and how it waits. Durations are since any fixed origin.
+    public struct Clock: Sendable {
+        public var now: @Sendable () -> Duration
+        public var sleep: @Sendable (Duration) -> Void
+
+        public init(now: @escaping @Sendable () -> Duration, sleep: @escaping @Sendable (Duration) -> Void) {
+            self.now = now
+            self.sleep = sleep
+        }
+
+        /// Real time: a monotonic clock and a thread sleep.
+        public static func continuous() -> Clock {
+            let clock = ContinuousClock(), origin = clock.now
+            return Clock(now: { origin.duration(to: clock.now) }, sleep: { duration in
+                guard duration > .zero else { return }
+                let (seconds, attoseconds) = duration.components
+                Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+            })
+        }
+    }
+
+    /// How much audio the simulated device holds before writes block.
+    public let bufferTime: Duration
+    private let clock: Clock
+    private let lock = NSLock()
+    private var format: AudioFormat?
+    /// Clock time at which everything written so far will have played.
+    private var queueEnd: Duration = .zero
+    private var streaming = false
+    private var generation = 0
+    private var underrunCount = 0
+    private var framesWritten = 0
+
+    public init(bufferTime: Duration = .milliseconds(200), clock: Clock = .continuous()) {
+        self.bufferTime = bufferTime
+        self.clock = clock
+    }
+
+    public var openFormat: AudioFormat? { locked { format } }
+    /// Writes that found the queue empty mid-stream (the speaker went silent).
+    public var underruns: Int { locked { underrunCount } }
+    /// Frames accepted since creation.
+    public var totalFramesWritten: Int { locked { framesWritten } }
+
+    public func open(format: AudioFormat) throws(AudioError) {
+        try validateOutputFormat(format, for: "paced null output")
+        locked {
+            self.format = format
+            queueEnd = clock.now()
+            streaming = false
+            generation += 1
+        }
+    }
+
+    public func write(int16 samples: [Int16]) throws(AudioError) {
+        let (wait, startGeneration) = try locked { () throws(AudioError) -> (Duration, Int) in
+            guard let format else { throw .notOpen("paced null output", "write") }
+            try validateWholeFrames(samples.count, format, for: "paced null output")
+            let frames = samples.count / format.channels
+            let now = clock.now()
+            if queueEnd < now {
+                if streaming { underrunCount += 1 }
+                queueEnd = now
+            }
+            queueEnd += Self.duration(frames: frames, rate: format.sampleRate)
+            framesWritten += frames
+            streaming = true
+            return (queueEnd - now - bufferTime, generation)
+        }
+        // Sleep outside the lock so cancel() and delay() stay responsive.
+        if wait > .zero && locked({ generation == startGeneration }) { clock.sleep(wait) }
+    }
+
+    public func drain() throws(AudioError) {
+        let wait = try locked { () throws(AudioError) -> Duration in
+            guard format != nil else { throw .notOpen("paced null output", "drain") }
+            return queueEnd - clock.now()
+        }
+        if wait > .zero { clock.sleep(wait) }
+        locked { streaming = false }
+    }
+
+    public func cancel() {
+        locked {
+            queueEnd = min(queueEnd, clock.now())
+            streaming = false
+            generation += 1
+        }
+    }
+
+    public func delay() -> Int {
+        locked {
+            guard let format else { return 0 }
+            let queued = queueEnd - clock.now()
+            guard queued > .zero else { return 0 }
+            return Int((queued / .seconds(1)) * Double(format.sampleRate) + 0.5)
+        }
+    }
+
+    public func close() {
+        cancel()
+        locked { format = nil }
+    }
+
+    static func duration(frames: Int, rate: Int) -> Duration {
+        .nanoseconds(Int64(frames) * 1_000_000_000 / Int64(rate))
+    }
+
+    private func locked<T>(_ body: () throws(AudioError) -> T) throws(AudioError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
+}
