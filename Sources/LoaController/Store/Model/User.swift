@@ -1,0 +1,24 @@
+import Foundation
+
+/// A person who uses the console, the API or `loactl`.
+public struct User: Sendable, Equatable, Identifiable {
+    /// What a user may do; the HTTP layer maps roles to endpoints.
+    public enum Role: String, Sendable, CaseIterable {
+        case admin, `operator`, broadcaster, technician
+    }
+
+    public var username: String
+    public var role: Role
+    /// The area the user acts within; `nil` means the whole system.
+    public var areaID: String?
+    public var createdAt: Date
+
+    public var id: String { username }
+
+    public init(username: String, role: Role, areaID: String?, createdAt: Date) {
+        self.username = username
+        self.role = role
+        self.areaID = areaID
+        self.createdAt = createdAt
+    }
+}

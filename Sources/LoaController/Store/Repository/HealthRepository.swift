@@ -1,0 +1,8 @@
+/// Gateway health: the latest report per gateway and a bounded history.
+public protocol HealthRepository: Sendable {
+    /// Stores the sample as the gateway's latest and in its history, pruning the oldest beyond the limit.
+    func recordHealth(_ sample: HealthSample) async throws(StoreError)
+    func latestHealth(of gatewayID: String) async throws(StoreError) -> HealthSample?
+    /// Newest first.
+    func healthHistory(of gatewayID: String, limit: Int) async throws(StoreError) -> [HealthSample]
+}

@@ -1,0 +1,11 @@
+/// Users, their password hashes and their roles.
+public protocol UserRepository: Sendable {
+    func createUser(
+        username: String, password: String, role: User.Role, areaID: String?, origin: AuditOrigin
+    ) async throws(StoreError) -> User
+    func user(_ username: String) async throws(StoreError) -> User
+    func updateUser(_ username: String, role: User.Role, areaID: String?, origin: AuditOrigin) async throws(StoreError) -> User
+    func setPassword(_ username: String, password: String, origin: AuditOrigin) async throws(StoreError)
+    /// The user when the password matches; `nil` for a wrong password or an unknown user alike.
+    func verifyPassword(username: String, password: String) async throws(StoreError) -> User?
+}

@@ -1,0 +1,42 @@
+import Foundation
+import GRDB
+
+extension ControllerDatabase: HealthRepository {
+    public func recordHealth(_ sample: HealthSample) async throws(StoreError) {
+        let keep = max(1, options.healthHistoryLimit)
+        let report = String(decoding: sample.report, as: UTF8.self)
+        try await write { db in
+            _ = try Self.requireGateway(db, sample.gatewayID)
+            let at = sample.at.millisecondsSince1970
+            // A late, older sample joins the history but does not replace a newer latest.
+            try db.execute(sql: """
+                INSERT INTO health_latest (gateway_id, at, report) VALUES (?, ?, ?)
+                ON CONFLICT (gateway_id) DO UPDATE SET at = excluded.at, report = excluded.report
+                WHERE excluded.at >= health_latest.at
+                """, arguments: [sample.gatewayID, at, report])
+            try db.execute(sql: "INSERT INTO health_history (gateway_id, at, report) VALUES (?, ?, ?)",
+                           arguments: [sample.gatewayID, at, report])
+            try db.execute(sql: """
+                DELETE FROM health_history WHERE gateway_id = ?1 AND seq <= (
+                    SELECT seq FROM health_history WHERE gateway_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)
+                """, arguments: [sample.gatewayID, keep])
+        }
+    }
+
+    public func latestHealth(of gatewayID: String) async throws(StoreError) -> HealthSample? {
+        try await read { db in
+            _ = try Self.requireGateway(db, gatewayID)
+            return try Row.fetchOne(db, sql: "SELECT * FROM health_latest WHERE gateway_id = ?", arguments: [gatewayID])
+                .map(HealthSample.init(row:))
+        }
+    }
+
+    public func healthHistory(of gatewayID: String, limit: Int) async throws(StoreError) -> [HealthSample] {
+        try await read { db in
+            _ = try Self.requireGateway(db, gatewayID)
+            return try Row.fetchAll(db, sql: """
+                SELECT * FROM health_history WHERE gateway_id = ? ORDER BY seq DESC LIMIT ?
+                """, arguments: [gatewayID, max(0, limit)]).map(HealthSample.init(row:))
+        }
+    }
+}

@@ -1,0 +1,222 @@
+import GRDB
+
+extension ControllerDatabase {
+    /// The schema, one registered migration per released version. Never edit a released
+    /// migration; add the next one. Instants are integer milliseconds since 1970 UTC; local
+    /// dates are `YYYY-MM-DD` text; times of day are seconds since local midnight.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-areas-gateways-users") { db in
+            try db.execute(sql: areasGatewaysUsersSQL)
+        }
+        migrator.registerMigration("v1-bulletins-schedules-announcements") { db in
+            try db.execute(sql: bulletinsSchedulesAnnouncementsSQL)
+        }
+        migrator.registerMigration("v1-logs") { db in
+            try db.execute(sql: logsSQL)
+        }
+        return migrator
+    }
+
+    private static func isHex(_ column: String) -> String {
+        "(length(\(column)) = 64 AND \(column) NOT GLOB '*[^0-9a-f]*')"
+    }
+
+    private static let areasGatewaysUsersSQL = """
+        CREATE TABLE area (
+            id TEXT NOT NULL PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+            name TEXT NOT NULL CHECK (length(name) > 0),
+            kind TEXT NOT NULL CHECK (kind IN ('province', 'district', 'commune')),
+            parent_id TEXT REFERENCES area(id) ON DELETE RESTRICT,
+            CHECK ((kind = 'province') = (parent_id IS NULL))
+        );
+        CREATE INDEX area_parent ON area(parent_id);
+        CREATE TRIGGER area_parent_kind_insert BEFORE INSERT ON area WHEN NEW.parent_id IS NOT NULL
+        BEGIN
+            SELECT RAISE(ABORT, 'area: a district belongs under a province, a commune under a district or province')
+            WHERE EXISTS (SELECT 1 FROM area p WHERE p.id = NEW.parent_id AND NOT (
+                (NEW.kind = 'district' AND p.kind = 'province')
+                OR (NEW.kind = 'commune' AND p.kind IN ('district', 'province'))));
+        END;
+        CREATE TRIGGER area_parent_kind_update BEFORE UPDATE OF parent_id ON area WHEN NEW.parent_id IS NOT NULL
+        BEGIN
+            SELECT RAISE(ABORT, 'area: a district belongs under a province, a commune under a district or province')
+            WHERE EXISTS (SELECT 1 FROM area p WHERE p.id = NEW.parent_id AND NOT (
+                (NEW.kind = 'district' AND p.kind = 'province')
+                OR (NEW.kind = 'commune' AND p.kind IN ('district', 'province'))));
+        END;
+        CREATE TRIGGER area_kind_fixed BEFORE UPDATE OF kind ON area WHEN NEW.kind <> OLD.kind
+        BEGIN
+            SELECT RAISE(ABORT, 'area: the kind of an area cannot change');
+        END;
+
+        CREATE TABLE gateway (
+            id TEXT NOT NULL PRIMARY KEY
+                CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^a-z0-9-]*' AND id NOT GLOB '-*'),
+            name TEXT NOT NULL CHECK (length(name) > 0),
+            area_id TEXT NOT NULL REFERENCES area(id) ON DELETE RESTRICT,
+            latitude REAL CHECK (latitude BETWEEN -90 AND 90),
+            longitude REAL CHECK (longitude BETWEEN -180 AND 180),
+            created_at INTEGER NOT NULL,
+            last_seen_at INTEGER,
+            secret_sealed BLOB NOT NULL CHECK (length(secret_sealed) > 28),
+            schedule_version INTEGER NOT NULL DEFAULT 1 CHECK (schedule_version >= 1),
+            CHECK ((latitude IS NULL) = (longitude IS NULL))
+        );
+        CREATE INDEX gateway_area ON gateway(area_id);
+        CREATE TRIGGER gateway_in_commune_insert BEFORE INSERT ON gateway
+        BEGIN
+            SELECT RAISE(ABORT, 'gateway: its area must be a commune')
+            WHERE EXISTS (SELECT 1 FROM area WHERE id = NEW.area_id AND kind <> 'commune');
+        END;
+        CREATE TRIGGER gateway_in_commune_update BEFORE UPDATE OF area_id ON gateway
+        BEGIN
+            SELECT RAISE(ABORT, 'gateway: its area must be a commune')
+            WHERE EXISTS (SELECT 1 FROM area WHERE id = NEW.area_id AND kind <> 'commune');
+        END;
+
+        CREATE TABLE user_account (
+            username TEXT NOT NULL PRIMARY KEY
+                CHECK (length(username) BETWEEN 1 AND 64 AND username NOT GLOB '*[^a-z0-9._-]*'),
+            password_hash TEXT NOT NULL CHECK (password_hash LIKE '$scrypt$%'),
+            role TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'broadcaster', 'technician')),
+            area_id TEXT REFERENCES area(id) ON DELETE RESTRICT,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX user_account_area ON user_account(area_id);
+        """
+
+    private static let bulletinsSchedulesAnnouncementsSQL = """
+        CREATE TABLE bulletin (
+            sha256 TEXT NOT NULL PRIMARY KEY CHECK \(isHex("sha256")),
+            title TEXT NOT NULL CHECK (length(title) > 0),
+            duration_ms INTEGER NOT NULL CHECK (duration_ms > 0),
+            loudness_lufs REAL NOT NULL CHECK (loudness_lufs BETWEEN -70 AND 0),
+            byte_size INTEGER NOT NULL CHECK (byte_size > 0),
+            state TEXT NOT NULL DEFAULT 'draft' CHECK (state IN ('draft', 'approved', 'archived')),
+            created_by TEXT NOT NULL REFERENCES user_account(username),
+            created_at INTEGER NOT NULL,
+            approved_by TEXT REFERENCES user_account(username),
+            approved_at INTEGER,
+            archived_at INTEGER,
+            CHECK ((approved_by IS NULL) = (approved_at IS NULL)),
+            CHECK (state <> 'approved' OR approved_at IS NOT NULL),
+            CHECK ((state = 'archived') = (archived_at IS NOT NULL))
+        );
+        CREATE INDEX bulletin_state ON bulletin(state, created_at);
+        CREATE TRIGGER bulletin_transition BEFORE UPDATE OF state ON bulletin
+        WHEN NOT (OLD.state = NEW.state
+            OR (OLD.state = 'draft' AND NEW.state IN ('approved', 'archived'))
+            OR (OLD.state = 'approved' AND NEW.state = 'archived'))
+        BEGIN
+            SELECT RAISE(ABORT, 'bulletin: state transition not allowed');
+        END;
+
+        CREATE TABLE schedule_entry (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            bulletin_sha256 TEXT NOT NULL REFERENCES bulletin(sha256) ON DELETE RESTRICT,
+            recurrence TEXT NOT NULL CHECK (recurrence IN ('once', 'daily', 'weekly')),
+            weekdays INTEGER NOT NULL DEFAULT 0 CHECK (weekdays BETWEEN 0 AND 127),
+            time_of_day INTEGER NOT NULL CHECK (time_of_day BETWEEN 0 AND 86399),
+            valid_from TEXT NOT NULL CHECK (date(valid_from, '+0 days') IS valid_from),
+            valid_to TEXT CHECK (valid_to IS NULL OR (date(valid_to, '+0 days') IS valid_to AND valid_to >= valid_from)),
+            priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 255),
+            repeat_count INTEGER NOT NULL DEFAULT 1 CHECK (repeat_count BETWEEN 1 AND 100),
+            on_busy TEXT NOT NULL CHECK (on_busy IN ('preempt', 'queue', 'drop')),
+            on_interrupt TEXT NOT NULL CHECK (on_interrupt IN ('resume', 'restart', 'drop')),
+            created_by TEXT NOT NULL REFERENCES user_account(username),
+            created_at INTEGER NOT NULL,
+            CHECK ((recurrence = 'weekly') = (weekdays <> 0)),
+            CHECK (recurrence <> 'once' OR valid_to IS NULL OR valid_to = valid_from)
+        );
+        CREATE INDEX schedule_entry_bulletin ON schedule_entry(bulletin_sha256);
+        CREATE TABLE schedule_area (
+            schedule_id INTEGER NOT NULL REFERENCES schedule_entry(id) ON DELETE CASCADE,
+            area_id TEXT NOT NULL REFERENCES area(id) ON DELETE RESTRICT,
+            PRIMARY KEY (schedule_id, area_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX schedule_area_area ON schedule_area(area_id);
+        CREATE TABLE schedule_gateway (
+            schedule_id INTEGER NOT NULL REFERENCES schedule_entry(id) ON DELETE CASCADE,
+            gateway_id TEXT NOT NULL REFERENCES gateway(id) ON DELETE RESTRICT,
+            PRIMARY KEY (schedule_id, gateway_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX schedule_gateway_gateway ON schedule_gateway(gateway_id);
+
+        CREATE TABLE announcement (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            bulletin_sha256 TEXT REFERENCES bulletin(sha256) ON DELETE RESTRICT,
+            content_sha256 TEXT CHECK (content_sha256 IS NULL OR \(isHex("content_sha256"))),
+            priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 255),
+            start_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL REFERENCES user_account(username),
+            created_at INTEGER NOT NULL,
+            stopped_at INTEGER,
+            stopped_by TEXT,
+            CHECK ((bulletin_sha256 IS NULL) <> (content_sha256 IS NULL)),
+            CHECK (expires_at > start_at),
+            CHECK ((stopped_at IS NULL) = (stopped_by IS NULL))
+        );
+        CREATE INDEX announcement_live ON announcement(expires_at) WHERE stopped_at IS NULL;
+        CREATE TABLE announcement_area (
+            announcement_id INTEGER NOT NULL REFERENCES announcement(id) ON DELETE CASCADE,
+            area_id TEXT NOT NULL REFERENCES area(id) ON DELETE RESTRICT,
+            PRIMARY KEY (announcement_id, area_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE announcement_gateway (
+            announcement_id INTEGER NOT NULL REFERENCES announcement(id) ON DELETE CASCADE,
+            gateway_id TEXT NOT NULL REFERENCES gateway(id) ON DELETE RESTRICT,
+            PRIMARY KEY (announcement_id, gateway_id)
+        ) WITHOUT ROWID;
+        """
+
+    private static let logsSQL = """
+        CREATE TABLE play_event (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL UNIQUE CHECK (length(event_id) BETWEEN 1 AND 64),
+            gateway_id TEXT NOT NULL REFERENCES gateway(id) ON DELETE RESTRICT,
+            item_id TEXT NOT NULL,
+            bulletin_sha256 TEXT CHECK (bulletin_sha256 IS NULL OR \(isHex("bulletin_sha256"))),
+            kind TEXT NOT NULL CHECK (kind IN ('started', 'finished', 'interrupted', 'dropped', 'missed')),
+            at INTEGER NOT NULL,
+            position_ms INTEGER NOT NULL DEFAULT 0 CHECK (position_ms >= 0),
+            received_at INTEGER NOT NULL
+        );
+        CREATE INDEX play_event_at ON play_event(at, seq);
+        CREATE INDEX play_event_gateway ON play_event(gateway_id, at, seq);
+        CREATE INDEX play_event_bulletin ON play_event(bulletin_sha256, at, seq);
+
+        CREATE TABLE health_latest (
+            gateway_id TEXT NOT NULL PRIMARY KEY REFERENCES gateway(id) ON DELETE CASCADE,
+            at INTEGER NOT NULL,
+            report TEXT NOT NULL CHECK (json_valid(report))
+        );
+        CREATE TABLE health_history (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            gateway_id TEXT NOT NULL REFERENCES gateway(id) ON DELETE CASCADE,
+            at INTEGER NOT NULL,
+            report TEXT NOT NULL CHECK (json_valid(report))
+        );
+        CREATE INDEX health_history_gateway ON health_history(gateway_id, seq);
+
+        CREATE TABLE audit_entry (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL CHECK (length(actor) > 0),
+            action TEXT NOT NULL CHECK (length(action) > 0),
+            target TEXT NOT NULL,
+            address TEXT,
+            details TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(details) AND json_type(details) = 'object')
+        );
+        CREATE INDEX audit_entry_at ON audit_entry(at);
+        CREATE TRIGGER audit_entry_append_only_update BEFORE UPDATE ON audit_entry
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_entry: the audit log is append-only');
+        END;
+        CREATE TRIGGER audit_entry_append_only_delete BEFORE DELETE ON audit_entry
+        BEGIN
+            SELECT RAISE(ABORT, 'audit_entry: the audit log is append-only');
+        END;
+        """
+}

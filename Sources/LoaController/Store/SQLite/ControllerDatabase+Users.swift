@@ -1,0 +1,86 @@
+import GRDB
+
+extension ControllerDatabase: UserRepository {
+    public func createUser(
+        username: String, password: String, role: User.Role, areaID: String?, origin: AuditOrigin
+    ) async throws(StoreError) -> User {
+        try Self.checkPassword(password, username: username)
+        let hash = try options.passwordHasher.hash(password)
+        let now = options.now()
+        return try await write { db in
+            if try Self.findUser(db, username) != nil { throw StoreError.alreadyExists(kind: "user", id: username) }
+            if let areaID { _ = try Self.requireArea(db, areaID) }
+            try db.execute(sql: """
+                INSERT INTO user_account (username, password_hash, role, area_id, created_at) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [username, hash, role.rawValue, areaID, now.millisecondsSince1970])
+            try audit(db, "user.create", target: username, details: ["role": role.rawValue, "area": areaID ?? ""], origin: origin)
+            return try Self.requireUser(db, username)
+        }
+    }
+
+    public func user(_ username: String) async throws(StoreError) -> User {
+        try await read { db in try Self.requireUser(db, username) }
+    }
+
+    public func updateUser(_ username: String, role: User.Role, areaID: String?, origin: AuditOrigin) async throws(StoreError) -> User {
+        try await write { db in
+            _ = try Self.requireUser(db, username)
+            if let areaID { _ = try Self.requireArea(db, areaID) }
+            try db.execute(sql: "UPDATE user_account SET role = ?, area_id = ? WHERE username = ?",
+                           arguments: [role.rawValue, areaID, username])
+            try audit(db, "user.update", target: username, details: ["role": role.rawValue, "area": areaID ?? ""], origin: origin)
+            return try Self.requireUser(db, username)
+        }
+    }
+
+    public func setPassword(_ username: String, password: String, origin: AuditOrigin) async throws(StoreError) {
+        try Self.checkPassword(password, username: username)
+        let hash = try options.passwordHasher.hash(password)
+        try await write { db in
+            _ = try Self.requireUser(db, username)
+            try db.execute(sql: "UPDATE user_account SET password_hash = ? WHERE username = ?", arguments: [hash, username])
+            try audit(db, "user.set-password", target: username, origin: origin)
+        }
+    }
+
+    public func verifyPassword(username: String, password: String) async throws(StoreError) -> User? {
+        let found = try await read { db -> (User, String)? in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM user_account WHERE username = ?", arguments: [username]) else {
+                return nil
+            }
+            return (User(row: row), row["password_hash"])
+        }
+        let hasher = options.passwordHasher
+        guard let (user, stored) = found else {
+            // Spend the same time as for a real user, so timing does not tell who exists.
+            _ = hasher.verify(password, against: Self.decoyHash)
+            return nil
+        }
+        guard hasher.verify(password, against: stored) else { return nil }
+        if hasher.needsRehash(stored) {
+            let upgraded = try hasher.hash(password)
+            try await write { db in
+                try db.execute(sql: "UPDATE user_account SET password_hash = ? WHERE username = ?", arguments: [upgraded, username])
+            }
+        }
+        return user
+    }
+
+    /// A well-formed hash of nothing anyone knows, at standard cost.
+    private static let decoyHash = "$scrypt$ln=15,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+    private static func checkPassword(_ password: String, username: String) throws(StoreError) {
+        guard password.count >= 8 else {
+            throw .invalid(kind: "user", id: username, reason: "a password needs at least 8 characters")
+        }
+    }
+
+    static func findUser(_ db: Database, _ username: String) throws -> User? {
+        try Row.fetchOne(db, sql: "SELECT * FROM user_account WHERE username = ?", arguments: [username]).map(User.init(row:))
+    }
+
+    static func requireUser(_ db: Database, _ username: String) throws -> User {
+        guard let user = try findUser(db, username) else { throw StoreError.notFound(kind: "user", id: username) }
+        return user
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+@testable import LoaController
+
+@Suite struct PersistenceTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("loa-db-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    func open() throws -> ControllerDatabase {
+        try ControllerDatabase.open(
+            path: directory.appendingPathComponent("controller.sqlite").path,
+            vault: GatewaySecretVault(keyFile: directory.appendingPathComponent("secrets.key")),
+            options: .init(passwordHasher: .fastForTests))
+    }
+
+    @Test func aFileDatabaseSurvivesCloseAndReopen() async throws {
+        var secret: GatewaySecret?
+        var entryID: Int64 = 0
+        do {
+            let db = try open()
+            #expect(try await db.journalMode() == "wal")
+            let f = StoreFixture(database: db, clock: TestClock())
+            try await f.seed()
+            secret = try await db.rotateGatewaySecret("xa-tan-lap-01", origin: f.admin)
+            _ = try await f.approvedBulletin(1)
+            entryID = try await db.createScheduleEntry(ScheduleRule(
+                bulletinSHA256: StoreFixture.hash(1), target: BroadcastTarget(areaIDs: ["ha-tinh"]), recurrence: .once,
+                timeOfDay: TimeOfDay(hour: 7, minute: 0), validFrom: LocalDate(year: 2026, month: 12, day: 24)), origin: f.admin).id
+            try await db.recordPlayEvents([PlayEvent(eventID: "e1", gatewayID: "xa-tan-lap-01", itemID: "i", bulletinSHA256: nil,
+                                                     kind: .missed, at: Date(timeIntervalSince1970: 1_780_000_000))])
+            try await db.recordHealth(HealthSample(gatewayID: "xa-tan-lap-01", at: Date(timeIntervalSince1970: 1_780_000_000), report: Data("{}".utf8)))
+        }
+        let db = try open()
+        #expect(try await db.subtree(of: "ha-tinh").count == 6)
+        #expect(try await db.handshakeSecret(for: "xa-tan-lap-01") == secret)
+        #expect(try await db.bulletin(StoreFixture.hash(1)).state == .approved)
+        #expect(try await db.scheduleEntry(entryID).rule.recurrence == .once)
+        #expect(try await db.playEvents(PlayEventQuery()).events.map(\.eventID) == ["e1"])
+        #expect(try await db.latestHealth(of: "xa-tan-lap-01") != nil)
+        #expect(try await db.verifyPassword(username: "admin", password: "correct horse") != nil)
+        #expect(try await db.auditEntries(after: 0, limit: 1_000).count > 10)
+    }
+
+    @Test func migrationsRunOnAnExistingFileIdempotently() async throws {
+        let first = try open()
+        let applied = try await first.appliedMigrations()
+        #expect(applied == ["v1-areas-gateways-users", "v1-bulletins-schedules-announcements", "v1-logs"])
+        try await first.createArea(Area(id: "ha-tinh", name: "Hà Tĩnh", kind: .province), origin: .controller)
+        // Opening the same file again (while the first is still open, and again after) migrates nothing twice.
+        let second = try open()
+        #expect(try await second.appliedMigrations() == applied)
+        #expect(try await second.area("ha-tinh").name == "Hà Tĩnh")
+        let third = try open()
+        #expect(try await third.appliedMigrations() == applied)
+    }
+}
