@@ -28,6 +28,16 @@ import Testing
         #expect(try await f.database.latestHealth(of: "xa-tan-lap-01") == sample(2, at: t0.addingTimeInterval(60)))
     }
 
+    @Test func latestByArea() async throws {
+        let f = try await StoreFixture.seeded()
+        let t0 = f.clock.now
+        for gateway in ["xa-tan-lap-01", "xa-cam-binh-01", "xa-dien-hoa-01"] {
+            try await f.store.recordHealth(sample(1, at: t0, gateway: gateway))
+        }
+        #expect(try await f.store.latestHealth(inSubtreeOf: "ha-tinh").map(\.gatewayID) == ["xa-cam-binh-01", "xa-tan-lap-01"])
+        #expect(try await f.store.latestHealth(inSubtreeOf: "xa-ky-phong").isEmpty)
+    }
+
     @Test func aReportMustBeJSON() async throws {
         let f = try await StoreFixture.seeded()
         await #expect(throws: StoreError.self) {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import LoaController
 
@@ -43,6 +44,22 @@ import Testing
         #expect(try await db.latestHealth(of: "xa-tan-lap-01") != nil)
         #expect(try await db.verifyPassword(username: "admin", password: "correct horse") != nil)
         #expect(try await db.auditEntries(after: 0, limit: 1_000).count > 10)
+    }
+
+    @Test func aFileFromAnOlderVersionIsMigratedForward() async throws {
+        let path = directory.appendingPathComponent("controller.sqlite").path
+        do {
+            // A controller that only knew the first migration left this file behind.
+            let pool = try DatabasePool(path: path, configuration: ControllerDatabase.makeConfiguration())
+            try ControllerDatabase.migrator.migrate(pool, upTo: "v1-areas-gateways-users")
+            try await pool.write { db in
+                try db.execute(sql: "INSERT INTO area (id, name, kind) VALUES ('ha-tinh', 'Hà Tĩnh', 'province')")
+            }
+        }
+        let db = try open()
+        #expect(try await db.appliedMigrations().count == 3)
+        #expect(try await db.area("ha-tinh").kind == .province)
+        try await db.appendAudit(action: "test", target: "x", details: [:], origin: .controller)
     }
 
     @Test func migrationsRunOnAnExistingFileIdempotently() async throws {

@@ -1,21 +1,5 @@
 import Foundation
-import Synchronization
 @testable import LoaController
-
-/// A clock the test sets by hand.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_780_000_000)) {
-        current = Mutex(start)
-    }
-
-    var now: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) {
-        current.withLock { $0 = $0.addingTimeInterval(seconds) }
-    }
-}
 
 /// A small province tree, two users and five gateways, in memory.
 ///
@@ -26,6 +10,8 @@ final class TestClock: Sendable {
 ///       dien-chau (district): xa-dien-hoa [xa-dien-hoa-01]
 struct StoreFixture {
     let database: ControllerDatabase
+    /// The protocol view the rest of the controller uses.
+    var store: any ControllerStore { database }
     let clock: TestClock
     let admin = AuditOrigin(actor: "admin", address: "10.0.0.5")
     let broadcaster = AuditOrigin(actor: "bt-tan-lap", address: "10.0.0.9")

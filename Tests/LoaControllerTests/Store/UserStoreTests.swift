@@ -22,6 +22,27 @@ import Testing
         #expect(try await f.database.verifyPassword(username: "admin", password: "new long password") != nil)
     }
 
+    @Test func aWeakHashIsUpgradedAtTheNextLogin() async throws {
+        let clock = TestClock()
+        let weak = ControllerDatabase.Options(passwordHasher: .fastForTests, now: { clock.now })
+        let database = try ControllerDatabase.inMemory(vault: .ephemeral(), options: weak)
+        try await StoreFixture(database: database, clock: clock).seed()
+        let stronger = PasswordHasher(logRounds: 5, blockSize: 8, parallelism: 1)
+        let upgraded = try ControllerDatabase(writer: database.writer, vault: database.vault,
+                                          options: .init(passwordHasher: stronger, now: { clock.now }))
+        func stored() async throws -> String? {
+            try await upgraded.read { db in
+                try String.fetchOne(db, sql: "SELECT password_hash FROM user_account WHERE username = 'admin'")
+            }
+        }
+        #expect(try await stored()?.hasPrefix("$scrypt$ln=4,") == true)
+        #expect(try await upgraded.verifyPassword(username: "admin", password: "wrong horse") == nil)
+        #expect(try await stored()?.hasPrefix("$scrypt$ln=4,") == true, "a failed login changes nothing")
+        #expect(try await upgraded.verifyPassword(username: "admin", password: "correct horse") != nil)
+        #expect(try await stored()?.hasPrefix("$scrypt$ln=5,") == true)
+        #expect(try await upgraded.verifyPassword(username: "admin", password: "correct horse") != nil)
+    }
+
     @Test func hashIsStoredNotThePassword() async throws {
         let f = try await StoreFixture.seeded()
         let stored = try await f.database.read { db in

@@ -40,20 +40,3 @@ public struct Bulletin: Sendable, Equatable, Identifiable {
         hex.utf8.count == 64 && hex.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 }
-
-/// What an ingest hands the store: a bulletin's content facts before it has a state.
-public struct NewBulletin: Sendable, Equatable {
-    public var sha256: String
-    public var title: String
-    public var durationMs: Int
-    public var loudnessLUFS: Double
-    public var byteSize: Int64
-
-    public init(sha256: String, title: String, durationMs: Int, loudnessLUFS: Double, byteSize: Int64) {
-        self.sha256 = sha256
-        self.title = title
-        self.durationMs = durationMs
-        self.loudnessLUFS = loudnessLUFS
-        self.byteSize = byteSize
-    }
-}

@@ -23,9 +23,3 @@ public struct GatewaySecret: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "GatewaySecret(\(bytes.count) bytes, redacted)" }
 }
-
-/// What creating a gateway returns: the stored gateway and its secret, in clear this once.
-public struct GatewayRegistration: Sendable, Equatable {
-    public var gateway: Gateway
-    public var secret: GatewaySecret
-}

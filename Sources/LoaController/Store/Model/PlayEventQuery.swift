@@ -47,9 +47,3 @@ public struct PlayEventQuery: Sendable, Equatable {
         self.after = after
     }
 }
-
-/// One page of as-played events and where the next page starts, if there is one.
-public struct PlayEventPage: Sendable, Equatable {
-    public var events: [PlayEvent]
-    public var next: PlayEventQuery.Cursor?
-}

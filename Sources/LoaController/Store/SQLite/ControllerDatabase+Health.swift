@@ -31,6 +31,17 @@ extension ControllerDatabase: HealthRepository {
         }
     }
 
+    public func latestHealth(inSubtreeOf areaID: String) async throws(StoreError) -> [HealthSample] {
+        try await read { db in
+            _ = try Self.requireArea(db, areaID)
+            return try Row.fetchAll(db, sql: """
+                WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT a.id FROM area a JOIN sub ON a.parent_id = sub.id)
+                SELECT h.* FROM sub JOIN gateway g ON g.area_id = sub.id JOIN health_latest h ON h.gateway_id = g.id
+                ORDER BY h.gateway_id
+                """, arguments: [areaID]).map(HealthSample.init(row:))
+        }
+    }
+
     public func healthHistory(of gatewayID: String, limit: Int) async throws(StoreError) -> [HealthSample] {
         try await read { db in
             _ = try Self.requireGateway(db, gatewayID)

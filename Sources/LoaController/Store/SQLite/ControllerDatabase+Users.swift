@@ -53,7 +53,7 @@ extension ControllerDatabase: UserRepository {
         let hasher = options.passwordHasher
         guard let (user, stored) = found else {
             // Spend the same time as for a real user, so timing does not tell who exists.
-            _ = hasher.verify(password, against: Self.decoyHash)
+            _ = hasher.verify(password, against: Self.decoyHash(hasher))
             return nil
         }
         guard hasher.verify(password, against: stored) else { return nil }
@@ -66,8 +66,11 @@ extension ControllerDatabase: UserRepository {
         return user
     }
 
-    /// A well-formed hash of nothing anyone knows, at standard cost.
-    private static let decoyHash = "$scrypt$ln=15,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+    /// A well-formed hash that no password matches, at the configured cost.
+    private static func decoyHash(_ hasher: PasswordHasher) -> String {
+        "$scrypt$ln=\(hasher.logRounds),r=\(hasher.blockSize),p=\(hasher.parallelism)$"
+            + "AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+    }
 
     private static func checkPassword(_ password: String, username: String) throws(StoreError) {
         guard password.count >= 8 else {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Logging
 
 /// The controller's embedded store: one SQLite database that owns its migrator and its writer
 /// (a WAL `DatabasePool` for a file, a `DatabaseQueue` in memory for tests), in the shape of
@@ -12,14 +13,17 @@ public struct ControllerDatabase: Sendable {
         public var healthHistoryLimit: Int
         /// The clock for timestamps the store sets itself (created, approved, stopped …).
         public var now: @Sendable () -> Date
+        public var logger: Logger
 
         public init(
             passwordHasher: PasswordHasher = .standard, healthHistoryLimit: Int = 2_880,
-            now: @escaping @Sendable () -> Date = { Date() }
+            now: @escaping @Sendable () -> Date = { Date() },
+            logger: Logger = Logger(label: "loa.controller.store")
         ) {
             self.passwordHasher = passwordHasher
             self.healthHistoryLimit = healthHistoryLimit
             self.now = now
+            self.logger = logger
         }
     }
 
@@ -32,7 +36,15 @@ public struct ControllerDatabase: Sendable {
         self.vault = vault
         self.options = options
         do {
+            let before = try writer.read { db in try Self.migrator.appliedMigrations(db) }
             try Self.migrator.migrate(writer)
+            let after = try writer.read { db in try Self.migrator.appliedMigrations(db) }
+            if after != before {
+                options.logger.info("database schema migrated", metadata: [
+                    "database.path": "\(writer.path)",
+                    "database.migrations": "\(after.filter { !before.contains($0) }.joined(separator: ","))",
+                ])
+            }
         } catch {
             throw StoreError(error)
         }
