@@ -1,0 +1,49 @@
+/// `healthReport` (0x60, gateway → controller, JSON): the gateway's state. Every field is
+/// optional so a gateway sends only what it can measure, and "on change" reports stay small.
+public struct HealthReport: Codable, Equatable, Sendable {
+    public var uptimeSeconds: Int64?
+    /// One-minute load average.
+    public var load1: Double?
+    public var memoryUsedBytes: UInt64?
+    public var memoryTotalBytes: UInt64?
+    public var diskFreeBytes: UInt64?
+    public var diskTotalBytes: UInt64?
+    public var temperatureCelsius: Double?
+    public var linkRttMs: Double?
+    public var clockOffsetMs: Double?
+    /// ALSA PCM state, e.g. "RUNNING", "PREPARED", "XRUN", "closed".
+    public var alsaState: String?
+    public var amplifierOn: Bool?
+    public var volumePercent: UInt8?
+    /// Item id of what is playing, or nil when silent.
+    public var nowPlaying: String?
+    public var cacheUsedBytes: UInt64?
+    public var cacheItems: UInt32?
+    public var lastErrors: [String]?
+    public var softwareVersion: String?
+
+    public init(uptimeSeconds: Int64? = nil, load1: Double? = nil, memoryUsedBytes: UInt64? = nil,
+                memoryTotalBytes: UInt64? = nil, diskFreeBytes: UInt64? = nil, diskTotalBytes: UInt64? = nil,
+                temperatureCelsius: Double? = nil, linkRttMs: Double? = nil, clockOffsetMs: Double? = nil,
+                alsaState: String? = nil, amplifierOn: Bool? = nil, volumePercent: UInt8? = nil,
+                nowPlaying: String? = nil, cacheUsedBytes: UInt64? = nil, cacheItems: UInt32? = nil,
+                lastErrors: [String]? = nil, softwareVersion: String? = nil) {
+        self.uptimeSeconds = uptimeSeconds
+        self.load1 = load1
+        self.memoryUsedBytes = memoryUsedBytes
+        self.memoryTotalBytes = memoryTotalBytes
+        self.diskFreeBytes = diskFreeBytes
+        self.diskTotalBytes = diskTotalBytes
+        self.temperatureCelsius = temperatureCelsius
+        self.linkRttMs = linkRttMs
+        self.clockOffsetMs = clockOffsetMs
+        self.alsaState = alsaState
+        self.amplifierOn = amplifierOn
+        self.volumePercent = volumePercent
+        self.nowPlaying = nowPlaying
+        self.cacheUsedBytes = cacheUsedBytes
+        self.cacheItems = cacheItems
+        self.lastErrors = lastErrors
+        self.softwareVersion = softwareVersion
+    }
+}

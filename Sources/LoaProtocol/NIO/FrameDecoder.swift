@@ -1,0 +1,43 @@
+import NIOCore
+
+/// Splits inbound bytes into `Frame`s. A length over `maxFrameLength` (or zero) throws
+/// `ProtocolError` as soon as the 4 length bytes arrive, before any buffering of that size;
+/// bytes left at EOF throw `.truncatedFrame`. Use with `ByteToMessageHandler`.
+public struct FrameDecoder: ByteToMessageDecoder, Sendable {
+    public typealias InboundOut = Frame
+
+    public let parser: FrameParser
+
+    public init(maxFrameLength: UInt32 = Frame.defaultMaxLength) {
+        self.parser = FrameParser(maxFrameLength: maxFrameLength)
+    }
+
+    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let frame = try nextFrame(&buffer) else { return .needMoreData }
+        context.fireChannelRead(wrapInboundOut(frame))
+        return .continue
+    }
+
+    public mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+        while let frame = try nextFrame(&buffer) {
+            context.fireChannelRead(wrapInboundOut(frame))
+        }
+        guard buffer.readableBytes == 0 else {
+            let available = buffer.readableBytes
+            let expected = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self).map { Int($0) + 4 } ?? 4
+            buffer.moveReaderIndex(forwardBy: available)
+            throw ProtocolError.truncatedFrame(expected: expected, available: available)
+        }
+        return .needMoreData
+    }
+
+    private func nextFrame(_ buffer: inout ByteBuffer) throws(ProtocolError) -> Frame? {
+        guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return nil }
+        try parser.validate(length: length)
+        guard buffer.readableBytes >= 4 + Int(length) else { return nil }
+        buffer.moveReaderIndex(forwardBy: 4)
+        let type = buffer.readInteger(as: UInt8.self)!
+        let payload = buffer.readBytes(length: Int(length) - 1)!
+        return Frame(type: type, payload: payload)
+    }
+}

@@ -1,0 +1,77 @@
+import Testing
+@testable import LoaProtocol
+
+@Suite struct CodecTests {
+    @Test(arguments: Samples.all.map(\.name))
+    func roundTrip(name: String) throws {
+        let message = try #require(Samples.all.first { $0.name == name }?.message)
+        let bytes = MessageCodec.encode(message).serialized()
+        let parsed = try FrameParser().parseAll(bytes)
+        #expect(parsed.frames.count == 1 && parsed.leftover == 0)
+        #expect(try MessageCodec.decode(parsed.frames[0]) == message)
+    }
+
+    @Test func fullHealthReportAndEveryCommandRoundTrip() throws {
+        let health = Message.healthReport(IdleCost.typicalHealth)
+        #expect(try MessageCodec.decode(MessageCodec.encode(health)) == health)
+        let actions: [CommandAction] = [.setVolume(percent: 55), .testTone(frequencyHz: 1000, durationMs: 5000),
+                                        .restart, .sendLogs(lines: 200)]
+        for action in actions {
+            let message = Message.command(Command(id: "c", action: action))
+            #expect(try MessageCodec.decode(MessageCodec.encode(message)) == message)
+        }
+        for busy in BusyPolicy.allCases {
+            for interrupt in InterruptPolicy.allCases {
+                let message = Message.liveStart(LiveStart(streamId: 1, priority: 255, startAt: 0, sampleRate: 24000,
+                                                          channels: 1, bitrateKbps: 48, onBusy: busy, onInterrupt: interrupt))
+                #expect(try MessageCodec.decode(MessageCodec.encode(message)) == message)
+            }
+        }
+    }
+
+    @Test func unknownTypeIsAnError() {
+        #expect(throws: ProtocolError.unknownMessageType(0x7E)) { try MessageCodec.decode(Frame(type: 0x7E)) }
+    }
+
+    @Test func invalidJSONIsAnInvalidPayload() {
+        let error = #expect(throws: ProtocolError.self) {
+            try MessageCodec.decode(Frame(.scheduleAck, payload: Array(#"{"version": "seven"#.utf8)))
+        }
+        guard case .invalidPayload(let type, _) = error else {
+            Issue.record("expected invalidPayload, got \(String(describing: error))")
+            return
+        }
+        #expect(type == "scheduleAck")
+        #expect(error?.code == .invalidPayload)
+    }
+
+    @Test func shortBinaryPayloadsAreInvalidNotCrashes() {
+        for type in FrameType.allCases where !MessageCodec.isJSON(type) && type != .heartbeat {
+            #expect(throws: ProtocolError.self) { try MessageCodec.decode(Frame(type, payload: [1, 2, 3])) }
+        }
+        #expect(throws: ProtocolError.self) { try MessageCodec.decode(Frame(.heartbeat, payload: [0])) }
+    }
+
+    @Test func frameParserRefusesOversizedAndEmptyLengthsBeforeBuffering() throws {
+        let parser = FrameParser(maxFrameLength: 1024)
+        #expect(throws: ProtocolError.frameTooLarge(length: 0xFFFF_FFFF, limit: 1024)) {
+            try parser.parseAll([0xFF, 0xFF, 0xFF, 0xFF])
+        }
+        #expect(throws: ProtocolError.emptyFrame) { try parser.parseAll([0, 0, 0, 0]) }
+        #expect(try parser.parseAll([0, 0, 0, 2, 0x10]).leftover == 5)
+    }
+
+    @Test func errorMessagesAreActionable() {
+        let error = ProtocolError.wrongSecret(gatewayID: "xa-tan-lap-01", attempt: 3, retryAfterSeconds: 8)
+        #expect(error.description == "gateway 'xa-tan-lap-01': wrong secret (attempt 3, next allowed in 8 s)")
+        #expect(error.wireMessage == "authentication failed")
+        #expect(ErrorMessage(error) == ErrorMessage(code: 10, message: "authentication failed", retryAfterSeconds: 8))
+        #expect(ErrorCode.allCases.filter(\.isFatal).allSatisfy { $0.rawValue < 100 })
+    }
+
+    @Test func versionNegotiationPicksTheHighestCommonVersion() {
+        #expect(ProtocolVersion.negotiate(offered: 1...1, supported: 1...2) == 1)
+        #expect(ProtocolVersion.negotiate(offered: 1...3, supported: 1...2) == 2)
+        #expect(ProtocolVersion.negotiate(offered: 3...4, supported: 1...2) == nil)
+    }
+}
