@@ -77,7 +77,7 @@ public struct ContentStore: Sendable {
     }
 
     private func writeDurably(_ bytes: Data, to path: String) throws(StoreError) {
-        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw .content(reason: "cannot create \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         var offset = 0
@@ -99,7 +99,7 @@ public struct ContentStore: Sendable {
 
     /// Makes the rename itself durable.
     private func syncDirectory(_ path: String) {
-        let fd = Glibc.open(path, O_RDONLY)
+        let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return }
         fsync(fd)
         close(fd)

@@ -5,7 +5,7 @@ extension ControllerDatabase: UserRepository {
         username: String, password: String, role: User.Role, areaID: String?, origin: AuditOrigin
     ) async throws(StoreError) -> User {
         try Self.checkPassword(password, username: username)
-        let hash = try options.passwordHasher.hash(password)
+        let hash = try await options.passwordHasher.hashInBackground(password)
         let now = options.now()
         return try await write { db in
             if try Self.findUser(db, username) != nil { throw StoreError.alreadyExists(kind: "user", id: username) }
@@ -35,7 +35,7 @@ extension ControllerDatabase: UserRepository {
 
     public func setPassword(_ username: String, password: String, origin: AuditOrigin) async throws(StoreError) {
         try Self.checkPassword(password, username: username)
-        let hash = try options.passwordHasher.hash(password)
+        let hash = try await options.passwordHasher.hashInBackground(password)
         try await write { db in
             _ = try Self.requireUser(db, username)
             try db.execute(sql: "UPDATE user_account SET password_hash = ? WHERE username = ?", arguments: [hash, username])
@@ -53,12 +53,12 @@ extension ControllerDatabase: UserRepository {
         let hasher = options.passwordHasher
         guard let (user, stored) = found else {
             // Spend the same time as for a real user, so timing does not tell who exists.
-            _ = hasher.verify(password, against: Self.decoyHash(hasher))
+            _ = await hasher.verifyInBackground(password, against: Self.decoyHash(hasher))
             return nil
         }
-        guard hasher.verify(password, against: stored) else { return nil }
+        guard await hasher.verifyInBackground(password, against: stored) else { return nil }
         if hasher.needsRehash(stored) {
-            let upgraded = try hasher.hash(password)
+            let upgraded = try await hasher.hashInBackground(password)
             try await write { db in
                 try db.execute(sql: "UPDATE user_account SET password_hash = ? WHERE username = ?", arguments: [upgraded, username])
             }
