@@ -36,7 +36,9 @@ public final class GatewaySessionHandler: ChannelDuplexHandler {
     private var logger: Logger
     /// At most one pending task per name, so a long session does not accumulate them.
     private var timers: [String: Scheduled<Void>] = [:]
-    private var lastWrite: NIODeadline = .now()
+    /// Set by every write, cleared by the heartbeat tick: a heartbeat goes out only after an
+    /// interval with nothing else sent.
+    private var wroteSinceTick = false
 
     public init(configuration: Configuration, clock: WallClock = .system, logger: Logger,
                 makeNonce: @escaping @Sendable () -> [UInt8] = HandshakeProof.makeNonce) {
@@ -69,7 +71,7 @@ public final class GatewaySessionHandler: ChannelDuplexHandler {
             promise?.fail(ProtocolError.unexpectedMessage(type: message.frameType.name, state: machine.state.phase.rawValue))
             return
         }
-        lastWrite = .now()
+        wroteSinceTick = true
         context.write(wrapOutboundOut(MessageCodec.encode(allowed)), promise: promise)
     }
 
@@ -108,7 +110,7 @@ public final class GatewaySessionHandler: ChannelDuplexHandler {
         case .none, .verifyHello, .rejectProof:
             break
         case .send(let message):
-            lastWrite = .now()
+            wroteSinceTick = true
             context.writeAndFlush(wrapOutboundOut(MessageCodec.encode(message)), promise: nil)
         case .deliver(let message):
             context.fireChannelRead(wrapInboundOut(.message(message)))
@@ -116,6 +118,7 @@ public final class GatewaySessionHandler: ChannelDuplexHandler {
             context.fireChannelRead(wrapInboundOut(.clockSample(sample)))
         case .sessionReady(let id, let version, let heartbeat, _):
             stopTimers()
+            wroteSinceTick = false
             logger.info("session ready", metadata: ["protocol.version": "\(version)"])
             startReadyTimers(context: context, heartbeatSeconds: heartbeat)
             context.fireChannelRead(wrapInboundOut(.ready(gatewayID: id, version: version, heartbeatSeconds: heartbeat)))
@@ -131,9 +134,8 @@ public final class GatewaySessionHandler: ChannelDuplexHandler {
         let interval = TimeAmount.seconds(Int64(max(1, heartbeatSeconds)))
         every("heartbeat", interval, context: context) { [self] in
             // Any frame keeps the link alive; send a heartbeat only when nothing else went out.
-            if NIODeadline.now() - lastWrite >= interval - .milliseconds(500) {
-                perform(machine.send(.heartbeat), context: context)
-            }
+            if !wroteSinceTick { perform(machine.send(.heartbeat), context: context) }
+            wroteSinceTick = false
         }
         guard let syncInterval = configuration.clockSyncInterval else { return }
         let round = { [self] in
