@@ -20,6 +20,9 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .invalid(kind, id, reason):
             return "\(kind) '\(id)': \(reason)"
         case let .bulletinTransitionRefused(sha256, from, to):
+            if to == .draft {
+                return "bulletin \(sha256.prefix(4))…: cannot return \(from.article) \(from.rawValue) bulletin to draft"
+            }
             return "bulletin \(sha256.prefix(4))…: cannot \(to.verb) \(from.article) \(from.rawValue) bulletin"
         case let .inUse(kind, id, reason):
             return "\(kind) '\(id)' is in use: \(reason)"

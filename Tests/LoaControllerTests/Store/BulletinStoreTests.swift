@@ -61,6 +61,11 @@ import Testing
         #expect(error.description == "bulletin 3f2a…: cannot approve an archived bulletin")
     }
 
+    @Test func refusalToReturnToDraftReads() {
+        let error = StoreError.bulletinTransitionRefused(sha256: StoreFixture.hash(1), from: .approved, to: .draft)
+        #expect(error.description.hasSuffix("cannot return an approved bulletin to draft"))
+    }
+
     @Test func schemaRefusesATransitionTheCodeWouldRefuse() async throws {
         let f = try await StoreFixture.seeded()
         _ = try await f.approvedBulletin(1)

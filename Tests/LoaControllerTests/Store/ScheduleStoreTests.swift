@@ -110,9 +110,16 @@ import Testing
         let province = try await f.database.createScheduleEntry(rule(BroadcastTarget(areaIDs: ["ha-tinh"])), origin: f.admin)
         let direct = try await f.database.createScheduleEntry(rule(BroadcastTarget(gatewayIDs: ["xa-tan-lap-01"])), origin: f.admin)
         let other = try await f.database.createScheduleEntry(rule(BroadcastTarget(areaIDs: ["ky-anh"])), origin: f.admin)
-        #expect(try await f.database.scheduleEntries(forGateway: "xa-tan-lap-01").map(\.id) == [province.id, direct.id])
-        #expect(try await f.database.scheduleEntries(forGateway: "xa-ky-phong-01").map(\.id) == [province.id, other.id])
-        #expect(try await f.database.scheduleEntries(forGateway: "xa-dien-hoa-01").isEmpty)
+        _ = try await f.bulletin(2)
+        let unapproved = try await f.database.createScheduleEntry(
+            rule(BroadcastTarget(areaIDs: ["xa-tan-lap"]), bulletin: 2), origin: f.admin)
+        #expect(try await f.database.scheduleEntries(forGateway: "xa-tan-lap-01", approvedOnly: true).map(\.id)
+            == [province.id, direct.id])
+        #expect(try await f.database.scheduleEntries(forGateway: "xa-tan-lap-01", approvedOnly: false).map(\.id)
+            == [province.id, direct.id, unapproved.id])
+        #expect(try await f.database.scheduleEntries(forGateway: "xa-ky-phong-01", approvedOnly: true).map(\.id)
+            == [province.id, other.id])
+        #expect(try await f.database.scheduleEntries(forGateway: "xa-dien-hoa-01", approvedOnly: false).isEmpty)
     }
 
     @Test func invalidRulesAreRefused() async throws {

@@ -13,7 +13,7 @@ public enum BulletinState: String, Sendable, CaseIterable {
 
     var verb: String {
         switch self {
-        case .draft: return "return to draft"
+        case .draft: return "draft"
         case .approved: return "approve"
         case .archived: return "archive"
         }

@@ -53,17 +53,19 @@ extension ControllerDatabase: ScheduleRepository {
         }
     }
 
-    public func scheduleEntries(forGateway id: String) async throws(StoreError) -> [ScheduleEntry] {
+    public func scheduleEntries(forGateway id: String, approvedOnly: Bool) async throws(StoreError) -> [ScheduleEntry] {
         try await read { db in
             _ = try Self.requireGateway(db, id)
             let ids = try Int64.fetchAll(db, sql: """
                 WITH RECURSIVE up(id) AS (
                     SELECT area_id FROM gateway WHERE id = ?1
                     UNION SELECT a.parent_id FROM area a JOIN up ON a.id = up.id WHERE a.parent_id IS NOT NULL)
-                SELECT schedule_id FROM schedule_area WHERE area_id IN (SELECT id FROM up)
-                UNION SELECT schedule_id FROM schedule_gateway WHERE gateway_id = ?1
-                ORDER BY 1
-                """, arguments: [id])
+                SELECT s.id FROM schedule_entry s JOIN bulletin b ON b.sha256 = s.bulletin_sha256
+                WHERE (NOT ?2 OR b.state = 'approved') AND s.id IN (
+                    SELECT schedule_id FROM schedule_area WHERE area_id IN (SELECT id FROM up)
+                    UNION SELECT schedule_id FROM schedule_gateway WHERE gateway_id = ?1)
+                ORDER BY s.id
+                """, arguments: [id, approvedOnly])
             return try ids.map { try Self.requireScheduleEntry(db, $0) }
         }
     }

@@ -48,6 +48,28 @@ public struct ControllerDatabase: Sendable {
         } catch {
             throw StoreError(error)
         }
+        try checkVaultOpensStoredSecrets()
+    }
+
+    /// Fails at start, not at the first handshake, when the key file is not the one that sealed
+    /// the stored secrets (replaced, regenerated after a loss, or from another installation).
+    private func checkVaultOpensStoredSecrets() throws(StoreError) {
+        let sample: (id: String, sealed: Data)?
+        do {
+            sample = try writer.read { db in
+                try Row.fetchOne(db, sql: "SELECT id, secret_sealed FROM gateway ORDER BY id LIMIT 1")
+                    .map { (id: $0["id"], sealed: $0["secret_sealed"]) }
+            }
+        } catch {
+            throw StoreError(error)
+        }
+        guard let sample else { return }
+        do {
+            _ = try vault.open(sample.sealed, gatewayID: sample.id)
+        } catch {
+            throw .keyFile(path: vault.keyFilePath, reason: "it does not open the gateway secrets stored in \(writer.path) "
+                + "(gateway '\(sample.id)'); restore the key file this database was set up with")
+        }
     }
 
     /// Opens (creating if needed) the database file in WAL mode and brings its schema up to date.
