@@ -19,6 +19,17 @@ import Testing
         #expect(page.events == [e])
     }
 
+    @Test func concurrentResendsStoreEachEventOnce() async throws {
+        let f = try await StoreFixture.seeded()
+        let events = (0..<20).map { event($0, gateway: "xa-tan-lap-01", at: f.clock.now) }
+        let inserted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<8 { group.addTask { try await f.database.recordPlayEvents(events.shuffled()) } }
+            return try await group.reduce(0, +)
+        }
+        #expect(inserted == 20)
+        #expect(try await f.database.playEvents(PlayEventQuery(limit: 1_000)).events.count == 20)
+    }
+
     @Test func eventsFromUnknownGatewaysAreRefused() async throws {
         let f = try await StoreFixture.seeded()
         await #expect(throws: StoreError.notFound(kind: "gateway", id: "xa-tan-lap-09")) {
