@@ -25,6 +25,22 @@ import Testing
         _ = try? channel.finish()
     }
 
+    @Test func handshakeFramesHaveASmallerLimit() throws {
+        let big = Frame(.scheduleUpdate, payload: [UInt8](repeating: 0, count: 10_000))
+        let first = EmbeddedChannel(handler: ByteToMessageHandler(FrameDecoder()))
+        #expect(throws: ProtocolError.frameTooLarge(length: 10_001, limit: 4096)) {
+            try first.writeInbound(ByteBuffer(bytes: big.serialized()))
+        }
+        _ = try? first.finish()
+        let later = EmbeddedChannel(handler: ByteToMessageHandler(FrameDecoder()))
+        let heartbeat = Frame(.heartbeat).serialized()
+        try later.writeInbound(ByteBuffer(bytes: heartbeat + heartbeat + big.serialized()))
+        #expect(try later.readInbound(as: Frame.self) == Frame(.heartbeat))
+        #expect(try later.readInbound(as: Frame.self) == Frame(.heartbeat))
+        #expect(try later.readInbound(as: Frame.self) == big)
+        _ = try later.finish()
+    }
+
     @Test func truncatedFrameThenEOFIsReported() throws {
         let channel = EmbeddedChannel(handler: ByteToMessageHandler(FrameDecoder()))
         try channel.writeInbound(ByteBuffer(bytes: [0, 0, 0, 9, 0x20, 1, 2]))

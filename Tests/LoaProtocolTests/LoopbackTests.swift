@@ -113,7 +113,9 @@ import Testing
         let port = try #require(server.localAddress?.port)
         let configuration = GatewaySessionHandler.Configuration(
             session: .init(gatewayID: "xa-tan-lap-01", secret: Samples.secret), clockSyncBurst: 1)
-        let client = try await ClientBootstrap(group: group)
+        var bootstrap = ClientBootstrap(group: group)
+        if let option = GatewaySocketOptions.tcpUserTimeout { bootstrap = bootstrap.channelOption(option, value: 360_000) }
+        let client = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let ops = channel.pipeline.syncOperations

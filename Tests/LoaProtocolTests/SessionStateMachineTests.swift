@@ -136,3 +136,42 @@ import Testing
         #expect(r24 == .closeWithError(.heartbeatTimedOut(seconds: 360), notifyPeer: true))
     }
 }
+
+@Suite struct VersioningAndBackoffTests {
+    @Test func v1GatewayAndV2ControllerAgreeOnV1() {
+        var gateway = GatewaySessionStateMachine(configuration: .init(gatewayID: "g", secret: [1], versions: 1...1))
+        var controller = ControllerSessionStateMachine(configuration: .init(versions: 1...2))
+        _ = controller.connected()
+        guard case .send(let hello) = gateway.connected(nonce: Samples.gatewayNonce) else { Issue.record("no hello"); return }
+        _ = controller.received(hello, now: 0)
+        let challenge = controller.helloAccepted(secret: [1], nonce: Samples.controllerNonce)
+        #expect(challenge == .send(.challenge(Challenge(version: 1, nonce: HexBytes(Samples.controllerNonce)))))
+        guard case .send(let challengeMessage) = challenge, case .send(let auth) = gateway.received(challengeMessage, now: 0) else {
+            Issue.record("no authenticate")
+            return
+        }
+        guard case .sessionReady(_, 1, _, let reply?) = controller.received(auth, now: 0) else { Issue.record("not ready"); return }
+        let ready = gateway.received(reply, now: 0)
+        #expect(ready == .sessionReady(gatewayID: "g", version: 1, heartbeatSeconds: 120, reply: nil))
+    }
+
+    @Test func gatewayRefusesAVersionItDidNotOffer() {
+        var gateway = GatewaySessionStateMachine(configuration: .init(gatewayID: "g", secret: [1], versions: 1...1))
+        _ = gateway.connected(nonce: Samples.gatewayNonce)
+        let action = gateway.received(.challenge(Challenge(version: 2, nonce: HexBytes(Samples.controllerNonce))), now: 0)
+        #expect(action == .closeWithError(.unsupportedVersion(offered: 2...2, supported: 1...1), notifyPeer: true))
+    }
+
+    @Test func backoffGrowsWithJitterUpToTheCapAndHonoursRetryAfter() {
+        var rng = SeededGenerator(state: 7)
+        var backoff = ReconnectBackoff(baseMs: 1_000, capMs: 8_000)
+        let delays = (0..<6).map { _ in backoff.nextDelayMs(using: &rng) }
+        for (i, delay) in delays.enumerated() {
+            let ceiling = min(8_000, Int64(1_000) << Int64(i))
+            #expect((ceiling / 2...ceiling).contains(delay), "attempt \(i): \(delay) ms")
+        }
+        #expect(backoff.nextDelayMs(retryAfterMs: 60_000, using: &rng) == 60_000)
+        backoff.reset()
+        #expect(backoff.nextDelayMs(using: &rng) <= 1_000)
+    }
+}

@@ -3,13 +3,23 @@ import NIOCore
 /// Splits inbound bytes into `Frame`s. A length over `maxFrameLength` (or zero) throws
 /// `ProtocolError` as soon as the 4 length bytes arrive, before any buffering of that size;
 /// bytes left at EOF throw `.truncatedFrame`. Use with `ByteToMessageHandler`.
+///
+/// The first two inbound frames of a connection are always handshake frames (hello and
+/// authenticate, or challenge and authenticated), so they get the much smaller
+/// `handshakeFrameLimit`: an unauthenticated peer cannot make either end buffer a megabyte.
 public struct FrameDecoder: ByteToMessageDecoder, Sendable {
     public typealias InboundOut = Frame
 
-    public let parser: FrameParser
+    /// Default limit for the first two frames.
+    public static let defaultHandshakeFrameLimit: UInt32 = 4096
 
-    public init(maxFrameLength: UInt32 = Frame.defaultMaxLength) {
+    public let parser: FrameParser
+    private let handshakeParser: FrameParser
+    private var framesDecoded = 0
+
+    public init(maxFrameLength: UInt32 = Frame.defaultMaxLength, handshakeFrameLimit: UInt32 = FrameDecoder.defaultHandshakeFrameLimit) {
         self.parser = FrameParser(maxFrameLength: maxFrameLength)
+        self.handshakeParser = FrameParser(maxFrameLength: min(maxFrameLength, handshakeFrameLimit))
     }
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
@@ -31,13 +41,14 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
         return .needMoreData
     }
 
-    private func nextFrame(_ buffer: inout ByteBuffer) throws(ProtocolError) -> Frame? {
+    private mutating func nextFrame(_ buffer: inout ByteBuffer) throws(ProtocolError) -> Frame? {
         guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return nil }
-        try parser.validate(length: length)
+        try (framesDecoded < 2 ? handshakeParser : parser).validate(length: length)
         guard buffer.readableBytes >= 4 + Int(length) else { return nil }
         buffer.moveReaderIndex(forwardBy: 4)
         let type = buffer.readInteger(as: UInt8.self)!
         let payload = buffer.readBytes(length: Int(length) - 1)!
+        framesDecoded += 1
         return Frame(type: type, payload: payload)
     }
 }

@@ -32,7 +32,7 @@ public enum SessionPhase: String, Sendable {
 /// Decoding and direction checks shared by both ends.
 enum SessionFrameCheck {
     /// The message in `frame`, nil for an ignorable extension frame, or the error to close with.
-    static func decode(_ frame: Frame, receivedBy receiver: FrameType.Direction) -> Result<Message?, ProtocolError> {
+    static func decode(_ frame: Frame) -> Result<Message?, ProtocolError> {
         if FrameType(rawValue: frame.type) == nil, FrameType.isIgnorableExtension(frame.type) { return .success(nil) }
         let message: Message
         do { message = try MessageCodec.decode(frame) } catch { return .failure(error) }
