@@ -3,7 +3,9 @@ import Foundation
 /// One as-played log record: what happened to which item, when. Every transition of the
 /// playout state machine produces one; the gateway queues them until the controller acks.
 ///
-/// JSON (Swift's enum coding): `{"at":…,"itemId":"…","kind":{"interrupted":{"atMs":45000,"by":"khan-cap"}}}`.
+/// JSON (Swift's enum coding): `{"at":…,"itemId":"…","kind":{"interrupted":{"atMs":45000,"by":"khan-cap"}}}`,
+/// `{"kind":{"started":{}}}`, `{"kind":{"dropped":{"reason":"busy"}}}`. `at` follows the encoder's
+/// date strategy; the gateway should use `.millisecondsSince1970`, like the protocol's instants.
 public struct PlayEvent: Hashable, Sendable, Codable {
     public enum Kind: Hashable, Sendable, Codable {
         /// Sound started for the first time.
@@ -19,7 +21,7 @@ public struct PlayEvent: Hashable, Sendable, Codable {
         /// Cut at `atMs` by an operator's stop.
         case stopped(atMs: Int64)
         /// Discarded without (further) playing.
-        case dropped(DropReason)
+        case dropped(reason: DropReason)
         /// An announcement or stream whose expiry passed before it could (re)start.
         case expired
         /// A scheduled play that could not start within its tolerance; not played stale.

@@ -37,14 +37,20 @@ extension PlayoutStateMachine {
     private func amplifierNeeded(now: Date) -> Bool {
         if case .idle = state {} else { return true }
         if !waiting.isEmpty { return true }
-        return upcoming.contains { preRollStart(of: $0) <= now }
+        return upcoming.first.map { preRollStart(of: $0) <= now } ?? false
     }
 
     func preRollStart(of item: PlayItem) -> Date { item.due.adding(ms: -configuration.amplifierPreRollMs) }
 
     /// The earliest future instant at which something time-driven happens, if any.
     public func nextWakeUp(after now: Date) -> Date? {
-        var instants: [Date] = upcoming.map { preRollStart(of: $0) > now ? preRollStart(of: $0) : $0.due }
+        var instants: [Date] = []
+        // Sorted by due: the first item whose pre-roll is still ahead bounds all later ones.
+        for item in upcoming {
+            let preRoll = preRollStart(of: item)
+            instants.append(preRoll > now ? preRoll : item.due)
+            if preRoll > now { break }
+        }
         switch amplifier {
         case .warming(let readyAt): instants.append(readyAt)
         case .idle(let offAt): instants.append(offAt)

@@ -29,7 +29,7 @@ extension PlayoutStateMachine {
             interruptCurrent(by: item.id, now: now, into: &actions)
             begin(pending, now: now, into: &actions)
         } else if item.onBusy == .drop {
-            log(.dropped(.busy), item.id, now, &actions)
+            log(.dropped(reason: .busy), item.id, now, &actions)
         } else {
             waiting.append(pending)
         }
@@ -63,7 +63,7 @@ extension PlayoutStateMachine {
         case .restart:
             waiting.append(Pending(item: pending.item, offsetMs: 0, origin: .restarted, sequence: pending.sequence))
         case .drop:
-            log(.dropped(.interrupted), pending.item.id, now, &actions)
+            log(.dropped(reason: .interrupted), pending.item.id, now, &actions)
         }
     }
 
@@ -104,14 +104,16 @@ extension PlayoutStateMachine {
     }
 
     private mutating func admitUpcoming(now: Date, into actions: inout [PlayoutAction]) {
-        let due = upcoming.filter { $0.due <= now }
-        guard !due.isEmpty else { return }
-        upcoming.removeAll { $0.due <= now }
+        let count = upcoming.prefix { $0.due <= now }.count
+        guard count > 0 else { return }
+        let due = upcoming.prefix(count)
+        upcoming.removeFirst(count)
         let ordered = due.sorted { ($0.priority, $1.due) > ($1.priority, $0.due) }
         for item in ordered { admit(makePending(item), now: now, into: &actions) }
     }
 
     private mutating func dropExpired(now: Date, into actions: inout [PlayoutAction]) {
+        guard (waiting + sourceless).contains(where: { $0.item.hasExpired(at: now) }) else { return }
         for pending in (waiting + sourceless).sorted(by: Self.startOrder) where pending.item.hasExpired(at: now) {
             log(pending.origin == .fresh ? expiryKind(of: pending.item) : .expired, pending.item.id, now, &actions)
         }

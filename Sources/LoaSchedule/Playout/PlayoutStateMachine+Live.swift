@@ -46,7 +46,7 @@ extension PlayoutStateMachine {
         }
         if case .waitingForAmplifier(let pending) = state, pending.item.id == itemId {
             state = .idle
-            log(.dropped(.stopped), itemId, now, &actions)
+            log(.dropped(reason: .stopped), itemId, now, &actions)
             return
         }
         let known = upcoming.contains { $0.id == itemId } || waiting.contains { $0.item.id == itemId }
@@ -54,6 +54,6 @@ extension PlayoutStateMachine {
         upcoming.removeAll { $0.id == itemId }
         waiting.removeAll { $0.item.id == itemId }
         sourceless.removeAll { $0.item.id == itemId }
-        if known { log(.dropped(.stopped), itemId, now, &actions) }
+        if known { log(.dropped(reason: .stopped), itemId, now, &actions) }
     }
 }

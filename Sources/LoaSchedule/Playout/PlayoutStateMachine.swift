@@ -59,7 +59,8 @@ public struct PlayoutStateMachine: Sendable {
     public let configuration: PlayoutConfiguration
     var state: State = .idle
     var amplifier: Amplifier = .off
-    /// Handed in ahead of their due time, not yet arbitrated.
+    /// Handed in ahead of their due time, not yet arbitrated; kept sorted by due time so a
+    /// year of plays costs a binary search per hand-in and a look at the front per event.
     var upcoming: [PlayItem] = []
     /// Due, waiting for the gateway.
     var waiting: [Pending] = []
@@ -75,13 +76,30 @@ public struct PlayoutStateMachine: Sendable {
 
     /// An item is handed in. If `item.due` is later than `now` it is held until then (so the
     /// amplifier can pre-roll); otherwise it is arbitrated now.
+    ///
+    /// Idempotent by id: handing in an id that is already held or waiting replaces that copy
+    /// (so a re-expanded schedule can be handed in again); an id that holds the gateway is ignored.
     public mutating func itemDue(_ item: PlayItem, now: Date) -> [PlayoutAction] {
         var actions: [PlayoutAction] = []
-        if item.due > now {
-            upcoming.append(item)
+        upcoming.removeAll { $0.id == item.id }
+        if let index = waiting.firstIndex(where: { $0.item.id == item.id }) {
+            waiting[index].item = item
+        } else if currentPending?.item.id == item.id {
+            // Already holds the gateway: nothing to change.
+        } else if item.due > now {
+            insertUpcoming(item)
         } else {
             admit(makePending(item), now: now, into: &actions)
         }
+        reconcile(now: now, into: &actions)
+        return actions
+    }
+
+    /// Forgets items handed in ahead that are not yet due and match `predicate`, without a log
+    /// event: for a gateway that received a new schedule version and hands in its expansion.
+    public mutating func withdrawUpcoming(now: Date, where predicate: (PlayItem) -> Bool) -> [PlayoutAction] {
+        var actions: [PlayoutAction] = []
+        upcoming.removeAll(where: predicate)
         reconcile(now: now, into: &actions)
         return actions
     }
@@ -155,6 +173,15 @@ public struct PlayoutStateMachine: Sendable {
         case .playing(let playing), .liveGap(let playing, _): return playing
         case .idle, .waitingForAmplifier: return nil
         }
+    }
+
+    mutating func insertUpcoming(_ item: PlayItem) {
+        var low = 0, high = upcoming.count
+        while low < high {
+            let mid = (low + high) / 2
+            if upcoming[mid].due <= item.due { low = mid + 1 } else { high = mid }
+        }
+        upcoming.insert(item, at: low)
     }
 
     mutating func makePending(_ item: PlayItem, offsetMs: Int64 = 0, origin: Pending.Origin = .fresh) -> Pending {

@@ -39,7 +39,7 @@ import Testing
         var machine = Self.playing(F.item("a", 60, seconds: 300, onInterrupt: policy))
         let cut = machine.itemDue(F.item("b", .announcement, due: 100), now: F.at(100))
         #expect(cut.logged.first == .interrupted(atMs: 100_000, by: "b"))
-        if policy == .drop { #expect(cut.logged.contains(.dropped(.interrupted))) }
+        if policy == .drop { #expect(cut.logged.contains(.dropped(reason: .interrupted))) }
         let end = machine.itemFinished("b", positionMs: 60_000, now: F.at(160))
         #expect(end.commands == after)
         #expect(end.logged == logs)
@@ -49,11 +49,11 @@ import Testing
         // (newcomer priority, onBusy) → (what the newcomer does, is it waiting)
         (Priority(rawValue: 120), OnBusy.preempt, [PlayEvent.Kind](), true),
         (120, .queue, [], true),
-        (120, .drop, [.dropped(.busy)], false),
+        (120, .drop, [.dropped(reason: .busy)], false),
         (100, .preempt, [], true),
-        (100, .drop, [.dropped(.busy)], false),
+        (100, .drop, [.dropped(reason: .busy)], false),
         (200, .queue, [], true),
-        (200, .drop, [.dropped(.busy)], false),
+        (200, .drop, [.dropped(reason: .busy)], false),
     ] as [(Priority, OnBusy, [PlayEvent.Kind], Bool)])
     func busyGatewayWithoutPreemption(priority: Priority, onBusy: OnBusy, logs: [PlayEvent.Kind], waits: Bool) {
         var machine = Self.playing(F.item("a", 120))
@@ -88,7 +88,7 @@ import Testing
         _ = machine.itemDue(F.item("high", 120, due: 10, onBusy: .drop), now: F.at(0))
         let actions = machine.tick(now: F.at(10))
         #expect(actions.started == ["high"])
-        #expect(actions.logged == [.started, .dropped(.busy)])
+        #expect(actions.logged == [.started, .dropped(reason: .busy)])
         #expect(actions.loggedIds == ["high", "low"])
     }
 
@@ -120,8 +120,8 @@ import Testing
         _ = machine.itemDue(F.item("b", 60, due: 5), now: F.at(5))
         _ = machine.itemDue(F.item("c", 60, due: 500), now: F.at(5))
         let waitingStop = machine.stop("b", now: F.at(10))
-        #expect(waitingStop.commands.isEmpty && waitingStop.logged == [.dropped(.stopped)])
-        #expect(machine.stop("c", now: F.at(11)).logged == [.dropped(.stopped)])
+        #expect(waitingStop.commands.isEmpty && waitingStop.logged == [.dropped(reason: .stopped)])
+        #expect(machine.stop("c", now: F.at(11)).logged == [.dropped(reason: .stopped)])
         let playingStop = machine.stop("a", now: F.at(12))
         #expect(playingStop.commands == [.stop(itemId: "a", reason: .stopped)])
         #expect(playingStop.logged == [.stopped(atMs: 12_000)])

@@ -60,7 +60,7 @@ import Testing
         var machine = Self.liveOverBulletin()
         _ = machine.liveSourceLost("truc-tiep", now: F.at(100))
         _ = machine.tick(now: F.at(105))
-        #expect(machine.stop("truc-tiep", now: F.at(110)).logged == [.dropped(.stopped)])
+        #expect(machine.stop("truc-tiep", now: F.at(110)).logged == [.dropped(reason: .stopped)])
         #expect(machine.liveSourceBack("truc-tiep", now: F.at(120)).logged.isEmpty)
     }
 }

@@ -51,7 +51,7 @@ import Testing
             (Self.t(6, 15), weather, .resumed(fromMs: 120_000)),
             (Self.t(6, 23), weather, .finished(atMs: 600_000)),
             (Self.t(18, 0), evening, .started),
-            (Self.t(18, 1), Self.play("tin-xa", 18, 1), .dropped(.busy)),
+            (Self.t(18, 1), Self.play("tin-xa", 18, 1), .dropped(reason: .busy)),
             (Self.t(18, 5), evening, .finished(atMs: 300_000)),
             (Self.t(18, 5), "thong-bao", .started),
             (Self.t(18, 6), "thong-bao", .finished(atMs: 60_000)),
