@@ -1,18 +1,5 @@
 import NIOConcurrencyHelpers
 
-/// Where the controller finds a gateway's secret. Synchronous: the handshake runs on an
-/// event loop, so a database-backed store should answer from memory.
-public protocol GatewaySecretStore: Sendable {
-    func secret(forGateway id: String) -> [UInt8]?
-}
-
-/// A fixed table of secrets, for tests and small deployments.
-public struct StaticGatewaySecrets: GatewaySecretStore {
-    public var secrets: [String: [UInt8]]
-    public init(_ secrets: [String: [UInt8]]) { self.secrets = secrets }
-    public func secret(forGateway id: String) -> [UInt8]? { secrets[id] }
-}
-
 /// The controller-wide half of authentication, shared by every connection: the secret
 /// store, the nonce replay cache and the throttles (per gateway id and per peer address).
 public final class GatewayAuthenticator: Sendable {

@@ -1,10 +1,3 @@
-/// `clockRequest` (0x11, gateway → controller, binary `i64 t1`): t1 is the gateway's clock,
-/// nanoseconds since the Unix epoch, when the request left.
-public struct ClockRequest: Equatable, Sendable {
-    public var t1: Int64
-    public init(t1: Int64) { self.t1 = t1 }
-}
-
 /// `clockReply` (0x12, controller → gateway, binary `i64 t1 | i64 t2 | i64 t3`): t1 echoed,
 /// t2 when the controller received the request, t3 when it sent the reply (controller clock, ns).
 public struct ClockReply: Equatable, Sendable {
