@@ -43,14 +43,25 @@ extension PlayoutStateMachine {
         case .waitingForAmplifier(let pending):
             // Never sounded: it simply waits again, nothing to log.
             waiting.append(pending)
-        case .playing(let playing), .liveGap(let playing, _):
-            let item = playing.pending.item
-            let position = playing.positionMs(at: now)
-            actions.append(.stop(itemId: item.id, reason: .preempted))
-            log(.interrupted(atMs: position, by: newcomer), item.id, now, &actions)
-            file(playing.pending, interruptedAt: position, now: now, into: &actions)
+        case .playing(let playing):
+            cut(playing, by: newcomer, now: now, into: &actions)
+            file(playing.pending, interruptedAt: playing.positionMs(at: now), now: now, into: &actions)
+        case .liveGap(let playing, _):
+            cut(playing, by: newcomer, now: now, into: &actions)
+            // Its source is still gone: it waits for the source, not for the gateway.
+            if playing.pending.item.onInterrupt == .drop {
+                log(.dropped(reason: .interrupted), playing.pending.item.id, now, &actions)
+            } else {
+                sourceless.append(playing.pending)
+            }
         }
         state = .idle
+    }
+
+    private func cut(_ playing: Playing, by newcomer: String?, now: Date, into actions: inout [PlayoutAction]) {
+        let id = playing.pending.item.id
+        actions.append(.stop(itemId: id, reason: .preempted))
+        log(.interrupted(atMs: playing.positionMs(at: now), by: newcomer), id, now, &actions)
     }
 
     private mutating func file(_ pending: Pending, interruptedAt position: Int64, now: Date,
@@ -108,7 +119,8 @@ extension PlayoutStateMachine {
         guard count > 0 else { return }
         let due = upcoming.prefix(count)
         upcoming.removeFirst(count)
-        let ordered = due.sorted { ($0.priority, $1.due) > ($1.priority, $0.due) }
+        // Highest first, so the others meet a busy gateway; id breaks ties deterministically.
+        let ordered = due.sorted { ($0.priority, $1.due, $1.id) > ($1.priority, $0.due, $0.id) }
         for item in ordered { admit(makePending(item), now: now, into: &actions) }
     }
 

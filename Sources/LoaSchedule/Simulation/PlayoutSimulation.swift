@@ -23,7 +23,8 @@ public struct PlayoutSimulation: Sendable {
     public func run(items: [PlayItem], events: [SimulationEvent] = [], interval: DateInterval) -> SimulationResult {
         var run = Run(machine: PlayoutStateMachine(configuration: configuration),
                       script: events.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element))
-        for item in items.sorted(by: { $0.due < $1.due }) {
+        // Sorted by due time, then id, so the outcome does not depend on the input's order.
+        for item in items.sorted(by: { ($0.due, $0.id) < ($1.due, $1.id) }) {
             run.apply(run.machine.itemDue(item, now: interval.start), now: interval.start)
         }
         run.advance(until: interval.end)

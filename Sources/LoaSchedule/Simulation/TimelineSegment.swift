@@ -1,7 +1,8 @@
 import Foundation
 
 /// A stretch of sound in a simulated run: `itemId` played from `start` to `end`, beginning
-/// `fromMs` into the item (non-zero for a resumed play).
+/// `fromMs` into the item (non-zero for a resumed play). A live item's segment runs on through
+/// a source gap shorter than the grace: the item held the gateway, silent, and did not fall back.
 public struct TimelineSegment: Hashable, Sendable, Codable, CustomStringConvertible {
     public var itemId: String
     public var start: Date

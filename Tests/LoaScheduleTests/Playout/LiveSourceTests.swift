@@ -64,3 +64,17 @@ import Testing
         #expect(machine.liveSourceBack("truc-tiep", now: F.at(120)).logged.isEmpty)
     }
 }
+
+extension LiveSourceTests {
+    @Test func aLiveItemPreemptedDuringItsGapWaitsForItsSource() {
+        var machine = Self.liveOverBulletin()
+        _ = machine.liveSourceLost("truc-tiep", now: F.at(100))
+        let warning = F.item("bao-lu", .emergency, due: 102, seconds: 60)
+        let cut = machine.itemDue(warning, now: F.at(102))
+        #expect(cut.commands == [.stop(itemId: "truc-tiep", reason: .preempted), .start(warning, fromMs: 0)])
+        // The emergency ends while the source is still gone: the bulletin resumes, not the live item.
+        #expect(machine.itemFinished("bao-lu", positionMs: 60_000, now: F.at(162)).started == ["ban-tin"])
+        let back = machine.liveSourceBack("truc-tiep", now: F.at(170))
+        #expect(back.started == ["truc-tiep"])
+    }
+}
