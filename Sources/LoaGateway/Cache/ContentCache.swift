@@ -22,6 +22,8 @@ public final class ContentCache: @unchecked Sendable {
     private let lock = NSLock()
     /// Verified entries, by address. Guarded by `lock`.
     private var entries: [ContentAddress: CacheEntry] = [:]
+    /// What opening the cache found: the gateway logs it and reports it in health.
+    public let startupReport: CacheStartupReport
     /// Addresses with a live `ContentDownload`. Guarded by `lock`.
     private var activeDownloads: Set<ContentAddress> = []
 
@@ -43,7 +45,7 @@ public final class ContentCache: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         do {
-            for directory in [cacheDirectory, partialDirectory, quarantineDirectory] {
+            for directory in ["cache", "partial", "quarantine"].map({ root + "/" + $0 }) {
                 try DiskFile.makeDirectory(directory)
             }
             (entries, startupReport) = try Self.recover(root: root, logger: logger)
@@ -52,8 +54,6 @@ public final class ContentCache: @unchecked Sendable {
         }
     }
 
-    /// What opening the cache found.
-    public private(set) var startupReport = CacheStartupReport()
 
     /// The path of verified content, or nil when it is not (or no longer) cached. Marks the
     /// content as used now for LRU eviction.
