@@ -57,40 +57,19 @@ public final class ALSACapture: AudioInput, @unchecked Sendable {
         }
         var samples = [Int16](repeating: 0, count: frames * channels)
         var done = 0
+        var stall = ALSAPCMHandle.StallClock()
         try samples.withUnsafeMutableBufferPointer { (buffer) throws(AudioError) in
             while done < frames {
                 try locked { () throws(AudioError) in
                     guard let handle, let format else { throw .notOpen("ALSA device '\(device.name)'", "read") }
                     let chunk = min(handle.periodFrames, frames - done)
                     let result = handle.read(into: buffer.baseAddress! + done * channels, frames: chunk)
-                    done += try perform(policy.next(result: result), on: handle, format: format)
+                    let action = policy.next(result: result)
+                    done += try handle.perform(action, policy: &policy, stall: &stall, rate: format.sampleRate, operation: "read")
                 }
             }
         }
         return samples
-    }
-
-    /// Carries out a policy action; returns the frames it advanced by.
-    private func perform(_ action: ALSATransferPolicy.Action, on handle: ALSAPCMHandle, format: AudioFormat) throws(AudioError) -> Int {
-        switch action {
-        case .advance(let frames):
-            return frames
-        case .wait:
-            let timeout = handle.waitTimeoutMilliseconds(rate: format.sampleRate)
-            let waited = handle.wait(milliseconds: timeout)
-            if waited == 0 {
-                throw .device("ALSA device '\(device.name)': no audio arrived within \(timeout) ms; is the input stalled? (read)", code: -Int32(ALSATransferPolicy.eAGAIN))
-            }
-            if waited < 0 { return try perform(policy.next(result: Int(waited)), on: handle, format: format) }
-            return 0
-        case .recover(let code):
-            let recovered = handle.recover(code)
-            guard recovered >= 0 else { throw .alsa(device.name, recovered, "recover from \(alsaErrorText(code)) during read") }
-            if handle.state == SND_PCM_STATE_PREPARED { _ = handle.start() }
-            return 0
-        case .fail(let code):
-            throw .alsa(device.name, code, "read")
-        }
     }
 
     public func close() {

@@ -40,6 +40,15 @@ public struct ALSADevice: Sendable, Hashable, CustomStringConvertible {
         return ALSADevice(name: name, configText: "pcm.\(name) { \(body) }\n")
     }
 
+    /// A PulseAudio PCM and mixer control named `name` on the server at `server`
+    /// ("unix:/run/loa/pulse/native"), defined in memory (needs libasound2-plugins). Paced in
+    /// real time with a "Master" volume; `handleUnderrun` makes starvation an ALSA underrun.
+    public static func pulse(name: String = "loapulse", server: String, handleUnderrun: Bool = true) -> ALSADevice {
+        let body = "type pulse server \(quoted(server))"
+        let text = "pcm.\(name) { \(body) handle_underrun \(handleUnderrun ? "true" : "false") }\nctl.\(name) { \(body) }\n"
+        return ALSADevice(name: name, configText: text)
+    }
+
     public var description: String { configText == nil ? name : "\(name) (in-memory config)" }
 
     /// An ALSA configuration string literal.

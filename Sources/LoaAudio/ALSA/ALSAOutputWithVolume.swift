@@ -13,17 +13,15 @@ public struct ALSAOutputWithVolume: Sendable {
     /// Why the hardware mixer was not used, or nil when it is.
     public let fallbackReason: String?
 
-    /// Tries `mixerElement` on the PCM's card; falls back to software volume if that fails
-    /// or `mixerElement` is nil.
+    /// Tries `mixerElement` on the PCM's mixer (its card, or for an in-memory configuration
+    /// the `ctl` of the same name); falls back to software volume if that fails or
+    /// `mixerElement` is nil.
     public static func make(
         device: ALSADevice, mixerElement: String? = "Master", latency: Duration = .milliseconds(200)
     ) -> ALSAOutputWithVolume {
         let playback = ALSAPlayback(device: device, latency: latency)
         guard let mixerElement else {
             return software(playback, reason: "no mixer element configured")
-        }
-        if device.configText != nil {
-            return software(playback, reason: "in-memory PCM '\(device.name)' has no card mixer")
         }
         do {
             let mixer = try ALSAMixerVolume(pcm: device, element: mixerElement)

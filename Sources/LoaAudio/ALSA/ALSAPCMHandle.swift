@@ -8,52 +8,35 @@ import CALSA
 final class ALSAPCMHandle {
     let raw: OpaquePointer
     let deviceName: String
+    /// The in-memory configuration the PCM was opened from; freed after the PCM is closed.
+    private let config: ALSAConfigTree?
     /// Frames per period and per buffer as the device granted them.
     private(set) var periodFrames = 0
     private(set) var bufferFrames = 0
 
-    private init(raw: OpaquePointer, deviceName: String) {
+    private init(raw: OpaquePointer, deviceName: String, config: ALSAConfigTree?) {
         self.raw = raw
         self.deviceName = deviceName
+        self.config = config
     }
 
-    deinit { snd_pcm_close(raw) }
+    deinit { snd_pcm_close(raw) }  // `config` is released after this, once the PCM is gone
 
     /// Opens `device` for `stream` in non-blocking mode (an open never waits for a busy device).
     static func open(_ device: ALSADevice, stream: snd_pcm_stream_t) throws(AudioError) -> ALSAPCMHandle {
         prepareALSALibrary()
         var pcm: OpaquePointer?
         let code: Int32
+        var config: ALSAConfigTree?
         if let text = device.configText {
-            code = try openFromConfigText(text, device: device, stream: stream, into: &pcm)
+            let tree = try ALSAConfigTree(text: text, subject: "ALSA device '\(device.name)'")
+            code = snd_pcm_open_lconf(&pcm, device.name, stream, SND_PCM_NONBLOCK, tree.raw)
+            config = tree
         } else {
             code = snd_pcm_open(&pcm, device.name, stream, SND_PCM_NONBLOCK)
         }
         guard code >= 0, let pcm else { throw .alsa(device.name, code < 0 ? code : -5, "open") }
-        return ALSAPCMHandle(raw: pcm, deviceName: device.name)
-    }
-
-    /// Loads `text` into a private configuration tree and opens the PCM from it; the tree is
-    /// only needed while opening.
-    private static func openFromConfigText(
-        _ text: String, device: ALSADevice, stream: snd_pcm_stream_t, into pcm: inout OpaquePointer?
-    ) throws(AudioError) -> Int32 {
-        var top: OpaquePointer?
-        var code = snd_config_top(&top)
-        guard code >= 0, let top else { throw .alsa(device.name, code, "config") }
-        defer { snd_config_delete(top) }
-        var input: OpaquePointer?
-        let bytes = Array(text.utf8)
-        code = bytes.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { snd_input_buffer_open(&input, $0.baseAddress, buffer.count) }
-        }
-        guard code >= 0, let input else { throw .alsa(device.name, code, "config") }
-        code = snd_config_load(top, input)
-        snd_input_close(input)
-        guard code >= 0 else {
-            throw .device("ALSA device '\(device.name)': configuration text does not parse: \(alsaErrorText(code)) (config)", code: code)
-        }
-        return snd_pcm_open_lconf(&pcm, device.name, stream, SND_PCM_NONBLOCK, top)
+        return ALSAPCMHandle(raw: pcm, deviceName: device.name, config: config)
     }
 
     /// S16_LE interleaved at `format`, aiming for `latency` of buffering; ALSA picks the
@@ -69,12 +52,6 @@ final class ALSAPCMHandle {
         guard got >= 0 else { throw .alsa(deviceName, got, "get params") }
         bufferFrames = Int(buffer)
         periodFrames = max(1, Int(period))
-    }
-
-    /// How long to wait for the device before calling it stuck: a few buffers, at least 1 s.
-    func waitTimeoutMilliseconds(rate: Int) -> Int32 {
-        let bufferMs = rate > 0 ? bufferFrames * 1000 / rate : 0
-        return Int32(clamping: max(1_000, bufferMs * 4))
     }
 
     func write(_ samples: UnsafePointer<Int16>, frames: Int) -> Int {

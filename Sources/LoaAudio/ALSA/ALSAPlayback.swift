@@ -61,41 +61,22 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
         try validateWholeFrames(samples.count, AudioFormat(sampleRate: 1, channels: channels), for: "ALSA device '\(device.name)'")
         let totalFrames = samples.count / channels
         var done = 0
+        var stall = ALSAPCMHandle.StallClock()
         try samples.withUnsafeBufferPointer { (buffer) throws(AudioError) in
             while done < totalFrames {
+                // The lock is taken per period or per short wait, never for a whole write,
+                // so cancel() and delay() from another thread get in between.
                 let more = try locked { () throws(AudioError) -> Bool in
                     guard generation == startGeneration else { return false }  // cancelled or closed
                     guard let handle, let format else { throw .notOpen("ALSA device '\(device.name)'", "write") }
                     let chunk = min(handle.periodFrames, totalFrames - done)
                     let result = handle.write(buffer.baseAddress! + done * channels, frames: chunk)
-                    done += try perform(policy.next(result: result), on: handle, format: format, operation: "write")
+                    let action = policy.next(result: result)
+                    done += try handle.perform(action, policy: &policy, stall: &stall, rate: format.sampleRate, operation: "write")
                     return true
                 }
                 if !more { return }
             }
-        }
-    }
-
-    /// Carries out a policy action; returns the frames it advanced by.
-    private func perform(
-        _ action: ALSATransferPolicy.Action, on handle: ALSAPCMHandle, format: AudioFormat, operation: String
-    ) throws(AudioError) -> Int {
-        switch action {
-        case .advance(let frames):
-            return frames
-        case .wait:
-            let waited = handle.wait(milliseconds: handle.waitTimeoutMilliseconds(rate: format.sampleRate))
-            if waited == 0 {
-                throw .device("ALSA device '\(device.name)': no room in the device buffer after \(handle.waitTimeoutMilliseconds(rate: format.sampleRate)) ms; is it stalled? (\(operation))", code: -Int32(ALSATransferPolicy.eAGAIN))
-            }
-            if waited < 0 { return try perform(policy.next(result: Int(waited)), on: handle, format: format, operation: operation) }
-            return 0
-        case .recover(let code):
-            let recovered = handle.recover(code)
-            guard recovered >= 0 else { throw .alsa(device.name, recovered, "recover from \(alsaErrorText(code)) during \(operation)") }
-            return 0
-        case .fail(let code):
-            throw .alsa(device.name, code, operation)
         }
     }
 
