@@ -20,7 +20,7 @@ public struct PlayItem: Hashable, Sendable, Codable {
     public var onInterrupt: OnInterrupt
     /// When it should start.
     public var due: Date
-    /// After this instant it must not start (or resume); nil = never expires.
+    /// From this instant on it must not start (or resume); nil = never expires.
     public var expiresAt: Date?
 
     public init(id: String, kind: Kind, content: String? = nil, priority: Priority, durationMs: Int64?,

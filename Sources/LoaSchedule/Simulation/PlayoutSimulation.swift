@@ -71,6 +71,7 @@ private struct Run {
 
     private mutating func perform(_ event: SimulationEvent, now: Date) -> [PlayoutAction] {
         switch event {
+        case .handIn(let item, _): return machine.itemDue(item, now: now)
         case .stop(let id, _): return machine.stop(id, now: now)
         case .liveSourceLost(let id, _): return machine.liveSourceLost(id, now: now)
         case .liveSourceBack(let id, _): return machine.liveSourceBack(id, now: now)

@@ -91,3 +91,13 @@ import Testing
         ])
     }
 }
+
+extension DaySimulationTests {
+    @Test func anAnnouncementPushedNowSoundsAfterThePreRoll() {
+        let pushed = PlayItem(id: "tb-khan", kind: .announcement, priority: .announcement, durationMs: 30_000,
+                              onBusy: .preempt, onInterrupt: .resume, due: Self.t(10, 0), expiresAt: Self.t(10, 30))
+        let result = PlayoutSimulation().run(items: [], events: [.handIn(pushed, at: Self.t(10, 0))], interval: Self.day)
+        #expect(result.amplifier == [AmplifierSwitch(at: Self.t(10, 0), on: true), AmplifierSwitch(at: Self.t(10, 1, 2), on: false)])
+        #expect(result.segments == [TimelineSegment(itemId: "tb-khan", start: Self.t(10, 0, 2), end: Self.t(10, 0, 32), fromMs: 0)])
+    }
+}
