@@ -5,9 +5,11 @@ import Foundation
 ///
 /// Underruns and suspends are recovered with `snd_pcm_recover` and counted
 /// (`underruns`, `suspends`); a device that makes no progress for several buffers fails
-/// with a timeout instead of blocking forever. Thread-safe: every ALSA call happens under
-/// one lock, taken per period, so `cancel()` or `delay()` from another thread interleave
-/// with a long `write` and a cancel makes that write return early.
+/// with a timeout (at least 5 s) instead of blocking forever. Thread-safe: every ALSA call
+/// happens under one lock, taken per period or per 50 ms wait, so `cancel()` or `delay()`
+/// from another thread interleave with a long `write`, and a cancel makes that write return
+/// early. `drain()` holds the lock until the device has played out (at most a buffer, plus
+/// whatever start-up latency the plugin has: ~2 s for a PulseAudio null sink).
 public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
     /// The device this output plays to.
     public let device: ALSADevice
