@@ -48,6 +48,23 @@ import Testing
         try await channel.close()
     }
 
+    @Test func oversizedOutboundMessageIsRefusedLocallyAndTheSessionStays() async throws {
+        let handler = ControllerSessionHandler(
+            configuration: .init(maxFrameLength: 64 * 1024), authenticator: GatewayAuthenticator(secrets: TestSupport.secrets),
+            clock: TestSupport.fixedClock, logger: TestSupport.quietLogger, makeNonce: { Samples.controllerNonce })
+        let channel = NIOAsyncTestingChannel()
+        try await channel.pipeline.addHandlers([ByteToMessageHandler(FrameDecoder()), MessageToByteHandler(FrameEncoder()), handler])
+        try await channel.connect(to: SocketAddress(ipAddress: "10.9.8.7", port: 50000))
+        let golden = try ProtocolDocument.goldenVectors()
+        try await channel.writeInbound(ByteBuffer(bytes: golden["hello"]! + golden["authenticate"]!))
+        _ = try await outbound(channel)
+        let huge = Message.scheduleUpdate(ScheduleUpdate(version: 1, document: [UInt8](repeating: 0x20, count: 100_000)))
+        await #expect(throws: ProtocolError.frameTooLarge(length: 100_009, limit: 65_536)) { try await channel.writeOutbound(huge) }
+        #expect(try await outbound(channel).isEmpty)
+        #expect(channel.isActive)
+        try await channel.close()
+    }
+
     @Test func nonFatalErrorFromTheGatewayIsDeliveredAndTheSessionStays() async throws {
         let channel = try await makeController()
         let golden = try ProtocolDocument.goldenVectors()

@@ -3,7 +3,7 @@ import NIOCore
 
 extension ChannelPipeline.SynchronousOperations {
     /// Adds the gateway end of the protocol: frame decoder (with the size limit), frame
-    /// encoder, and `GatewaySessionHandler`. Add the daemon's handler after these; it reads
+    /// encoder, and `GatewaySessionHandler` (whose outbound limit is set to `maxFrameLength`). Add the daemon's handler after these; it reads
     /// `SessionEvent`s and writes `Message`s. Call from the bootstrap's channel initializer
     /// (after `addLoaTLSClient` when TLS is configured).
     public func addLoaGatewayHandlers(configuration: GatewaySessionHandler.Configuration,
@@ -11,6 +11,8 @@ extension ChannelPipeline.SynchronousOperations {
                                       clock: WallClock = .system, logger: Logger) throws {
         try addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: maxFrameLength)))
         try addHandler(MessageToByteHandler(FrameEncoder()))
+        var configuration = configuration
+        configuration.maxFrameLength = maxFrameLength
         try addHandler(GatewaySessionHandler(configuration: configuration, clock: clock, logger: logger))
     }
 
@@ -22,6 +24,8 @@ extension ChannelPipeline.SynchronousOperations {
                                          clock: WallClock = .system, logger: Logger) throws {
         try addHandler(ByteToMessageHandler(FrameDecoder(maxFrameLength: maxFrameLength)))
         try addHandler(MessageToByteHandler(FrameEncoder()))
+        var configuration = configuration
+        configuration.maxFrameLength = maxFrameLength
         try addHandler(ControllerSessionHandler(configuration: configuration, authenticator: authenticator,
                                                 clock: clock, logger: logger))
     }

@@ -17,10 +17,14 @@ public final class ControllerSessionHandler: ChannelDuplexHandler {
         public var handshakeTimeout: TimeAmount
         /// Close when nothing arrives for this long; default three heartbeat intervals.
         public var idleTimeout: TimeAmount
+        /// Outbound frames longer than this are refused locally (the peer would refuse them).
+        public var maxFrameLength: UInt32
 
         public init(session: ControllerSessionStateMachine.Configuration = .init(),
-                    handshakeTimeout: TimeAmount = .seconds(15), idleTimeout: TimeAmount? = nil) {
+                    handshakeTimeout: TimeAmount = .seconds(15), idleTimeout: TimeAmount? = nil,
+                    maxFrameLength: UInt32 = Frame.defaultMaxLength) {
             self.session = session
+            self.maxFrameLength = maxFrameLength
             self.handshakeTimeout = handshakeTimeout
             self.idleTimeout = idleTimeout ?? .seconds(3 * Int64(session.heartbeatSeconds))
         }
@@ -68,7 +72,13 @@ public final class ControllerSessionHandler: ChannelDuplexHandler {
             promise?.fail(ProtocolError.unexpectedMessage(type: message.frameType.name, state: machine.state.phase.rawValue))
             return
         }
-        context.write(wrapOutboundOut(MessageCodec.encode(allowed)), promise: promise)
+        let frame = MessageCodec.encode(allowed)
+        guard frame.payload.count < Int(configuration.maxFrameLength) else {
+            let length = UInt32(clamping: frame.payload.count + 1)
+            promise?.fail(ProtocolError.frameTooLarge(length: length, limit: configuration.maxFrameLength))
+            return
+        }
+        context.write(wrapOutboundOut(frame), promise: promise)
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {

@@ -19,10 +19,14 @@ public final class GatewaySessionHandler: ChannelDuplexHandler {
         public var clockSyncInterval: TimeAmount?
         /// Requests per clock-sync round, 1 s apart (the min-delay filter picks the best).
         public var clockSyncBurst: Int
+        /// Outbound frames longer than this are refused locally (the peer would refuse them).
+        public var maxFrameLength: UInt32
 
         public init(session: GatewaySessionStateMachine.Configuration, handshakeTimeout: TimeAmount = .seconds(15),
-                    clockSyncInterval: TimeAmount? = .minutes(30), clockSyncBurst: Int = 3) {
+                    clockSyncInterval: TimeAmount? = .minutes(30), clockSyncBurst: Int = 3,
+                    maxFrameLength: UInt32 = Frame.defaultMaxLength) {
             self.session = session
+            self.maxFrameLength = maxFrameLength
             self.handshakeTimeout = handshakeTimeout
             self.clockSyncInterval = clockSyncInterval
             self.clockSyncBurst = clockSyncBurst
@@ -71,8 +75,14 @@ public final class GatewaySessionHandler: ChannelDuplexHandler {
             promise?.fail(ProtocolError.unexpectedMessage(type: message.frameType.name, state: machine.state.phase.rawValue))
             return
         }
+        let frame = MessageCodec.encode(allowed)
+        guard frame.payload.count < Int(configuration.maxFrameLength) else {
+            let length = UInt32(clamping: frame.payload.count + 1)
+            promise?.fail(ProtocolError.frameTooLarge(length: length, limit: configuration.maxFrameLength))
+            return
+        }
         wroteSinceTick = true
-        context.write(wrapOutboundOut(MessageCodec.encode(allowed)), promise: promise)
+        context.write(wrapOutboundOut(frame), promise: promise)
     }
 
     public func errorCaught(context: ChannelHandlerContext, error: any Error) {
