@@ -81,3 +81,17 @@ import Testing
         #expect(HandshakeProof.matches(base, base) && !HandshakeProof.matches(base, Array(base.dropLast())))
     }
 }
+
+@Suite struct SecretRedactionTests {
+    @Test func secretsDoNotPrint() {
+        var controller = ControllerSessionStateMachine()
+        _ = controller.connected()
+        _ = controller.received(.hello(Samples.hello), now: 0)
+        _ = controller.helloAccepted(secret: Samples.secret, nonce: Samples.controllerNonce)
+        let config = GatewaySessionStateMachine.Configuration(gatewayID: "g", secret: Samples.secret)
+        for text in [String(describing: controller.state), String(reflecting: controller.state), "\(config)"] {
+            #expect(!text.contains("99, 111, 114"), "secret bytes in: \(text)")
+            #expect(!text.contains("correct horse"))
+        }
+    }
+}

@@ -19,7 +19,7 @@ public struct ControllerSessionStateMachine: Sendable {
         case connecting
         case awaitingHello
         case verifyingHello(Hello)
-        case awaitingProof(Hello, Challenge, secret: [UInt8])
+        case awaitingProof(Hello, Challenge, secret: GatewaySecret)
         case ready(gatewayID: String, version: UInt16)
         case closing
         case closed
@@ -70,12 +70,12 @@ public struct ControllerSessionStateMachine: Sendable {
             return vet(hello)
         case (.awaitingProof(let hello, let challenge, let secret), .authenticate(let auth)):
             let proof = HandshakeProof(hello: hello, challenge: challenge)
-            guard HandshakeProof.matches(auth.mac.bytes, proof.gatewayProof(secret: secret)) else {
+            guard HandshakeProof.matches(auth.mac.bytes, proof.gatewayProof(secret: secret.bytes)) else {
                 state = .closing
                 return .rejectProof(gatewayID: hello.gatewayId)
             }
             state = .ready(gatewayID: hello.gatewayId, version: challenge.version)
-            let reply = Authenticated(mac: HexBytes(proof.controllerProof(secret: secret)),
+            let reply = Authenticated(mac: HexBytes(proof.controllerProof(secret: secret.bytes)),
                                       heartbeatSeconds: configuration.heartbeatSeconds)
             return .sessionReady(gatewayID: hello.gatewayId, version: challenge.version,
                                  heartbeatSeconds: configuration.heartbeatSeconds, reply: .authenticated(reply))
@@ -100,7 +100,7 @@ public struct ControllerSessionStateMachine: Sendable {
             return fail(.unsupportedVersion(offered: hello.minVersion...hello.maxVersion, supported: configuration.versions))
         }
         let challenge = Challenge(version: version, nonce: HexBytes(nonce))
-        state = .awaitingProof(hello, challenge, secret: secret)
+        state = .awaitingProof(hello, challenge, secret: GatewaySecret(secret))
         return .send(.challenge(challenge))
     }
 

@@ -4,9 +4,13 @@
 /// command, and only then exchanges application messages. Each event returns one action.
 public struct GatewaySessionStateMachine: Sendable {
     /// Who this gateway is and what it speaks.
-    public struct Configuration: Sendable {
+    public struct Configuration: Sendable, CustomStringConvertible {
         public var gatewayID: String
         public var secret: [UInt8]
+        /// Without the secret, so a logged configuration cannot leak it.
+        public var description: String {
+            "gateway '\(gatewayID)', versions \(versions.lowerBound)...\(versions.upperBound), secret <redacted>"
+        }
         public var versions: ClosedRange<UInt16>
         public var software: String?
 
