@@ -29,6 +29,13 @@ import Testing
         }
     }
 
+    /// Versioning rule: a newer peer may add optional JSON fields without a version bump.
+    @Test func unknownJSONKeysAreIgnored() throws {
+        let json = #"{"gatewayId":"g","minVersion":1,"maxVersion":2,"nonce":"00ff","futureField":{"x":[1,2]}}"#
+        let message = try MessageCodec.decode(Frame(.hello, payload: Array(json.utf8)))
+        #expect(message == .hello(Hello(gatewayId: "g", minVersion: 1, maxVersion: 2, nonce: HexBytes([0x00, 0xFF]))))
+    }
+
     @Test func unknownTypeIsAnError() {
         #expect(throws: ProtocolError.unknownMessageType(0x7E)) { try MessageCodec.decode(Frame(type: 0x7E)) }
     }
