@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C libraries: module maps and one-line shims, nothing else.
@@ -44,6 +45,27 @@ let package = Package(
         // Schedules: model, recurrence expansion in local time, priority arbitration.
         .target(name: "LoaSchedule"),
 
+        // The controller: store (SQLite via GRDB), fleet, ingest, API.
+        .target(
+            name: "LoaController",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // The gateway: local state (schedule, content cache, outbox), link, player, health.
+        .target(
+            name: "LoaGateway",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "loactl",
             dependencies: [
@@ -54,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "loa-gateway",
             dependencies: [
-                "LoaAudio", "LoaProtocol", "LoaSchedule",
+                "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -68,6 +90,9 @@ let package = Package(
             ]
         ),
 
+        // Test-only: hammers the gateway's local state so a test can kill -9 it at random moments.
+        .executableTarget(name: "loa-store-stress", dependencies: ["LoaGateway"]),
+
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "loactl"]),
         .testTarget(
             name: "LoaProtocolTests",
@@ -80,5 +105,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LoaScheduleTests", dependencies: ["LoaSchedule"]),
+        .testTarget(name: "LoaGatewayTests", dependencies: ["LoaGateway", "loa-store-stress"]),
+        .testTarget(
+            name: "LoaControllerTests",
+            dependencies: ["LoaController", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
     ]
 )

@@ -3,9 +3,11 @@
 set -euo pipefail
 packages=(
     # build: the C libraries behind LoaAudio
-    libasound2-dev libmp3lame-dev libmpg123-dev pkg-config
+    libasound2-dev libmp3lame-dev libmpg123-dev libsqlite3-dev pkg-config
     # independent checkers and tools used by the tests, the demo and the benchmarks
     mpg123 ffmpeg sox libsox-fmt-mp3 espeak-ng alsa-utils lame
+    # a paced ALSA device with a hardware mixer for the volume and real-time tests
+    pulseaudio libasound2-plugins
 )
 missing=()
 for p in "${packages[@]}"; do

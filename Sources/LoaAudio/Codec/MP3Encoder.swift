@@ -118,17 +118,23 @@ public final class MP3Encoder: @unchecked Sendable {
         return frame.bytes()
     }
 
+    /// Ends `stream` (everything this encoder has returned so far): appends the last frames and
+    /// puts the Info/LAME tag in place, LAME's own or ours when LAME's did not fit.
+    public func finish(stream: inout [UInt8]) throws {
+        let tail = try finish()
+        stream.append(contentsOf: tail.bytes)
+        if !tail.tagFrame.isEmpty && tail.tagFrame.count <= stream.count {
+            stream.replaceSubrange(0..<tail.tagFrame.count, with: tail.tagFrame)
+        } else if let info = infoFrame(for: stream) {
+            stream.insert(contentsOf: info, at: 0)
+        }
+    }
+
     /// Encodes a whole buffer in memory, the LAME tag in place.
     public static func encodeAll(_ buffer: PCMBuffer, settings: MP3EncoderSettings) throws -> [UInt8] {
         let encoder = try MP3Encoder(settings: settings)
         var bytes = try encoder.encode(buffer)
-        let tail = try encoder.finish()
-        bytes.append(contentsOf: tail.bytes)
-        if !tail.tagFrame.isEmpty && tail.tagFrame.count <= bytes.count {
-            bytes.replaceSubrange(0..<tail.tagFrame.count, with: tail.tagFrame)
-        } else if let info = encoder.infoFrame(for: bytes) {
-            bytes.insert(contentsOf: info, at: 0)
-        }
+        try encoder.finish(stream: &bytes)
         return bytes
     }
 }
