@@ -1,5 +1,3 @@
-import Crypto
-
 /// The HMAC-SHA256 proofs of the handshake. Both proofs cover the same transcript (offered
 /// versions, chosen version, gateway id, both nonces), so a downgrade, a changed id or a
 /// replayed nonce breaks them; the labels keep one side's proof from serving as the other's.
@@ -19,8 +17,8 @@ public struct HandshakeProof: Sendable {
         self.challenge = challenge
     }
 
-    public func gatewayProof(secret: [UInt8]) -> [UInt8] { mac(label: "loa-gateway-proof", secret: secret) }
-    public func controllerProof(secret: [UInt8]) -> [UInt8] { mac(label: "loa-controller-proof", secret: secret) }
+    public func gatewayProof(secret: [UInt8]) -> [UInt8] { hmac(label: "loa-gateway-proof", secret: secret) }
+    public func controllerProof(secret: [UInt8]) -> [UInt8] { hmac(label: "loa-controller-proof", secret: secret) }
 
     /// Constant-time comparison of a received proof with the expected one.
     public static func matches(_ received: [UInt8], _ expected: [UInt8]) -> Bool {
@@ -36,7 +34,8 @@ public struct HandshakeProof: Sendable {
         return (0..<nonceSize).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 
-    private var transcript: [UInt8] {
+    /// The transcript `T` both proofs cover.
+    var transcript: [UInt8] {
         var w = WireWriter()
         let id = Array(hello.gatewayId.utf8.prefix(HandshakeProof.maxGatewayIDLength))
         w.write(hello.minVersion)
@@ -47,12 +46,5 @@ public struct HandshakeProof: Sendable {
         w.write(bytes: hello.nonce.bytes)
         w.write(bytes: challenge.nonce.bytes)
         return w.bytes
-    }
-
-    private func mac(label: String, secret: [UInt8]) -> [UInt8] {
-        var hmac = HMAC<SHA256>(key: SymmetricKey(data: secret))
-        hmac.update(data: Array(label.utf8))
-        hmac.update(data: transcript)
-        return Array(hmac.finalize())
     }
 }
