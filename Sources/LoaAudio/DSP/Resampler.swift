@@ -141,8 +141,11 @@ public struct Resampler: Sendable {
         let channelCount = channels
         interleaved.withUnsafeBufferPointer { source in
             for c in 0..<channelCount {
-                history[c].reserveCapacity(history[c].count + frames)
-                for k in 0..<frames { history[c].append(source[k * channelCount + c]) }
+                let start = history[c].count
+                history[c].append(contentsOf: repeatElement(0, count: frames))
+                history[c].withUnsafeMutableBufferPointer { target in
+                    for k in 0..<frames { target[start + k] = source[k * channelCount + c] }
+                }
             }
         }
         receivedFrames += frames
@@ -181,17 +184,13 @@ public struct Resampler: Sendable {
                             let (index, phase) = position(of: start + k)
                             let base = index - half + 1 - origin
                             let row = Int(phase)
-                            var acc: Float = 0
+                            let h = table.baseAddress! + row * taps
+                            let acc: Float
                             if exactStep != nil || phase == Double(row) {
-                                let h = row * taps
-                                for j in 0..<taps { acc += x[base + j] * table[h + j] }
+                                acc = DSPKernels.dot(x.baseAddress! + base, h, count: taps)
                             } else {
-                                let w = Float(phase - Double(row))
-                                let h0 = row * taps, h1 = h0 + taps
-                                for j in 0..<taps {
-                                    let coefficient = table[h0 + j] + w * (table[h1 + j] - table[h0 + j])
-                                    acc += x[base + j] * coefficient
-                                }
+                                acc = DSPKernels.interpolatedDot(x.baseAddress! + base, h, h + taps,
+                                                                 weight: Float(phase - Double(row)), count: taps)
                             }
                             out[k * channelCount + c] = acc
                         }

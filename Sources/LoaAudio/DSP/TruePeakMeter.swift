@@ -31,9 +31,7 @@ struct TruePeakMeter: Sendable {
                     for i in 0..<frames {
                         peak = max(peak, abs(x[i + half - 1]))
                         for p in 1..<max(2, factor) where p < factor {
-                            var acc: Float = 0
-                            let row = p * taps
-                            for j in 0..<taps { acc += x[i + j] * table[row + j] }
+                            let acc = DSPKernels.dot(x.baseAddress! + i, table.baseAddress! + p * taps, count: taps)
                             peak = max(peak, abs(acc))
                         }
                     }
