@@ -22,7 +22,8 @@ enum IdleCost {
     static func size(_ message: Message) -> Int { MessageCodec.encode(message).serialized().count }
 
     /// Heartbeats every 120 s, health every 15 min, clock sync every 30 min in bursts of 3.
-    static func bytesPerDay(heartbeatSeconds: Int = 120, healthSeconds: Int = 900, clockSeconds: Int = 1800,
+    static func bytesPerDay(heartbeatSeconds: Int = Int(ControllerSessionStateMachine.Configuration().heartbeatSeconds),
+                            healthSeconds: Int = HealthReport.defaultIntervalSeconds, clockSeconds: Int = 1800,
                             clockBurst: Int = 3) -> (heartbeat: Int, health: Int, clock: Int, total: Int) {
         let heartbeat = secondsPerDay / heartbeatSeconds * wireBytes(frameSize: size(.heartbeat))
         let health = secondsPerDay / healthSeconds * wireBytes(frameSize: size(.healthReport(typicalHealth)))
@@ -38,6 +39,13 @@ enum IdleCost {
         let cost = IdleCost.bytesPerDay()
         print("idle bytes/day: heartbeat \(cost.heartbeat), health \(cost.health) (frame \(IdleCost.size(.healthReport(IdleCost.typicalHealth))) B), clock \(cost.clock), total \(cost.total)")
         #expect(cost.total < 200_000)
+    }
+
+    @Test func defaultsAreTheOnesTheBudgetAssumes() {
+        let gateway = GatewaySessionHandler.Configuration(session: .init(gatewayID: "g", secret: []))
+        #expect(gateway.clockSyncInterval == .minutes(30))
+        #expect(gateway.clockSyncBurst == 3)
+        #expect(ControllerSessionStateMachine.Configuration().heartbeatSeconds == 120)
     }
 
     @Test func idleFigureInTheDocumentMatchesTheComputation() throws {

@@ -1,6 +1,10 @@
 /// `healthReport` (0x60, gateway → controller, JSON): the gateway's state. Every field is
 /// optional so a gateway sends only what it can measure, and "on change" reports stay small.
 public struct HealthReport: Codable, Equatable, Sendable {
+    /// How often a gateway sends a full report when nothing changes (the idle-cost budget in
+    /// docs/PROTOCOL.md assumes this).
+    public static let defaultIntervalSeconds = 900
+
     public var uptimeSeconds: Int64?
     /// One-minute load average.
     public var load1: Double?
