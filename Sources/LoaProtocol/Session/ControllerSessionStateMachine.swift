@@ -15,6 +15,7 @@ public struct ControllerSessionStateMachine: Sendable {
         }
     }
 
+    /// Where the controller is in the session; the secret is held only while awaiting the proof.
     public enum State: Equatable, Sendable {
         case connecting
         case awaitingHello

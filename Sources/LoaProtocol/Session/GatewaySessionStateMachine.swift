@@ -23,6 +23,7 @@ public struct GatewaySessionStateMachine: Sendable {
         }
     }
 
+    /// Where the gateway is in the session; `phase` groups the handshake steps as "authenticating".
     public enum State: Equatable, Sendable {
         case connecting
         case awaitingChallenge(Hello)
