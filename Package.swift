@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         // C libraries: module maps and one-line shims, nothing else.
@@ -49,6 +50,10 @@ let package = Package(
         .target(
             name: "LoaController",
             dependencies: [
+                "LoaAudio", "LoaProtocol", "LoaSchedule",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -60,6 +65,10 @@ let package = Package(
         .target(
             name: "LoaGateway",
             dependencies: [
+                "LoaAudio", "LoaProtocol", "LoaSchedule",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "loa-controller",
             dependencies: [
-                "LoaProtocol", "LoaSchedule",
+                "LoaController", "LoaProtocol", "LoaSchedule",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -105,10 +114,22 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LoaScheduleTests", dependencies: ["LoaSchedule"]),
-        .testTarget(name: "LoaGatewayTests", dependencies: ["LoaGateway", "loa-store-stress"]),
+        .testTarget(
+            name: "LoaGatewayTests",
+            dependencies: [
+                "LoaGateway", "loa-store-stress", "loa-gateway",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "LoaControllerTests",
-            dependencies: ["LoaController", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "LoaController", "loa-controller",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
     ]
 )
