@@ -26,10 +26,11 @@ public struct LoudnessMeter: Sendable {
     /// Measures a whole buffer.
     public func measure(_ buffer: PCMBuffer) -> LoudnessMeasurement {
         let blocks = blockPowers(buffer)
+        let samplePeak = LoudnessMeter.samplePeak(buffer)
         return LoudnessMeasurement(
             integratedLoudness: LoudnessMeter.integrate(blocks.powers),
-            samplePeak: LoudnessMeter.samplePeak(buffer),
-            truePeak: max(LoudnessMeter.samplePeak(buffer), TruePeakMeter(factor: truePeakOversampling).peak(of: buffer)),
+            samplePeak: samplePeak,
+            truePeak: max(samplePeak, TruePeakMeter(factor: truePeakOversampling).peak(of: buffer)),
             blockCount: blocks.powers.count, gatedBlockCount: blocks.powers.isEmpty ? 0 : LoudnessMeter.gated(blocks.powers).count,
             duration: buffer.duration)
     }

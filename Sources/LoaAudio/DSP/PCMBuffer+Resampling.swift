@@ -4,7 +4,14 @@ extension PCMBuffer {
     public func resampled(to sampleRate: Int, quality: Resampler.Quality = .standard) throws -> PCMBuffer {
         guard sampleRate != format.sampleRate else { return self }
         var resampler = try Resampler(from: format.sampleRate, to: sampleRate, channels: format.channels, quality: quality)
-        var result = resampler.process(self)
+        // In slices, so the converter's planar copy of the input stays small; the output is the
+        // same whatever the slicing.
+        var result = PCMBuffer(format: AudioFormat(sampleRate: sampleRate, channels: format.channels))
+        result.samples.reserveCapacity(resampler.outputCount(forInputFrames: frameCount) * format.channels)
+        let slice = 1 << 16
+        for start in stride(from: 0, to: frameCount, by: slice) {
+            result.append(resampler.process(frames(from: start, count: slice)))
+        }
         result.append(resampler.flush())
         return result
     }

@@ -5,8 +5,12 @@ import Testing
 @Suite("MP3 scanner refuses what is not a whole MP3")
 struct MP3ErrorTests {
     @Test("empty input")
-    func empty() {
+    func empty() throws {
         #expect(throws: MP3ParseError.emptyInput) { try MP3Scanner.scan([UInt8]()) }
+        let dir = try TemporaryDirectory("loa-mp3"); defer { dir.cleanup() }
+        try Data().write(to: URL(fileURLWithPath: dir.path("empty.mp3")))
+        #expect(throws: MP3ParseError.emptyInput) { try MP3Scanner.scan(try Data(contentsOf: URL(fileURLWithPath: dir.path("empty.mp3")))) }
+        #expect(MP3ParseError.emptyInput.description == "empty input: the file has no bytes")
     }
 
     @Test("random bytes are not mistaken for MP3")
