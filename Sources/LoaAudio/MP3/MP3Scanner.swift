@@ -29,10 +29,15 @@ public enum MP3Scanner {
     ///   `MP3ParseError.truncatedFrame`; when true it is dropped and reported in `truncation`.
     public static func scan(_ bytes: [UInt8], allowTruncated: Bool = false) throws -> MP3Stream {
         guard !bytes.isEmpty else { throw MP3ParseError.emptyInput }
-        let audioEnd = bytes.withUnsafeBytes { MP3Tags.audioEnd($0, start: 0, end: $0.count) }
-        var splitter = MP3FrameSplitter()
-        var found = splitter.append(bytes[0..<audioEnd])
-        found += splitter.finish()
+        var audioEnd = bytes.withUnsafeBytes { MP3Tags.audioEnd($0, start: 0, end: $0.count) }
+        var (found, splitter) = split(bytes[0..<audioEnd])
+        if splitter.truncation != nil, audioEnd < bytes.count {
+            // What looked like a trailing tag may have been the end of the last frame.
+            let whole = split(bytes[...])
+            if whole.splitter.truncation == nil, whole.frames.count > found.count {
+                (found, splitter, audioEnd) = (whole.frames, whole.splitter, bytes.count)
+            }
+        }
         guard let first = found.first else { throw MP3ParseError.noFramesFound(byteCount: bytes.count) }
         if let cut = splitter.truncation, !allowTruncated {
             throw MP3ParseError.truncatedFrame(offset: cut.offset, expectedLength: cut.expectedLength,
@@ -62,5 +67,12 @@ public enum MP3Scanner {
         return MP3Stream(frames: frames, tagFrame: tagFrame, xing: xing, vbri: vbri,
                          leadingTagBytes: splitter.tagBytes, trailingTagBytes: bytes.count - audioEnd,
                          skippedBytes: splitter.skippedBytes, truncation: splitter.truncation, info: info)
+    }
+
+    private static func split(_ bytes: ArraySlice<UInt8>) -> (frames: [MP3FrameSplitter.Frame], splitter: MP3FrameSplitter) {
+        var splitter = MP3FrameSplitter()
+        var frames = splitter.append(bytes)
+        frames += splitter.finish()
+        return (frames, splitter)
     }
 }

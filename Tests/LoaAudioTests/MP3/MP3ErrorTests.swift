@@ -54,6 +54,17 @@ struct MP3ErrorTests {
         #expect(throws: MP3ParseError.noFramesFound(byteCount: tagOnly.count)) { try MP3Scanner.scan(tagOnly) }
     }
 
+    @Test("\"TAG\" 128 bytes before the end of a frame is not taken for an ID3v1 tag")
+    func falseID3v1() throws {
+        let dir = try TemporaryDirectory("loa-mp3"); defer { dir.cleanup() }
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: MP3Fixture.lameNoTag.make(in: dir))))
+        let before = try MP3Scanner.scan(bytes)
+        bytes.replaceSubrange((bytes.count - 128)..<(bytes.count - 125), with: Array("TAG".utf8))
+        let after = try MP3Scanner.scan(bytes)
+        #expect(after.frames == before.frames)
+        #expect(after.trailingTagBytes == 0)
+    }
+
     @Test("junk in the middle is skipped and sync regained")
     func resync() throws {
         let dir = try TemporaryDirectory("loa-mp3"); defer { dir.cleanup() }
