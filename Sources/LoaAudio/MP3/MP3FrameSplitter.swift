@@ -15,6 +15,12 @@ public struct MP3FrameSplitter: Sendable {
         public var header: MP3FrameHeader
         /// The whole frame, header included.
         public var bytes: [UInt8]
+
+        /// True for a Xing/Info or VBRI frame: it carries a tag, decodes to no audio, and a
+        /// live relay can drop it.
+        public var isTagFrame: Bool {
+            bytes.withUnsafeBytes { XingTag.parse(frame: $0, header: header) != nil || VBRIHeader.parse(frame: $0) != nil }
+        }
     }
 
     /// A frame that the stream's end cut short.

@@ -16,7 +16,7 @@ struct LoudnessMeterTests {
         #expect(abs(ours.samplePeakDBFS - reference.samplePeakDBFS) <= 0.5, "\(label): ours \(ours), ffmpeg \(reference)")
     }
 
-    @Test("1 kHz sine at several rates", arguments: [48_000, 44_100, 24_000, 22_050])
+    @Test("1 kHz sine at several rates", arguments: [48_000, 44_100, 32_000, 24_000, 22_050, 16_000, 8_000])
     func sine(rate: Int) throws {
         let scratch = try TemporaryDirectory("loa-loudness"); defer { scratch.cleanup() }
         let sine = Signal.sine(frequency: 1000, amplitude: 0.5, seconds: 5, format: AudioFormat(sampleRate: rate, channels: 1))

@@ -38,6 +38,7 @@ struct MP3FrameSplitterTests {
             // A trailing ID3v1 tag is left over as unframed bytes, not mistaken for a frame.
             #expect(splitter.skippedBytes == stream.trailingTagBytes)
             #expect(splitter.truncation == nil)
+            #expect(frames.map(\.isTagFrame) == [stream.tagFrame != nil] + [Bool](repeating: false, count: stream.frames.count))
         }
     }
 
