@@ -25,8 +25,9 @@ struct InfoCommand: ParsableCommand {
         var durationSeconds: Double
         var exactDuration: Bool
         var loudnessLUFS: Double?
-        var truePeakDBTP: Double
-        var samplePeakDBFS: Double
+        /// Nil for digital silence (−∞ has no JSON spelling).
+        var truePeakDBTP: Double?
+        var samplePeakDBFS: Double?
     }
 
     func run() throws {
@@ -55,8 +56,8 @@ struct InfoCommand: ParsableCommand {
                 sampleRate: audio.format.sampleRate, channels: audio.format.channels,
                 bitrateKbps: Double(audio.format.sampleRate * audio.format.channels * wav.sampleFormat.bytesPerSample * 8) / 1000,
                 vbr: false, samples: audio.frameCount, durationSeconds: audio.duration, exactDuration: true,
-                loudnessLUFS: measured.integratedLoudness, truePeakDBTP: measured.truePeakDBTP,
-                samplePeakDBFS: measured.samplePeakDBFS)
+                loudnessLUFS: measured.integratedLoudness, truePeakDBTP: finite(measured.truePeakDBTP),
+                samplePeakDBFS: finite(measured.samplePeakDBFS))
         case .mp3:
             let info = try AudioFile.scanMP3(bytes).info
             let measured = loudness.measure(try MP3Decoder.decodeAll(bytes))
@@ -66,12 +67,14 @@ struct InfoCommand: ParsableCommand {
                 sampleRate: info.sampleRate, channels: info.channels,
                 bitrateKbps: info.bitrate, vbr: info.isVBR, samples: info.sampleCount,
                 durationSeconds: info.duration, exactDuration: info.isGapless,
-                loudnessLUFS: measured.integratedLoudness, truePeakDBTP: measured.truePeakDBTP,
-                samplePeakDBFS: measured.samplePeakDBFS)
+                loudnessLUFS: measured.integratedLoudness, truePeakDBTP: finite(measured.truePeakDBTP),
+                samplePeakDBFS: finite(measured.samplePeakDBFS))
         case nil:
             throw AudioError.unsupportedFormat("'\(path)' is neither WAV nor MP3")
         }
     }
+
+    private static func finite(_ value: Double) -> Double? { value.isFinite ? value : nil }
 
     static func table(_ r: Report) -> String {
         func f(_ value: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", value) }
@@ -83,7 +86,8 @@ struct InfoCommand: ParsableCommand {
             ("bitrate", "\(f(r.bitrateKbps, 0)) kbit/s \(r.vbr ? "VBR (average)" : "CBR")"),
             ("duration", "\(f(r.durationSeconds, 3)) s (\(r.samples) samples\(r.exactDuration ? ", exact" : ", whole frames: no gapless tag"))"),
             ("loudness", r.loudnessLUFS.map { "\(f($0)) LUFS integrated (EBU R128)" } ?? "silent: loudness undefined"),
-            ("peak", "\(f(r.truePeakDBTP)) dBTP true peak, \(f(r.samplePeakDBFS)) dBFS sample peak"),
+            ("peak", r.truePeakDBTP.map { "\(f($0)) dBTP true peak, \(f(r.samplePeakDBFS ?? $0)) dBFS sample peak" }
+                ?? "digital silence"),
         ]
         let width = rows.map(\.0.count).max() ?? 0
         return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }.joined(separator: "\n")

@@ -108,6 +108,10 @@ import Testing
         let refused = try loactl("encode", silent, dir.path("x.mp3"), "--normalize")
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("silent"))
+        // …but `info` describes it, in JSON too.
+        let described = try loactl("info", silent, "--json")
+        #expect(described.status == 0, "\(described.stderr)")
+        #expect(described.stdoutText.contains("\"samples\" : 24000"))
     }
 
     @Test func playWritesEveryFrameAndRecordReturnsTheFedSamples() throws {
