@@ -118,16 +118,18 @@ let package = Package(
         .testTarget(
             name: "LoaGatewayTests",
             dependencies: [
-                "LoaGateway", "loa-store-stress", "loa-gateway",
+                "LoaGateway", "loa-store-stress", "loa-gateway", "LoaAudio", "LoaProtocol", "LoaSchedule",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(
             name: "LoaControllerTests",
             dependencies: [
-                "LoaController", "loa-controller",
+                "LoaController", "loa-controller", "LoaAudio", "LoaProtocol", "LoaSchedule",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
