@@ -1,0 +1,95 @@
+import Foundation
+import LoaAudio
+import LoaProtocol
+import LoaSchedule
+import Logging
+import NIOCore
+import NIOPosix
+
+/// Wires the gateway from its configuration: local state, ALSA output and volume, amplifier,
+/// player, link and health reporter. `start()` brings them up; `stop()` takes them down in
+/// reverse order within about a second (the playing item is logged interrupted first).
+public final class GatewayDaemon: @unchecked Sendable {
+    public let configuration: GatewayConfiguration
+    private var logger: Logger
+    public private(set) var state: LocalState?
+    public private(set) var player: PlayerService?
+    public private(set) var link: GatewayLink?
+    private var health: HealthReporter?
+    private var group: MultiThreadedEventLoopGroup?
+
+    public init(configuration: GatewayConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.logger[metadataKey: "gateway.id"] = "\(configuration.gateway.id)"
+    }
+
+    /// Opens the local state and starts every service. Throws with a message naming what to fix.
+    public func start() throws {
+        let config = configuration
+        let state = try LocalState(root: config.gateway.stateDirectory,
+                                   cache: CacheConfiguration(quotaBytes: UInt64(config.cache.quotaMB) << 20), logger: logger)
+        self.state = state
+        let stored = loadSchedule(state)
+        let device = ALSADevice(name: config.audio.pcm, configText: try config.alsaConfigText())
+        let audio = ALSAOutputWithVolume.make(device: device, mixerElement: config.audio.mixerElement,
+                                              latency: .milliseconds(config.audio.latencyMs))
+        if let reason = audio.fallbackReason { logger.notice("software volume", metadata: ["reason": "\(reason)"]) }
+        let offset = ClockOffset()
+        let log = PlayLog(outbox: state.outbox) { [weak self] in self?.link?.outboxChanged() }
+        let player = PlayerService(configuration: config.playout, clock: GatewayClock(offset: offset), cache: state.cache,
+                                   output: audio.output, amplifier: config.makeAmplifier(), log: log, logger: logger)
+        self.player = player
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        self.group = group
+        let link = GatewayLink(settings: try linkSettings(), state: state, player: player, clockOffset: offset,
+                               group: group, logger: logger)
+        self.link = link
+        let health = HealthReporter(probe: SystemProbe(stateDirectory: config.gateway.stateDirectory), link: link, player: player,
+                                    cache: state.cache, outbox: state.outbox, volume: audio.volume, output: audio.output,
+                                    interval: TimeInterval(config.health.intervalSeconds), logger: logger)
+        self.health = health
+        player.post(.schedule(stored))
+        player.start()
+        link.start(schedule: stored)
+        health.start()
+        logger.info("gateway started", metadata: [
+            "controllers": "\(config.controller.hosts.joined(separator: ","))", "pcm": "\(device)",
+            "schedule.version": "\(stored.map { "\($0.version)" } ?? "none")"])
+    }
+
+    /// Stops the player first (so the interrupted item is logged), then health and the link.
+    public func stop() async {
+        if let player, !player.shutdown(timeout: 1) { logger.warning("player did not stop within 1 s") }
+        health?.stop()
+        await link?.stop()
+        try? await group?.shutdownGracefully()
+        group = nil
+        logger.info("gateway stopped")
+    }
+
+    private func loadSchedule(_ state: LocalState) -> GatewaySchedule? {
+        do {
+            guard let stored = try state.schedule.load() else { return nil }
+            return try GatewaySchedule.decode(json: stored.document)
+        } catch {
+            logger.error("stored schedule unusable; waiting for the controller", metadata: ["error": "\(error)"])
+            return nil
+        }
+    }
+
+    private func linkSettings() throws -> GatewayLink.Settings {
+        let config = configuration
+        let session = GatewaySessionHandler.Configuration(
+            session: .init(gatewayID: config.gateway.id, secret: try config.secretBytes(), software: HealthReporter.softwareVersion),
+            handshakeTimeout: .seconds(Int64(config.controller.handshakeTimeoutSeconds)),
+            clockSyncInterval: config.controller.clockSyncSeconds > 0 ? .seconds(Int64(config.controller.clockSyncSeconds)) : nil)
+        var addTLS: (@Sendable (ChannelPipeline.SynchronousOperations, String) throws -> Void)?
+        if config.controller.tls {
+            let context = try LoaTLSConfiguration(caPath: config.controller.caFile).makeClientContext()
+            addTLS = { ops, host in try ops.addLoaTLSClient(context: context, serverHostname: host) }
+        }
+        return GatewayLink.Settings(addresses: config.controllerAddresses, session: session,
+                                    backoff: config.reconnectBackoff, addTLS: addTLS)
+    }
+}

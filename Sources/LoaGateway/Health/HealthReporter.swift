@@ -1,0 +1,86 @@
+import Foundation
+import LoaAudio
+import LoaProtocol
+import Logging
+
+/// Builds `HealthReport`s from the machine, the link, the player and the cache, and queues them
+/// in the outbox: a full report every `interval`, and a report whenever what a technician
+/// watches (link up/down, now playing, amplifier, errors) changes, checked every few seconds.
+public final class HealthReporter: @unchecked Sendable {
+    public static let softwareVersion = "loa-gateway 0.1.0"
+
+    private let probe: SystemProbe
+    private let link: GatewayLink?
+    private let player: PlayerService
+    private let cache: ContentCache
+    private let outbox: Outbox
+    private let volume: (any VolumeControl)?
+    private let output: (any AudioOutput)?
+    private let interval: TimeInterval
+    private let logger: Logger
+    private var task: Task<Void, Never>?
+
+    public init(probe: SystemProbe, link: GatewayLink?, player: PlayerService, cache: ContentCache, outbox: Outbox,
+                volume: (any VolumeControl)?, output: (any AudioOutput)?, interval: TimeInterval, logger: Logger) {
+        self.probe = probe
+        self.link = link
+        self.player = player
+        self.cache = cache
+        self.outbox = outbox
+        self.volume = volume
+        self.output = output
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// A report of everything measurable now.
+    public func report() -> HealthReport {
+        let machine = probe.read()
+        let linkStatus = link?.status
+        let playerStatus = player.status
+        let offset = player.clock.offset.measured
+        return HealthReport(
+            uptimeSeconds: machine.uptimeSeconds, load1: machine.load1, memoryUsedBytes: machine.memoryUsedBytes,
+            memoryTotalBytes: machine.memoryTotalBytes, diskFreeBytes: machine.diskFreeBytes, diskTotalBytes: machine.diskTotalBytes,
+            temperatureCelsius: machine.temperatureCelsius, linkRttMs: linkStatus?.rttMs,
+            clockOffsetMs: offset.map { Double($0) / 1e6 }, alsaState: output.map { $0.openFormat == nil ? "closed" : "open" },
+            amplifierOn: playerStatus.amplifierOn, volumePercent: (try? volume?.volume()).map { UInt8(clamping: $0) },
+            nowPlaying: playerStatus.nowPlaying, cacheUsedBytes: cache.usedBytes, cacheItems: UInt32(clamping: cache.cachedEntries.count),
+            lastErrors: playerStatus.lastErrors.isEmpty ? nil : playerStatus.lastErrors, softwareVersion: Self.softwareVersion)
+    }
+
+    /// Queues one report durably and tells the link.
+    public func queue() {
+        do {
+            let payload = try JSONEncoder().encode(report())
+            try outbox.append(.health, payload: payload)
+            link?.outboxChanged()
+        } catch {
+            logger.error("cannot queue a health report", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// What changes trigger an early report.
+    private func watched() -> String {
+        let p = player.status
+        return "\(link?.status.connected ?? false)|\(p.nowPlaying ?? "-")|\(p.amplifierOn)|\(p.lastErrors.count)"
+    }
+
+    public func start(checkEvery check: TimeInterval = 5) {
+        task = Task { [self] in
+            var last = ""
+            var due = Date()
+            while !Task.isCancelled {
+                let now = watched()
+                if now != last || Date() >= due {
+                    queue()
+                    last = now
+                    due = Date().addingTimeInterval(interval)
+                }
+                try? await Task.sleep(for: .seconds(check))
+            }
+        }
+    }
+
+    public func stop() { task?.cancel() }
+}

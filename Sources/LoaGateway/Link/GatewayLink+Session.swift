@@ -1,0 +1,128 @@
+import Foundation
+import LoaProtocol
+import LoaSchedule
+import NIOCore
+
+/// What the link does with each session event. Runs on the link's work queue.
+extension GatewayLink {
+    func handle(_ event: SessionEvent, on channel: any Channel) {
+        switch event {
+        case .ready(let id, let version, _):
+            self.channel = channel
+            ready = true
+            sentIDs = []
+            fetcher.reset()
+            updateStatus {
+                $0.connected = true
+                $0.controller = "\(channel.remoteAddress.map { "\($0)" } ?? "?")"
+            }
+            logger.info("session ready", metadata: ["gateway.id": "\(id)", "protocol.version": "\(version)"])
+            sendPending()
+            requestContent(on: channel)
+        case .clockSample(let sample):
+            clockFilter.add(sample)
+            if let offset = clockFilter.offset { clockOffset.set(offset) }
+            let rtt = clockFilter.best.map { Double($0.delay) / 1e6 }
+            updateStatus { $0.rttMs = rtt }
+        case .message(let message):
+            handle(message, on: channel)
+        }
+    }
+
+    private func handle(_ message: Message, on channel: any Channel) {
+        switch message {
+        case .scheduleUpdate(let update):
+            storeSchedule(update, on: channel)
+        case .contentChunk(let chunk):
+            if let again = fetcher.received(chunk) { send(.contentRequest(again), on: channel) }
+        case .contentEnd(let end):
+            fetcher.received(end)
+            requestContent(on: channel)
+        case .playEventsAck(let ack):
+            let ids = ack.ids.compactMap(UUID.init(uuidString:))
+            do { try state.outbox.acknowledge(ids) } catch { logger.error("outbox: \(error)") }
+        case .announce(let announcement):
+            player.post(.announce(playItem(announcement)))
+        case .stop(let stop):
+            player.post(.stop(itemId: stop.itemId))
+        case .error(let error):
+            logger.warning("controller error", metadata: ["code": "\(error.code)", "message": "\(error.message)"])
+            if error.code == ErrorCode.contentNotFound.rawValue || !fetcher.isIdle {
+                fetcher.refused(error)
+                requestContent(on: channel)
+            }
+        default:
+            logger.debug("ignored message", metadata: ["type": "\(message.frameType.name)"])
+        }
+    }
+
+    private func storeSchedule(_ update: LoaProtocol.ScheduleUpdate, on channel: any Channel) {
+        let document = Data(update.document)
+        let decoded: GatewaySchedule
+        do { decoded = try GatewaySchedule.decode(json: document) } catch {
+            // Not acknowledged: the controller keeps offering it and the old schedule stays.
+            logger.error("refused a schedule that does not decode", metadata: ["schedule.version": "\(update.version)", "error": "\(error)"])
+            return
+        }
+        do {
+            switch try state.schedule.save(StoredSchedule(version: update.version, document: document)) {
+            case .store:
+                logger.info("schedule stored", metadata: ["schedule.version": "\(update.version)"])
+                schedule = decoded
+                fetcher.need(decoded)
+                player.post(.schedule(decoded))
+                send(.scheduleAck(ScheduleAck(version: update.version)), on: channel)
+            case .alreadyStored:
+                send(.scheduleAck(ScheduleAck(version: update.version)), on: channel)
+            case .olderThanStored(let stored):
+                send(.scheduleAck(ScheduleAck(version: stored)), on: channel)
+            }
+            updateStatus { $0.scheduleVersion = max($0.scheduleVersion ?? 0, update.version) }
+        } catch {
+            logger.error("cannot store the schedule", metadata: ["schedule.version": "\(update.version)", "error": "\(error)"])
+            return
+        }
+        requestContent(on: channel)
+    }
+
+    func requestContent(on channel: any Channel) {
+        guard ready, fetcher.isIdle, let request = fetcher.nextRequest() else { return }
+        send(.contentRequest(request), on: channel)
+    }
+
+    /// Sends unacknowledged play events (as one batch) and queued health reports. Health
+    /// reports have no ack in the protocol: they are deleted once written to the socket.
+    func sendPending() {
+        guard ready, let channel else { return }
+        let items: [OutboxItem]
+        do { items = try state.outbox.pending(limit: 500) } catch {
+            logger.error("outbox: \(error)")
+            return
+        }
+        let fresh = items.filter { !sentIDs.contains($0.id) }
+        let decoder = JSONDecoder()
+        let events = fresh.filter { $0.kind == .playEvent }.compactMap { try? decoder.decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+        if !events.isEmpty { send(.playEvents(PlayEventBatch(events: events)), on: channel) }
+        for item in fresh where item.kind == .health {
+            guard let report = try? decoder.decode(HealthReport.self, from: item.payload) else { continue }
+            let outbox = state.outbox
+            channel.writeAndFlush(Message.healthReport(report)).whenSuccess { _ = try? outbox.acknowledge([item.id]) }
+        }
+        fresh.forEach { sentIDs.insert($0.id) }
+    }
+
+    func send(_ message: Message, on channel: any Channel) {
+        channel.writeAndFlush(message, promise: nil)
+    }
+
+    private func playItem(_ announcement: Announcement) -> PlayItem {
+        let hex = announcement.sha256.description
+        let duration = schedule?.entries.first { $0.content.sha256 == hex }?.content.durationMs
+        return PlayItem(
+            id: announcement.itemId, kind: .announcement, content: hex, priority: Priority(rawValue: announcement.priority),
+            durationMs: duration, onBusy: OnBusy(rawValue: announcement.onBusy.rawValue) ?? .queue,
+            onInterrupt: OnInterrupt(rawValue: announcement.onInterrupt.rawValue) ?? .resume,
+            due: Date(timeIntervalSince1970: TimeInterval(announcement.startAt) / 1000),
+            expiresAt: Date(timeIntervalSince1970: TimeInterval(announcement.expiresAt) / 1000))
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import LoaAudio
+
+/// Plays one cached MP3 into an `AudioOutput` on a thread of its own: decodes it in slices,
+/// skips to the item's offset, writes PCM (blocking writes pace it to the card), drains, and
+/// reports how it ended. `cancel()` cuts it within one ALSA period.
+public final class BulletinRenderer: @unchecked Sendable {
+    /// How playing ended.
+    public enum Outcome: Sendable, Equatable {
+        case finished(positionMs: Int64)
+        case cancelled(positionMs: Int64)
+        case failed(positionMs: Int64, reason: String)
+    }
+
+    public let itemId: String
+    private let path: String
+    private let fromMs: Int64
+    private let output: any AudioOutput
+    private let lock = NSLock()
+    private var cancelled = false
+    private var framesWritten = 0
+    private var rate = 0
+    private let done = DispatchSemaphore(value: 0)
+
+    public init(itemId: String, path: String, fromMs: Int64, output: any AudioOutput) {
+        self.itemId = itemId
+        self.path = path
+        self.fromMs = fromMs
+        self.output = output
+    }
+
+    /// Starts the thread; `completion` runs on it when playing ends (not after `cancel()`'s wait).
+    public func start(completion: @escaping @Sendable (Outcome) -> Void) {
+        let thread = Thread { [self] in
+            let outcome = play()
+            done.signal()
+            completion(outcome)
+        }
+        thread.name = "loa-render"
+        thread.start()
+    }
+
+    /// Stops sound now and waits (at most `timeout`) for the thread to leave the output.
+    public func cancel(timeout: TimeInterval = 2) {
+        lock.withLock { cancelled = true }
+        output.cancel()
+        _ = done.wait(timeout: .now() + timeout)
+        done.signal()  // let another waiter through
+    }
+
+    /// Where sound is, in ms from the item's start.
+    public var positionMs: Int64 {
+        lock.withLock { rate > 0 ? fromMs + Int64(framesWritten) * 1000 / Int64(rate) : fromMs }
+    }
+
+    private var isCancelled: Bool { lock.withLock { cancelled } }
+
+    private func play() -> Outcome {
+        let bytes: [UInt8]
+        do { bytes = try AudioFile.bytes(path: path) } catch {
+            return .failed(positionMs: fromMs, reason: "cannot read \(path): \(error)")
+        }
+        do {
+            let decoder = try MP3Decoder()
+            var skipFrames: Int?
+            let slice = 16 * 1024
+            var index = 0
+            while true {
+                if isCancelled { return .cancelled(positionMs: positionMs) }
+                let end = min(index + slice, bytes.count)
+                let pcm = try index < bytes.count ? decoder.decode(Array(bytes[index..<end])) : decoder.finish()
+                if let pcm, pcm.frameCount > 0 {
+                    if skipFrames == nil {
+                        try openIfNeeded(pcm.format)
+                        skipFrames = Int(fromMs * Int64(pcm.format.sampleRate) / 1000)
+                    }
+                    try write(pcm, skipping: &skipFrames!)
+                }
+                if index >= bytes.count { break }
+                index = end
+            }
+            if isCancelled { return .cancelled(positionMs: positionMs) }
+            try output.drain()
+            return .finished(positionMs: positionMs)
+        } catch {
+            return .failed(positionMs: positionMs, reason: "\(error)")
+        }
+    }
+
+    private func openIfNeeded(_ format: AudioFormat) throws {
+        if output.openFormat != format { try output.open(format: format) }
+        lock.withLock { rate = format.sampleRate }
+    }
+
+    private func write(_ pcm: PCMBuffer, skipping skip: inout Int) throws {
+        var buffer = pcm
+        if skip > 0 {
+            let dropped = min(skip, buffer.frameCount)
+            skip -= dropped
+            buffer = buffer.frames(from: dropped, count: buffer.frameCount - dropped)
+        }
+        // Slices of ~100 ms so a cancel between writes is prompt even on outputs that do not
+        // return early themselves.
+        let step = max(1, buffer.format.sampleRate / 10)
+        var start = 0
+        while start < buffer.frameCount {
+            if isCancelled { return }
+            let count = min(step, buffer.frameCount - start)
+            try output.write(buffer.frames(from: start, count: count))
+            lock.withLock { framesWritten += count }
+            start += count
+        }
+    }
+}

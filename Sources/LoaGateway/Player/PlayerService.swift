@@ -1,0 +1,210 @@
+import Foundation
+import LoaAudio
+import LoaSchedule
+import Logging
+
+/// The gateway's player: one thread that feeds the `PlayoutPlanner` (schedule, announcements,
+/// stops, render results, time) and performs its actions — amplifier, sound on a
+/// `BulletinRenderer` thread, durable as-played log — then sleeps until the next wake-up or
+/// input. It never waits on the link: inputs are queued by `post(_:)`.
+public final class PlayerService: @unchecked Sendable {
+    /// What the rest of the daemon tells the player.
+    public enum Input: Sendable {
+        case schedule(GatewaySchedule?)
+        case announce(PlayItem)
+        case stop(itemId: String)
+        case rendered(itemId: String, BulletinRenderer.Outcome)
+        case shutdown
+    }
+
+    /// What the health report shows.
+    public struct Status: Sendable, Equatable {
+        public var nowPlaying: String?
+        public var amplifierOn = false
+        public var lastErrors: [String] = []
+    }
+
+    public let clock: GatewayClock
+    private let cache: ContentCache
+    private let output: any AudioOutput
+    private let amplifier: any AmplifierControl
+    private let log: PlayLog
+    private var logger: Logger
+    private let lock = NSLock()
+    private var inbox: [Input] = []
+    private var statusValue = Status()
+    private let wake = DispatchSemaphore(value: 0)
+    private let exited = DispatchSemaphore(value: 0)
+    // Owned by the player thread (or by a test calling `turn()`).
+    private var planner: PlayoutPlanner
+    private var renderer: BulletinRenderer?
+    private var failedItems: Set<String> = []
+    private var nextWake: Date?
+    private var running = true
+
+    public init(configuration: PlayoutConfiguration, clock: GatewayClock, cache: ContentCache, output: any AudioOutput,
+                amplifier: any AmplifierControl, log: PlayLog, logger: Logger, window: TimeInterval = 3_600) {
+        self.planner = PlayoutPlanner(configuration: configuration, window: window)
+        self.clock = clock
+        self.cache = cache
+        self.output = output
+        self.amplifier = amplifier
+        self.log = log
+        self.logger = logger
+    }
+
+    public var status: Status { lock.withLock { statusValue } }
+
+    /// Queues an input and wakes the player.
+    public func post(_ input: Input) {
+        lock.withLock { inbox.append(input) }
+        wake.signal()
+    }
+
+    /// Starts the player thread.
+    public func start() {
+        let thread = Thread { [self] in
+            while turn() {
+                let until = min(nextWake ?? .distantFuture, clock.now().addingTimeInterval(1))
+                let seconds = max(0, until.timeIntervalSince(clock.now()))
+                _ = wake.wait(timeout: .now() + seconds)
+            }
+            exited.signal()
+        }
+        thread.name = "loa-player"
+        thread.start()
+    }
+
+    /// Stops the player: the current item is cut and logged interrupted, the amplifier goes off.
+    /// Returns false if the thread did not finish within `timeout`.
+    @discardableResult
+    public func shutdown(timeout: TimeInterval = 1) -> Bool {
+        post(.shutdown)
+        return exited.wait(timeout: .now() + timeout) == .success
+    }
+
+    /// One turn of the loop: handle queued inputs, let time pass, perform the actions. Returns
+    /// false after `.shutdown`. Public so tests can step the player with a pinned clock.
+    @discardableResult
+    public func turn() -> Bool {
+        guard running else { return false }
+        let now = clock.now()
+        let inputs: [Input] = lock.withLock {
+            defer { inbox.removeAll() }
+            return inbox
+        }
+        var merged = ActionMerger()
+        for input in inputs {
+            switch input {
+            case .schedule(let schedule):
+                merged.add(planner.scheduleChanged(schedule, now: now))
+                if let error = planner.lastError { remember(error) }
+            case .announce(let item):
+                merged.add(planner.itemDue(item, now: now))
+            case .stop(let itemId):
+                merged.add(planner.stop(itemId, now: now))
+            case .rendered(let itemId, let outcome):
+                merged.add(rendered(itemId, outcome, now: now))
+            case .shutdown:
+                shutDown(now: now)
+                return false
+            }
+        }
+        merged.add(planner.tick(now: now))
+        perform(merged.actions)
+        return true
+    }
+
+    private func rendered(_ itemId: String, _ outcome: BulletinRenderer.Outcome, now: Date) -> [PlayoutAction] {
+        if renderer?.itemId == itemId { renderer = nil }
+        switch outcome {
+        case .finished(let position):
+            return planner.itemFinished(itemId, positionMs: position, now: now)
+        case .failed(let position, let reason):
+            fail(itemId, at: now, reason: reason)
+            return planner.itemFinished(itemId, positionMs: position, now: now)
+        case .cancelled:
+            return []
+        }
+    }
+
+    private func perform(_ actions: [PlayoutAction]) {
+        nextWake = nil
+        for action in actions {
+            switch action {
+            case .amplifier(let on):
+                switchAmplifier(on)
+            case .start(let item, let fromMs):
+                start(item, fromMs: fromMs)
+            case .stop(let itemId, _):
+                if let renderer, renderer.itemId == itemId {
+                    renderer.cancel()
+                    self.renderer = nil
+                }
+            case .log(let event):
+                record(event)
+            case .wakeUp(let at):
+                nextWake = at
+            }
+        }
+        lock.withLock { statusValue.nowPlaying = planner.machine.currentItem?.id }
+    }
+
+    private func switchAmplifier(_ on: Bool) {
+        do { try amplifier.set(on: on) } catch { remember("\(error)") }
+        if !on { output.close() }  // release the card while idle
+        lock.withLock { statusValue.amplifierOn = on }
+        logger.info(on ? "amplifier on" : "amplifier off")
+    }
+
+    private func start(_ item: PlayItem, fromMs: Int64) {
+        var itemLogger = logger
+        itemLogger[metadataKey: "item.id"] = "\(item.id)"
+        itemLogger[metadataKey: "content.sha256"] = "\(item.content ?? "none")"
+        guard let hex = item.content, let address = ContentAddress(hex: hex), let path = cache.path(for: address) else {
+            itemLogger.error("content not cached; skipping the item")
+            // Reported through the next turn, so `started` is logged before `failed`.
+            post(.rendered(itemId: item.id, .failed(positionMs: fromMs, reason: "content \(item.content ?? "none") not cached")))
+            return
+        }
+        itemLogger.info("playing", metadata: ["from.ms": "\(fromMs)"])
+        let renderer = BulletinRenderer(itemId: item.id, path: path, fromMs: fromMs, output: output)
+        self.renderer = renderer
+        renderer.start { [weak self] outcome in self?.post(.rendered(itemId: item.id, outcome)) }
+    }
+
+    private func record(_ event: PlayEvent) {
+        if case .finished = event.kind, failedItems.remove(event.itemId) != nil { return }  // logged as failed
+        do { try log.record(event) } catch { remember("\(error)") }
+    }
+
+    private func fail(_ itemId: String, at: Date, reason: String) {
+        failedItems.insert(itemId)
+        do { try log.failed(itemId: itemId, at: at, reason: reason) } catch { remember("\(error)") }
+        remember("\(itemId): \(reason)")
+    }
+
+    private func shutDown(now: Date) {
+        running = false
+        var actions: [PlayoutAction] = []
+        if let current = planner.machine.currentItem {
+            actions = planner.stop(current.id, now: now).map { action in
+                guard case .log(let event) = action, case .stopped(let atMs) = event.kind else { return action }
+                return .log(PlayEvent(at: event.at, itemId: event.itemId, kind: .interrupted(atMs: atMs, by: "shutdown")))
+            }
+        }
+        renderer?.cancel(timeout: 0.5)
+        renderer = nil
+        perform(actions.filter { if case .wakeUp = $0 { false } else { true } })
+        if status.amplifierOn { switchAmplifier(false) }
+        output.close()
+    }
+
+    private func remember(_ error: String) {
+        logger.error("\(error)")
+        lock.withLock {
+            statusValue.lastErrors.append(error)
+            if statusValue.lastErrors.count > 5 { statusValue.lastErrors.removeFirst() }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import LoaSchedule
+
+/// The player's decisions, as a value: expands the stored schedule a window ahead, hands each
+/// occurrence to the `PlayoutStateMachine` exactly once, and merges the machine's actions.
+/// Every call takes `now` (controller time); nothing here sleeps, reads a clock or plays.
+public struct PlayoutPlanner: Sendable {
+    public private(set) var machine: PlayoutStateMachine
+    public private(set) var schedule: GatewaySchedule?
+    /// How far ahead occurrences are handed in (the machine pre-rolls the amplifier for them).
+    public let window: TimeInterval
+    /// Occurrence ids handed in, with their due time; pruned once well past.
+    private var handedIn: [String: Date] = [:]
+    /// Occurrences starting before this were already considered.
+    private var expandedUntil: Date?
+    /// Why the last expansion failed, for the log and health.
+    public private(set) var lastError: String?
+
+    public init(configuration: PlayoutConfiguration, window: TimeInterval = 3_600) {
+        self.machine = PlayoutStateMachine(configuration: configuration)
+        self.window = window
+    }
+
+    /// A new schedule (or the stored one at startup). Withdraws scheduled items not yet due and
+    /// hands in the new expansion; items already playing or past are left alone.
+    public mutating func scheduleChanged(_ schedule: GatewaySchedule?, now: Date) -> [PlayoutAction] {
+        self.schedule = schedule
+        var merged = ActionMerger()
+        merged.add(machine.withdrawUpcoming(now: now) { $0.kind == .scheduled && $0.due > now })
+        handedIn = handedIn.filter { $0.value <= now }
+        expandedUntil = min(expandedUntil ?? now, now)
+        merged.add(expand(now: now))
+        return merged.actions
+    }
+
+    /// Time passed: extend the window and let the machine act.
+    public mutating func tick(now: Date) -> [PlayoutAction] {
+        var merged = ActionMerger()
+        merged.add(expand(now: now))
+        merged.add(machine.tick(now: now))
+        return merged.actions
+    }
+
+    /// An announcement (or any item not from the schedule).
+    public mutating func itemDue(_ item: PlayItem, now: Date) -> [PlayoutAction] {
+        machine.itemDue(item, now: now)
+    }
+
+    public mutating func stop(_ itemId: String, now: Date) -> [PlayoutAction] {
+        machine.stop(itemId, now: now)
+    }
+
+    public mutating func itemFinished(_ itemId: String, positionMs: Int64, now: Date) -> [PlayoutAction] {
+        machine.itemFinished(itemId, positionMs: positionMs, now: now)
+    }
+
+    private mutating func expand(now: Date) -> [PlayoutAction] {
+        let from = expandedUntil ?? now
+        let until = now.addingTimeInterval(window)
+        guard let schedule, from < until else { return [] }
+        let occurrences: [Occurrence]
+        do {
+            occurrences = try schedule.occurrences(in: DateInterval(start: from, end: until))
+            lastError = nil
+        } catch {
+            lastError = "schedule version \(schedule.version): \(error)"
+            return []
+        }
+        expandedUntil = until
+        handedIn = handedIn.filter { $0.value > now.addingTimeInterval(-2 * window) }
+        var merged = ActionMerger()
+        for occurrence in occurrences where handedIn[occurrence.id] == nil {
+            handedIn[occurrence.id] = occurrence.start
+            merged.add(machine.itemDue(occurrence.playItem(), now: now))
+        }
+        return merged.actions
+    }
+}
+
+/// Concatenates action lists from several machine calls: every action in order, but only the
+/// last call's `wakeUp` (each call's list reflects the whole machine, so it supersedes).
+struct ActionMerger {
+    private(set) var body: [PlayoutAction] = []
+    private var wake: PlayoutAction?
+    private var any = false
+
+    mutating func add(_ actions: [PlayoutAction]) {
+        guard !actions.isEmpty else { return }
+        any = true
+        wake = nil
+        for action in actions {
+            if case .wakeUp = action { wake = action } else { body.append(action) }
+        }
+    }
+
+    var actions: [PlayoutAction] { wake.map { body + [$0] } ?? body }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LoaGateway
+import Logging
+
+/// `loa-gateway`: the offline-first daemon beside each loudspeaker cluster.
+@main
+struct LoaGatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loa-gateway",
+        abstract: "Plays the commune's schedule and announcements through ALSA; reports to the Loa controller.")
+
+    @Option(name: .long, help: "Configuration file (TOML; see docs/CONFIG-gateway.md).")
+    var config: String = "/etc/loa/gateway.toml"
+
+    @Option(name: .customLong("check-config"), help: "Validate this configuration file (with LOA_* overrides) and exit 0 or 1.")
+    var checkConfig: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        if let checkConfig {
+            do {
+                let loaded = try GatewayConfiguration.load(path: checkConfig, environment: environment)
+                print("\(checkConfig): OK (gateway '\(loaded.gateway.id)', \(loaded.controller.hosts.count) controller host(s))")
+                return
+            } catch {
+                FileHandle.standardError.write(Data("\(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+        var configuration: GatewayConfiguration
+        do { configuration = try GatewayConfiguration.load(path: config, environment: environment) } catch {
+            FileHandle.standardError.write(Data("loa-gateway: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+        let level = configuration.logLevel ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "loa.gateway")
+        logger[metadataKey: "gateway.id"] = "\(configuration.gateway.id)"
+        let notifier = SystemdNotifier(environment: environment)
+        var daemon = GatewayDaemon(configuration: configuration, logger: logger)
+        do { try daemon.start() } catch {
+            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            throw ExitCode(1)
+        }
+        notifier.notify("READY=1\nSTATUS=running")
+        let watchdog = SystemdNotifier.watchdogInterval(environment: environment).map { interval in
+            Task {
+                while !Task.isCancelled {
+                    notifier.notify("WATCHDOG=1")
+                    try? await Task.sleep(for: interval)
+                }
+            }
+        }
+        for await signal in Self.signals() {
+            if signal == SIGHUP {
+                notifier.notify("RELOADING=1")
+                do {
+                    let fresh = try GatewayConfiguration.load(path: config, environment: environment)
+                    logger.info("reloading configuration")
+                    await daemon.stop()
+                    configuration = fresh
+                    daemon = GatewayDaemon(configuration: fresh, logger: logger)
+                    try daemon.start()
+                } catch {
+                    logger.error("configuration not reloaded; keeping the running one", metadata: ["error": "\(error)"])
+                }
+                notifier.notify("READY=1")
+                continue
+            }
+            logger.info("stopping", metadata: ["signal": "\(signal)"])
+            notifier.notify("STOPPING=1")
+            break
+        }
+        watchdog?.cancel()
+        await daemon.stop()
+    }
+
+    /// SIGTERM, SIGINT and SIGHUP as a stream (the default actions are disabled).
+    static func signals() -> AsyncStream<Int32> {
+        AsyncStream { continuation in
+            var sources: [any DispatchSourceSignal] = []
+            for number in [SIGTERM, SIGINT, SIGHUP] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { continuation.yield(number) }
+                source.resume()
+                sources.append(source)
+            }
+            let keep = SignalSources(sources)
+            continuation.onTermination = { _ in keep.cancel() }
+        }
+    }
+}
+
+/// Keeps the signal sources alive for as long as the stream is consumed.
+final class SignalSources: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+    init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
+    func cancel() { sources.forEach { $0.cancel() } }
+}
+

@@ -1,1 +1,0 @@
-print("loa-gateway: not yet")

@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+@testable import LoaGateway
+
+/// The TOML reader, the environment overrides and the validation, each error naming its key.
+@Suite struct GatewayConfigurationTests {
+    static let minimal = """
+        [gateway]
+        id = "xa-tan-lap-01"
+        secret = "correct horse battery staple"
+
+        [controller]
+        hosts = ["loa.example.vn:7443", "10.0.0.2:7443"]
+        """
+
+    @Test func minimalFileLoadsWithDefaults() throws {
+        var config = try GatewayConfiguration.parse(toml: Self.minimal)
+        try config.validate()
+        #expect(config.gateway.id == "xa-tan-lap-01")
+        #expect(config.controllerAddresses.map(\.description) == ["loa.example.vn:7443", "10.0.0.2:7443"])
+        #expect(config.audio.pcm == "default")
+        #expect(config.amplifier.mode == "none")
+        #expect(try config.secretBytes() == Array("correct horse battery staple".utf8))
+        config.amplifier.preRollMs = 1_500
+        #expect(config.playout.amplifierPreRollMs == 1_500)
+    }
+
+    @Test func wrongTypeNamesTheKeyAndLine() {
+        let text = Self.minimal + "\n[audio]\nlatency_ms = \"fast\"\n"
+        #expect {
+            try GatewayConfiguration.parse(toml: text, source: "gw.toml")
+        } throws: { error in
+            guard case .wrongType(let key, _, _, _, let line) = error as? GatewayConfigurationError else { return false }
+            return key == "audio.latency_ms" && line == 8 && "\(error)".contains("gw.toml:8")
+        }
+    }
+
+    @Test func unknownKeyIsAnError() {
+        let text = Self.minimal + "\n[amplifier]\npreroll_ms = 100\n"
+        #expect {
+            try GatewayConfiguration.parse(toml: text, source: "gw.toml")
+        } throws: { error in
+            (error as? GatewayConfigurationError)?.key == "amplifier.preroll_ms" && "\(error)".contains("unknown key")
+        }
+    }
+
+    @Test func unknownSectionIsAnError() {
+        #expect(throws: GatewayConfigurationError.unknownKey("speakers", source: "configuration", line: 1)) {
+            try GatewayConfiguration.parse(toml: "[speakers]\nx = 1\n")
+        }
+    }
+
+    @Test func missingIdIsNamed() throws {
+        let config = try GatewayConfiguration.parse(toml: Self.minimal.replacingOccurrences(of: "id = \"xa-tan-lap-01\"\n", with: ""))
+        #expect { try config.validate() } throws: { error in
+            (error as? GatewayConfigurationError)?.key == "gateway.id" && "\(error)".contains("missing")
+        }
+    }
+
+    /// Table-driven: each bad value and the key its error must name.
+    @Test(arguments: [
+        ("[controller]\nhosts = [\"no-port\"]", "controller.hosts"),
+        ("[controller]\nhosts = [1, 2]", "controller.hosts"),
+        ("[amplifier]\nmode = \"relay\"", "amplifier.mode"),
+        ("[amplifier]\nmode = \"command\"\non_command = \"x\"", "amplifier.off_command"),
+        ("[gateway]\nlog_level = \"loud\"", "gateway.log_level"),
+        ("[cache]\nquota_mb = 1", "cache.quota_mb"),
+        ("[health]\ninterval_seconds = 1", "health.interval_seconds"),
+        ("[audio]\nalsa_config_file = \"/nonexistent/asound.conf\"", "audio.alsa_config_file"),
+    ])
+    func badValuesNameTheirKey(snippet: String, key: String) {
+        // Merge the snippet's section into the minimal file (TOML forbids repeating a table).
+        var text = Self.minimal
+        let section = String(snippet.prefix { $0 != "\n" })
+        let body = String(snippet.drop { $0 != "\n" })
+        if text.contains(section) {
+            text = text.replacingOccurrences(of: section, with: section + body)
+            if key == "controller.hosts" { text = text.replacingOccurrences(of: "hosts = [\"loa.example.vn:7443\", \"10.0.0.2:7443\"]", with: "") }
+        } else {
+            text += "\n" + snippet + "\n"
+        }
+        #expect {
+            try GatewayConfiguration.parse(toml: text).validate()
+        } throws: { error in
+            (error as? GatewayConfigurationError)?.key == key
+        }
+    }
+
+    @Test func environmentOverridesTheFile() throws {
+        var config = try GatewayConfiguration.parse(toml: Self.minimal)
+        try config.applyEnvironment([
+            "LOA_GATEWAY_ID": "xa-khac-02", "LOA_CONTROLLER": "127.0.0.1:9000, 127.0.0.2:9000",
+            "LOA_AMPLIFIER_PRE_ROLL_MS": "750", "LOA_CONTROLLER_TLS": "no", "LOA_CONTROLLER_GATEWAYS_LISTEN_PORT": "1",
+        ])
+        #expect(config.gateway.id == "xa-khac-02")
+        #expect(config.controller.hosts == ["127.0.0.1:9000", "127.0.0.2:9000"])
+        #expect(config.amplifier.preRollMs == 750)
+        #expect(config.controller.tls == false)
+        #expect(throws: GatewayConfigurationError.self) { try config.applyEnvironment(["LOA_AUDIO_LATENCY_MS": "soon"]) }
+    }
+
+    @Test func syntaxErrorsCarryALine() {
+        #expect { try GatewayConfiguration.parse(toml: "[gateway]\nid = \n", source: "bad.toml") } throws: { error in
+            guard case .syntax(_, let line, _, _) = error as? GatewayConfigurationError else { return false }
+            return line == 2
+        }
+    }
+
+    /// The sample shipped in Deploy/ parses (its secret file only exists on a gateway).
+    @Test func deploySampleParses() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Deploy/loa-gateway.toml").standardized.path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let config = try GatewayConfiguration.parse(toml: text, source: path)
+        #expect(!config.gateway.id.isEmpty)
+        #expect(!config.controller.hosts.isEmpty)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import LoaAudio
+import LoaProtocol
+import LoaSchedule
+import Testing
+@testable import LoaGateway
+
+/// The real `loa-gateway` process against a controller peer on 127.0.0.1: schedule push,
+/// content transfer, playout into an ALSA `type file` PCM, play events acknowledged by id,
+/// a second item played from the cache while the link is down, and the queued events sent once
+/// the link is back.
+@Suite(.serialized, .enabled(if: GatewayProcess.path != nil, "skipped: loa-gateway is not built next to the test bundle"))
+struct GatewayLoopbackTests {
+    static let gatewayID = "xa-thu-nghiem-01"
+    static let secret = Array("correct horse battery staple".utf8)
+
+    /// Polls `condition` every 50 ms until it holds or `timeout` passes.
+    func wait(_ timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    func fileSize(_ path: String) -> Int {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    }
+
+    @Test func playsScheduledBulletinsOnlineAndOffline() async throws {
+        let executable = try #require(GatewayProcess.path)
+        let directory = TemporaryDirectory("gw-e2e")
+        let bulletin = try TestBulletin.make(seconds: 1.5)
+        let hash = try #require(ContentHash(hex: bulletin.address.hex))
+        let first = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 6).rounded(.up))
+        let second = first.addingTimeInterval(8)
+        let schedule = TestSchedule.make(version: 3, entries: [("ban-tin-sang", first, bulletin), ("ban-tin-chieu", second, bulletin)])
+        let peer = ControllerPeer(gatewayID: Self.gatewayID, secret: Self.secret,
+                                  schedule: (3, Array(schedule.canonicalJSON())), content: [hash: bulletin.bytes])
+        let port = try await peer.start()
+
+        let output = directory.file("played.raw")
+        let gpio = directory.file("amplifier.value")
+        let alsa = try #require(ALSADevice.filePCM(name: "loafile", path: output).configText)
+        let config = directory.file("gateway.toml")
+        try """
+            [gateway]
+            id = "\(Self.gatewayID)"
+            secret = "correct horse battery staple"
+            state_directory = "\(directory.file("state"))"
+            log_level = "debug"
+
+            [controller]
+            hosts = ["127.0.0.1:\(port)"]
+            reconnect_base_ms = 200
+            reconnect_cap_seconds = 1
+
+            [audio]
+            pcm = "loafile"
+            alsa_config = '''\(alsa)'''
+
+            [amplifier]
+            mode = "gpio"
+            gpio_value_file = "\(gpio)"
+            pre_roll_ms = 500
+            idle_off_seconds = 60
+
+            [health]
+            interval_seconds = 60
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+
+        let gateway = try GatewayProcess(executable: executable, arguments: ["--config", config], logPath: directory.file("gateway.log"))
+        defer { gateway.stop(signal: SIGKILL, timeout: 2) }
+        let itemA = "ban-tin-sang@\(Int(first.timeIntervalSince1970))#0"
+        let itemB = "ban-tin-chieu@\(Int(second.timeIntervalSince1970))#0"
+        // Sorted by name: an unpaced file PCM plays so fast that started and finished share a millisecond.
+        func kinds(_ item: String) -> [PlayEventKind] {
+            peer.storedEvents.filter { $0.itemId == item }.map(\.kind).sorted { $0.rawValue < $1.rawValue }
+        }
+        let bytesPerPlay = bulletin.decodedFrames * 2  // mono S16_LE
+
+        // 1. Online: the schedule arrives, the content is fetched, A plays at its instant.
+        let playedA = wait(first.timeIntervalSinceNow + 6) { kinds(itemA) == [.finished, .started] }
+        #expect(playedA, "events for A: \(kinds(itemA)); log:\n\(gateway.log)")
+        #expect(peer.contentRequests.map(\.offset) == [0])
+        #expect(wait(2) { fileSize(output) == bytesPerPlay }, "output holds \(fileSize(output)) bytes, want \(bytesPerPlay)")
+        let startedA = try #require(peer.storedEvents.first { $0.itemId == itemA && $0.kind == .started })
+        #expect(abs(startedA.at - Int64(first.timeIntervalSince1970 * 1000)) < 250, "A started at \(startedA.at)")
+        #expect((try? String(contentsOfFile: gpio, encoding: .utf8)) == "1\n", "amplifier on while items are near")
+
+        // 2. Offline: the controller goes away; B still plays from the cache.
+        peer.accepting = false
+        peer.closeSessions()
+        #expect(wait(second.timeIntervalSinceNow + 6) { fileSize(output) == 2 * bytesPerPlay },
+                "output holds \(fileSize(output)) bytes, want \(2 * bytesPerPlay); log:\n\(gateway.log)")
+        #expect(kinds(itemB).isEmpty, "B's events cannot have arrived while offline")
+
+        // 3. Back online: B's events arrive, each id stored once.
+        peer.accepting = true
+        #expect(wait(10) { kinds(itemB) == [.finished, .started] }, "events for B: \(kinds(itemB)); log:\n\(gateway.log)")
+        let stored = peer.storedEvents.filter { [itemA, itemB].contains($0.itemId) }
+        #expect(stored.count == 4)
+        #expect(Set(peer.receivedEvents.map(\.id)).count == peer.storedEvents.count)
+        #expect(peer.readySessions >= 2)
+
+        // 4. The played audio is the bulletin, twice.
+        let raw = try #require(FileManager.default.contents(atPath: output))
+        #expect(raw.count == 2 * bytesPerPlay)
+        let decoded = try MP3Decoder.decodeAll(bulletin.bytes)
+        let expected = decoded.int16Samples()
+        let played = raw.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        #expect(Array(played.prefix(expected.count)) == expected)
+
+        // 5. SIGTERM: clean exit within a second or so, amplifier off.
+        let status = gateway.stop(signal: SIGTERM, timeout: 3)
+        #expect(status == 0, "exit status \(String(describing: status)); log:\n\(gateway.log)")
+        #expect((try? String(contentsOfFile: gpio, encoding: .utf8)) == "0\n")
+        await peer.stop()
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import LoaAudio
+import LoaProtocol
+import LoaSchedule
+import Testing
+@testable import LoaGateway
+
+/// The player stepped by hand with a pinned clock, playing into memory.
+@Suite struct PlayerServiceTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// Turns the player until `done` holds or 5 s of real time pass (render threads are real).
+    func turn(_ player: PlayerService, until done: () -> Bool) {
+        let deadline = Date().addingTimeInterval(5)
+        repeat {
+            player.turn()
+            if done() { return }
+            usleep(5_000)
+        } while Date() < deadline
+    }
+
+    @Test func scheduledItemStartsOnTimeAfterTheAmplifier() throws {
+        let directory = TemporaryDirectory("player")
+        let state = try LocalState(root: directory.path, logger: .quiet)
+        let bulletin = try TestBulletin.make(seconds: 1.2)
+        try bulletin.store(in: state.cache)
+        let clock = ManualClock(Self.start)
+        let output = MemoryAudioOutput()
+        let amplifier = RecordingAmplifier(output: output, clock: clock)
+        let player = PlayerService(
+            configuration: PlayoutConfiguration(amplifierPreRollMs: 2_000, amplifierIdleOffMs: 5_000),
+            clock: GatewayClock(localNow: clock.function), cache: state.cache, output: output,
+            amplifier: amplifier, log: PlayLog(outbox: state.outbox), logger: .quiet)
+        let due = Self.start.addingTimeInterval(10)
+        player.post(.schedule(TestSchedule.make(version: 1, entries: [("ban-tin-sang", due, bulletin)])))
+
+        player.turn()
+        clock.advance(by: 7.9)
+        player.turn()
+        #expect(amplifier.switches.isEmpty, "amplifier switched before the pre-roll")
+
+        clock.advance(by: 0.1)  // due − 2 s: pre-roll
+        player.turn()
+        #expect(amplifier.switches == [.init(on: true, outputEventsBefore: 0, at: due.addingTimeInterval(-2))])
+
+        clock.advance(by: 1.9)
+        player.turn()
+        #expect(output.events.isEmpty, "sound before the due instant")
+
+        clock.advance(by: 0.1)  // due
+        turn(player) { player.status.nowPlaying == nil && !output.events.isEmpty }
+        #expect(output.samples.count == bulletin.decodedFrames)
+        #expect(output.events.first == .open(.speech))
+        #expect(output.events.contains(.drain))
+
+        let events = try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+        #expect(events.map(\.kind) == [.started, .finished])
+        #expect(events.first?.at == Int64(due.timeIntervalSince1970 * 1000))
+        #expect(events.allSatisfy { $0.itemId == "ban-tin-sang@\(Int(due.timeIntervalSince1970))#0" })
+        #expect(Set(events.map(\.id)).count == 2)
+
+        clock.advance(by: 5)  // idle-off delay
+        player.turn()
+        #expect(amplifier.switches.map(\.on) == [true, false])
+    }
+
+    @Test func missingContentIsLoggedFailedAndSkipped() throws {
+        let directory = TemporaryDirectory("player")
+        let state = try LocalState(root: directory.path, logger: .quiet)
+        let bulletin = try TestBulletin.make(seconds: 0.5)  // never stored
+        let clock = ManualClock(Self.start)
+        let output = MemoryAudioOutput()
+        let player = PlayerService(
+            configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 1_000),
+            clock: GatewayClock(localNow: clock.function), cache: state.cache, output: output,
+            amplifier: NoAmplifier(), log: PlayLog(outbox: state.outbox), logger: .quiet)
+        player.post(.schedule(TestSchedule.make(version: 1, entries: [("thieu", Self.start.addingTimeInterval(1), bulletin)])))
+        player.turn()
+        clock.advance(by: 1)
+        turn(player) { player.status.nowPlaying == nil && (try? state.outbox.pendingCount()) ?? 0 > 1 }
+        let events = try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+        #expect(events.map(\.kind) == [.started, .failed])
+        #expect(output.samples.isEmpty)
+        #expect(player.status.lastErrors.contains { $0.contains("not cached") })
+    }
+
+    @Test func aResentScheduleDoesNotReplayAFinishedItem() {
+        var planner = PlayoutPlanner(configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 60_000))
+        let bulletin = TestBulletin(bytes: [], address: ContentAddress(of: [1]), decodedFrames: 0, durationMs: 1_000)
+        let due = Self.start.addingTimeInterval(5)
+        let schedule = TestSchedule.make(version: 1, entries: [("a", due, bulletin)])
+        _ = planner.scheduleChanged(schedule, now: Self.start)
+        let atDue = planner.tick(now: due)
+        #expect(atDue.contains { if case .start = $0 { true } else { false } })
+        _ = planner.itemFinished("a@\(Int(due.timeIntervalSince1970))#0", positionMs: 1_000, now: due.addingTimeInterval(1))
+        let again = planner.scheduleChanged(schedule, now: due.addingTimeInterval(2)) + planner.tick(now: due.addingTimeInterval(3))
+        #expect(!again.contains { if case .start = $0 { true } else { false } })
+    }
+}

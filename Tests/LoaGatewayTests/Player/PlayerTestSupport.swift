@@ -1,0 +1,76 @@
+import Foundation
+import LoaAudio
+import LoaSchedule
+import Logging
+@testable import LoaGateway
+
+/// A short MP3 "bulletin" made in the test: a 440 Hz tone at the speech format.
+struct TestBulletin: Sendable {
+    let bytes: [UInt8]
+    let address: ContentAddress
+    /// Frames mpg123 decodes from `bytes` (gapless): what a full play writes.
+    let decodedFrames: Int
+    let durationMs: Int64
+
+    static func make(seconds: Double) throws -> TestBulletin {
+        let format = AudioFormat.speech
+        let count = Int(seconds * Double(format.sampleRate))
+        let samples = (0..<count).map { Float(0.3 * sin(2 * Double.pi * 440 * Double($0) / Double(format.sampleRate))) }
+        let bytes = try MP3Encoder.encodeAll(PCMBuffer(format: format, samples: samples), settings: .speech)
+        let decoded = try MP3Decoder.decodeAll(bytes)
+        return TestBulletin(bytes: bytes, address: ContentAddress(of: bytes), decodedFrames: decoded.frameCount,
+                            durationMs: Int64(decoded.frameCount) * 1000 / Int64(format.sampleRate))
+    }
+
+    /// Puts the bulletin into `cache` as a verified entry.
+    func store(in cache: ContentCache) throws {
+        guard case .download(let download) = try cache.beginDownload(address, expectedSize: UInt64(bytes.count), needed: []) else { return }
+        _ = try download.append(bytes)
+    }
+
+    var content: Content { Content(sha256: address.hex, durationMs: durationMs, title: "Bản tin thử") }
+}
+
+/// Schedules with one-off entries at given instants, in the deployment's zone.
+enum TestSchedule {
+    static func make(version: UInt64, entries: [(id: String, at: Date, bulletin: TestBulletin)]) -> GatewaySchedule {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: GatewaySchedule.defaultTimeZone)!
+        return GatewaySchedule(version: version, entries: entries.map { entry in
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: entry.at)
+            return ScheduleEntry(id: entry.id, content: entry.bulletin.content,
+                                 recurrence: .once(LocalDate(year: c.year!, month: c.month!, day: c.day!)),
+                                 time: LocalTime(hour: c.hour!, minute: c.minute!, second: c.second!))
+        })
+    }
+}
+
+/// Records each switch with how many output calls had happened by then.
+final class RecordingAmplifier: AmplifierControl, @unchecked Sendable {
+    struct Switch: Equatable { var on: Bool; var outputEventsBefore: Int; var at: Date }
+    private let lock = NSLock()
+    private var recorded: [Switch] = []
+    private let output: MemoryAudioOutput
+    private let clock: ManualClock
+
+    init(output: MemoryAudioOutput, clock: ManualClock) {
+        self.output = output
+        self.clock = clock
+    }
+
+    var kind: String { "recording" }
+    var switches: [Switch] { lock.withLock { recorded } }
+
+    func set(on: Bool) throws(AmplifierError) {
+        let entry = Switch(on: on, outputEventsBefore: output.events.count, at: clock.now)
+        lock.withLock { recorded.append(entry) }
+    }
+}
+
+extension Logger {
+    static let quiet: Logger = {
+        var logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger.logLevel = .critical
+        return logger
+    }()
+}
