@@ -19,6 +19,7 @@ final class ControllerPeer: @unchecked Sendable {
     private var stored: [String: LoaProtocol.PlayEvent] = [:]
     private var requests: [ContentRequest] = []
     private var sessions = 0
+    private var health: [HealthReport] = []
     private var group: MultiThreadedEventLoopGroup?
     private var server: (any Channel)?
 
@@ -39,6 +40,12 @@ final class ControllerPeer: @unchecked Sendable {
     var storedEvents: [LoaProtocol.PlayEvent] { lock.withLock { Array(stored.values).sorted { $0.at < $1.at } } }
     var contentRequests: [ContentRequest] { lock.withLock { requests } }
     var readySessions: Int { lock.withLock { sessions } }
+    var healthReports: [HealthReport] { lock.withLock { health } }
+
+    /// Sends `message` on every open session.
+    func send(_ message: Message) {
+        for channel in lock.withLock({ channels }) { channel.writeAndFlush(message, promise: nil) }
+    }
 
     /// Listens on 127.0.0.1 and returns the port.
     func start() async throws -> Int {
@@ -57,6 +64,13 @@ final class ControllerPeer: @unchecked Sendable {
             .bind(host: "127.0.0.1", port: 0).get()
         self.server = server
         return server.localAddress!.port!
+    }
+
+    /// Binds a port and closes it again: a port where nothing listens.
+    func startAndStop() async throws -> Int {
+        let port = try await start()
+        await stop()
+        return port
     }
 
     /// Closes every open session (the gateway will try to reconnect).
@@ -117,6 +131,8 @@ final class ControllerPeer: @unchecked Sendable {
                     for event in batch.events where peer.stored[event.id] == nil { peer.stored[event.id] = event }
                 }
                 context.writeAndFlush(wrapOutboundOut(.playEventsAck(PlayEventAck(ids: batch.events.map(\.id)))), promise: nil)
+            case .message(.healthReport(let report)):
+                peer.lock.withLock { peer.health.append(report) }
             case .message, .clockSample:
                 break
             }

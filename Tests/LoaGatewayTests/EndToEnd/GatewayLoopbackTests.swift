@@ -39,6 +39,8 @@ struct GatewayLoopbackTests {
         let peer = ControllerPeer(gatewayID: Self.gatewayID, secret: Self.secret,
                                   schedule: (3, Array(schedule.canonicalJSON())), content: [hash: bulletin.bytes])
         let port = try await peer.start()
+        // A first host that refuses connections: the gateway must move on to the next one.
+        let deadPort = try await ControllerPeer(gatewayID: "none", secret: [], schedule: (0, []), content: [:]).startAndStop()
 
         let output = directory.file("played.raw")
         let gpio = directory.file("amplifier.value")
@@ -52,7 +54,7 @@ struct GatewayLoopbackTests {
             log_level = "debug"
 
             [controller]
-            hosts = ["127.0.0.1:\(port)"]
+            hosts = ["127.0.0.1:\(deadPort)", "127.0.0.1:\(port)"]
             reconnect_base_ms = 200
             reconnect_cap_seconds = 1
 
@@ -84,6 +86,7 @@ struct GatewayLoopbackTests {
         let playedA = wait(first.timeIntervalSinceNow + 6) { kinds(itemA) == [.finished, .started] }
         #expect(playedA, "events for A: \(kinds(itemA)); log:\n\(gateway.log)")
         #expect(peer.contentRequests.map(\.offset) == [0])
+        #expect(gateway.log.contains("cannot connect") && gateway.log.contains("127.0.0.1:\(deadPort)"), "the dead first host was not tried")
         #expect(wait(2) { fileSize(output) == bytesPerPlay }, "output holds \(fileSize(output)) bytes, want \(bytesPerPlay)")
         let startedA = try #require(peer.storedEvents.first { $0.itemId == itemA && $0.kind == .started })
         #expect(abs(startedA.at - Int64(first.timeIntervalSince1970 * 1000)) < 250, "A started at \(startedA.at)")
@@ -104,15 +107,23 @@ struct GatewayLoopbackTests {
         #expect(Set(peer.receivedEvents.map(\.id)).count == peer.storedEvents.count)
         #expect(peer.readySessions >= 2)
 
-        // 4. The played audio is the bulletin, twice.
+        // 4. An announcement for cached content goes through the same player.
+        let announceAt = Int64(Date().timeIntervalSince1970 * 1000) + 1_000
+        peer.send(.announce(Announcement(itemId: "thong-bao-1", sha256: hash, priority: 120, startAt: announceAt,
+                                         expiresAt: announceAt + 60_000, onBusy: .preempt, onInterrupt: .resume)))
+        #expect(wait(8) { kinds("thong-bao-1") == [.finished, .started] }, "announcement: \(kinds("thong-bao-1")); log:\n\(gateway.log)")
+        #expect(fileSize(output) == 3 * bytesPerPlay)
+        #expect(peer.healthReports.contains { $0.softwareVersion != nil && $0.uptimeSeconds != nil })
+
+        // 5. The played audio is the bulletin, three times.
         let raw = try #require(FileManager.default.contents(atPath: output))
-        #expect(raw.count == 2 * bytesPerPlay)
+        #expect(raw.count == 3 * bytesPerPlay)
         let decoded = try MP3Decoder.decodeAll(bulletin.bytes)
         let expected = decoded.int16Samples()
         let played = raw.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
         #expect(Array(played.prefix(expected.count)) == expected)
 
-        // 5. SIGTERM: clean exit within a second or so, amplifier off.
+        // 6. SIGTERM: clean exit within a second or so, amplifier off.
         let status = gateway.stop(signal: SIGTERM, timeout: 3)
         #expect(status == 0, "exit status \(String(describing: status)); log:\n\(gateway.log)")
         #expect((try? String(contentsOfFile: gpio, encoding: .utf8)) == "0\n")

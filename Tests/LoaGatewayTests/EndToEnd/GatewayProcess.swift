@@ -21,7 +21,7 @@ final class GatewayProcess {
     let logPath: String
     private(set) var exitStatus: Int32?
 
-    init(executable: String, arguments: [String], logPath: String) throws {
+    init(executable: String, arguments: [String], logPath: String, extraEnvironment: [String: String] = [:]) throws {
         self.logPath = logPath
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -31,8 +31,12 @@ final class GatewayProcess {
         let all = [executable] + arguments
         var argv: [UnsafeMutablePointer<CChar>?] = all.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(extraEnvironment) { $1 }
+        var envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { envp.forEach { free($0) } }
         var pid: pid_t = 0
-        let code = posix_spawn(&pid, executable, &actions, nil, &argv, environ)
+        let code = posix_spawn(&pid, executable, &actions, nil, &argv, &envp)
         guard code == 0 else { throw POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO) }
         self.pid = pid
     }
@@ -42,6 +46,13 @@ final class GatewayProcess {
     func stop(signal: Int32 = SIGTERM, timeout: TimeInterval) -> Int32? {
         if exitStatus != nil { return exitStatus }
         kill(pid, signal)
+        return waitForExit(timeout: timeout)
+    }
+
+    /// Waits up to `timeout` for the process to exit by itself; nil = still running.
+    @discardableResult
+    func waitForExit(timeout: TimeInterval) -> Int32? {
+        if exitStatus != nil { return exitStatus }
         let deadline = Date().addingTimeInterval(timeout)
         var status: Int32 = 0
         while Date() < deadline {

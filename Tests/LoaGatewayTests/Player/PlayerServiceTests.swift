@@ -97,3 +97,34 @@ import Testing
         #expect(!again.contains { if case .start = $0 { true } else { false } })
     }
 }
+
+/// The player on its own thread, in real time, stopped mid-item.
+@Suite struct PlayerShutdownTests {
+    @Test func shutdownCutsTheItemLogsItInterruptedAndSwitchesTheAmplifierOff() throws {
+        let directory = TemporaryDirectory("player-stop")
+        let state = try LocalState(root: directory.path, logger: .quiet)
+        let bulletin = try TestBulletin.make(seconds: 4)
+        try bulletin.store(in: state.cache)
+        let gpio = directory.file("amp")
+        let player = PlayerService(
+            configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 30_000),
+            clock: GatewayClock(), cache: state.cache, output: PacedNullOutput(),
+            amplifier: GPIOFileAmplifier(path: gpio), log: PlayLog(outbox: state.outbox), logger: .quiet)
+        let due = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.up) + 1)
+        player.post(.schedule(TestSchedule.make(version: 1, entries: [("dai", due, bulletin)])))
+        player.start()
+        let deadline = Date().addingTimeInterval(4)
+        while player.status.nowPlaying == nil || Date() < due.addingTimeInterval(1), Date() < deadline { usleep(20_000) }
+        #expect(player.status.nowPlaying != nil)
+        #expect(try String(contentsOfFile: gpio, encoding: .utf8) == "1\n")
+
+        let stopping = Date()
+        #expect(player.shutdown(timeout: 1))
+        #expect(Date().timeIntervalSince(stopping) < 1)
+        let events = try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+        #expect(events.map(\.kind) == [.started, .interrupted])
+        let detail = events.last?.detail ?? ""
+        #expect(detail.contains("by=shutdown"), "detail: \(detail)")
+        #expect(try String(contentsOfFile: gpio, encoding: .utf8) == "0\n")
+    }
+}
