@@ -106,6 +106,7 @@ public final class PlayerService: @unchecked Sendable {
             case .rendered(let itemId, let outcome):
                 merged.add(rendered(itemId, outcome, now: now))
             case .shutdown:
+                perform(merged.actions)
                 shutDown(now: now)
                 return false
             }

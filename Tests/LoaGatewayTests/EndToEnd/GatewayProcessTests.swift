@@ -60,8 +60,27 @@ struct GatewayProcessTests {
         let count = recv(fd, &buffer, buffer.count, 0)
         #expect(count > 0 && String(decoding: buffer.prefix(max(0, count)), as: UTF8.self).contains("READY=1"), "\(gateway.log)")
 
+        // SIGHUP with a broken file keeps the running configuration; with a good one, reloads.
+        _ = try config(directory, extra: "retries = 3")
+        kill(gateway.pid, SIGHUP)
+        #expect(waitForLog(gateway, "configuration not reloaded"), "\(gateway.log)")
+        _ = try config(directory)
+        kill(gateway.pid, SIGHUP)
+        #expect(waitForLog(gateway, "reloading configuration"), "\(gateway.log)")
+        #expect(waitForLog(gateway, "gateway started", count: 2), "\(gateway.log)")
+        #expect(gateway.waitForExit(timeout: 0.1) == nil, "the gateway exited on SIGHUP")
+
         let stopping = Date()
         #expect(gateway.stop(signal: SIGTERM, timeout: 5) == 0, "\(gateway.log)")
         #expect(Date().timeIntervalSince(stopping) < 1.5, "took \(Date().timeIntervalSince(stopping)) s")
+    }
+
+    func waitForLog(_ gateway: GatewayProcess, _ text: String, count: Int = 1) -> Bool {
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            if gateway.log.components(separatedBy: text).count - 1 >= count { return true }
+            usleep(50_000)
+        }
+        return false
     }
 }

@@ -1,0 +1,34 @@
+import Foundation
+import LoaProtocol
+import LoaSchedule
+import Testing
+@testable import LoaGateway
+
+/// How the playout machine's events map onto the protocol's six kinds.
+@Suite struct PlayLogTests {
+    @Test(arguments: [
+        (LoaSchedule.PlayEvent.Kind.started, PlayEventKind.started, nil as String?),
+        (.finished(atMs: 93_500), .finished, "atMs=93500"),
+        (.interrupted(atMs: 45_000, by: "khan-cap"), .interrupted, "atMs=45000 by=khan-cap"),
+        (.stopped(atMs: 10), .interrupted, "stopped atMs=10"),
+        (.resumed(fromMs: 45_000), .resumed, "fromMs=45000"),
+        (.restarted, .started, "restarted"),
+        (.dropped(reason: .busy), .dropped, "reason=busy"),
+        (.missed, .dropped, "missed"),
+        (.expired, .dropped, "expired"),
+    ])
+    func mapsKinds(kind: LoaSchedule.PlayEvent.Kind, wire: PlayEventKind, detail: String?) {
+        let at = Date(timeIntervalSince1970: 1_800_000_000.25)
+        let event = PlayLog.wireEvent(LoaSchedule.PlayEvent(at: at, itemId: "x", kind: kind), id: "id-1")
+        #expect(event == LoaProtocol.PlayEvent(id: "id-1", itemId: "x", kind: wire, at: 1_800_000_000_250, detail: detail))
+    }
+
+    @Test func recordAppendsDurablyWithTheOutboxIdAsEventId() throws {
+        let outbox = try Outbox(path: ":memory:")
+        let log = PlayLog(outbox: outbox)
+        let wire = try log.record(LoaSchedule.PlayEvent(at: Date(), itemId: "x", kind: .started))
+        let item = try #require(try outbox.pending().first)
+        #expect(item.id.uuidString == wire.id)
+        #expect(try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: item.payload) == wire)
+    }
+}
