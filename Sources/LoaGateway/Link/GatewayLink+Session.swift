@@ -45,6 +45,10 @@ extension GatewayLink {
             player.post(.announce(playItem(announcement)))
         case .stop(let stop):
             player.post(.stop(itemId: stop.itemId))
+        case .command(let command):
+            let result = commands.run(command)
+            logger.notice("command", metadata: ["command.id": "\(command.id)", "ok": "\(result.ok)", "message": "\(result.message ?? "")"])
+            send(.commandResult(result), on: channel)
         case .error(let error):
             logger.warning("controller error", metadata: ["code": "\(error.code)", "message": "\(error.message)"])
             if error.code == ErrorCode.contentNotFound.rawValue || !fetcher.isIdle {

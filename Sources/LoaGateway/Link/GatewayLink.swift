@@ -43,6 +43,7 @@ public final class GatewayLink: @unchecked Sendable {
     let group: any EventLoopGroup
     let queue = DispatchQueue(label: "loa-link")
     let fetcher: ContentFetcher
+    let commands: GatewayCommands
     private let lock = NSLock()
     private var statusValue = Status()
     private var task: Task<Void, Never>?
@@ -54,7 +55,8 @@ public final class GatewayLink: @unchecked Sendable {
     var clockFilter = ClockSyncFilter()
 
     public init(settings: Settings, state: LocalState, player: PlayerService, clockOffset: ClockOffset,
-                group: any EventLoopGroup, logger: Logger) {
+                commands: GatewayCommands = GatewayCommands(volume: nil), group: any EventLoopGroup, logger: Logger) {
+        self.commands = commands
         self.settings = settings
         self.state = state
         self.player = player

@@ -20,6 +20,7 @@ final class ControllerPeer: @unchecked Sendable {
     private var requests: [ContentRequest] = []
     private var sessions = 0
     private var health: [HealthReport] = []
+    private var results: [CommandResult] = []
     private var group: MultiThreadedEventLoopGroup?
     private var server: (any Channel)?
 
@@ -41,6 +42,7 @@ final class ControllerPeer: @unchecked Sendable {
     var contentRequests: [ContentRequest] { lock.withLock { requests } }
     var readySessions: Int { lock.withLock { sessions } }
     var healthReports: [HealthReport] { lock.withLock { health } }
+    var commandResults: [CommandResult] { lock.withLock { results } }
 
     /// Sends `message` on every open session.
     func send(_ message: Message) {
@@ -131,6 +133,8 @@ final class ControllerPeer: @unchecked Sendable {
                     for event in batch.events where peer.stored[event.id] == nil { peer.stored[event.id] = event }
                 }
                 context.writeAndFlush(wrapOutboundOut(.playEventsAck(PlayEventAck(ids: batch.events.map(\.id)))), promise: nil)
+            case .message(.commandResult(let result)):
+                peer.lock.withLock { peer.results.append(result) }
             case .message(.healthReport(let report)):
                 peer.lock.withLock { peer.health.append(report) }
             case .message, .clockSample:

@@ -123,7 +123,14 @@ struct GatewayLoopbackTests {
         let played = raw.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
         #expect(Array(played.prefix(expected.count)) == expected)
 
-        // 6. SIGTERM: clean exit within a second or so, amplifier off.
+        // 6. A technician's command: volume (software gain here), answered by id.
+        peer.send(.command(Command(id: "cmd-1", action: .setVolume(percent: 80))))
+        peer.send(.command(Command(id: "cmd-2", action: .testTone(frequencyHz: 1_000, durationMs: 500))))
+        #expect(wait(5) { peer.commandResults.count == 2 })
+        #expect(peer.commandResults.first { $0.id == "cmd-1" }?.ok == true)
+        #expect(peer.commandResults.first { $0.id == "cmd-2" }?.ok == false)
+
+        // 7. SIGTERM: clean exit within a second or so, amplifier off.
         let status = gateway.stop(signal: SIGTERM, timeout: 3)
         #expect(status == 0, "exit status \(String(describing: status)); log:\n\(gateway.log)")
         #expect((try? String(contentsOfFile: gpio, encoding: .utf8)) == "0\n")
