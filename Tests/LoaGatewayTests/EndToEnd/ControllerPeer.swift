@@ -14,6 +14,7 @@ final class ControllerPeer: @unchecked Sendable {
     private var scheduleValue: (version: UInt64, document: [UInt8])
     private let content: [ContentHash: [UInt8]]
     private var acceptingValue = true
+    private var withholdingAcks = false
     private var channels: [any Channel] = []
     private var received: [LoaProtocol.PlayEvent] = []
     private var stored: [String: LoaProtocol.PlayEvent] = [:]
@@ -34,6 +35,11 @@ final class ControllerPeer: @unchecked Sendable {
     var accepting: Bool {
         get { lock.withLock { acceptingValue } }
         set { lock.withLock { acceptingValue = newValue } }
+    }
+    /// While true, play events are stored but not acknowledged (as if the ack were lost).
+    var withholdAcks: Bool {
+        get { lock.withLock { withholdingAcks } }
+        set { lock.withLock { withholdingAcks = newValue } }
     }
     /// Every event received, resends included.
     var receivedEvents: [LoaProtocol.PlayEvent] { lock.withLock { received } }
@@ -128,10 +134,12 @@ final class ControllerPeer: @unchecked Sendable {
                 }
                 context.writeAndFlush(wrapOutboundOut(.contentEnd(ContentEnd(sha256: request.sha256, size: UInt64(bytes.count)))), promise: nil)
             case .message(.playEvents(let batch)):
-                peer.lock.withLock {
+                let withhold = peer.lock.withLock {
                     peer.received += batch.events
                     for event in batch.events where peer.stored[event.id] == nil { peer.stored[event.id] = event }
+                    return peer.withholdingAcks
                 }
+                if withhold { return }
                 context.writeAndFlush(wrapOutboundOut(.playEventsAck(PlayEventAck(ids: batch.events.map(\.id)))), promise: nil)
             case .message(.commandResult(let result)):
                 peer.lock.withLock { peer.results.append(result) }
