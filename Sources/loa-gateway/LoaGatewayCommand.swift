@@ -42,6 +42,9 @@ struct LoaGatewayCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "loa.gateway")
         logger[metadataKey: "gateway.id"] = "\(configuration.gateway.id)"
+        // Handlers first: a signal that arrives while starting (or right after READY=1) must not
+        // take its default action (SIGHUP would kill the process).
+        let signals = Self.signals()
         let notifier = SystemdNotifier(environment: environment)
         var daemon = GatewayDaemon(configuration: configuration, logger: logger)
         do { try daemon.start() } catch {
@@ -57,7 +60,7 @@ struct LoaGatewayCommand: AsyncParsableCommand {
                 }
             }
         }
-        for await signal in Self.signals() {
+        for await signal in signals {
             if signal == SIGHUP {
                 notifier.notify("RELOADING=1")
                 do {
