@@ -1,3 +1,5 @@
+import Foundation
+
 /// A controller to dial: "host:port" (IPv6 as "[::1]:7443").
 public struct ControllerAddress: Hashable, Sendable, CustomStringConvertible {
     public var host: String
@@ -11,6 +13,14 @@ public struct ControllerAddress: Hashable, Sendable, CustomStringConvertible {
         guard !host.isEmpty, !host.contains(where: \.isWhitespace) else { return nil }
         self.host = host
         self.port = port
+    }
+
+    /// True for "10.0.0.2" or "::1": such hosts are not sent as TLS SNI (NIOSSL refuses them);
+    /// the certificate is then checked against the peer's IP address instead.
+    public var isIPLiteral: Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }

@@ -84,7 +84,7 @@ public final class GatewayDaemon: @unchecked Sendable {
             session: .init(gatewayID: config.gateway.id, secret: try config.secretBytes(), software: HealthReporter.softwareVersion),
             handshakeTimeout: .seconds(Int64(config.controller.handshakeTimeoutSeconds)),
             clockSyncInterval: config.controller.clockSyncSeconds > 0 ? .seconds(Int64(config.controller.clockSyncSeconds)) : nil)
-        var addTLS: (@Sendable (ChannelPipeline.SynchronousOperations, String) throws -> Void)?
+        var addTLS: (@Sendable (ChannelPipeline.SynchronousOperations, String?) throws -> Void)?
         if config.controller.tls {
             let context = try LoaTLSConfiguration(caPath: config.controller.caFile).makeClientContext()
             addTLS = { ops, host in try ops.addLoaTLSClient(context: context, serverHostname: host) }

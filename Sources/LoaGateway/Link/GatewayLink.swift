@@ -15,11 +15,12 @@ public final class GatewayLink: @unchecked Sendable {
         public var addresses: [ControllerAddress]
         public var session: GatewaySessionHandler.Configuration
         public var backoff: ReconnectBackoff
-        /// Adds TLS in front of the protocol handlers (nil = plain TCP).
-        public var addTLS: (@Sendable (ChannelPipeline.SynchronousOperations, String) throws -> Void)?
+        /// Adds TLS in front of the protocol handlers, given the SNI host name (nil for IP literals);
+        /// nil = plain TCP.
+        public var addTLS: (@Sendable (ChannelPipeline.SynchronousOperations, String?) throws -> Void)?
 
         public init(addresses: [ControllerAddress], session: GatewaySessionHandler.Configuration, backoff: ReconnectBackoff,
-                    addTLS: (@Sendable (ChannelPipeline.SynchronousOperations, String) throws -> Void)? = nil) {
+                    addTLS: (@Sendable (ChannelPipeline.SynchronousOperations, String?) throws -> Void)? = nil) {
             self.addresses = addresses
             self.session = session
             self.backoff = backoff
@@ -118,7 +119,7 @@ public final class GatewayLink: @unchecked Sendable {
             let channel = try await bootstrap.channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let ops = channel.pipeline.syncOperations
-                    try settings.addTLS?(ops, address.host)
+                    try settings.addTLS?(ops, address.isIPLiteral ? nil : address.host)
                     try ops.addLoaGatewayHandlers(configuration: settings.session, logger: sessionLogger)
                     try ops.addHandler(LinkHandler(
                         onEvent: { [weak self] event, channel in

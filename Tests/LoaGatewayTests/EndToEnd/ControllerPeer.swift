@@ -56,7 +56,8 @@ final class ControllerPeer: @unchecked Sendable {
     }
 
     /// Listens on 127.0.0.1 and returns the port.
-    func start() async throws -> Int {
+    func start(tls: LoaTLSConfiguration? = nil) async throws -> Int {
+        let tlsContext = try tls?.makeServerContext()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.group = group
         let authenticator = GatewayAuthenticator(secrets: StaticGatewaySecrets([gatewayID: secret]))
@@ -65,6 +66,7 @@ final class ControllerPeer: @unchecked Sendable {
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture {
                     let ops = channel.pipeline.syncOperations
+                    if let tlsContext { try ops.addLoaTLSServer(context: tlsContext) }
                     try ops.addLoaControllerHandlers(authenticator: authenticator, logger: .quiet)
                     try ops.addHandler(App(peer: self))
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import LoaProtocol
 import Testing
 @testable import LoaGateway
 
@@ -82,5 +83,44 @@ struct GatewayProcessTests {
             usleep(50_000)
         }
         return false
+    }
+}
+
+/// The real process over TLS, trusting a self-signed CA given by `ca_file`, for a host given
+/// as a name and as an IP literal (no SNI; the certificate's IP entry is checked).
+@Suite(.serialized, .enabled(if: GatewayProcess.path != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+                             "skipped: loa-gateway or openssl missing"))
+struct GatewayTLSTests {
+    @Test(arguments: ["localhost", "127.0.0.1"])
+    func sessionOverTLS(host: String) async throws {
+        let executable = try #require(GatewayProcess.path)
+        let directory = TemporaryDirectory("gw-tls")
+        let cert = directory.file("cert.pem"), key = directory.file("key.pem")
+        let status = try ShellCommand.run("""
+            /usr/bin/openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout '\(key)' -out '\(cert)' \
+            -days 1 -subj /CN=localhost -addext subjectAltName=DNS:localhost,IP:127.0.0.1 2>/dev/null
+            """)
+        try #require(status == 0)
+        let peer = ControllerPeer(gatewayID: "xa-tls-01", secret: Array("s3cret".utf8),
+                                  schedule: (1, Array(#"{"entries":[],"version":1}"#.utf8)), content: [:])
+        let port = try await peer.start(tls: LoaTLSConfiguration(certificatePath: cert, privateKeyPath: key))
+        let config = directory.file("gateway.toml")
+        try """
+            [gateway]
+            id = "xa-tls-01"
+            secret = "s3cret"
+            state_directory = "\(directory.file("state"))"
+            [controller]
+            hosts = ["\(host):\(port)"]
+            tls = true
+            ca_file = "\(cert)"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let gateway = try GatewayProcess(executable: executable, arguments: ["--config", config], logPath: directory.file("gateway.log"))
+        defer { gateway.stop(signal: SIGKILL, timeout: 2) }
+        let deadline = Date().addingTimeInterval(10)
+        while peer.readySessions == 0, Date() < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(peer.readySessions >= 1, "no TLS session; log:\n\(gateway.log)")
+        #expect(gateway.stop(signal: SIGTERM, timeout: 5) == 0)
+        await peer.stop()
     }
 }
