@@ -39,6 +39,11 @@ public struct ScheduleRule: Sendable, Equatable {
     public var validFrom: LocalDate
     public var validTo: LocalDate?
     public var priority: UInt8
+
+    /// The middle of the "scheduled" band (50–99) of LoaSchedule's `Priority`. It used to be 100,
+    /// which sits in the announcement band, so a routine bulletin would have competed with an
+    /// operator's announcement.
+    public static let defaultPriority: UInt8 = 60
     /// How many times the bulletin plays back to back at each occurrence.
     public var repeatCount: Int
     public var onBusy: BusyPolicy
@@ -46,7 +51,7 @@ public struct ScheduleRule: Sendable, Equatable {
 
     public init(
         bulletinSHA256: String, target: BroadcastTarget, recurrence: Recurrence, timeOfDay: TimeOfDay,
-        validFrom: LocalDate, validTo: LocalDate? = nil, priority: UInt8 = 100, repeatCount: Int = 1,
+        validFrom: LocalDate, validTo: LocalDate? = nil, priority: UInt8 = ScheduleRule.defaultPriority, repeatCount: Int = 1,
         onBusy: BusyPolicy = .queue, onInterrupt: InterruptPolicy = .resume
     ) {
         self.bulletinSHA256 = bulletinSHA256

@@ -1,0 +1,58 @@
+import Foundation
+import LoaAudio
+import Logging
+
+extension ControllerConfiguration {
+    /// Checks every value in one place; the error names the key and says what would be right.
+    public func validate() throws(ConfigurationError) {
+        func check(_ ok: Bool, _ key: String, _ value: Any, _ reason: String) throws(ConfigurationError) {
+            if !ok { throw .invalid(key: key, value: "\(value)", reason: reason) }
+        }
+        let g = gateways
+        try check(!g.listenHost.isEmpty, "gateways.listen_host", "\"\"", "give an address to listen on, e.g. \"0.0.0.0\"")
+        try check((0...65_535).contains(g.listenPort), "gateways.listen_port", g.listenPort, "a TCP port is 0–65535 (0 picks a free one)")
+        try check((5...3_600).contains(g.heartbeatSeconds), "gateways.heartbeat_seconds", g.heartbeatSeconds,
+                  "must be 5–3600 s; gateways on prepaid SIMs pay for every heartbeat")
+        try check(g.offlineAfterSeconds > g.heartbeatSeconds, "gateways.offline_after_seconds", g.offlineAfterSeconds,
+                  "must exceed heartbeat_seconds (\(g.heartbeatSeconds)); three heartbeats is usual")
+        try check((g.tlsCertificate == nil) == (g.tlsPrivateKey == nil),
+                  g.tlsCertificate == nil ? "gateways.tls_certificate" : "gateways.tls_private_key", "(unset)",
+                  "set both tls_certificate and tls_private_key, or neither")
+        for (key, path) in [("gateways.tls_certificate", g.tlsCertificate), ("gateways.tls_private_key", g.tlsPrivateKey)] {
+            if let path { try check(FileManager.default.isReadableFile(atPath: path), key, path, "no readable file there") }
+        }
+        try check((1_024...(1 << 20) - 1_024).contains(g.contentChunkBytes), "gateways.content_chunk_bytes", g.contentChunkBytes,
+                  "must be 1024–1047552 so a chunk fits in one 1 MiB frame")
+        try check((0...86_400).contains(g.scheduleRecheckSeconds), "gateways.schedule_recheck_seconds", g.scheduleRecheckSeconds,
+                  "must be 0 (off) to 86400")
+        for (key, value) in [("state.directory", state.directory), ("state.database", state.database),
+                             ("state.key_file", state.keyFile), ("state.content_directory", state.contentDirectory)] {
+            try check(!value.isEmpty, key, "\"\"", "must name a path")
+        }
+        try check(MP3EncoderSettings.validSampleRates.contains(audio.sampleRate), "audio.sample_rate", audio.sampleRate,
+                  "MP3 allows \(MP3EncoderSettings.validSampleRates.map(String.init).joined(separator: ", ")) Hz")
+        try check((1...2).contains(audio.channels), "audio.channels", audio.channels, "1 (mono) or 2 (stereo)")
+        do {
+            try encoderSettings.validate()
+        } catch {
+            throw .invalid(key: "audio.bitrate_kbps", value: "\(audio.bitrateKbps)", reason: "\(error)")
+        }
+        try check((-40.0 ... -5.0).contains(audio.loudnessTargetLUFS), "audio.loudness_target_lufs", audio.loudnessTargetLUFS,
+                  "must be -40 to -5 LUFS (-16 suits speech on horns)")
+        try check((-12.0...0.0).contains(audio.truePeakCeilingDBTP), "audio.true_peak_ceiling_dbtp", audio.truePeakCeilingDBTP,
+                  "must be -12 to 0 dBTP")
+        try check(audio.maxUploadBytes > 0, "audio.max_upload_bytes", audio.maxUploadBytes, "must be positive")
+        try check(audio.maxDurationSeconds > 0, "audio.max_duration_seconds", audio.maxDurationSeconds, "must be positive")
+        try check(TimeZone(identifier: bulletins.timeZone) != nil, "bulletins.time_zone", bulletins.timeZone,
+                  "not an IANA time zone; Vietnam is \"Asia/Ho_Chi_Minh\"")
+        try check(logLevel != nil, "log.level", log.level,
+                  "one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+
+    /// The MP3 settings ingest encodes with.
+    public var encoderSettings: MP3EncoderSettings {
+        MP3EncoderSettings(sampleRate: audio.sampleRate, channels: audio.channels, bitrate: .constant(kbps: audio.bitrateKbps))
+    }
+
+    public var logLevel: Logger.Level? { Logger.Level(rawValue: log.level) }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Everything `loa-controller` reads from its TOML file (docs/CONFIG-controller.md), with the
+/// defaults a single-province deployment wants. Decoded by `ControllerConfiguration.load`,
+/// overridden by `LOA_CONTROLLER_*` environment variables, checked by `validate()`.
+public struct ControllerConfiguration: Sendable, Equatable {
+    /// `[gateways]`: where gateways connect and how their liveness is judged.
+    public struct Gateways: Sendable, Equatable {
+        public var listenHost = "0.0.0.0"
+        public var listenPort = 7420
+        /// Heartbeat interval the controller tells each gateway in the handshake.
+        public var heartbeatSeconds = 120
+        /// A gateway silent this long is disconnected and shown offline (default 3 heartbeats).
+        public var offlineAfterSeconds = 360
+        /// PEM files; both or neither. Without them the gateway protocol runs over plain TCP.
+        public var tlsCertificate: String?
+        public var tlsPrivateKey: String?
+        /// Data bytes per content chunk sent to gateways.
+        public var contentChunkBytes = 32 * 1024
+        /// How often the schedule versions of connected gateways are re-read, so that changes made
+        /// by another process (the `admin` subcommands) reach them; 0 turns it off.
+        public var scheduleRecheckSeconds = 30
+        public init() {}
+    }
+
+    /// `[state]`: where the controller keeps its data. Relative paths are under `directory`.
+    public struct State: Sendable, Equatable {
+        public var directory = "/var/lib/loa-controller"
+        public var database = "controller.sqlite"
+        /// Key that seals gateway secrets; keep it beside, not inside, database backups.
+        public var keyFile = "secrets.key"
+        public var contentDirectory = "content"
+        public init() {}
+    }
+
+    /// `[audio]`: the deployment's transport format and how uploads are normalised.
+    public struct Audio: Sendable, Equatable {
+        public var sampleRate = 24_000
+        public var channels = 1
+        public var bitrateKbps = 48
+        public var loudnessTargetLUFS = -16.0
+        public var truePeakCeilingDBTP = -1.0
+        public var maxUploadBytes = 200 * 1024 * 1024
+        public var maxDurationSeconds = 3_600
+        public init() {}
+    }
+
+    /// `[bulletins]`: the editorial workflow.
+    public struct Bulletins: Sendable, Equatable {
+        /// When false, an ingested bulletin is approved at once.
+        public var approvalRequired = true
+        /// IANA zone in which schedule dates and times are read.
+        public var timeZone = "Asia/Ho_Chi_Minh"
+        public init() {}
+    }
+
+    /// `[log]`.
+    public struct Log: Sendable, Equatable {
+        /// trace, debug, info, notice, warning, error or critical.
+        public var level = "info"
+        public init() {}
+    }
+
+    public var gateways = Gateways()
+    public var state = State()
+    public var audio = Audio()
+    public var bulletins = Bulletins()
+    public var log = Log()
+
+    public init() {}
+}
+
+extension ControllerConfiguration {
+    /// `state.database` resolved against `state.directory`.
+    public var databasePath: String { resolve(state.database) }
+    public var keyFilePath: String { resolve(state.keyFile) }
+    public var contentDirectoryPath: String { resolve(state.contentDirectory) }
+
+    private func resolve(_ path: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: state.directory).appendingPathComponent(path).path
+    }
+}

@@ -1,0 +1,82 @@
+import Dispatch
+import NIOCore
+import Foundation
+import Logging
+import NIOPosix
+
+/// `loa-controller` running: opens the state, creates the admin on first start, serves gateways
+/// until SIGTERM or SIGINT, then drains (tells gateways, closes connections) and exits.
+public struct ControllerDaemon: Sendable {
+    public let configuration: ControllerConfiguration
+    public let environment: [String: String]
+    public let logger: Logger
+
+    public init(configuration: ControllerConfiguration, environment: [String: String], logger: Logger) {
+        self.configuration = configuration
+        self.environment = environment
+        self.logger = logger
+    }
+
+    /// `printOnce` receives the generated admin password on first start.
+    public func run(printOnce: @Sendable (String) -> Void) async throws {
+        let state = try ControllerState.open(configuration, logger: logger)
+        if case .created(let generated) = try await state.bootstrapAdmin(environment: environment) {
+            logger.notice("created the admin user")
+            if let generated { printOnce(generated) }
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let fleet = GatewayFleet(store: state.database, content: state.content, timeZone: configuration.bulletins.timeZone,
+                                 chunkBytes: configuration.gateways.contentChunkBytes, logger: logger)
+        let secrets = GatewaySecretCache(store: state.database, logger: logger)
+        let server = GatewayServer(configuration: .init(configuration), fleet: fleet, secrets: secrets, group: group, logger: logger)
+        let signals = Self.terminationSignals()
+        do {
+            try await server.start()
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        let notifier = SystemdNotifier(environment: environment)
+        notifier.notify("READY=1\nSTATUS=serving gateways")
+        let background = Task {
+            await withTaskGroup(of: Void.self) { tasks in
+                if let interval = notifier.watchdogInterval {
+                    tasks.addTask { await Self.every(interval) { notifier.notify("WATCHDOG=1") } }
+                }
+                let recheck = configuration.gateways.scheduleRecheckSeconds
+                if recheck > 0 {
+                    tasks.addTask { await Self.every(.seconds(recheck)) { fleet.recheckConnectedSchedules() } }
+                }
+            }
+        }
+        var iterator = signals.makeAsyncIterator()
+        let signal = await iterator.next()
+        logger.notice("shutting down", metadata: ["signal": "\(signal ?? 0)"])
+        notifier.notify("STOPPING=1")
+        background.cancel()
+        await server.stop()
+        try await group.shutdownGracefully()
+        logger.notice("stopped")
+    }
+
+    static func every(_ interval: Duration, _ body: @Sendable () -> Void) async {
+        while !Task.isCancelled {
+            body()
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// SIGTERM and SIGINT as an async sequence; their default action (exit at once) is disabled.
+    static func terminationSignals() -> AsyncStream<Int32> {
+        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
+        nonisolated(unsafe) let sources = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { continuation.yield(number) }
+            source.resume()
+            return source
+        }
+        continuation.onTermination = { _ in sources.forEach { $0.cancel() } }
+        return stream
+    }
+}

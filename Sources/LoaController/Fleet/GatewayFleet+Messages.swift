@@ -1,0 +1,127 @@
+import Foundation
+import LoaProtocol
+import Logging
+
+extension GatewayFleet {
+    /// Compiles and pushes the gateway's schedule when its version differs from the one last
+    /// pushed on this connection.
+    func pushSchedule(to link: GatewayLink) async {
+        let logger = self.gatewayLogger(for: link)
+        do {
+            let version = try await store.gateway(link.gatewayID).scheduleVersion
+            if let pushed = link.pushedScheduleVersion, pushed == UInt64(max(0, version)) { return }
+            let schedule = try await schedules.schedule(for: link.gatewayID)
+            let document = [UInt8](schedule.canonicalJSON())
+            try await link.send(.scheduleUpdate(ScheduleUpdate(version: schedule.version, document: document)))
+            link.recordPushed(schedule)
+            logger.info("schedule pushed", metadata: [
+                "schedule.version": "\(schedule.version)", "schedule.entries": "\(schedule.entries.count)",
+            ])
+        } catch {
+            logger.warning("schedule push failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Everything a ready gateway sends except content requests.
+    func received(_ message: Message, from link: GatewayLink) async {
+        let logger = self.gatewayLogger(for: link)
+        switch message {
+        case .scheduleAck(let ack):
+            link.recordAcknowledged(ack.version)
+            logger.debug("schedule acknowledged", metadata: ["schedule.version": "\(ack.version)"])
+        case .playEvents(let batch):
+            await storePlayEvents(batch, from: link, logger: logger)
+        case .healthReport(let report):
+            await storeHealth(report, from: link, logger: logger)
+        case .commandResult(let result):
+            logger.info("command result", metadata: [
+                "command.id": "\(result.id)", "command.ok": "\(result.ok)", "command.message": "\(result.message ?? "")",
+            ])
+            try? await store.appendAudit(
+                action: "gateway.command.result", target: link.gatewayID,
+                details: ["command.id": result.id, "ok": "\(result.ok)", "message": result.message ?? ""],
+                origin: AuditOrigin(actor: AuditOrigin.controller.actor, address: link.peer))
+        case .error(let error):
+            logger.warning("gateway reported an error", metadata: ["loa.error.code": "\(error.code)", "error": "\(error.message)"])
+        default:
+            logger.debug("ignored message", metadata: ["message.type": "\(message.frameType)"])
+        }
+    }
+
+    /// Stores the events (a resent id is ignored by the store), then acknowledges every id. On a
+    /// store failure nothing is acknowledged, so the gateway keeps the events and sends them again.
+    func storePlayEvents(_ batch: PlayEventBatch, from link: GatewayLink, logger: Logger) async {
+        let events = batch.events.map { event in
+            PlayEvent(eventID: event.id, gatewayID: link.gatewayID, itemID: event.itemId,
+                      bulletinSHA256: link.bulletin(forItem: event.itemId), kind: Self.storedKind(event.kind),
+                      at: Date(timeIntervalSince1970: Double(event.at) / 1000))
+        }
+        do {
+            let fresh = try await store.recordPlayEvents(events)
+            try await link.send(.playEventsAck(PlayEventAck(ids: batch.events.map(\.id))))
+            logger.debug("play events stored", metadata: ["events.received": "\(events.count)", "events.new": "\(fresh)"])
+        } catch {
+            logger.warning("play events not stored; not acknowledged", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The store's as-played kinds predate `resumed` and `failed`: a resume is logged as a start,
+    /// a failure as a miss.
+    static func storedKind(_ kind: PlayEventKind) -> PlayEvent.Kind {
+        switch kind {
+        case .started, .resumed: return .started
+        case .finished: return .finished
+        case .interrupted: return .interrupted
+        case .dropped: return .dropped
+        case .failed: return .missed
+        }
+    }
+
+    func storeHealth(_ report: HealthReport, from link: GatewayLink, logger: Logger) async {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        do {
+            let json = try encoder.encode(report)
+            try await store.recordHealth(HealthSample(gatewayID: link.gatewayID, at: now(), report: json))
+            try await store.markGatewaySeen(link.gatewayID, at: now())
+        } catch {
+            logger.warning("health report not stored", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Streams a stored file from the requested offset in chunks, then `contentEnd`. Each chunk
+    /// waits for its write, so a slow 4G link holds back the reading instead of filling memory.
+    func serveContent(_ request: ContentRequest, to link: GatewayLink) async {
+        var logger = self.gatewayLogger(for: link)
+        let sha256 = request.sha256.description
+        logger[metadataKey: "bulletin.sha256"] = "\(sha256)"
+        guard content.contains(sha256) else {
+            logger.warning("content requested that this controller does not have")
+            try? await link.send(.error(ErrorMessage(code: ErrorCode.contentNotFound.rawValue,
+                                                     message: "no content with sha256 \(sha256) on this controller")))
+            return
+        }
+        do {
+            let handle = try FileHandle(forReadingFrom: content.url(for: sha256))
+            defer { try? handle.close() }
+            let size = try handle.seekToEnd()
+            guard request.offset <= size else {
+                try await link.send(.error(ErrorMessage(code: ErrorCode.contentOutOfOrder.rawValue,
+                                                        message: "offset \(request.offset) is beyond the content size \(size); request from 0")))
+                return
+            }
+            var offset = request.offset
+            try handle.seek(toOffset: offset)
+            while offset < size {
+                if Task.isCancelled { return }
+                guard let data = try handle.read(upToCount: chunkBytes), !data.isEmpty else { break }
+                try await link.send(.contentChunk(ContentChunk(sha256: request.sha256, offset: offset, bytes: [UInt8](data))))
+                offset += UInt64(data.count)
+            }
+            try await link.send(.contentEnd(ContentEnd(sha256: request.sha256, size: size)))
+            logger.debug("content sent", metadata: ["content.offset": "\(request.offset)", "content.size": "\(size)"])
+        } catch {
+            logger.warning("content transfer failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

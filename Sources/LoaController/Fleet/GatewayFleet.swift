@@ -1,0 +1,171 @@
+import Foundation
+import LoaProtocol
+import LoaSchedule
+import Logging
+import NIOCore
+
+/// The controller's side of every gateway connection: registers sessions, keeps each gateway's
+/// schedule current, serves content, stores what gateways report, and delivers commands and
+/// announcements. Each connection is worked through by one task, in order; the fleet itself
+/// keeps no per-gateway thread and never walks all gateways on an event.
+public final class GatewayFleet: Sendable {
+    public let store: any ControllerStore
+    public let content: ContentStore
+    public let registry: SessionRegistry
+    let schedules: GatewayScheduleSource
+    let chunkBytes: Int
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    public init(store: any ControllerStore, content: ContentStore, registry: SessionRegistry = SessionRegistry(),
+                timeZone: String = GatewaySchedule.defaultTimeZone, chunkBytes: Int = 32 * 1024,
+                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+        self.store = store
+        self.content = content
+        self.registry = registry
+        self.schedules = GatewayScheduleSource(store: store, timeZone: timeZone)
+        self.chunkBytes = chunkBytes
+        self.now = now
+        self.logger = logger
+    }
+
+    // MARK: - For the API layer
+
+    /// Re-pushes the schedule to those of `gatewayIDs` that are connected and whose schedule
+    /// version moved. Call after any change to rules, bulletins, areas or gateways.
+    public func notifyScheduleChanged(gatewayIDs: [String]) {
+        for id in Set(gatewayIDs) { registry.link(for: id)?.requestSchedulePush() }
+    }
+
+    /// The same for a change aimed at an area: every gateway in its subtree.
+    public func notifyScheduleChanged(area areaID: String) async throws(StoreError) {
+        notifyScheduleChanged(gatewayIDs: try await store.gatewaysAffected(byChangeToArea: areaID))
+    }
+
+    /// Asks every connected gateway's worker to compare schedule versions: picks up changes made
+    /// by another process (the `admin` subcommands) until those go through the API.
+    public func recheckConnectedSchedules() {
+        for link in registry.all { link.requestSchedulePush() }
+    }
+
+    /// Sends a technician's command; returns its id (the result arrives as `commandResult`,
+    /// which is logged and audited).
+    @discardableResult
+    public func send(_ action: CommandAction, to gatewayID: String, origin: AuditOrigin) async throws(FleetError) -> String {
+        let command = Command(id: UUID().uuidString.lowercased(), action: action)
+        try await deliver(.command(command), to: gatewayID)
+        try? await store.appendAudit(action: "gateway.command", target: gatewayID,
+                                     details: ["command.id": command.id, "action": "\(action)"], origin: origin)
+        return command.id
+    }
+
+    /// Pushes an announcement to each of `gatewayIDs`; returns, per gateway, why it failed (empty when all were sent).
+    public func announce(_ announcement: LoaProtocol.Announcement, to gatewayIDs: [String]) async -> [String: FleetError] {
+        var failures: [String: FleetError] = [:]
+        for id in Set(gatewayIDs) {
+            do throws(FleetError) {
+                registry.link(for: id)?.recordAnnounced(itemID: announcement.itemId, sha256: announcement.sha256.description)
+                try await deliver(.announce(announcement), to: id)
+            } catch {
+                failures[id] = error
+            }
+        }
+        return failures
+    }
+
+    /// Stops an announced item on each of `gatewayIDs`.
+    public func stop(itemID: String, on gatewayIDs: [String]) async -> [String: FleetError] {
+        var failures: [String: FleetError] = [:]
+        for id in Set(gatewayIDs) {
+            do throws(FleetError) { try await deliver(.stop(Stop(itemId: itemID)), to: id) } catch { failures[id] = error }
+        }
+        return failures
+    }
+
+    func deliver(_ message: Message, to gatewayID: String) async throws(FleetError) {
+        guard let link = registry.link(for: gatewayID) else { throw .offline(gatewayID: gatewayID) }
+        do {
+            try await link.send(message)
+        } catch {
+            throw .sendFailed(gatewayID: gatewayID, reason: "\(error)")
+        }
+    }
+
+    // MARK: - Connection lifecycle
+
+    /// Works through one connection's events until it closes.
+    func serve(channel: any Channel, peer: String, events: AsyncStream<ConnectionEvent>,
+               continuation: AsyncStream<ConnectionEvent>.Continuation) async {
+        var link: GatewayLink?
+        var transfer: Task<Void, Never>?
+        for await event in events {
+            switch event {
+            case .session(.ready(let id, _, _)):
+                let ready = GatewayLink(gatewayID: id, peer: peer, connectedAt: now(), channel: channel, events: continuation)
+                link = ready
+                await sessionReady(ready)
+            case .session(.message(.contentRequest(let request))):
+                guard let link else { continue }
+                // One transfer per connection: a new request (a resume, or the next file) replaces the old.
+                transfer?.cancel()
+                await transfer?.value
+                transfer = Task { await self.serveContent(request, to: link) }
+            case .session(.message(let message)):
+                if let link { await received(message, from: link) }
+            case .session(.clockSample):
+                break
+            case .pushSchedule:
+                if let link { await pushSchedule(to: link) }
+            case .failed(let error):
+                await sessionFailed(error, gatewayID: link?.gatewayID, peer: peer)
+            }
+        }
+        transfer?.cancel()
+        if let link { await sessionClosed(link) }
+    }
+
+    func sessionReady(_ link: GatewayLink) async {
+        let logger = self.gatewayLogger(for: link)
+        if let previous = registry.register(link) {
+            logger.notice("gateway reconnected; closing its older connection", metadata: ["peer.previous": "\(previous.peer)"])
+            previous.close()
+        }
+        logger.info("gateway online", metadata: ["peer.address": "\(link.peer)"])
+        try? await store.markGatewaySeen(link.gatewayID, at: now())
+        await pushSchedule(to: link)
+    }
+
+    func sessionClosed(_ link: GatewayLink) async {
+        guard registry.remove(link) else { return }
+        try? await store.markGatewaySeen(link.gatewayID, at: now())
+        gatewayLogger(for: link).info("gateway offline", metadata: ["peer.address": "\(link.peer)"])
+    }
+
+    /// Logs why a session closed; refused handshakes also go to the audit log with the peer address.
+    func sessionFailed(_ error: ProtocolError, gatewayID: String?, peer: String) async {
+        var logger = self.logger
+        if let gatewayID { logger[metadataKey: "gateway.id"] = "\(gatewayID)" }
+        let target: String?
+        switch error {
+        case .unknownGateway(let id), .wrongSecret(let id, _, _), .replayedNonce(let id): target = id
+        case .throttled(let key, _): target = key
+        case .heartbeatTimedOut:
+            logger.notice("gateway missed its heartbeats; marked offline", metadata: ["error": "\(error)"])
+            target = nil
+        default:
+            logger.notice("gateway session closed with an error", metadata: ["error": "\(error)", "peer.address": "\(peer)"])
+            target = nil
+        }
+        guard let target else { return }
+        logger.warning("gateway handshake refused", metadata: ["error": "\(error)", "peer.address": "\(peer)"])
+        try? await store.appendAudit(action: "gateway.auth.refused", target: target,
+                                     details: ["reason": error.description, "code": "\(error.code.rawValue)"],
+                                     origin: AuditOrigin(actor: AuditOrigin.controller.actor, address: peer))
+    }
+
+    func gatewayLogger(for link: GatewayLink) -> Logger {
+        var logger = self.logger
+        logger[metadataKey: "gateway.id"] = "\(link.gatewayID)"
+        return logger
+    }
+}

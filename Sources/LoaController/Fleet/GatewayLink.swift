@@ -1,0 +1,74 @@
+import Foundation
+import LoaProtocol
+import LoaSchedule
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// One authenticated gateway connection as the rest of the controller sees it: send a message,
+/// ask for a schedule push, close. Sendable; writes go through the channel in order.
+public final class GatewayLink: Sendable {
+    public let gatewayID: String
+    /// Remote IP address.
+    public let peer: String
+    public let connectedAt: Date
+    let channel: any Channel
+    private let events: AsyncStream<ConnectionEvent>.Continuation
+    private let state = NIOLockedValueBox(State())
+
+    struct State {
+        var pushedVersion: UInt64?
+        var acknowledgedVersion: UInt64?
+        /// Schedule entry id → bulletin, from the last schedule pushed; names the bulletin of an
+        /// as-played event. Announced items are added as they are sent.
+        var itemBulletins: [String: String] = [:]
+    }
+
+    init(gatewayID: String, peer: String, connectedAt: Date, channel: any Channel,
+         events: AsyncStream<ConnectionEvent>.Continuation) {
+        self.gatewayID = gatewayID
+        self.peer = peer
+        self.connectedAt = connectedAt
+        self.channel = channel
+        self.events = events
+    }
+
+    /// Writes and flushes; throws when the connection is gone or the session refuses the message.
+    func send(_ message: Message) async throws {
+        try await channel.writeAndFlush(message)
+    }
+
+    func close() {
+        channel.close(promise: nil)
+    }
+
+    /// Queues a schedule check on this connection's worker, so pushes never overtake each other.
+    func requestSchedulePush() {
+        events.yield(.pushSchedule)
+    }
+
+    /// The version last pushed on this connection.
+    public var pushedScheduleVersion: UInt64? { state.withLockedValue { $0.pushedVersion } }
+    /// The version the gateway last said it stored.
+    public var acknowledgedScheduleVersion: UInt64? { state.withLockedValue { $0.acknowledgedVersion } }
+
+    func recordPushed(_ schedule: GatewaySchedule) {
+        state.withLockedValue { s in
+            s.pushedVersion = schedule.version
+            for entry in schedule.entries { s.itemBulletins[entry.id] = entry.content.sha256 }
+        }
+    }
+
+    func recordAcknowledged(_ version: UInt64) {
+        state.withLockedValue { $0.acknowledgedVersion = version }
+    }
+
+    func recordAnnounced(itemID: String, sha256: String) {
+        state.withLockedValue { $0.itemBulletins[itemID] = sha256 }
+    }
+
+    /// The bulletin an as-played item id refers to: an occurrence `rule-12@…#0` or an announced item.
+    func bulletin(forItem itemID: String) -> String? {
+        let entryID = String(itemID.prefix { $0 != "@" })
+        return state.withLockedValue { $0.itemBulletins[entryID] ?? $0.itemBulletins[itemID] }
+    }
+}

@@ -1,0 +1,109 @@
+import LoaProtocol
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// Listens for gateways (SwiftNIO), runs LoaProtocol's controller end on every connection, and
+/// hands authenticated sessions to the `GatewayFleet`.
+public final class GatewayServer: Sendable {
+    /// Where to listen and the session timers.
+    public struct Configuration: Sendable {
+        public var host: String
+        public var port: Int
+        public var heartbeatSeconds: UInt32
+        /// Silence after which a ready session is closed and the gateway shown offline.
+        public var offlineAfterSeconds: Int64
+        public var tls: LoaTLSConfiguration?
+        public var handshakeTimeout: TimeAmount
+
+        public init(host: String, port: Int, heartbeatSeconds: UInt32 = 120, offlineAfterSeconds: Int64 = 360,
+                    tls: LoaTLSConfiguration? = nil, handshakeTimeout: TimeAmount = .seconds(15)) {
+            self.host = host
+            self.port = port
+            self.heartbeatSeconds = heartbeatSeconds
+            self.offlineAfterSeconds = offlineAfterSeconds
+            self.tls = tls
+            self.handshakeTimeout = handshakeTimeout
+        }
+
+        public init(_ configuration: ControllerConfiguration) {
+            let g = configuration.gateways
+            var tls: LoaTLSConfiguration?
+            if let certificate = g.tlsCertificate, let key = g.tlsPrivateKey {
+                tls = LoaTLSConfiguration(certificatePath: certificate, privateKeyPath: key)
+            }
+            self.init(host: g.listenHost, port: g.listenPort, heartbeatSeconds: UInt32(g.heartbeatSeconds),
+                      offlineAfterSeconds: Int64(g.offlineAfterSeconds), tls: tls)
+        }
+    }
+
+    public let configuration: Configuration
+    public let fleet: GatewayFleet
+    public let secrets: GatewaySecretCache
+    public let authenticator: GatewayAuthenticator
+    private let group: any EventLoopGroup
+    private let logger: Logger
+    private let serverChannel = NIOLockedValueBox<(any Channel)?>(nil)
+
+    public init(configuration: Configuration, fleet: GatewayFleet, secrets: GatewaySecretCache,
+                group: any EventLoopGroup, logger: Logger) {
+        self.configuration = configuration
+        self.fleet = fleet
+        self.secrets = secrets
+        self.authenticator = GatewayAuthenticator(secrets: secrets)
+        self.group = group
+        self.logger = logger
+    }
+
+    /// Binds and starts accepting; returns the bound port (useful when configured with 0).
+    @discardableResult
+    public func start() async throws -> Int {
+        let tlsContext = try configuration.tls?.makeServerContext()
+        let session = ControllerSessionHandler.Configuration(
+            session: .init(heartbeatSeconds: configuration.heartbeatSeconds),
+            handshakeTimeout: configuration.handshakeTimeout, idleTimeout: .seconds(configuration.offlineAfterSeconds))
+        let (authenticator, secrets, fleet, logger) = (self.authenticator, self.secrets, self.fleet, self.logger)
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let ops = channel.pipeline.syncOperations
+                    if let tlsContext { try ops.addLoaTLSServer(context: tlsContext) }
+                    try ops.addHandler(ByteToMessageHandler(FrameDecoder()))
+                    try ops.addHandler(MessageToByteHandler(FrameEncoder()))
+                    try ops.addHandler(SecretPrefetchHandler(cache: secrets))
+                    try ops.addHandler(ControllerSessionHandler(configuration: session, authenticator: authenticator, logger: logger))
+                    let (events, continuation) = AsyncStream.makeStream(of: ConnectionEvent.self)
+                    try ops.addHandler(GatewayConnectionHandler(events: continuation))
+                    let peer = channel.remoteAddress?.ipAddress ?? "unknown"
+                    Task { await fleet.serve(channel: channel, peer: peer, events: events, continuation: continuation) }
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port).get()
+        serverChannel.withLockedValue { $0 = channel }
+        let port = channel.localAddress?.port ?? configuration.port
+        logger.info("listening for gateways", metadata: [
+            "listen.host": "\(configuration.host)", "listen.port": "\(port)", "tls": "\(tlsContext != nil)",
+        ])
+        return port
+    }
+
+    /// Stops accepting, tells every connected gateway the controller is shutting down (so it
+    /// reconnects later rather than at once), and closes the connections.
+    public func stop() async {
+        let channel = serverChannel.withLockedValue { value in
+            defer { value = nil }
+            return value
+        }
+        try? await channel?.close()
+        let links = fleet.registry.all
+        for link in links {
+            try? await link.send(.error(ErrorMessage(code: ErrorCode.shuttingDown.rawValue,
+                                                     message: "controller shutting down; reconnect later")))
+            try? await link.channel.close()
+        }
+        logger.info("gateway server stopped", metadata: ["gateways.disconnected": "\(links.count)"])
+    }
+}

@@ -1,0 +1,16 @@
+/// The outcome of the ingest pipeline: the MP3 to store and the facts the bulletin row records.
+public struct IngestedAudio: Sendable, Equatable {
+    public var mp3: [UInt8]
+    /// Lower-case hex SHA-256 of `mp3`: the content address.
+    public var sha256: String
+    /// Decoded length in the deployment format.
+    public var durationMs: Int
+    /// Integrated loudness after normalisation.
+    public var loudnessLUFS: Double
+    /// Gain applied to reach the target; large values mean a very quiet or very loud source.
+    public var gainDB: Double
+    /// True when the true-peak ceiling held the gain below the loudness target.
+    public var limitedByTruePeak: Bool
+    /// "wav" or "mp3".
+    public var sourceFormat: String
+}

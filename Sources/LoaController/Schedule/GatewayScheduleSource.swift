@@ -1,0 +1,24 @@
+import LoaSchedule
+
+/// Reads what `ScheduleCompiler` needs for one gateway from the store and compiles it.
+public struct GatewayScheduleSource: Sendable {
+    public let store: any ControllerStore
+    public let timeZone: String
+
+    public init(store: any ControllerStore, timeZone: String = GatewaySchedule.defaultTimeZone) {
+        self.store = store
+        self.timeZone = timeZone
+    }
+
+    public func schedule(for gatewayID: String) async throws(StoreError) -> GatewaySchedule {
+        // The version is read before the rules: if a change lands in between, the document may be
+        // newer than its version (the change's own bump triggers another push), never older.
+        let version = try await store.gateway(gatewayID).scheduleVersion
+        let entries = try await store.scheduleEntries(forGateway: gatewayID, approvedOnly: true)
+        var bulletins: [String: Bulletin] = [:]
+        for sha256 in Set(entries.map(\.rule.bulletinSHA256)) {
+            bulletins[sha256] = try await store.bulletin(sha256)
+        }
+        return ScheduleCompiler.compile(version: version, entries: entries, bulletins: bulletins, timeZone: timeZone)
+    }
+}

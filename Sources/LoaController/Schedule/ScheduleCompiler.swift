@@ -1,0 +1,55 @@
+import LoaSchedule
+
+/// Turns the store's schedule rules for one gateway into the `GatewaySchedule` document the
+/// gateway receives. Pure: the caller fetches the rules (approved bulletins only), the
+/// bulletins they play, and the gateway's schedule version.
+public enum ScheduleCompiler {
+    /// Entries whose bulletin is missing from `bulletins`, or is not approved, are left out: a
+    /// gateway is only ever sent approved audio.
+    public static func compile(version: Int64, entries: [ScheduleEntry], bulletins: [String: Bulletin],
+                               timeZone: String = GatewaySchedule.defaultTimeZone) -> GatewaySchedule {
+        let compiled = entries
+            .sorted { $0.id < $1.id }
+            .compactMap { entry -> LoaSchedule.ScheduleEntry? in
+                guard let bulletin = bulletins[entry.rule.bulletinSHA256], bulletin.state == .approved else { return nil }
+                return compile(entry, bulletin: bulletin)
+            }
+        return GatewaySchedule(version: UInt64(max(0, version)), timeZone: timeZone, entries: compiled)
+    }
+
+    /// The document entry id for a stored rule; occurrence ids (and so as-played item ids) start with it.
+    public static func entryID(forRule id: Int64) -> String { "rule-\(id)" }
+
+    /// The rule id an as-played item id (`rule-12@1767225600#0`) refers to, if any.
+    public static func ruleID(fromItemID itemID: String) -> Int64? {
+        guard itemID.hasPrefix("rule-") else { return nil }
+        let digits = itemID.dropFirst(5).prefix { $0.isNumber }
+        return Int64(digits)
+    }
+
+    static func compile(_ entry: ScheduleEntry, bulletin: Bulletin) -> LoaSchedule.ScheduleEntry {
+        let rule = entry.rule
+        let from = localDate(rule.validFrom)
+        let recurrence: Recurrence
+        switch rule.recurrence {
+        case .once: recurrence = .once(from)
+        case .daily: recurrence = .daily
+        case .weekly(let days): recurrence = .weekly(Set(days.compactMap(Weekday.init(rawValue:))))
+        }
+        let seconds = rule.timeOfDay.secondsSinceMidnight
+        return LoaSchedule.ScheduleEntry(
+            id: entryID(forRule: entry.id),
+            content: Content(sha256: bulletin.sha256, durationMs: Int64(bulletin.durationMs), title: bulletin.title),
+            recurrence: recurrence,
+            time: LocalTime(hour: seconds / 3600, minute: seconds % 3600 / 60, second: seconds % 60),
+            validFrom: from, validTo: rule.validTo.map(localDate),
+            repeatCount: rule.repeatCount,
+            priority: Priority(rawValue: rule.priority),
+            onBusy: OnBusy(rawValue: rule.onBusy.rawValue) ?? .queue,
+            onInterrupt: OnInterrupt(rawValue: rule.onInterrupt.rawValue) ?? .resume)
+    }
+
+    private static func localDate(_ date: LocalDate) -> LoaSchedule.LocalDate {
+        LoaSchedule.LocalDate(year: date.year, month: date.month, day: date.day)
+    }
+}

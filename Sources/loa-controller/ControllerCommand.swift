@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import LoaController
+import Logging
+
+/// `loa-controller`: the central daemon. Wiring only; the work is in the LoaController library.
+@main
+struct ControllerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "loa-controller",
+        abstract: "The Loa controller: serves gateways their schedules, content and commands.",
+        subcommands: [ServeCommand.self, AdminCommand.self],
+        defaultSubcommand: ServeCommand.self)
+}
+
+/// The daemon, and the default: `loa-controller --config FILE` is `loa-controller serve --config FILE`.
+/// (A subcommand rather than options on the root, so that `admin … --config` reaches the admin command.)
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the controller daemon (the default), or check a configuration file.")
+
+    @Option(name: .long, help: "TOML configuration file (docs/CONFIG-controller.md).")
+    var config: String?
+
+    @Option(name: .customLong("check-config"), help: "Check a configuration file (with LOA_CONTROLLER_* overrides) and exit.")
+    var checkConfig: String?
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        if let checkConfig {
+            do {
+                let loaded = try ControllerConfiguration.load(path: checkConfig, environment: environment)
+                print("\(checkConfig): ok (gateways on \(loaded.gateways.listenHost):\(loaded.gateways.listenPort), state in \(loaded.state.directory))")
+                return
+            } catch {
+                FileHandle.standardError.write(Data("loa-controller: \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
+        let configuration = try loadConfiguration(path: config, environment: environment)
+        let logger = bootstrapLogging(configuration)
+        try await ControllerDaemon(configuration: configuration, environment: environment, logger: logger)
+            .run(printOnce: { print(adminPasswordLine($0)) })
+    }
+}
+
+/// Printed on standard output once, when the admin user is created with a generated password.
+func adminPasswordLine(_ password: String) -> String {
+    "loa-controller: first start; user 'admin' has password \(password) (shown once)"
+}
+
+/// Loads the configuration or exits with the error on stderr (status 2).
+func loadConfiguration(path: String?, environment: [String: String]) throws -> ControllerConfiguration {
+    do {
+        return try ControllerConfiguration.load(path: path, environment: environment)
+    } catch {
+        FileHandle.standardError.write(Data("loa-controller: \(error)\n".utf8))
+        throw ExitCode(2)
+    }
+}
+
+/// Structured logs (key=value metadata) to stderr at the configured level.
+func bootstrapLogging(_ configuration: ControllerConfiguration) -> Logger {
+    let level = configuration.logLevel ?? .info
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+    return Logger(label: "loa.controller")
+}

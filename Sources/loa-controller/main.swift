@@ -1,1 +1,0 @@
-print("loa-controller: not yet")

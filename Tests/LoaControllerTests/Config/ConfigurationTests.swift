@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import LoaController
+
+@Suite struct ConfigurationTests {
+    static let sampleFile = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Deploy/loa-controller.toml").path
+
+    @Test func defaultsAreValidAndMatchTheDocumentedSample() throws {
+        try ControllerConfiguration().validate()
+        let sample = try ControllerConfiguration.load(path: Self.sampleFile, environment: [:])
+        #expect(sample == ControllerConfiguration())
+        #expect(sample.gateways.listenPort == 7420)
+        #expect(sample.audio.sampleRate == 24_000 && sample.audio.channels == 1 && sample.audio.bitrateKbps == 48)
+        #expect(sample.databasePath == "/var/lib/loa-controller/controller.sqlite")
+    }
+
+    @Test func everyKeyIsDocumented() throws {
+        let doc = try String(contentsOfFile: Self.sampleFile.replacingOccurrences(of: "Deploy/loa-controller.toml",
+                                                                                 with: "docs/CONFIG-controller.md"), encoding: .utf8)
+        for key in ConfigurationKey.all { #expect(doc.contains("`\(key.name)`"), "\(key.name) missing from CONFIG-controller.md") }
+    }
+
+    @Test func fileValuesAreRead() throws {
+        let c = try ControllerConfiguration.parse(toml: """
+            [gateways]
+            listen_host = "127.0.0.1"
+            listen_port = 0
+            [state]
+            directory = "/tmp/loa"
+            [audio]
+            loudness_target_lufs = -18
+            [bulletins]
+            approval_required = false
+            """)
+        #expect(c.gateways.listenHost == "127.0.0.1" && c.gateways.listenPort == 0)
+        #expect(c.audio.loudnessTargetLUFS == -18)
+        #expect(!c.bulletins.approvalRequired)
+        #expect(c.keyFilePath == "/tmp/loa/secrets.key")
+        try c.validate()
+    }
+
+    /// Each bad file is refused with an error naming the key (or the line).
+    @Test(arguments: [
+        ("[gateways]\nlisten_prot = 1", "gateways.listen_prot"),
+        ("[gateway]\nlisten_port = 1", "'gateway.listen_port'"),
+        ("listen_port = 1", "'listen_port'"),
+        ("[gateways]\nlisten_port = \"7420\"", "'gateways.listen_port' must be an integer"),
+        ("[gateways]\nlisten_port = 70000", "'gateways.listen_port' = 70000"),
+        ("[gateways]\nheartbeat_seconds = 1", "'gateways.heartbeat_seconds'"),
+        ("[gateways]\nheartbeat_seconds = 400", "'gateways.offline_after_seconds'"),
+        ("[gateways]\ntls_certificate = \"/etc/hostname\"", "tls_private_key"),
+        ("[gateways]\ntls_certificate = \"/nope.pem\"\ntls_private_key = \"/nope.key\"", "'gateways.tls_certificate' = /nope.pem"),
+        ("[audio]\nsample_rate = 23000", "'audio.sample_rate'"),
+        ("[audio]\nbitrate_kbps = 47", "'audio.bitrate_kbps'"),
+        ("[audio]\nloudness_target_lufs = 3", "'audio.loudness_target_lufs'"),
+        ("[bulletins]\napproval_required = \"no\"", "'bulletins.approval_required' must be true or false"),
+        ("[bulletins]\ntime_zone = \"Mars/Base\"", "'bulletins.time_zone'"),
+        ("[log]\nlevel = \"loud\"", "'log.level'"),
+        ("[gateways\nlisten_port = 1", "not valid TOML"),
+    ])
+    func badFilesNameTheKey(toml: String, expected: String) {
+        do {
+            var c = try ControllerConfiguration.parse(toml: toml, source: "test.toml")
+            c.state.directory = "/tmp"
+            try c.validate()
+            Issue.record("accepted: \(toml)")
+        } catch {
+            #expect(error.description.contains(expected), "\(error.description)")
+        }
+    }
+
+    @Test func environmentOverridesTheFile() throws {
+        var c = try ControllerConfiguration.parse(toml: "[gateways]\nlisten_port = 7420")
+        try c.applyEnvironment(["LOA_CONTROLLER_GATEWAYS_LISTEN_PORT": "7421", "LOA_CONTROLLER_BULLETINS_APPROVAL_REQUIRED": "false",
+                                "LOA_CONTROLLER_AUDIO_LOUDNESS_TARGET_LUFS": "-20.5", "PATH": "/bin", "LOA_ADMIN_PASSWORD": "x"])
+        #expect(c.gateways.listenPort == 7421)
+        #expect(!c.bulletins.approvalRequired)
+        #expect(c.audio.loudnessTargetLUFS == -20.5)
+    }
+
+    @Test func badEnvironmentIsNamed() {
+        var c = ControllerConfiguration()
+        #expect(throws: ConfigurationError.unknownKey("LOA_CONTROLLER_GATEWAY_PORT", source: "environment")) {
+            try c.applyEnvironment(["LOA_CONTROLLER_GATEWAY_PORT": "1"])
+        }
+        do {
+            try c.applyEnvironment(["LOA_CONTROLLER_GATEWAYS_LISTEN_PORT": "seven"])
+            Issue.record("accepted a non-number")
+        } catch {
+            #expect(error.description.contains("LOA_CONTROLLER_GATEWAYS_LISTEN_PORT"))
+        }
+    }
+
+    @Test func missingFileIsNamed() {
+        #expect(throws: ConfigurationError.self) { try ControllerConfiguration.load(path: "/nonexistent/loa.toml", environment: [:]) }
+    }
+
+    @Test func checkConfigCommand() throws {
+        let ok = try Tool.run(["--check-config", Self.sampleFile])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        #expect(ok.stdout.contains("ok"))
+        let dir = try ScratchDirectory("loa-config")
+        defer { dir.cleanup() }
+        try "[gateways]\nlisten_port = 99999\n".write(toFile: dir.path("bad.toml"), atomically: true, encoding: .utf8)
+        let bad = try Tool.run(["--check-config", dir.path("bad.toml")])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("gateways.listen_port"), "\(bad.stderr)")
+        let env = try Tool.run(["--check-config", Self.sampleFile], environment: ["LOA_CONTROLLER_LOG_LEVEL": "chatty"])
+        #expect(env.status == 2)
+        #expect(env.stderr.contains("log.level"), "\(env.stderr)")
+    }
+}

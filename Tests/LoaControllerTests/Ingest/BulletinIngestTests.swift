@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import LoaController
+
+@Suite struct BulletinIngestTests {
+    func makeIngest(_ fixture: StoreFixture, _ dir: ScratchDirectory, approvalRequired: Bool = true) throws -> BulletinIngest {
+        BulletinIngest(pipeline: IngestPipeline(settings: IngestSettings()), content: try ContentStore(root: dir.url),
+                       bulletins: fixture.store, approvalRequired: approvalRequired, logger: TestLog.quiet)
+    }
+
+    /// Files in the content store (ignoring its tmp folder).
+    func storedFiles(_ dir: ScratchDirectory) -> [String] {
+        let all = FileManager.default.enumerator(atPath: dir.url.path)?.compactMap { $0 as? String } ?? []
+        return all.filter { $0.hasSuffix(".mp3") && !$0.hasPrefix("tmp") }
+    }
+
+    @Test func aGoodWAVBecomesADraftStoredOnce() async throws {
+        let fixture = try await StoreFixture.seeded()
+        let dir = try ScratchDirectory("loa-ingest")
+        defer { dir.cleanup() }
+        let ingest = try makeIngest(fixture, dir)
+        let upload = TestAudio.wav(seconds: 2.5, amplitude: 0.2)
+        let first = try await ingest.ingest(upload, title: "Bản tin sáng", origin: fixture.broadcaster)
+        #expect(first.isNew)
+        #expect(first.bulletin.state == .draft)
+        #expect(first.bulletin.title == "Bản tin sáng")
+        #expect(abs(first.bulletin.durationMs - 2_500) <= 1)
+        #expect(abs(first.bulletin.loudnessLUFS - -16) < 0.1)
+        #expect(first.bulletin.byteSize == Int64(first.audio.mp3.count))
+        #expect(first.bulletin.createdBy == "bt-tan-lap")
+        #expect(try ContentStore(root: dir.url).read(first.bulletin.sha256) == Data(first.audio.mp3))
+
+        let second = try await ingest.ingest(upload, title: "Bản tin sáng (lần 2)", origin: fixture.broadcaster)
+        #expect(!second.isNew)
+        #expect(second.bulletin.sha256 == first.bulletin.sha256)
+        #expect(second.bulletin.title == "Bản tin sáng")
+        #expect(storedFiles(dir).count == 1)
+        #expect(try await fixture.store.bulletins(in: nil).count == 1)
+    }
+
+    @Test func withoutApprovalRequiredItIsApprovedAtOnce() async throws {
+        let fixture = try await StoreFixture.seeded()
+        let dir = try ScratchDirectory("loa-ingest")
+        defer { dir.cleanup() }
+        let outcome = try await makeIngest(fixture, dir, approvalRequired: false)
+            .ingest(TestAudio.wav(seconds: 1), title: "Thông báo", origin: fixture.admin)
+        #expect(outcome.bulletin.state == .approved)
+        #expect(outcome.bulletin.approvedBy == "admin")
+    }
+
+    @Test func aRefusedUploadStoresNothing() async throws {
+        let fixture = try await StoreFixture.seeded()
+        let dir = try ScratchDirectory("loa-ingest")
+        defer { dir.cleanup() }
+        await #expect(throws: IngestError.self) {
+            _ = try await makeIngest(fixture, dir).ingest(Array("hello".utf8), title: "x", origin: fixture.admin)
+        }
+        #expect(storedFiles(dir).isEmpty)
+        #expect(try await fixture.store.bulletins(in: nil).isEmpty)
+    }
+}

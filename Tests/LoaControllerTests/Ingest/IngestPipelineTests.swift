@@ -1,0 +1,77 @@
+import Foundation
+import LoaAudio
+import Testing
+@testable import LoaController
+
+@Suite struct IngestPipelineTests {
+    static let settings = IngestSettings(maxUploadBytes: 2_000_000, maxDurationSeconds: 10)
+
+    /// The kind of refusal, without the message, for table comparisons.
+    static func kind(_ error: IngestError) -> String {
+        switch error {
+        case .empty: "empty"
+        case .tooLarge: "tooLarge"
+        case .notAudio: "notAudio"
+        case .corrupt: "corrupt"
+        case .tooLong: "tooLong"
+        case .silent: "silent"
+        case .encodingFailed: "encodingFailed"
+        case .storage: "storage"
+        }
+    }
+
+    static let good = TestAudio.wav(seconds: 2)
+
+    @Test(arguments: [
+        ("empty", [UInt8](), "empty"),
+        ("text", Array("Kính thưa bà con, đây là bản tin sáng.\n".utf8), "notAudio"),
+        ("random bytes", TestAudio.randomBytes(50_000), "notAudio"),
+        ("truncated WAV", Array(good.prefix(good.count / 2)), "corrupt"),
+        ("WAV header only", Array(good.prefix(30)), "corrupt"),
+        ("silent WAV", TestAudio.wav(seconds: 3, amplitude: 0), "silent"),
+        ("too long", TestAudio.wav(seconds: 11, sampleRate: 8_000, channels: 1), "tooLong"),
+        ("too large", TestAudio.wav(seconds: 12), "tooLarge"),
+        ("MP3 sync word then noise", [0xFF, 0xFB, 0x90, 0x00] + TestAudio.randomBytes(4_000), "notAudio|corrupt"),
+    ])
+    func badUploadsAreRefusedWithATypedError(name: String, bytes: [UInt8], expected: String) {
+        do {
+            _ = try IngestPipeline(settings: Self.settings).process(bytes)
+            Issue.record("\(name): accepted")
+        } catch {
+            #expect(expected.split(separator: "|").contains(Substring(Self.kind(error))), "\(name): \(error)")
+            #expect(!error.description.isEmpty)
+        }
+    }
+
+    @Test func aGoodWAVBecomesSpeechFormatMP3AtTheTargetLoudness() throws {
+        let audio = try IngestPipeline(settings: Self.settings).process(TestAudio.wav(seconds: 3, amplitude: 0.05))
+        #expect(abs(audio.durationMs - 3_000) <= 1)
+        #expect(abs(audio.loudnessLUFS - -16) < 0.1)
+        #expect(!audio.limitedByTruePeak)
+        #expect(audio.sourceFormat == "wav")
+        #expect(audio.sha256 == ContentStore.sha256Hex(of: Data(audio.mp3)))
+        let stream = try MP3Scanner.scan(audio.mp3)
+        #expect(stream.info.sampleRate == 24_000)
+        #expect(stream.info.channels == 1)
+        #expect(abs(stream.info.duration - 3) < 0.01)
+        // Measured again from the MP3, the loudness is still on target (the encoder barely moves it).
+        let decoded = try AudioFile.decode(audio.mp3).audio
+        let measured = try #require(LoudnessMeter().measure(decoded).integratedLoudness)
+        #expect(abs(measured - -16) < 0.5)
+    }
+
+    @Test func anMP3UploadIsAcceptedToo() throws {
+        let first = try IngestPipeline(settings: Self.settings).process(TestAudio.wav(seconds: 2))
+        let again = try IngestPipeline(settings: Self.settings).process(first.mp3)
+        #expect(again.sourceFormat == "mp3")
+        #expect(abs(again.durationMs - 2_000) <= 2)
+        var short = Self.settings
+        short.maxDurationSeconds = 1
+        do {
+            _ = try IngestPipeline(settings: short).process(first.mp3)
+            Issue.record("a 2 s MP3 passed a 1 s limit")
+        } catch {
+            #expect(Self.kind(error) == "tooLong")
+        }
+    }
+}
