@@ -25,12 +25,27 @@ final class ContentFetcher {
         self.logger = logger
     }
 
+    /// Content announced outside the schedule, kept wanted until cached.
+    private var announced: [ContentAddress: Int64] = [:]
+
     /// The schedule changed: remember what it needs.
     func need(_ schedule: GatewaySchedule?) {
         needed = [:]
         for entry in schedule?.entries ?? [] {
             if let address = ContentAddress(hex: entry.content.sha256) { needed[address] = entry.content.durationMs }
         }
+    }
+
+    /// An announcement names content: fetch it too if it is not cached. Its duration is unknown,
+    /// so the size bound assumes 30 minutes.
+    func want(_ address: ContentAddress) {
+        guard !cache.contains(address) else { return }
+        announced[address] = 30 * 60 * 1000
+    }
+
+    private var wanted: [ContentAddress: Int64] {
+        announced = announced.filter { !cache.contains($0.key) }
+        return needed.merging(announced) { scheduled, _ in scheduled }
     }
 
     /// A new session: forget in-flight state (the partial on disk stays and resumes).
@@ -44,10 +59,11 @@ final class ContentFetcher {
     /// The next request to send, or nil when everything needed is cached.
     func nextRequest() -> ContentRequest? {
         guard current == nil else { return nil }
-        let all = Set(needed.keys)
+        let wanted = self.wanted
+        let all = Set(wanted.keys)
         for address in cache.missing(from: all) where !skipped.contains(address) {
             do {
-                switch try cache.beginDownload(address, expectedSize: Self.sizeBound(durationMs: needed[address] ?? 0), needed: all) {
+                switch try cache.beginDownload(address, expectedSize: Self.sizeBound(durationMs: wanted[address] ?? 0), needed: all) {
                 case .cached:
                     continue
                 case .download(let download):

@@ -43,6 +43,10 @@ extension GatewayLink {
             do { try state.outbox.acknowledge(ids) } catch { logger.error("outbox: \(error)") }
         case .announce(let announcement):
             player.post(.announce(playItem(announcement)))
+            if let address = ContentAddress(hex: announcement.sha256.description) {
+                fetcher.want(address)
+                requestContent(on: channel)
+            }
         case .stop(let stop):
             player.post(.stop(itemId: stop.itemId))
         case .command(let command):

@@ -70,4 +70,18 @@ import Testing
         fetcher.reset()
         #expect(fetcher.nextRequest() != nil, "asked again in the next session")
     }
+
+    @Test func announcedContentIsFetchedToo() throws {
+        let directory = TemporaryDirectory("fetch")
+        let cache = try ContentCache(root: directory.path, logger: .quiet)
+        let fetcher = ContentFetcher(cache: cache, logger: .quiet)
+        fetcher.need(nil)
+        #expect(fetcher.nextRequest() == nil)
+        fetcher.want(Self.address)
+        #expect(fetcher.nextRequest() == ContentRequest(sha256: Self.hash, offset: 0))
+        _ = fetcher.received(chunk(0..<50_000))
+        fetcher.received(ContentEnd(sha256: Self.hash, size: 50_000))
+        #expect(cache.contains(Self.address))
+        #expect(fetcher.nextRequest() == nil)
+    }
 }
