@@ -18,14 +18,15 @@ import Testing
         let group: MultiThreadedEventLoopGroup
         let port: Int
 
-        static func start() async throws -> Harness {
+        static func start(offlineAfterSeconds: Int64 = 90) async throws -> Harness {
             let fixture = try await StoreFixture.seeded()
             let dir = try ScratchDirectory("loa-fleet")
             let content = try ContentStore(root: dir.url)
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             let fleet = GatewayFleet(store: fixture.store, content: content, chunkBytes: 16 * 1024, logger: TestLog.quiet)
             let secrets = GatewaySecretCache(store: fixture.database, logger: TestLog.quiet)
-            let server = GatewayServer(configuration: .init(host: "127.0.0.1", port: 0, heartbeatSeconds: 30, offlineAfterSeconds: 90),
+            let server = GatewayServer(configuration: .init(host: "127.0.0.1", port: 0, heartbeatSeconds: 30,
+                                                              offlineAfterSeconds: offlineAfterSeconds),
                                        fleet: fleet, secrets: secrets, group: group, logger: TestLog.quiet)
             let port = try await server.start()
             return Harness(fixture: fixture, dir: dir, content: content, fleet: fleet, server: server, group: group, port: port)
@@ -180,5 +181,21 @@ import Testing
         #expect(await log.wait(prefix: "error 100") != nil, "\(log.all)")
         #expect(h.fleet.registry.isOnline("xa-ky-phong-01"), "a missing file does not end the session")
         try await channel.close()
+    }
+
+    @Test func aSilentGatewayIsMarkedOfflineAfterItsHeartbeatsAreMissed() async throws {
+        let h = try await Harness.start(offlineAfterSeconds: 1)
+        defer { Task { await h.stop() } }
+        let log = EventLog()
+        // The gateway's heartbeat is 30 s, so it stays silent past the controller's 1 s limit.
+        _ = try await FakeGateway.connect(port: h.port, gatewayID: "xa-dien-hoa-01", secret: try await h.secret("xa-dien-hoa-01"),
+                                          log: log, group: h.group)
+        #expect(await log.wait(prefix: "ready") != nil)
+        #expect(await eventually { h.fleet.registry.isOnline("xa-dien-hoa-01") })
+        let seenAtConnect = try await h.fixture.store.gateway("xa-dien-hoa-01").lastSeenAt
+        #expect(await eventually(seconds: 5) { !h.fleet.registry.isOnline("xa-dien-hoa-01") })
+        #expect(await log.wait(prefix: "inactive") != nil, "the controller closed the silent session: \(log.all)")
+        #expect(log.all.contains { $0.contains("20") }, "heartbeatTimeout (20) was sent: \(log.all)")
+        #expect(seenAtConnect != nil)
     }
 }
