@@ -32,7 +32,7 @@ public final class GatewaySecretCache: GatewaySecretStore {
     public convenience init(store: any GatewayRepository, logger: Logger) {
         self.init(logger: logger) { id in
             do throws(StoreError) {
-                return try await store.handshakeSecret(for: id).bytes
+                return try await store.handshakeSecret(for: id).handshakeKey
             } catch .notFound {
                 return nil
             }

@@ -16,7 +16,7 @@ struct GatewayCommand: AsyncParsableCommand {
             let registration = try await opened.database.createGateway(id: id, name: name ?? id, areaID: area, location: nil,
                                                                        origin: state.origin)
             print("gateway \(id) added in \(area)")
-            print("secret (base64, shown once; put it in the gateway's configuration): \(registration.secret.base64)")
+            print("secret (shown once; the gateway's gateway.secret or the content of its secret_file): \(registration.secret.base64)")
         }
     }
 }

@@ -38,7 +38,9 @@ import Testing
         let gateway = try Self.admin(config, "gateway", "add", "xa-tan-lap-01", "--area", "xa-tan-lap")
         #expect(gateway.status == 0, "\(gateway.stderr)")
         let secretText = try #require(gateway.stdout.split(separator: "\n").last?.split(separator: " ").last)
-        let secret = try #require(Data(base64Encoded: String(secretText)))
+        #expect(Data(base64Encoded: String(secretText))?.count == 32)
+        // What an installer puts in the gateway's `secret`; its UTF-8 bytes key the handshake.
+        let secret = Array(secretText.utf8)
         let refused = try Self.admin(config, "bulletin", "add", dir.path("notes.wav"), "--title", "x")
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("not a WAV or MP3"), "\(refused.stderr)")
@@ -61,7 +63,7 @@ import Testing
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let log = EventLog()
-        let channel = try await FakeGateway.connect(port: port, gatewayID: "xa-tan-lap-01", secret: [UInt8](secret), log: log, group: group)
+        let channel = try await FakeGateway.connect(port: port, gatewayID: "xa-tan-lap-01", secret: secret, log: log, group: group)
         #expect(await log.wait(prefix: "schedule v") != nil, "\(log.all)")
         #expect(await log.wait(prefix: "content verified \(sha)") != nil, "\(log.all)")
 

@@ -37,8 +37,16 @@ final class FakeGatewayHandler: ChannelInboundHandler {
             }
             context.flush()
         case .message(.contentChunk(let chunk)):
+            guard let _ = receiver else {
+                log.append("chunk \(chunk.offset) \(chunk.bytes.count)")
+                return
+            }
             do { try receiver?.receive(chunk) } catch { log.append("chunk refused: \(error)") }
         case .message(.contentEnd(let end)):
+            guard receiver != nil else {
+                log.append("end \(end.size)")
+                return
+            }
             do {
                 try receiver?.finish(end)
                 log.append("content verified \(end.sha256) \(end.size)")

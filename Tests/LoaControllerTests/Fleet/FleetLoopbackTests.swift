@@ -52,7 +52,7 @@ import Testing
         }
 
         func secret(_ id: String) async throws -> [UInt8] {
-            try await fixture.store.handshakeSecret(for: id).bytes
+            try await fixture.store.handshakeSecret(for: id).handshakeKey
         }
 
         func refusals(of id: String) async throws -> [AuditEntry] {
@@ -79,6 +79,11 @@ import Testing
         #expect(await log.wait(prefix: "content verified \(bulletin.sha256) \(size)") != nil, "\(log.all)")
         #expect(await log.wait(prefix: "acked ev-1,ev-2") != nil, "\(log.all)")
         #expect(h.fleet.registry.isOnline("xa-tan-lap-01"))
+
+        // A broken transfer resumes from an offset: chunks start there, the end names the whole size.
+        try await channel.writeAndFlush(Message.contentRequest(ContentRequest(sha256: ContentHash(hex: bulletin.sha256)!, offset: 1_000)))
+        #expect(await log.wait(prefix: "chunk 1000 ") != nil, "\(log.all)")
+        #expect(await log.wait(prefix: "end \(size)") != nil, "\(log.all)")
         #expect(await eventually { h.fleet.registry.link(for: "xa-tan-lap-01")?.acknowledgedScheduleVersion == UInt64(version) })
 
         let stored = try await h.fixture.store.playEvents(PlayEventQuery(gatewayID: "xa-tan-lap-01"))
