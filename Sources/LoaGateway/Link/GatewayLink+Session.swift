@@ -98,8 +98,8 @@ extension GatewayLink {
         send(.contentRequest(request), on: channel)
     }
 
-    /// Sends unacknowledged play events (as one batch) and queued health reports. Health
-    /// reports have no ack in the protocol: they are deleted once written to the socket.
+    /// Sends unacknowledged play events (as one batch) and the newest queued health report.
+    /// Health reports have no ack in the protocol: they are deleted once written to the socket.
     func sendPending() {
         guard ready, let channel else { return }
         let items: [OutboxItem]
@@ -111,10 +111,12 @@ extension GatewayLink {
         let decoder = JSONDecoder()
         let events = fresh.filter { $0.kind == .playEvent }.compactMap { try? decoder.decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
         if !events.isEmpty { send(.playEvents(PlayEventBatch(events: events)), on: channel) }
-        for item in fresh where item.kind == .health {
-            guard let report = try? decoder.decode(HealthReport.self, from: item.payload) else { continue }
+        // Only the newest health report is worth the SIM data after an outage; older ones go.
+        let health = fresh.filter { $0.kind == .health }
+        if let newest = health.last, let report = try? decoder.decode(HealthReport.self, from: newest.payload) {
             let outbox = state.outbox
-            channel.writeAndFlush(Message.healthReport(report)).whenSuccess { _ = try? outbox.acknowledge([item.id]) }
+            _ = try? outbox.acknowledge(health.dropLast().map(\.id))
+            channel.writeAndFlush(Message.healthReport(report)).whenSuccess { _ = try? outbox.acknowledge([newest.id]) }
         }
         fresh.forEach { sentIDs.insert($0.id) }
     }

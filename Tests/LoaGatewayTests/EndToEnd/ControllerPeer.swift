@@ -76,13 +76,6 @@ final class ControllerPeer: @unchecked Sendable {
         return server.localAddress!.port!
     }
 
-    /// Binds a port and closes it again: a port where nothing listens.
-    func startAndStop() async throws -> Int {
-        let port = try await start()
-        await stop()
-        return port
-    }
-
     /// Closes every open session (the gateway will try to reconnect).
     func closeSessions() {
         let open = lock.withLock { defer { channels = [] }; return channels }

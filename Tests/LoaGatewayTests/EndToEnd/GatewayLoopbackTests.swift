@@ -40,7 +40,9 @@ struct GatewayLoopbackTests {
                                   schedule: (3, Array(schedule.canonicalJSON())), content: [hash: bulletin.bytes])
         let port = try await peer.start()
         // A first host that refuses connections: the gateway must move on to the next one.
-        let deadPort = try await ControllerPeer(gatewayID: "none", secret: [], schedule: (0, []), content: [:]).startAndStop()
+        let dead = try #require(RefusingPort())
+        let deadPort = dead.port
+        defer { withExtendedLifetime(dead) {} }
 
         let output = directory.file("played.raw")
         let gpio = directory.file("amplifier.value")
