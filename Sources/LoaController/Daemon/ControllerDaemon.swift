@@ -5,7 +5,7 @@ import Logging
 import NIOPosix
 
 /// `loa-controller` running: opens the state, creates the admin on first start, serves gateways
-/// until SIGTERM or SIGINT, then drains (tells gateways, closes connections) and exits.
+/// until SIGTERM or SIGINT (SIGHUP only rechecks schedules), then drains (tells gateways, closes connections) and exits.
 public struct ControllerDaemon: Sendable {
     public let configuration: ControllerConfiguration
     public let environment: [String: String]
@@ -49,9 +49,15 @@ public struct ControllerDaemon: Sendable {
                 }
             }
         }
-        var iterator = signals.makeAsyncIterator()
-        let signal = await iterator.next()
-        logger.notice("shutting down", metadata: ["signal": "\(signal ?? 0)"])
+        var received: Int32 = 0
+        for await signal in signals {
+            received = signal
+            guard signal == SIGHUP else { break }
+            // systemd's ExecReload: settings need a restart; re-read what can change underneath.
+            logger.notice("SIGHUP: rechecking connected gateways' schedules (configuration changes need a restart)")
+            fleet.recheckConnectedSchedules()
+        }
+        logger.notice("shutting down", metadata: ["signal": "\(received)"])
         notifier.notify("STOPPING=1")
         background.cancel()
         await server.stop()
@@ -66,10 +72,10 @@ public struct ControllerDaemon: Sendable {
         }
     }
 
-    /// SIGTERM and SIGINT as an async sequence; their default action (exit at once) is disabled.
+    /// SIGTERM, SIGINT and SIGHUP as an async sequence; their default action (exit at once) is disabled.
     static func terminationSignals() -> AsyncStream<Int32> {
         let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-        nonisolated(unsafe) let sources = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
+        nonisolated(unsafe) let sources = [SIGTERM, SIGINT, SIGHUP].map { number -> any DispatchSourceSignal in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { continuation.yield(number) }

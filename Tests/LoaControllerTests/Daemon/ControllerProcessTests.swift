@@ -72,6 +72,9 @@ import Testing
                                "--at", "19:00:00").status == 0)
         #expect(await log.wait { $0.hasPrefix("schedule v") && $0.hasSuffix("entries 2") } != nil, "\(log.all)")
 
+        kill(pid, SIGHUP)
+        #expect(await eventually { ((try? String(contentsOfFile: dir.path("err"), encoding: .utf8)) ?? "").contains("SIGHUP") })
+        #expect(!log.all.contains("inactive"), "SIGHUP (systemd reload) does not stop the daemon")
         kill(pid, SIGTERM)
         #expect(await log.wait(prefix: "inactive") != nil, "\(log.all)")
         #expect(log.all.contains { $0.contains("21") }, "the gateway is told the controller is shutting down: \(log.all)")
