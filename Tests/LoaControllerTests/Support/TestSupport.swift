@@ -34,7 +34,7 @@ final class EventLog: Sendable {
     var all: [String] { lines.withLock { $0 } }
 
     /// Waits up to `seconds` for a line satisfying `predicate`; returns it or nil.
-    func wait(seconds: Double = 10, for predicate: (String) -> Bool) async -> String? {
+    func wait(seconds: Double = 30, for predicate: (String) -> Bool) async -> String? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let line = all.first(where: predicate) { return line }
@@ -43,7 +43,7 @@ final class EventLog: Sendable {
         return nil
     }
 
-    func wait(seconds: Double = 10, prefix: String) async -> String? {
+    func wait(seconds: Double = 30, prefix: String) async -> String? {
         await wait(seconds: seconds) { $0.hasPrefix(prefix) }
     }
 
@@ -51,7 +51,7 @@ final class EventLog: Sendable {
 }
 
 /// Polls an async condition until it holds or the time is up.
-func eventually(seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+func eventually(seconds: Double = 30, _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         if try await condition() { return true }

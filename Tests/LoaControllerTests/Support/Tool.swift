@@ -65,7 +65,7 @@ extension Tool {
     }
 
     /// Waits (polling, without blocking a thread) for the spawned child to exit; true if it did.
-    static func waitForExit(_ pid: pid_t, seconds: Double = 10) async -> Bool {
+    static func waitForExit(_ pid: pid_t, seconds: Double = 30) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             var status: Int32 = 0
