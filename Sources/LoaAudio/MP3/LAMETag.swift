@@ -38,17 +38,7 @@ public struct LAMETag: Sendable, Hashable {
                        lowpass: Int(frame[offset + 10]) * 100,
                        encoderDelay: d0 << 4 | d1 >> 4, encoderPadding: (d1 & 0x0F) << 8 | d2,
                        musicLength: Int(MP3Tags.bigEndian32(frame, at: offset + 28)),
-                       crcMatches: crc16(frame, count: offset + 34) == storedCRC
-                           || (frame.count >= 190 && crc16(frame, count: 190) == storedCRC))
-    }
-
-    /// CRC-16/ARC (polynomial 0x8005, reflected), as LAME computes its tag CRC.
-    static func crc16(_ bytes: UnsafeRawBufferPointer, count: Int) -> UInt16 {
-        var crc: UInt16 = 0
-        for i in 0..<count {
-            crc ^= UInt16(bytes[i])
-            for _ in 0..<8 { crc = crc & 1 != 0 ? (crc >> 1) ^ 0xA001 : crc >> 1 }
-        }
-        return crc
+                       crcMatches: CRC16.arc(frame[0..<(offset + 34)]) == storedCRC
+                           || (frame.count >= 190 && CRC16.arc(frame[0..<190]) == storedCRC))
     }
 }

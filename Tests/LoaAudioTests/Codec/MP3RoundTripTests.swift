@@ -150,5 +150,10 @@ import Testing
         #expect(info[2] >> 4 == 8)                        // bitrate index of 64 kbit/s
         #expect(Array(info[13..<17]) == Array("Info".utf8)) // after 4 header + 9 side-info bytes
         #expect(Array(info[133..<142]) == Array("LAME3.100".utf8))
+        // The frame parser reads back what we wrote, CRC included.
+        let parsed = try MP3Scanner.scan(info + stream)
+        let lame = try #require(parsed.xing?.lame)
+        #expect(lame.crcMatches)
+        #expect(parsed.info.sampleCount == 24_000)
     }
 }
