@@ -32,6 +32,12 @@ final class ControllerPeer: @unchecked Sendable {
         self.content = content
     }
 
+    /// The schedule pushed to each session that becomes ready.
+    var schedule: (version: UInt64, document: [UInt8]) {
+        get { lock.withLock { scheduleValue } }
+        set { lock.withLock { scheduleValue = newValue } }
+    }
+
     var accepting: Bool {
         get { lock.withLock { acceptingValue } }
         set { lock.withLock { acceptingValue = newValue } }

@@ -14,12 +14,14 @@ struct GatewayLoopbackTests {
     static let gatewayID = "xa-thu-nghiem-01"
     static let secret = Array("correct horse battery staple".utf8)
 
-    /// Polls `condition` every 50 ms until it holds or `timeout` passes.
-    func wait(_ timeout: TimeInterval, _ condition: () -> Bool) -> Bool {
+    /// Polls `condition` every 50 ms until it holds or `timeout` passes. It sleeps with
+    /// `Task.sleep`, so a long wait does not hold one of the few cooperative threads the
+    /// other tests need (two on a two-core machine).
+    func wait(_ timeout: TimeInterval, _ condition: () -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if condition() { return true }
-            usleep(50_000)
+            try? await Task.sleep(nanoseconds: 50_000_000)
         }
         return condition()
     }
@@ -33,14 +35,16 @@ struct GatewayLoopbackTests {
         let directory = TemporaryDirectory("gw-e2e")
         let bulletin = try TestBulletin.make(seconds: 1.5)
         let hash = try #require(ContentHash(hex: bulletin.address.hex))
-        // Far enough ahead that a process start, a refused first host, the handshake and the
-        // content fetch all fit even when the whole suite shares two busy cores.
+        let peer = ControllerPeer(gatewayID: Self.gatewayID, secret: Self.secret,
+                                  schedule: (1, Array(TestSchedule.make(version: 1, entries: []).canonicalJSON())), content: [hash: bulletin.bytes])
+        let port = try await peer.start()
+        // Timed from here, after the last suspension before the spawn: far enough ahead that a
+        // process start, a refused first host, the handshake and the content fetch all fit
+        // even when the whole suite shares two busy cores.
         let first = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 20).rounded(.up))
         let second = first.addingTimeInterval(8)
         let schedule = TestSchedule.make(version: 3, entries: [("ban-tin-sang", first, bulletin), ("ban-tin-chieu", second, bulletin)])
-        let peer = ControllerPeer(gatewayID: Self.gatewayID, secret: Self.secret,
-                                  schedule: (3, Array(schedule.canonicalJSON())), content: [hash: bulletin.bytes])
-        let port = try await peer.start()
+        peer.schedule = (3, Array(schedule.canonicalJSON()))
         // A first host that refuses connections: the gateway must move on to the next one.
         let dead = try #require(RefusingPort())
         let deadPort = dead.port
@@ -87,11 +91,11 @@ struct GatewayLoopbackTests {
         let bytesPerPlay = bulletin.decodedFrames * 2  // mono S16_LE
 
         // 1. Online: the schedule arrives, the content is fetched, A plays at its instant.
-        let playedA = wait(first.timeIntervalSinceNow + 6) { kinds(itemA) == [.finished, .started] }
+        let playedA = await wait(first.timeIntervalSinceNow + 6) { kinds(itemA) == [.finished, .started] }
         #expect(playedA, "events for A: \(kinds(itemA)); log:\n\(gateway.log)")
         #expect(peer.contentRequests.map(\.offset) == [0])
         #expect(gateway.log.contains("cannot connect") && gateway.log.contains("127.0.0.1:\(deadPort)"), "the dead first host was not tried")
-        #expect(wait(2) { fileSize(output) == bytesPerPlay }, "output holds \(fileSize(output)) bytes, want \(bytesPerPlay)")
+        #expect(await wait(2) { fileSize(output) == bytesPerPlay }, "output holds \(fileSize(output)) bytes, want \(bytesPerPlay)")
         let startedA = try #require(peer.storedEvents.first { $0.itemId == itemA && $0.kind == .started })
         #expect(abs(startedA.at - Int64(first.timeIntervalSince1970 * 1000)) < 750, "A started at \(startedA.at)")
         #expect((try? String(contentsOfFile: gpio, encoding: .utf8)) == "1\n", "amplifier on while items are near")
@@ -99,7 +103,7 @@ struct GatewayLoopbackTests {
         // 2. Offline: the controller goes away; B still plays from the cache.
         peer.accepting = false
         peer.closeSessions()
-        #expect(wait(second.timeIntervalSinceNow + 6) { fileSize(output) == 2 * bytesPerPlay },
+        #expect(await wait(second.timeIntervalSinceNow + 6) { fileSize(output) == 2 * bytesPerPlay },
                 "output holds \(fileSize(output)) bytes, want \(2 * bytesPerPlay); log:\n\(gateway.log)")
         #expect(kinds(itemB).isEmpty, "B's events cannot have arrived while offline")
 
@@ -107,11 +111,11 @@ struct GatewayLoopbackTests {
         // ack), so after the next reconnect they come again — and are stored once, by id.
         peer.withholdAcks = true
         peer.accepting = true
-        #expect(wait(10) { kinds(itemB) == [.finished, .started] }, "events for B: \(kinds(itemB)); log:\n\(gateway.log)")
+        #expect(await wait(10) { kinds(itemB) == [.finished, .started] }, "events for B: \(kinds(itemB)); log:\n\(gateway.log)")
         peer.withholdAcks = false
         peer.closeSessions()
         let receivedB = { peer.receivedEvents.filter { $0.itemId == itemB }.count }
-        #expect(wait(10) { receivedB() >= 4 }, "B's unacknowledged events were not resent; log:\n\(gateway.log)")
+        #expect(await wait(10) { receivedB() >= 4 }, "B's unacknowledged events were not resent; log:\n\(gateway.log)")
         let stored = peer.storedEvents.filter { [itemA, itemB].contains($0.itemId) }
         #expect(stored.count == 4)
         #expect(kinds(itemB) == [.finished, .started])
@@ -119,13 +123,13 @@ struct GatewayLoopbackTests {
         #expect(peer.readySessions >= 3)
         // Acknowledged now: the gateway's outbox holds no play events.
         let outbox = try Outbox(path: directory.file("state") + "/outbox.sqlite")
-        #expect(wait(5) { ((try? outbox.pending()) ?? [OutboxItem]()).allSatisfy { $0.kind != .playEvent } })
+        #expect(await wait(5) { ((try? outbox.pending()) ?? [OutboxItem]()).allSatisfy { $0.kind != .playEvent } })
 
         // 4. An announcement for cached content goes through the same player.
         let announceAt = Int64(Date().timeIntervalSince1970 * 1000) + 1_000
         peer.send(.announce(Announcement(itemId: "thong-bao-1", sha256: hash, priority: 120, startAt: announceAt,
                                          expiresAt: announceAt + 60_000, onBusy: .preempt, onInterrupt: .resume)))
-        #expect(wait(8) { kinds("thong-bao-1") == [.finished, .started] }, "announcement: \(kinds("thong-bao-1")); log:\n\(gateway.log)")
+        #expect(await wait(8) { kinds("thong-bao-1") == [.finished, .started] }, "announcement: \(kinds("thong-bao-1")); log:\n\(gateway.log)")
         #expect(fileSize(output) == 3 * bytesPerPlay)
         #expect(peer.healthReports.contains { $0.softwareVersion != nil && $0.uptimeSeconds != nil })
 
@@ -140,7 +144,7 @@ struct GatewayLoopbackTests {
         // 6. A technician's command: volume (software gain here), answered by id.
         peer.send(.command(Command(id: "cmd-1", action: .setVolume(percent: 80))))
         peer.send(.command(Command(id: "cmd-2", action: .testTone(frequencyHz: 1_000, durationMs: 500))))
-        #expect(wait(5) { peer.commandResults.count == 2 })
+        #expect(await wait(5) { peer.commandResults.count == 2 })
         #expect(peer.commandResults.first { $0.id == "cmd-1" }?.ok == true)
         #expect(peer.commandResults.first { $0.id == "cmd-2" }?.ok == false)
 

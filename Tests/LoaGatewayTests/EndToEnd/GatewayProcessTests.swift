@@ -37,7 +37,7 @@ struct GatewayProcessTests {
         #expect(missing.log.contains("gateway.id"), "stderr: \(missing.log)")
     }
 
-    @Test func notifiesSystemdAndStopsPromptlyOnSIGTERM() throws {
+    @Test func notifiesSystemdAndStopsPromptlyOnSIGTERM() async throws {
         let executable = try #require(GatewayProcess.path)
         let directory = TemporaryDirectory("gw-notify")
         let socketPath = directory.file("notify.sock")
@@ -64,11 +64,11 @@ struct GatewayProcessTests {
         // SIGHUP with a broken file keeps the running configuration; with a good one, reloads.
         _ = try config(directory, extra: "retries = 3")
         kill(gateway.pid, SIGHUP)
-        #expect(waitForLog(gateway, "configuration not reloaded"), "\(gateway.log)")
+        #expect(await waitForLog(gateway, "configuration not reloaded"), "\(gateway.log)")
         _ = try config(directory)
         kill(gateway.pid, SIGHUP)
-        #expect(waitForLog(gateway, "reloading configuration"), "\(gateway.log)")
-        #expect(waitForLog(gateway, "gateway started", count: 2), "\(gateway.log)")
+        #expect(await waitForLog(gateway, "reloading configuration"), "\(gateway.log)")
+        #expect(await waitForLog(gateway, "gateway started", count: 2), "\(gateway.log)")
         #expect(gateway.waitForExit(timeout: 0.1) == nil, "the gateway exited on SIGHUP")
 
         let stopping = Date()
@@ -76,11 +76,11 @@ struct GatewayProcessTests {
         #expect(Date().timeIntervalSince(stopping) < 1.5, "took \(Date().timeIntervalSince(stopping)) s")
     }
 
-    func waitForLog(_ gateway: GatewayProcess, _ text: String, count: Int = 1) -> Bool {
-        let deadline = Date().addingTimeInterval(5)
+    func waitForLog(_ gateway: GatewayProcess, _ text: String, count: Int = 1) async -> Bool {
+        let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if gateway.log.components(separatedBy: text).count - 1 >= count { return true }
-            usleep(50_000)
+            try? await Task.sleep(nanoseconds: 50_000_000)
         }
         return false
     }
