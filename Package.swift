@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
     ],
     targets: [
         // C libraries: module maps and one-line shims, nothing else.
@@ -59,7 +60,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            resources: [.embedInCode("Console/Assets")]
         ),
 
         // The gateway: local state (schedule, content cache, outbox), link, player, health.
@@ -79,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "loactl",
             dependencies: [
-                "LoaAudio",
+                "LoaAudio", "LoaGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -129,10 +132,18 @@ let package = Package(
             dependencies: [
                 "LoaController", "loa-controller", "LoaAudio", "LoaProtocol", "LoaSchedule",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        // Whole-system scenarios: real loa-controller and loa-gateway processes on loopback,
+        // ALSA file PCMs, the HTTP API.
+        .testTarget(
+            name: "LoaEndToEndTests",
+            dependencies: ["loa-controller", "loa-gateway", "loactl", "LoaAudio", "LoaProtocol"]
         ),
     ]
 )

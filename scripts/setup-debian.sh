@@ -8,6 +8,10 @@ packages=(
     mpg123 ffmpeg sox libsox-fmt-mp3 espeak-ng alsa-utils lame
     # a paced ALSA device with a hardware mixer for the volume and real-time tests
     pulseaudio libasound2-plugins
+    # the web console's browser test (headless Chromium driven by Selenium)
+    chromium chromium-driver
+    # the Debian packages: build and check
+    dpkg-dev fakeroot lintian
 )
 missing=()
 for p in "${packages[@]}"; do
@@ -18,5 +22,12 @@ if ((${#missing[@]})); then
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# Python tools for the checks: the OpenAPI validator and Selenium for the console test.
+python_tools=(openapi-spec-validator selenium)
+if ! python3 -c "import openapi_spec_validator, selenium" 2>/dev/null; then
+    echo "setup: installing ${python_tools[*]} (PyPI)" >&2
+    python3 -m pip install -q --disable-pip-version-check "${python_tools[@]}" 2>&1 | grep -v "WARNING: Running pip as" >&2 || true
+    python3 -c "import openapi_spec_validator, selenium"
 fi
 command -v swift >/dev/null || { echo "setup: swift (6.x) is not on PATH; see README.md" >&2; exit 1; }

@@ -1,0 +1,127 @@
+// The console's only door to the controller: the HTTP API (/work/contract.md, docs/openapi.yaml).
+// The token lives in sessionStorage so closing the tab logs out; every error becomes an ApiError
+// carrying the API's code and its message, which the pages show as they are.
+
+const TOKEN_KEY = 'loa.token';
+const PREFIX = '/api/v1';
+
+/** An API refusal: HTTP status, the API's snake_case code and its sentence for a person. */
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export function token() { return sessionStorage.getItem(TOKEN_KEY); }
+export function setToken(value) {
+  if (value) sessionStorage.setItem(TOKEN_KEY, value); else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+let onUnauthorized = () => {};
+/** Called when a request with a token gets 401 (expired or revoked): the app shows the login. */
+export function setUnauthorizedHandler(handler) { onUnauthorized = handler; }
+
+function url(path, query) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query || {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return PREFIX + path + (text ? '?' + text : '');
+}
+
+async function errorFrom(response) {
+  let code = 'http_' + response.status;
+  let message = response.statusText || ('HTTP ' + response.status);
+  try {
+    const body = await response.json();
+    if (body && body.error) {
+      code = body.error.code || code;
+      message = body.error.message || message;
+    }
+  } catch { /* not JSON: keep the status line */ }
+  if (response.status === 429) {
+    const wait = response.headers.get('Retry-After');
+    if (wait) message += ` (Retry-After: ${wait} s)`;
+  }
+  return new ApiError(response.status, code, message);
+}
+
+/**
+ * One request. `body` is sent as JSON unless it is a Blob; `as` picks how the answer is read:
+ * 'json' (default), 'blob' or 'text'. Resolves to null for 204.
+ */
+export async function request(method, path, { query, body, as = 'json', headers = {} } = {}) {
+  const init = { method, headers: { ...headers } };
+  const bearer = token();
+  if (bearer) init.headers.Authorization = 'Bearer ' + bearer;
+  if (body !== undefined) {
+    if (body instanceof Blob) {
+      init.body = body;
+    } else {
+      init.headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+  }
+  let response;
+  try {
+    response = await fetch(url(path, query), init);
+  } catch (error) {
+    throw new ApiError(0, 'network', String(error.message || error));
+  }
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    if (response.status === 401 && bearer) onUnauthorized(error);
+    throw error;
+  }
+  if (response.status === 204) return null;
+  if (as === 'blob') return response.blob();
+  if (as === 'text') return response.text();
+  const text = await response.text();
+  return text ? JSON.parse(text) : null;
+}
+
+export const get = (path, query, as) => request('GET', path, { query, as });
+export const post = (path, body, query) => request('POST', path, { body, query });
+export const del = (path) => request('DELETE', path);
+
+/** Every page of a list (`{items, next}`), up to `max` items, so small views need no paging UI. */
+export async function all(path, query = {}, max = 5000) {
+  const items = [];
+  let cursor = null;
+  do {
+    const page = await get(path, { ...query, limit: 1000, cursor });
+    items.push(...(page.items || []));
+    cursor = page.next || null;
+  } while (cursor && items.length < max);
+  return items;
+}
+
+/**
+ * Uploads a file as the raw request body with upload progress (fetch cannot report it, so this
+ * one request uses XMLHttpRequest). Resolves to {status, body}; rejects with an ApiError.
+ */
+export function upload(path, query, file, contentType, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url(path, query));
+    const bearer = token();
+    if (bearer) xhr.setRequestHeader('Authorization', 'Bearer ' + bearer);
+    xhr.setRequestHeader('Content-Type', contentType);
+    xhr.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); };
+    xhr.onerror = () => reject(new ApiError(0, 'network', 'The connection to the controller failed during the upload.'));
+    xhr.onload = () => {
+      let body = null;
+      try { body = JSON.parse(xhr.responseText); } catch { /* keep null */ }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve({ status: xhr.status, body });
+      const error = body && body.error
+        ? new ApiError(xhr.status, body.error.code, body.error.message)
+        : new ApiError(xhr.status, 'http_' + xhr.status, xhr.statusText || ('HTTP ' + xhr.status));
+      if (xhr.status === 401 && bearer) onUnauthorized(error);
+      reject(error);
+    };
+    xhr.send(file);
+  });
+}

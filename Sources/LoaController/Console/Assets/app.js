@@ -1,0 +1,151 @@
+// The console's shell: login, the user's role, the page tabs (#/gateways …), the language switch.
+// Each page is a module with `render(root, ctx)`; the shell re-renders it when the language changes.
+import * as api from './api.js';
+import { t, lang, setLang, applyStatic } from './i18n.js';
+import { errorBox, show, busy } from './dom.js';
+import gateways from './gateways.js';
+import bulletins from './bulletins.js';
+import schedules from './schedules.js';
+import announcements from './announcements.js';
+import playlog from './playlog.js';
+
+const pages = { gateways, bulletins, schedules, announcements, playlog };
+
+// What each role may do, as the API enforces it (contract "Roles"). The console only hides or
+// disables what a role cannot do; the API's 403 stays the real guard and is shown when it comes.
+const permissions = {
+  'gateway.command': ['admin', 'operator', 'technician'],
+  'gateway.add': ['admin', 'operator'],
+  'bulletin.upload': ['admin', 'operator', 'broadcaster'],
+  'bulletin.approve': ['admin', 'operator'],
+  'schedule.edit': ['admin', 'operator', 'broadcaster'],
+  'announce': ['admin', 'operator'],
+};
+
+const state = { me: null, page: null, disposers: [] };
+
+const $ = (id) => document.getElementById(id);
+
+function can(action) {
+  return Boolean(state.me && (permissions[action] || []).includes(state.me.role));
+}
+
+function defaultPage() {
+  return state.me && state.me.role === 'broadcaster' ? 'bulletins' : 'gateways';
+}
+
+function dispose() {
+  for (const fn of state.disposers.splice(0)) {
+    try { fn(); } catch { /* a page's cleanup must not block the next page */ }
+  }
+}
+
+function context(params) {
+  return {
+    me: state.me,
+    can,
+    params,
+    onDispose: (fn) => state.disposers.push(fn),
+    navigate: (page, query) => {
+      const search = query ? '?' + new URLSearchParams(query).toString() : '';
+      location.hash = `#/${page}${search}`;
+    },
+  };
+}
+
+function parseHash() {
+  const [path, search] = location.hash.replace(/^#\/?/, '').split('?');
+  const name = pages[path] ? path : defaultPage();
+  return { name, params: Object.fromEntries(new URLSearchParams(search || '')) };
+}
+
+async function renderPage() {
+  if (!state.me) return;
+  dispose();
+  const { name, params } = parseHash();
+  state.page = name;
+  for (const link of document.querySelectorAll('#nav a')) {
+    link.classList.toggle('active', link.dataset.page === name);
+    if (link.dataset.page === name) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
+  }
+  const root = $('page');
+  root.replaceChildren();
+  root.dataset.page = name;
+  document.title = `${t('nav.' + name)} · Loa`;
+  try {
+    await pages[name].render(root, context(params));
+  } catch (error) {
+    root.append(errorBox(error));
+  }
+}
+
+function showLogin(error) {
+  dispose();
+  state.me = null;
+  $('app').hidden = true;
+  $('login').hidden = false;
+  $('user-box').hidden = true;
+  show($('login-message'), error ? errorBox(error) : null);
+  $('login-username').focus();
+}
+
+function showApp() {
+  $('login').hidden = true;
+  $('app').hidden = false;
+  $('user-box').hidden = false;
+  $('user-name').textContent = state.me.username;
+  $('user-role').textContent = t('role.' + state.me.role);
+  renderPage();
+}
+
+async function onLogin(event) {
+  event.preventDefault();
+  const username = $('login-username').value.trim();
+  const password = $('login-password').value;
+  show($('login-message'), null);
+  await busy($('login-submit'), async () => {
+    try {
+      const answer = await api.post('/login', { username, password });
+      api.setToken(answer.token);
+      state.me = answer.user;
+      $('login-password').value = '';
+      showApp();
+    } catch (error) {
+      show($('login-message'), errorBox(error));
+    }
+  });
+}
+
+async function onLogout() {
+  try { await api.post('/logout'); } catch { /* the token is dropped either way */ }
+  api.setToken(null);
+  showLogin();
+}
+
+function onLanguage() {
+  setLang(lang() === 'vi' ? 'en' : 'vi');
+  applyStatic(document);
+  if (state.me) {
+    $('user-role').textContent = t('role.' + state.me.role);
+    renderPage();
+  }
+}
+
+async function start() {
+  applyStatic(document);
+  $('login-form').addEventListener('submit', onLogin);
+  $('logout').addEventListener('click', onLogout);
+  $('lang-switch').addEventListener('click', onLanguage);
+  window.addEventListener('hashchange', renderPage);
+  api.setUnauthorizedHandler((error) => { api.setToken(null); showLogin(error); });
+  if (!api.token()) return showLogin();
+  try {
+    state.me = await api.get('/me');
+    showApp();
+  } catch (error) {
+    api.setToken(null);
+    showLogin(error.status === 401 ? null : error);
+  }
+}
+
+start();

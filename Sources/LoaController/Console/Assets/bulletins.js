@@ -1,0 +1,131 @@
+// Bulletins: upload a WAV or MP3 (with progress; the API's refusal shown plainly), the list with
+// its state, listening in the browser, approve and archive (operators), and "schedule this".
+import * as api from './api.js';
+import { t } from './i18n.js';
+import { h, table, errorBox, okBox, show, dateTime, duration, bytes, number, field, busy } from './dom.js';
+
+/** The Content-Type the API expects for a file, from its name (browsers disagree on WAV's type). */
+function contentType(file) {
+  const name = file.name.toLowerCase();
+  if (name.endsWith('.mp3')) return 'audio/mpeg';
+  if (name.endsWith('.wav') || name.endsWith('.wave')) return 'audio/wav';
+  return 'application/octet-stream';
+}
+
+function stateBadge(state) {
+  return h('span', { class: `badge state-${state}` }, t('state.' + state));
+}
+
+/** The upload card: title, file, progress; calls `done()` after a success. */
+function uploadCard(done) {
+  const title = h('input', { name: 'title', id: 'upload-title', maxLength: 200, placeholder: t('bulletins.titlePlaceholder') });
+  const file = h('input', { type: 'file', name: 'file', id: 'upload-file', accept: '.wav,.mp3,audio/wav,audio/x-wav,audio/mpeg' });
+  const progress = h('progress', { max: 1, value: 0, hidden: true, id: 'upload-progress' });
+  const slot = h('div', { id: 'upload-message' });
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'upload-submit' }, t('bulletins.upload'));
+  file.addEventListener('change', () => {
+    if (file.files[0] && !title.value.trim()) title.value = file.files[0].name.replace(/\.[^.]+$/, '');
+  });
+  const form = h('form', { class: 'card', id: 'upload-form' },
+    h('h2', {}, t('bulletins.uploadTitle')),
+    h('p', { class: 'hint' }, t('bulletins.uploadHint')),
+    h('div', { class: 'row' }, field(t('bulletins.file'), file), field(t('bulletins.titleLabel'), title)),
+    progress, slot, submit);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const chosen = file.files[0];
+    if (!chosen) return show(slot, errorBox({ code: 'validation_failed', message: t('bulletins.chooseFile') }));
+    busy(submit, async () => {
+      progress.hidden = false;
+      progress.value = 0;
+      show(slot, okBox(t('bulletins.uploading')));
+      try {
+        const answer = await api.upload('/bulletins', { title: title.value.trim() || chosen.name }, chosen,
+          contentType(chosen), (fraction) => { progress.value = fraction; });
+        progress.value = 1;
+        const b = answer.body;
+        show(slot, okBox(t(answer.status === 200 ? 'bulletins.alreadyStored' : 'bulletins.uploaded',
+          { title: b.title, duration: duration(b.durationMs) })));
+        form.reset();
+        await done();
+      } catch (error) {
+        show(slot, errorBox(error));
+      } finally {
+        progress.hidden = true;
+      }
+    });
+  });
+  return form;
+}
+
+export default {
+  async render(root, ctx) {
+    let stateFilter = ctx.params.state || '';
+    let objectURL = null;
+    const listSlot = h('div', { id: 'bulletin-list' });
+    const message = h('div', { id: 'bulletin-message' });
+    const player = h('div', { class: 'player', id: 'player', hidden: true });
+    ctx.onDispose(() => { if (objectURL) URL.revokeObjectURL(objectURL); });
+
+    const listen = (b, button) => busy(button, async () => {
+      try {
+        // <audio src> cannot send the bearer token, so the audio is fetched and played from a blob.
+        const blob = await api.get(`/bulletins/${b.sha256}/audio`, undefined, 'blob');
+        if (objectURL) URL.revokeObjectURL(objectURL);
+        objectURL = URL.createObjectURL(blob);
+        const audio = h('audio', { controls: true, src: objectURL, id: 'player-audio' });
+        player.replaceChildren(h('span', {}, t('bulletins.listening', { title: b.title })), audio);
+        player.hidden = false;
+        audio.play().catch(() => { /* autoplay may be refused; the controls are there */ });
+      } catch (error) { show(message, errorBox(error)); }
+    });
+
+    const act = (b, verb, button) => busy(button, async () => {
+      try {
+        const answer = await api.post(`/bulletins/${b.sha256}/${verb}`);
+        show(message, okBox(t(`bulletins.${verb}d`, { title: answer.title })));
+        await refresh();
+      } catch (error) { show(message, errorBox(error)); }
+    });
+
+    const actions = (b) => h('span', { class: 'actions' },
+      h('button', { type: 'button', 'data-action': 'listen', onclick: (e) => listen(b, e.currentTarget) }, t('bulletins.listen')),
+      ctx.can('bulletin.approve') && b.state === 'draft'
+        ? h('button', { type: 'button', class: 'primary', 'data-action': 'approve', onclick: (e) => act(b, 'approve', e.currentTarget) }, t('bulletins.approve')) : null,
+      ctx.can('schedule.edit') && b.state !== 'archived'
+        ? h('button', { type: 'button', 'data-action': 'schedule', onclick: () => ctx.navigate('schedules', { bulletin: b.sha256 }) }, t('bulletins.schedule')) : null,
+      ctx.can('bulletin.approve') && b.state !== 'archived'
+        ? h('button', { type: 'button', class: 'danger', 'data-action': 'archive',
+          onclick: (e) => { if (confirm(t('bulletins.confirmArchive', { title: b.title }))) act(b, 'archive', e.currentTarget); } }, t('bulletins.archive')) : null);
+
+    const columns = [
+      { label: t('bulletins.titleLabel'), cell: (b) => h('span', { title: b.sha256 }, h('strong', {}, b.title), h('br'), h('small', {}, b.sha256.slice(0, 12))) },
+      { label: t('bulletins.duration'), class: 'num', cell: (b) => duration(b.durationMs) },
+      { label: t('bulletins.loudness'), class: 'num', cell: (b) => b.loudnessLufs === undefined || b.loudnessLufs === null ? '–' : `${number(b.loudnessLufs, 1)} LUFS` },
+      { label: t('bulletins.size'), class: 'num', cell: (b) => bytes(b.byteSize) },
+      { label: t('bulletins.state'), cell: (b) => stateBadge(b.state) },
+      { label: t('bulletins.createdBy'), cell: (b) => h('span', {}, b.createdBy || '–', h('br'), h('small', {}, dateTime(b.createdAt))) },
+      { label: t('bulletins.approvedBy'), cell: (b) => b.approvedBy ? h('span', {}, b.approvedBy, h('br'), h('small', {}, dateTime(b.approvedAt))) : '–' },
+      { label: '', cell: actions },
+    ];
+
+    async function refresh() {
+      const items = await api.all('/bulletins', { state: stateFilter });
+      show(listSlot, table(columns, items, t('bulletins.none'), (b) => ({ dataset: { sha: b.sha256, state: b.state } })));
+    }
+
+    const filter = h('select', { name: 'state', id: 'bulletin-state-filter' },
+      ['', 'draft', 'approved', 'archived'].map((s) => h('option', { value: s, selected: s === stateFilter }, s ? t('state.' + s) : t('common.all'))));
+    filter.addEventListener('change', async () => {
+      stateFilter = filter.value;
+      try { await refresh(); } catch (error) { show(message, errorBox(error)); }
+    });
+
+    root.append(
+      h('div', { class: 'page-head' }, h('h1', {}, t('bulletins.title')),
+        h('div', { class: 'tools' }, field(t('bulletins.state'), filter))),
+      ctx.can('bulletin.upload') ? uploadCard(refresh) : null,
+      message, player, listSlot);
+    await refresh();
+  },
+};

@@ -1,0 +1,222 @@
+// Gateways at a glance (the technician's page): every gateway in scope with its health, refreshed
+// every 10 s; a detail panel with health history and the device commands; adding areas and gateways.
+import * as api from './api.js';
+import { t } from './i18n.js';
+import { h, table, errorBox, okBox, show, dateTime, ago, bytes, number, field, busy } from './dom.js';
+import { areaSelect } from './targets.js';
+
+const REFRESH_MS = 10_000;
+
+// Health keys as gateways send them (LoaProtocol HealthReport); older names accepted too.
+const temperature = (health) => health.temperatureCelsius ?? health.temperatureC;
+const lastError = (health) => (Array.isArray(health.lastErrors) ? health.lastErrors.at(-1) : health.lastError);
+
+// Thresholds past which a value is shown as a warning: a hot box, a nearly full card, a clock
+// far enough off that neighbouring clusters echo.
+const warnings = {
+  temperature: (c) => c !== undefined && c >= 70,
+  disk: (free, total) => free !== undefined && (free < 200 * 1024 * 1024 || (total && free / total < 0.1)),
+  clock: (ms) => ms !== undefined && Math.abs(ms) > 50,
+};
+
+function statusCell(gateway) {
+  return h('span', { class: 'status ' + (gateway.online ? 'online' : 'offline') },
+    h('span', { class: 'dot', 'aria-hidden': 'true' }), t(gateway.online ? 'gateways.online' : 'gateways.offline'));
+}
+
+function warnable(text, warn) { return h('span', { class: warn ? 'warn' : '' }, text); }
+
+function columns(areaName) {
+  const health = (g) => g.health || {};
+  return [
+    { label: t('gateways.status'), cell: statusCell },
+    { label: t('gateways.name'), cell: (g) => h('span', {}, h('strong', {}, g.name), h('br'), h('small', {}, g.id)) },
+    { label: t('gateways.area'), cell: (g) => areaName(g.areaId) },
+    { label: t('gateways.nowPlaying'), cell: (g) => health(g).nowPlaying || t('gateways.silent') },
+    { label: t('gateways.volume'), class: 'num', cell: (g) => (health(g).volumePercent ?? null) === null ? '–' : `${health(g).volumePercent}%` },
+    { label: t('gateways.amplifier'), cell: (g) => health(g).amplifierOn === undefined ? '–' : t(health(g).amplifierOn ? 'gateways.on' : 'gateways.off') },
+    { label: t('gateways.disk'), class: 'num', cell: (g) => warnable(bytes(health(g).diskFreeBytes), warnings.disk(health(g).diskFreeBytes, health(g).diskTotalBytes)) },
+    { label: t('gateways.temperature'), class: 'num', cell: (g) => warnable(temperature(health(g)) === undefined ? '–' : `${number(temperature(health(g)), 1)} °C`, warnings.temperature(temperature(health(g)))) },
+    { label: t('gateways.clock'), class: 'num', cell: (g) => warnable(health(g).clockOffsetMs === undefined ? '–' : `${number(health(g).clockOffsetMs, 1)} ms`, warnings.clock(health(g).clockOffsetMs)) },
+    { label: t('gateways.lastError'), class: 'wrap', cell: (g) => lastError(health(g)) || '–' },
+    { label: t('gateways.lastSeen'), cell: (g) => h('span', { title: dateTime(g.lastSeenAt) }, ago(g.lastSeenAt)) },
+  ];
+}
+
+/** The command buttons; each answer (or refusal) lands in `slot`. */
+function commandPanel(gateway, slot) {
+  const send = (button, command) => busy(button, async () => {
+    show(slot, okBox(t('gateways.sending')));
+    try {
+      const answer = await api.post(`/gateways/${encodeURIComponent(gateway.id)}/commands`, command);
+      if (answer && 'ok' in answer) {
+        const text = answer.message || t(answer.ok ? 'gateways.done' : 'gateways.failed');
+        show(slot, answer.ok ? okBox(text) : errorBox({ code: 'command_failed', message: text }));
+        if (answer.output) slot.append(h('pre', { class: 'output' }, answer.output));
+      } else {
+        show(slot, okBox(t('gateways.queued', { id: answer ? answer.commandId : '' })));
+      }
+    } catch (error) {
+      show(slot, errorBox(error));
+    }
+  });
+  const seconds = h('input', { type: 'number', min: 1, max: 60, value: 5, name: 'seconds' });
+  const frequency = h('input', { type: 'number', min: 100, max: 8000, step: 10, value: 1000, name: 'frequency' });
+  const volume = h('input', { type: 'range', min: 0, max: 100, value: (gateway.health && gateway.health.volumePercent) ?? 80, name: 'volume' });
+  const volumeText = h('output', {}, `${volume.value}%`);
+  volume.addEventListener('input', () => { volumeText.textContent = `${volume.value}%`; });
+  const lines = h('input', { type: 'number', min: 10, max: 1000, value: 100, name: 'lines' });
+  const button = (key, onclick, cls = '') => h('button', { type: 'button', class: cls, 'data-action': key, onclick: (e) => onclick(e.currentTarget) }, t('gateways.cmd.' + key));
+  return h('div', { class: 'commands' },
+    h('div', { class: 'row' }, field(t('gateways.toneSeconds'), seconds), field(t('gateways.toneHz'), frequency),
+      button('testTone', (b) => send(b, { action: 'test-tone', seconds: Number(seconds.value), frequencyHz: Number(frequency.value) }))),
+    h('div', { class: 'row' }, field(t('gateways.volume'), h('span', { class: 'range' }, volume, volumeText)),
+      button('volume', (b) => send(b, { action: 'volume', percent: Number(volume.value) }))),
+    h('div', { class: 'row' }, field(t('gateways.logLines'), lines),
+      button('logs', (b) => send(b, { action: 'logs', lines: Number(lines.value) })),
+      button('restart', (b) => { if (confirm(t('gateways.confirmRestart', { name: gateway.name }))) send(b, { action: 'restart' }); }, 'danger')));
+}
+
+function historyTable(history) {
+  const rows = [...history].reverse().slice(0, 10);
+  return table([
+    { label: t('gateways.reportAt'), cell: (r) => dateTime(r.at) },
+    { label: t('gateways.volume'), class: 'num', cell: (r) => (r.report.volumePercent ?? '–') + (r.report.volumePercent !== undefined ? '%' : '') },
+    { label: t('gateways.temperature'), class: 'num', cell: (r) => temperature(r.report) === undefined ? '–' : `${number(temperature(r.report), 1)} °C` },
+    { label: t('gateways.disk'), class: 'num', cell: (r) => bytes(r.report.diskFreeBytes) },
+    { label: t('gateways.clock'), class: 'num', cell: (r) => r.report.clockOffsetMs === undefined ? '–' : `${number(r.report.clockOffsetMs, 1)} ms` },
+  ], rows, t('gateways.noHistory'));
+}
+
+async function detail(id, ctx, areaName, close) {
+  const answer = await api.get(`/gateways/${encodeURIComponent(id)}`, { history: 20 });
+  const g = answer.gateway;
+  const health = g.health || {};
+  const slot = h('div', { class: 'command-result' });
+  const facts = [
+    [t('gateways.status'), statusCell(g)],
+    [t('gateways.area'), areaName(g.areaId)],
+    [t('gateways.location'), g.location ? `${number(g.location.latitude, 5)}, ${number(g.location.longitude, 5)}` : '–'],
+    [t('gateways.software'), health.softwareVersion || '–'],
+    [t('gateways.uptime'), health.uptimeSeconds === undefined ? '–' : `${number(health.uptimeSeconds / 3600, 1)} h`],
+    [t('gateways.alsa'), health.alsaState || '–'],
+    [t('gateways.rtt'), health.linkRttMs === undefined ? '–' : `${number(health.linkRttMs, 0)} ms`],
+    [t('gateways.scheduleVersion'), String(g.scheduleVersion ?? '–')],
+    [t('gateways.healthAt'), dateTime(health.healthAt)],
+    [t('gateways.lastSeen'), dateTime(g.lastSeenAt)],
+  ];
+  const errors = Array.isArray(health.lastErrors) ? health.lastErrors : (health.lastError ? [health.lastError] : []);
+  return h('aside', { class: 'card detail', id: 'gateway-detail', dataset: { id: g.id } },
+    h('div', { class: 'card-head' }, h('h2', {}, `${g.name} (${g.id})`),
+      h('button', { type: 'button', class: 'link', onclick: close }, t('common.close'))),
+    h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    errors.length ? h('div', {}, h('h3', {}, t('gateways.lastErrors')), h('ul', { class: 'errors' }, errors.map((e) => h('li', {}, e)))) : null,
+    ctx.can('gateway.command')
+      ? h('div', {}, h('h3', {}, t('gateways.commands')), commandPanel(g, slot), slot)
+      : h('p', { class: 'hint' }, t('gateways.noCommandRole')),
+    h('h3', {}, t('gateways.history')), historyTable(answer.healthHistory || []));
+}
+
+/** Forms to add an area and a gateway (admin, operator). The new secret is shown once. */
+function addForms(areas, reload) {
+  const slot = h('div', {});
+  const areaForm = h('form', { class: 'grid-form', id: 'add-area' },
+    field(t('areas.id'), h('input', { name: 'id', required: true, placeholder: 'xa-tan-lap' }), t('areas.idHint')),
+    field(t('areas.name'), h('input', { name: 'name', required: true })),
+    field(t('areas.kind'), h('select', { name: 'kind' }, ['province', 'district', 'commune'].map((k) => h('option', { value: k, selected: k === 'commune' }, t('kind.' + k))))),
+    field(t('areas.parent'), areaSelect(areas, t('areas.noParent'))),
+    h('button', { type: 'submit' }, t('areas.add')));
+  areaForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(areaForm);
+    try {
+      await api.post('/areas', { id: data.get('id'), name: data.get('name'), kind: data.get('kind'), parentId: data.get('area') || null });
+      show(slot, okBox(t('areas.added', { name: data.get('name') })));
+      await reload();
+    } catch (error) { show(slot, errorBox(error)); }
+  });
+  const gatewayForm = h('form', { class: 'grid-form', id: 'add-gateway' },
+    field(t('gateways.id'), h('input', { name: 'id', required: true, placeholder: 'xa-tan-lap-01' }), t('areas.idHint')),
+    field(t('gateways.name'), h('input', { name: 'name', required: true })),
+    field(t('gateways.area'), (() => { const s = areaSelect(areas, t('common.choose')); s.required = true; return s; })()),
+    field(t('gateways.latitude'), h('input', { name: 'latitude', type: 'number', step: 'any', min: -90, max: 90 })),
+    field(t('gateways.longitude'), h('input', { name: 'longitude', type: 'number', step: 'any', min: -180, max: 180 })),
+    h('button', { type: 'submit' }, t('gateways.add')));
+  gatewayForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const data = new FormData(gatewayForm);
+    const lat = data.get('latitude');
+    const lon = data.get('longitude');
+    const body = { id: data.get('id'), name: data.get('name'), areaId: data.get('area') };
+    if (lat !== '' && lon !== '') body.location = { latitude: Number(lat), longitude: Number(lon) };
+    try {
+      const answer = await api.post('/gateways', body);
+      show(slot, h('div', { class: 'message ok secret' }, h('strong', {}, t('gateways.added', { name: body.name })), ' ',
+        t('gateways.secretOnce'), h('code', { class: 'secret-value' }, answer.secret)));
+      await reload();
+    } catch (error) { show(slot, errorBox(error)); }
+  });
+  return h('details', { class: 'card' }, h('summary', {}, t('gateways.addTitle')),
+    h('h3', {}, t('areas.addTitle')), areaForm, h('h3', {}, t('gateways.addGatewayTitle')), gatewayForm, slot);
+}
+
+export default {
+  async render(root, ctx) {
+    let areas = (await api.get('/areas')).items || [];
+    let area = ctx.params.area || '';
+    let selected = ctx.params.id || null;
+    const names = () => new Map(areas.map((a) => [a.id, a.name]));
+    let areaNames = names();
+    const areaName = (id) => areaNames.get(id) || id || '–';
+
+    const summary = h('p', { class: 'summary', id: 'gateway-summary' });
+    const message = h('div', {});
+    const listSlot = h('div', { id: 'gateway-list' });
+    const detailSlot = h('div', {});
+    const filter = areaSelect(areas, t('common.allAreas'), area);
+    filter.addEventListener('change', () => { area = filter.value; refresh(); });
+    const updated = h('small', { class: 'updated' });
+
+    const openDetail = async (id) => {
+      selected = id;
+      try { show(detailSlot, await detail(id, ctx, areaName, () => { selected = null; show(detailSlot, null); refresh(); })); } catch (error) { show(detailSlot, errorBox(error)); }
+      refresh();
+    };
+
+    async function refresh() {
+      try {
+        const list = await api.all('/gateways', { area });
+        const online = list.filter((g) => g.online).length;
+        summary.textContent = t('gateways.summary', { online, total: list.length });
+        show(listSlot, table(columns(areaName), list, t('gateways.none'), (g) => ({
+          class: [g.online ? '' : 'is-offline', g.id === selected ? 'selected' : ''].join(' ').trim(),
+          dataset: { id: g.id }, tabIndex: 0, title: t('gateways.clickForDetail'),
+          onclick: () => openDetail(g.id),
+          onkeydown: (e) => { if (e.key === 'Enter') openDetail(g.id); },
+        })));
+        updated.textContent = t('common.updatedAt', { time: new Date().toLocaleTimeString() });
+        show(message, null);
+      } catch (error) {
+        show(message, errorBox(error));
+      }
+    }
+
+    const reload = async () => {
+      areas = (await api.get('/areas')).items || [];
+      areaNames = names();
+      root.querySelector('details')?.replaceWith(addForms(areas, reload));
+      await refresh();
+    };
+
+    root.append(
+      h('div', { class: 'page-head' }, h('h1', {}, t('gateways.title')), summary,
+        h('div', { class: 'tools' }, field(t('common.area'), filter),
+          h('button', { type: 'button', onclick: refresh }, t('common.refresh')), updated)),
+      message, h('div', { class: 'split' }, listSlot, detailSlot),
+      ctx.can('gateway.add') ? addForms(areas, reload) : null);
+    await refresh();
+    if (selected) openDetail(selected);
+    const timer = setInterval(refresh, REFRESH_MS);
+    ctx.onDispose(() => clearInterval(timer));
+  },
+};
