@@ -24,18 +24,18 @@ public final class ALSACapture: AudioInput, @unchecked Sendable {
         self.requestedLatency = latency
     }
 
-    public var openFormat: AudioFormat? { locked { format } }
+    public var openFormat: AudioFormat? { lock.locked { format } }
 
     /// Overruns recovered since the input was created (audio was lost at each).
-    public var overruns: Int { locked { policy.xruns } }
+    public var overruns: Int { lock.locked { policy.xruns } }
     /// The period and buffer ALSA granted, in frames (nil when closed).
     public var bufferGeometry: (periodFrames: Int, bufferFrames: Int)? {
-        locked { handle.map { ($0.periodFrames, $0.bufferFrames) } }
+        lock.locked { handle.map { ($0.periodFrames, $0.bufferFrames) } }
     }
 
     public func open(format: AudioFormat) throws(AudioError) {
         try validateOutputFormat(format, for: "ALSA device '\(device.name)'")
-        try locked { () throws(AudioError) in
+        try lock.locked { () throws(AudioError) in
             handle = nil
             self.format = nil
             let fresh = try ALSAPCMHandle.open(device, stream: SND_PCM_STREAM_CAPTURE)
@@ -51,7 +51,7 @@ public final class ALSACapture: AudioInput, @unchecked Sendable {
 
     public func read(frames: Int) throws(AudioError) -> [Int16] {
         guard frames >= 0 else { throw .invalidSetting("ALSA device '\(device.name)': cannot read \(frames) frames") }
-        let channels = try locked { () throws(AudioError) in
+        let channels = try lock.locked { () throws(AudioError) in
             guard handle != nil, let format else { throw .notOpen("ALSA device '\(device.name)'", "read") }
             return format.channels
         }
@@ -60,7 +60,7 @@ public final class ALSACapture: AudioInput, @unchecked Sendable {
         var stall = ALSAPCMHandle.StallClock()
         try samples.withUnsafeMutableBufferPointer { (buffer) throws(AudioError) in
             while done < frames {
-                try locked { () throws(AudioError) in
+                try lock.locked { () throws(AudioError) in
                     guard let handle, let format else { throw .notOpen("ALSA device '\(device.name)'", "read") }
                     let chunk = min(handle.periodFrames, frames - done)
                     let result = handle.read(into: buffer.baseAddress! + done * channels, frames: chunk)
@@ -73,21 +73,9 @@ public final class ALSACapture: AudioInput, @unchecked Sendable {
     }
 
     public func close() {
-        locked {
+        lock.locked {
             handle = nil  // ALSAPCMHandle.deinit closes the PCM
             format = nil
         }
-    }
-
-    private func locked<T>(_ body: () throws(AudioError) -> T) throws(AudioError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
-
-    private func locked<T>(_ body: () -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body()
     }
 }

@@ -31,20 +31,20 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
         self.requestedLatency = latency
     }
 
-    public var openFormat: AudioFormat? { locked { format } }
+    public var openFormat: AudioFormat? { lock.locked { format } }
 
     /// Underruns recovered since the output was created.
-    public var underruns: Int { locked { policy.xruns } }
+    public var underruns: Int { lock.locked { policy.xruns } }
     /// Suspends recovered since the output was created.
-    public var suspends: Int { locked { policy.suspends } }
+    public var suspends: Int { lock.locked { policy.suspends } }
     /// The period and buffer ALSA granted, in frames (nil when closed).
     public var bufferGeometry: (periodFrames: Int, bufferFrames: Int)? {
-        locked { handle.map { ($0.periodFrames, $0.bufferFrames) } }
+        lock.locked { handle.map { ($0.periodFrames, $0.bufferFrames) } }
     }
 
     public func open(format: AudioFormat) throws(AudioError) {
         try validateOutputFormat(format, for: "ALSA device '\(device.name)'")
-        try locked { () throws(AudioError) in
+        try lock.locked { () throws(AudioError) in
             handle = nil  // closes any previous handle first: a device may allow one opener
             self.format = nil
             let fresh = try ALSAPCMHandle.open(device, stream: SND_PCM_STREAM_PLAYBACK)
@@ -56,7 +56,7 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
     }
 
     public func write(int16 samples: [Int16]) throws(AudioError) {
-        let (channels, startGeneration) = try locked { () throws(AudioError) in
+        let (channels, startGeneration) = try lock.locked { () throws(AudioError) in
             guard handle != nil, let format else { throw .notOpen("ALSA device '\(device.name)'", "write") }
             return (format.channels, generation)
         }
@@ -68,7 +68,7 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
             while done < totalFrames {
                 // The lock is taken per period or per short wait, never for a whole write,
                 // so cancel() and delay() from another thread get in between.
-                let more = try locked { () throws(AudioError) -> Bool in
+                let more = try lock.locked { () throws(AudioError) -> Bool in
                     guard generation == startGeneration else { return false }  // cancelled or closed
                     guard let handle, let format else { throw .notOpen("ALSA device '\(device.name)'", "write") }
                     let chunk = min(handle.periodFrames, totalFrames - done)
@@ -83,7 +83,7 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
     }
 
     public func drain() throws(AudioError) {
-        try locked { () throws(AudioError) in
+        try lock.locked { () throws(AudioError) in
             guard let handle else { throw .notOpen("ALSA device '\(device.name)'", "drain") }
             let code = handle.drainBlocking()
             // A drain that hit an underrun has still played everything; anything else is an error.
@@ -94,7 +94,7 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
     }
 
     public func cancel() {
-        locked {
+        lock.locked {
             generation += 1
             guard let handle else { return }
             _ = handle.drop()
@@ -103,26 +103,14 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
     }
 
     public func delay() -> Int {
-        locked { handle?.delay() ?? 0 }
+        lock.locked { handle?.delay() ?? 0 }
     }
 
     public func close() {
-        locked {
+        lock.locked {
             generation += 1
             handle = nil  // ALSAPCMHandle.deinit closes the PCM
             format = nil
         }
-    }
-
-    private func locked<T>(_ body: () throws(AudioError) -> T) throws(AudioError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
-
-    private func locked<T>(_ body: () -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body()
     }
 }

@@ -23,30 +23,30 @@ public final class MemoryAudioOutput: AudioOutput, @unchecked Sendable {
 
     public init() {}
 
-    public var openFormat: AudioFormat? { locked { format } }
+    public var openFormat: AudioFormat? { lock.locked { format } }
     /// Every sample written since creation, interleaved.
-    public var samples: [Int16] { locked { written } }
+    public var samples: [Int16] { lock.locked { written } }
     /// The calls made, in order.
-    public var events: [Event] { locked { log } }
+    public var events: [Event] { lock.locked { log } }
 
     /// What was written as a float buffer in the last format opened (nil if never opened).
     public var buffer: PCMBuffer? {
-        locked {
+        lock.locked {
             guard let format = log.lazy.compactMap({ if case .open(let f) = $0 { f } else { nil } }).last else { return nil }
             return PCMBuffer(format: format, int16: written)
         }
     }
 
     /// Makes the next write fail with `error` (simulating a device that disappears).
-    public func failNextWrite(with error: AudioError) { locked { nextWriteError = error } }
+    public func failNextWrite(with error: AudioError) { lock.locked { nextWriteError = error } }
 
     public func open(format: AudioFormat) throws(AudioError) {
         try validateOutputFormat(format, for: "memory output")
-        locked { self.format = format; log.append(.open(format)) }
+        lock.locked { self.format = format; log.append(.open(format)) }
     }
 
     public func write(int16 samples: [Int16]) throws(AudioError) {
-        try locked { () throws(AudioError) in
+        try lock.locked { () throws(AudioError) in
             guard let format else { throw .notOpen("memory output", "write") }
             if let error = nextWriteError { nextWriteError = nil; throw error }
             try validateWholeFrames(samples.count, format, for: "memory output")
@@ -56,32 +56,20 @@ public final class MemoryAudioOutput: AudioOutput, @unchecked Sendable {
     }
 
     public func drain() throws(AudioError) {
-        try locked { () throws(AudioError) in
+        try lock.locked { () throws(AudioError) in
             guard format != nil else { throw .notOpen("memory output", "drain") }
             log.append(.drain)
         }
     }
 
-    public func cancel() { locked { log.append(.cancel) } }
+    public func cancel() { lock.locked { log.append(.cancel) } }
 
     public func delay() -> Int { 0 }
 
     public func close() {
-        locked {
+        lock.locked {
             if format != nil { log.append(.close) }
             format = nil
         }
-    }
-
-    private func locked<T>(_ body: () throws(AudioError) -> T) throws(AudioError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
-
-    private func locked<T>(_ body: () -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body()
     }
 }

@@ -46,15 +46,15 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
         self.clock = clock
     }
 
-    public var openFormat: AudioFormat? { locked { format } }
+    public var openFormat: AudioFormat? { lock.locked { format } }
     /// Writes that found the queue empty mid-stream (the speaker went silent).
-    public var underruns: Int { locked { underrunCount } }
+    public var underruns: Int { lock.locked { underrunCount } }
     /// Frames accepted since creation.
-    public var totalFramesWritten: Int { locked { framesWritten } }
+    public var totalFramesWritten: Int { lock.locked { framesWritten } }
 
     public func open(format: AudioFormat) throws(AudioError) {
         try validateOutputFormat(format, for: "paced null output")
-        locked {
+        lock.locked {
             self.format = format
             queueEnd = clock.now()
             streaming = false
@@ -63,7 +63,7 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
     }
 
     public func write(int16 samples: [Int16]) throws(AudioError) {
-        let (wait, startGeneration) = try locked { () throws(AudioError) -> (Duration, Int) in
+        let (wait, startGeneration) = try lock.locked { () throws(AudioError) -> (Duration, Int) in
             guard let format else { throw .notOpen("paced null output", "write") }
             try validateWholeFrames(samples.count, format, for: "paced null output")
             let frames = samples.count / format.channels
@@ -78,20 +78,20 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
             return (queueEnd - now - bufferTime, generation)
         }
         // Sleep outside the lock so cancel() and delay() stay responsive.
-        if wait > .zero && locked({ generation == startGeneration }) { clock.sleep(wait) }
+        if wait > .zero && lock.locked({ generation == startGeneration }) { clock.sleep(wait) }
     }
 
     public func drain() throws(AudioError) {
-        let wait = try locked { () throws(AudioError) -> Duration in
+        let wait = try lock.locked { () throws(AudioError) -> Duration in
             guard format != nil else { throw .notOpen("paced null output", "drain") }
             return queueEnd - clock.now()
         }
         if wait > .zero { clock.sleep(wait) }
-        locked { streaming = false }
+        lock.locked { streaming = false }
     }
 
     public func cancel() {
-        locked {
+        lock.locked {
             queueEnd = min(queueEnd, clock.now())
             streaming = false
             generation += 1
@@ -99,7 +99,7 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
     }
 
     public func delay() -> Int {
-        locked {
+        lock.locked {
             guard let format else { return 0 }
             let queued = queueEnd - clock.now()
             guard queued > .zero else { return 0 }
@@ -109,22 +109,10 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
 
     public func close() {
         cancel()
-        locked { format = nil }
+        lock.locked { format = nil }
     }
 
     static func duration(frames: Int, rate: Int) -> Duration {
         .nanoseconds(Int64(frames) * 1_000_000_000 / Int64(rate))
-    }
-
-    private func locked<T>(_ body: () throws(AudioError) -> T) throws(AudioError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
-    }
-
-    private func locked<T>(_ body: () -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body()
     }
 }

@@ -1,0 +1,11 @@
+import Foundation
+
+extension NSLock {
+    /// Runs `body` holding the lock. Unlike Foundation's `withLock` (rethrows, so any error comes
+    /// out as `any Error`), this keeps the body's typed error, e.g. `AudioError`.
+    func locked<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        lock()
+        defer { unlock() }
+        return try body()
+    }
+}
