@@ -35,8 +35,10 @@ struct LoaGatewayCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let level = configuration.logLevel ?? .info
+        // Every line also goes to a ring the control socket serves (`loactl gateway logs`).
+        let ring = LogRing(capacity: 1_000)
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
+            var handler = TeeLogHandler(label: label, base: StreamLogHandler.standardError(label: label), ring: ring)
             handler.logLevel = level
             return handler
         }
@@ -46,7 +48,7 @@ struct LoaGatewayCommand: AsyncParsableCommand {
         // take its default action (SIGHUP would kill the process).
         let signals = Self.signals()
         let notifier = SystemdNotifier(environment: environment)
-        var daemon = GatewayDaemon(configuration: configuration, logger: logger)
+        var daemon = GatewayDaemon(configuration: configuration, logger: logger, logRing: ring)
         do { try daemon.start() } catch {
             logger.critical("cannot start", metadata: ["error": "\(error)"])
             throw ExitCode(1)
@@ -68,7 +70,7 @@ struct LoaGatewayCommand: AsyncParsableCommand {
                     logger.info("reloading configuration")
                     await daemon.stop()
                     configuration = fresh
-                    daemon = GatewayDaemon(configuration: fresh, logger: logger)
+                    daemon = GatewayDaemon(configuration: fresh, logger: logger, logRing: ring)
                     try daemon.start()
                 } catch {
                     logger.error("configuration not reloaded; keeping the running one", metadata: ["error": "\(error)"])

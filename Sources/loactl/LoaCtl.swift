@@ -6,6 +6,6 @@ struct LoaCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loactl",
         abstract: "Loa — IP radio for commune loudspeakers: command line for operators and technicians.",
-        subcommands: [AudioCommand.self]
+        subcommands: [AudioCommand.self, GatewayCommand.self]
     )
 }

@@ -56,6 +56,12 @@ extension GatewayConfiguration {
         try check(cache.quotaMB >= 16, "cache.quota_mb", cache.quotaMB, "must be at least 16 MB")
         try check((10...86_400).contains(health.intervalSeconds), "health.interval_seconds", health.intervalSeconds,
                   "must be 10–86400 s; every report costs SIM data")
+        if !control.socket.isEmpty {
+            try check(control.socket.hasPrefix("/"), "control.socket", control.socket, "must be an absolute path (or \"\" for no socket)")
+            try check(control.socket.utf8.count <= 107, "control.socket", control.socket, "at most 107 bytes (a Unix socket path limit)")
+        }
+        try check(!control.group.contains(where: { $0.isWhitespace || $0 == ":" }), "control.group", control.group,
+                  "a group name without spaces or colons (or \"\" for the daemon's own group)")
     }
 
     private func validateAmplifier() throws(GatewayConfigurationError) {

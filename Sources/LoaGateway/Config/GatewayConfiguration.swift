@@ -60,12 +60,21 @@ public struct GatewayConfiguration: Sendable, Equatable {
         public var intervalSeconds = 900
     }
 
+    /// `[control]`: the technician's local socket (`loactl gateway …`).
+    public struct Control: Sendable, Equatable {
+        /// Unix socket path; empty = no control socket.
+        public var socket = "/run/loa-gateway/control.sock"
+        /// Group given the socket (mode 0660); empty = the daemon's own group.
+        public var group = "loa"
+    }
+
     public var gateway = Gateway()
     public var controller = Controller()
     public var audio = Audio()
     public var amplifier = Amplifier()
     public var cache = Cache()
     public var health = Health()
+    public var control = Control()
 
     public init() {}
 }

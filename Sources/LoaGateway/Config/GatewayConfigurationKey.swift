@@ -65,6 +65,8 @@ struct GatewayConfigurationKey: Sendable {
         .int("amplifier.idle_off_seconds", \.amplifier.idleOffSeconds),
         .int("cache.quota_mb", \.cache.quotaMB),
         .int("health.interval_seconds", \.health.intervalSeconds),
+        .string("control.socket", \.control.socket),
+        .string("control.group", \.control.group),
     ]
 
     /// Short names operators already use in unit files.

@@ -15,12 +15,17 @@ public final class GatewayDaemon: @unchecked Sendable {
     public private(set) var state: LocalState?
     public private(set) var player: PlayerService?
     public private(set) var link: GatewayLink?
+    public private(set) var actions: GatewayActions?
     private var health: HealthReporter?
+    private var control: ControlServer?
     private var group: MultiThreadedEventLoopGroup?
+    /// Recent log lines for the control socket's `logs` (fed by a `TeeLogHandler`).
+    private let logRing: LogRing?
 
-    public init(configuration: GatewayConfiguration, logger: Logger) {
+    public init(configuration: GatewayConfiguration, logger: Logger, logRing: LogRing? = nil) {
         self.configuration = configuration
         self.logger = logger
+        self.logRing = logRing
         self.logger[metadataKey: "gateway.id"] = "\(configuration.gateway.id)"
     }
 
@@ -40,10 +45,14 @@ public final class GatewayDaemon: @unchecked Sendable {
         let player = PlayerService(configuration: config.playout, clock: GatewayClock(offset: offset), cache: state.cache,
                                    output: audio.output, amplifier: config.makeAmplifier(), log: log, logger: logger)
         self.player = player
+        let actions = GatewayActions(volume: audio.volume, setting: VolumeSetting(stateDirectory: config.gateway.stateDirectory),
+                                     player: player)
+        self.actions = actions
+        actions.restoreVolume(logger: logger)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.group = group
         let link = GatewayLink(settings: try linkSettings(), state: state, player: player, clockOffset: offset,
-                               commands: GatewayCommands(volume: audio.volume), group: group, logger: logger)
+                               commands: GatewayCommands(actions: actions), group: group, logger: logger)
         self.link = link
         let health = HealthReporter(probe: SystemProbe(stateDirectory: config.gateway.stateDirectory), link: link, player: player,
                                     cache: state.cache, outbox: state.outbox, volume: audio.volume, output: audio.output,
@@ -53,6 +62,7 @@ public final class GatewayDaemon: @unchecked Sendable {
         player.start()
         link.start(schedule: stored)
         health.start()
+        startControl(state: state, player: player, link: link, actions: actions, output: audio.output)
         logger.info("gateway started", metadata: [
             "controllers": "\(config.controller.hosts.joined(separator: ","))", "pcm": "\(device)",
             "schedule.version": "\(stored.map { "\($0.version)" } ?? "none")"])
@@ -60,12 +70,31 @@ public final class GatewayDaemon: @unchecked Sendable {
 
     /// Stops the player first (so the interrupted item is logged), then health and the link.
     public func stop() async {
+        control?.stop()
+        control = nil
         if let player, !player.shutdown(timeout: 1) { logger.warning("player did not stop within 1 s") }
         health?.stop()
         await link?.stop()
         try? await group?.shutdownGracefully()
         group = nil
         logger.info("gateway stopped")
+    }
+
+    /// The technician's socket; without it the gateway still plays (the error is logged).
+    private func startControl(state: LocalState, player: PlayerService, link: GatewayLink, actions: GatewayActions,
+                              output: any AudioOutput) {
+        let config = configuration.control
+        guard !config.socket.isEmpty else { return }
+        let backend = DaemonControlBackend(gatewayId: configuration.gateway.id, startedAt: Date(), state: state, player: player,
+                                           link: link, actions: actions, output: output, logRing: logRing)
+        let server = ControlServer(settings: .init(path: config.socket, group: config.group.isEmpty ? nil : config.group),
+                                   responder: ControlResponder(backend: backend), logger: logger)
+        do {
+            try server.start()
+            control = server
+        } catch {
+            logger.error("no control socket; loactl gateway will not reach this daemon", metadata: ["error": "\(error)"])
+        }
     }
 
     private func loadSchedule(_ state: LocalState) -> GatewaySchedule? {

@@ -1,17 +1,36 @@
 import LoaAudio
 import LoaProtocol
 
-/// Answers a technician's `command`: volume through the output's `VolumeControl` (mixer or
-/// software gain). Test tone, restart and log shipping are refused with a clear message until
-/// the gateway implements them, so the console never waits for an answer that cannot come.
+/// Answers a technician's `command` from the controller: volume (mixer or software gain, stored
+/// so it survives a restart) and a test tone through the player, both via `GatewayActions`.
+/// Restart and log shipping are refused with a clear message, so the console never waits for
+/// an answer that cannot come.
 public struct GatewayCommands: Sendable {
     public let volume: (any VolumeControl)?
+    public let actions: GatewayActions?
 
-    public init(volume: (any VolumeControl)?) { self.volume = volume }
+    /// Volume only, not persisted, no test tone (for a link without a player's actions).
+    public init(volume: (any VolumeControl)?) {
+        self.volume = volume
+        self.actions = nil
+    }
+
+    public init(actions: GatewayActions) {
+        self.volume = actions.volume
+        self.actions = actions
+    }
 
     public func run(_ command: Command) -> CommandResult {
         switch command.action {
         case .setVolume(let percent):
+            if let actions {
+                do {
+                    let report = try actions.setVolume(Int(percent))
+                    return CommandResult(id: command.id, ok: true, message: "volume \(report.percent)% (\(report.kind))")
+                } catch {
+                    return CommandResult(id: command.id, ok: false, message: "\(error)")
+                }
+            }
             guard let volume else { return CommandResult(id: command.id, ok: false, message: "this gateway has no volume control") }
             do {
                 try volume.setVolume(Int(percent))
@@ -20,8 +39,17 @@ public struct GatewayCommands: Sendable {
             } catch {
                 return CommandResult(id: command.id, ok: false, message: "cannot set volume: \(error)")
             }
-        case .testTone:
-            return CommandResult(id: command.id, ok: false, message: "test tone is not supported by this gateway version")
+        case .testTone(let frequencyHz, let durationMs):
+            guard let actions else {
+                return CommandResult(id: command.id, ok: false, message: "test tone is not available on this link")
+            }
+            guard (20...20_000).contains(frequencyHz), (100...60_000).contains(durationMs) else {
+                return CommandResult(id: command.id, ok: false,
+                                     message: "test tone refused: frequency must be 20–20000 Hz and duration 100–60000 ms, got \(frequencyHz) Hz, \(durationMs) ms")
+            }
+            let report = actions.testTone(frequencyHz: Int(frequencyHz), durationMs: Int64(durationMs))
+            return CommandResult(id: command.id, ok: true,
+                                 message: "test tone \(report.frequencyHz) Hz for \(report.durationMs) ms queued as \(report.itemId)")
         case .restart:
             return CommandResult(id: command.id, ok: false, message: "restart is not supported by this gateway version; use systemctl restart loa-gateway")
         case .sendLogs:

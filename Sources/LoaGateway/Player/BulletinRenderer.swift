@@ -1,9 +1,9 @@
 import Foundation
 import LoaAudio
 
-/// Plays one cached MP3 into an `AudioOutput` on a thread of its own: decodes it in slices,
-/// skips to the item's offset, writes PCM (blocking writes pace it to the card), drains, and
-/// reports how it ended. `cancel()` cuts it within one ALSA period.
+/// Plays one cached MP3 (or a technician's test tone) into an `AudioOutput` on a thread of its
+/// own: decodes it in slices, skips to the item's offset, writes PCM (blocking writes pace it
+/// to the card), drains, and reports how it ended. `cancel()` cuts it within one ALSA period.
 public final class BulletinRenderer: @unchecked Sendable {
     /// How playing ended.
     public enum Outcome: Sendable, Equatable {
@@ -12,8 +12,14 @@ public final class BulletinRenderer: @unchecked Sendable {
         case failed(positionMs: Int64, reason: String)
     }
 
+    /// What to play.
+    public enum Source: Sendable, Equatable {
+        case file(String)
+        case tone(TestTone)
+    }
+
     public let itemId: String
-    private let path: String
+    private let source: Source
     private let fromMs: Int64
     private let output: any AudioOutput
     private let lock = NSLock()
@@ -22,9 +28,13 @@ public final class BulletinRenderer: @unchecked Sendable {
     private var rate = 0
     private let done = DispatchSemaphore(value: 0)
 
-    public init(itemId: String, path: String, fromMs: Int64, output: any AudioOutput) {
+    public convenience init(itemId: String, path: String, fromMs: Int64, output: any AudioOutput) {
+        self.init(itemId: itemId, source: .file(path), fromMs: fromMs, output: output)
+    }
+
+    public init(itemId: String, source: Source, fromMs: Int64, output: any AudioOutput) {
         self.itemId = itemId
-        self.path = path
+        self.source = source
         self.fromMs = fromMs
         self.output = output
     }
@@ -56,6 +66,35 @@ public final class BulletinRenderer: @unchecked Sendable {
     private var isCancelled: Bool { lock.withLock { cancelled } }
 
     private func play() -> Outcome {
+        switch source {
+        case .file(let path): return play(path: path)
+        case .tone(let tone): return play(tone: tone)
+        }
+    }
+
+    private func play(tone: TestTone) -> Outcome {
+        // The format the card is already open at, so a tone between bulletins does not reopen it.
+        let format = output.openFormat ?? .speech
+        do {
+            try openIfNeeded(format)
+            let total = tone.frameCount(at: format)
+            var frame = Int(fromMs * Int64(format.sampleRate) / 1000)
+            let step = max(1, format.sampleRate / 10)
+            while frame < total {
+                if isCancelled { return .cancelled(positionMs: positionMs) }
+                var skip = 0
+                try write(tone.slice(format, from: frame, count: step), skipping: &skip)
+                frame += step
+            }
+            if isCancelled { return .cancelled(positionMs: positionMs) }
+            try output.drain()
+            return .finished(positionMs: positionMs)
+        } catch {
+            return .failed(positionMs: positionMs, reason: "\(error)")
+        }
+    }
+
+    private func play(path: String) -> Outcome {
         let bytes: [UInt8]
         do { bytes = try AudioFile.bytes(path: path) } catch {
             return .failed(positionMs: fromMs, reason: "cannot read \(path): \(error)")

@@ -24,6 +24,10 @@ public final class PlayerService: @unchecked Sendable {
         public var lastErrors: [String] = []
     }
 
+    /// A technician's test tone: above every scheduled bulletin, below a default announcement,
+    /// so an operator's announcement, live speech or an emergency still cut it.
+    public static let testTonePriority = Priority(rawValue: 110)
+
     public let clock: GatewayClock
     private let cache: ContentCache
     private let output: any AudioOutput
@@ -33,6 +37,9 @@ public final class PlayerService: @unchecked Sendable {
     private let lock = NSLock()
     private var inbox: [Input] = []
     private var statusValue = Status()
+    /// Test tones handed to the planner, by item id. Guarded by `lock`.
+    private var tones: [String: TestTone] = [:]
+    private var toneCount = 0
     private let wake = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
     // Owned by the player thread (or by a test calling `turn()`).
@@ -60,6 +67,26 @@ public final class PlayerService: @unchecked Sendable {
         lock.withLock { inbox.append(input) }
         wake.signal()
     }
+
+    /// Queues a test tone through the planner like any item (amplifier pre-roll, priority
+    /// `testTonePriority`, preempts scheduled bulletins, dropped if interrupted itself). Its
+    /// events go to the log, not to the controller's as-played record. Returns the item.
+    @discardableResult
+    public func playTestTone(_ tone: TestTone) -> PlayItem {
+        let now = clock.now()
+        let id: String = lock.withLock {
+            toneCount += 1
+            let id = "test-tone-\(Int64(now.timeIntervalSince1970 * 1000))-\(toneCount)"
+            tones[id] = tone
+            return id
+        }
+        let item = PlayItem(id: id, kind: .announcement, content: nil, priority: Self.testTonePriority, durationMs: tone.durationMs,
+                            onBusy: .preempt, onInterrupt: .drop, due: now, expiresAt: now.addingTimeInterval(60))
+        post(.announce(item))
+        return item
+    }
+
+    private func tone(_ itemId: String) -> TestTone? { lock.withLock { tones[itemId] } }
 
     /// Starts the player thread.
     public func start() {
@@ -161,6 +188,13 @@ public final class PlayerService: @unchecked Sendable {
     private func start(_ item: PlayItem, fromMs: Int64) {
         var itemLogger = logger
         itemLogger[metadataKey: "item.id"] = "\(item.id)"
+        if let tone = tone(item.id) {
+            itemLogger.info("playing a test tone", metadata: ["frequency.hz": "\(tone.frequencyHz)", "duration.ms": "\(tone.durationMs)"])
+            let renderer = BulletinRenderer(itemId: item.id, source: .tone(tone), fromMs: fromMs, output: output)
+            self.renderer = renderer
+            renderer.start { [weak self] outcome in self?.post(.rendered(itemId: item.id, outcome)) }
+            return
+        }
         itemLogger[metadataKey: "content.sha256"] = "\(item.content ?? "none")"
         guard let hex = item.content, let address = ContentAddress(hex: hex), let path = cache.path(for: address) else {
             itemLogger.error("content not cached; skipping the item")
@@ -175,11 +209,24 @@ public final class PlayerService: @unchecked Sendable {
     }
 
     private func record(_ event: PlayEvent) {
+        if tone(event.itemId) != nil {
+            // A technician's check, not a broadcast: the journal only.
+            logger.info("test tone \(event.kind)", metadata: ["item.id": "\(event.itemId)"])
+            switch event.kind {
+            case .started, .resumed, .restarted, .sourceLost, .sourceRestored: break
+            default: _ = lock.withLock { tones.removeValue(forKey: event.itemId) }
+            }
+            return
+        }
         if case .finished = event.kind, failedItems.remove(event.itemId) != nil { return }  // logged as failed
         do { try log.record(event) } catch { remember("\(error)") }
     }
 
     private func fail(_ itemId: String, at: Date, reason: String) {
+        if tone(itemId) != nil {
+            remember("test tone: \(reason)")
+            return
+        }
         failedItems.insert(itemId)
         do { try log.failed(itemId: itemId, at: at, reason: reason) } catch { remember("\(error)") }
         remember("\(itemId): \(reason)")

@@ -78,6 +78,9 @@ struct GatewayLoopbackTests {
 
             [health]
             interval_seconds = 60
+
+            [control]
+            socket = ""
             """.write(toFile: config, atomically: true, encoding: .utf8)
 
         let gateway = try GatewayProcess(executable: executable, arguments: ["--config", config], logPath: directory.file("gateway.log"))
@@ -146,7 +149,11 @@ struct GatewayLoopbackTests {
         peer.send(.command(Command(id: "cmd-2", action: .testTone(frequencyHz: 1_000, durationMs: 500))))
         #expect(await wait(5) { peer.commandResults.count == 2 })
         #expect(peer.commandResults.first { $0.id == "cmd-1" }?.ok == true)
-        #expect(peer.commandResults.first { $0.id == "cmd-2" }?.ok == false)
+        let tone = peer.commandResults.first { $0.id == "cmd-2" }
+        #expect(tone?.ok == true && tone?.message?.contains("test tone 1000 Hz for 500 ms") == true, "\(String(describing: tone))")
+        // The tone goes through the player into the same PCM: 0.5 s at 24 kHz.
+        #expect(await wait(8) { fileSize(output) == 3 * bytesPerPlay + 12_000 * 2 },
+                "output holds \(fileSize(output) - 3 * bytesPerPlay) bytes after the bulletins; log:\n\(gateway.log)")
 
         // 7. SIGTERM: clean exit within a second or so, amplifier off.
         let status = gateway.stop(signal: SIGTERM, timeout: 3)

@@ -14,6 +14,9 @@ struct GatewayProcessTests {
             secret = "s3cret"
             state_directory = "\(directory.file("state"))"
 
+            [control]
+            socket = ""
+
             [controller]
             hosts = ["127.0.0.1:9"]
             \(extra)
