@@ -2,10 +2,14 @@ import ArgumentParser
 
 /// `loactl`: the command line for Loa's operators and technicians.
 @main
-struct LoaCtl: ParsableCommand {
+struct LoaCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loactl",
         abstract: "Loa — IP radio for commune loudspeakers: command line for operators and technicians.",
-        subcommands: [AudioCommand.self, GatewayCommand.self]
+        subcommands: [AudioCommand.self, GatewayCommand.self,
+                      // The controller's HTTP API (Sources/loactl/API).
+                      LoginCommand.self, LogoutCommand.self, AreasCommand.self, GatewaysCommand.self, BulletinsCommand.self,
+                      SchedulesCommand.self, AnnounceCommand.self, AnnouncementsCommand.self, StopCommand.self, PlayLogCommand.self,
+                      AuditCommand.self]
     )
 }

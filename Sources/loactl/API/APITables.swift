@@ -1,0 +1,184 @@
+/// Human tables for the API's JSON shapes (docs: /work/contract.md "Shapes"). Pure: JSON in,
+/// text out, so they are tested without a server.
+enum APITables {
+    static func gateways(_ items: [JSONValue]) -> String {
+        var table = TextTable("ID", "NAME", "AREA", "ONLINE", "LAST SEEN", "SCHEDULE", "VOLUME", "PLAYING", "LAST ERROR")
+        for g in items {
+            let health = g["health"]
+            table.add(g["id"]?.cell ?? "-", g["name"]?.cell ?? "-", g["areaId"]?.cell ?? "-",
+                      g["online"]?.bool == true ? "online" : "offline", g["lastSeenAt"]?.cell ?? "-",
+                      g["scheduleVersion"].map { "v" + $0.cell } ?? "-",
+                      health?["volumePercent"].map { $0.cell + "%" } ?? "-",
+                      health?["nowPlaying"].map(nowPlaying) ?? "-", health?["lastError"]?.cell ?? "-")
+        }
+        return table.render(empty: "no gateways")
+    }
+
+    /// `nowPlaying` may be a string, an object (item, bulletin …) or null.
+    static func nowPlaying(_ value: JSONValue) -> String {
+        if case .object = value {
+            return value["title"]?.string ?? value["itemId"]?.string ?? value["sha256"]?.string ?? value.cell
+        }
+        return value.cell
+    }
+
+    static func gatewayDetail(_ answer: JSONValue) -> String {
+        let g = answer["gateway"] ?? answer
+        var lines = fields(g, ["id", "name", "areaId", "online", "lastSeenAt", "scheduleVersion"])
+        if let location = g["location"], !location.isNull {
+            lines += "\nlocation        \(location["latitude"]?.cell ?? "-"), \(location["longitude"]?.cell ?? "-")"
+        }
+        if case .object(let health)? = g["health"] {
+            lines += "\nhealth:"
+            for key in health.keys.sorted() { lines += "\n  \(key.padding(16))\(health[key]!.cell)" }
+        } else {
+            lines += "\nhealth          none reported yet"
+        }
+        if let history = answer["healthHistory"]?.array, !history.isEmpty {
+            lines += "\nhealth history:"
+            for sample in history {
+                let report = sample["report"]
+                lines += "\n  \(sample["at"]?.cell ?? "-")  volume \(report?["volumePercent"]?.cell ?? "-")%"
+                    + "  playing \(report?["nowPlaying"].map(nowPlaying) ?? "-")  error \(report?["lastError"]?.cell ?? "-")"
+            }
+        }
+        return lines
+    }
+
+    static func bulletins(_ items: [JSONValue]) -> String {
+        var table = TextTable("SHA256", "STATE", "DURATION", "LUFS", "CREATED BY", "TITLE")
+        for b in items {
+            table.add(b["sha256"]?.cell ?? "-", b["state"]?.cell ?? "-", duration(b["durationMs"]),
+                      b["loudnessLufs"]?.number.map { String(format1: $0) } ?? "-", b["createdBy"]?.cell ?? "-", b["title"]?.cell ?? "-")
+        }
+        return table.render(empty: "no bulletins")
+    }
+
+    static func bulletin(_ b: JSONValue) -> String {
+        fields(b, ["sha256", "title", "state", "durationMs", "loudnessLufs", "byteSize", "createdBy", "createdAt", "approvedBy", "approvedAt"])
+    }
+
+    static func schedules(_ items: [JSONValue]) -> String {
+        var table = TextTable("ID", "BULLETIN", "TARGETS", "WHEN", "FROM", "UNTIL", "PRIORITY", "REPEAT", "ON BUSY")
+        for s in items {
+            table.add(s["id"]?.cell ?? "-", String((s["bulletin"]?.cell ?? "-").prefix(12)), targets(s), when(s),
+                      s["from"]?.cell ?? "-", s["until"]?.cell ?? "-", s["priority"]?.cell ?? "-", s["repeat"]?.cell ?? "-",
+                      s["onBusy"]?.cell ?? "-")
+        }
+        return table.render(empty: "no schedules")
+    }
+
+    static func schedule(_ s: JSONValue) -> String {
+        "schedule \(s["id"]?.cell ?? "-"): \(String((s["bulletin"]?.cell ?? "-").prefix(12))) to \(targets(s)), \(when(s)) from \(s["from"]?.cell ?? "-")"
+            + (s["until"].map { $0.isNull ? "" : " until \($0.cell)" } ?? "") + ", priority \(s["priority"]?.cell ?? "-")"
+    }
+
+    static func targets(_ s: JSONValue) -> String {
+        let areas = (s["areas"]?.array ?? []).map { "area:" + $0.cell }
+        let gateways = (s["gateways"]?.array ?? []).map { "gateway:" + $0.cell }
+        let all = areas + gateways
+        return all.isEmpty ? "-" : all.joined(separator: ",")
+    }
+
+    static func when(_ s: JSONValue) -> String {
+        let at = s["at"]?.cell ?? "?"
+        switch s["recurrence"]?.string {
+        case "daily": return "daily \(at)"
+        case "weekly": return "weekly \((s["days"]?.array ?? []).map(\.cell).joined(separator: ",")) \(at)"
+        default: return "once \(at)"
+        }
+    }
+
+    static func preview(_ items: [JSONValue]) -> String {
+        var table = TextTable("START", "GATEWAY", "DURATION", "PRIORITY", "ITEM", "TITLE")
+        for p in items {
+            table.add(p["startAt"]?.cell ?? "-", p["gatewayId"]?.cell ?? "-", duration(p["durationMs"]), p["priority"]?.cell ?? "-",
+                      p["itemId"]?.cell ?? "-", p["title"]?.cell ?? String((p["bulletin"]?.cell ?? "-").prefix(12)))
+        }
+        return table.render(empty: "nothing plays in that range")
+    }
+
+    static func playLog(_ items: [JSONValue]) -> String {
+        var table = TextTable("AT", "GATEWAY", "KIND", "POSITION", "BULLETIN", "ITEM", "EVENT")
+        for e in items {
+            table.add(e["at"]?.cell ?? "-", e["gatewayId"]?.cell ?? "-", e["kind"]?.cell ?? "-", duration(e["positionMs"]),
+                      String((e["bulletin"]?.cell ?? "-").prefix(12)), e["itemId"]?.cell ?? "-", e["eventId"]?.cell ?? "-")
+        }
+        return table.render(empty: "no plays")
+    }
+
+    static func audit(_ items: [JSONValue]) -> String {
+        var table = TextTable("SEQ", "AT", "ACTOR", "ACTION", "TARGET", "ADDRESS", "DETAILS")
+        for a in items {
+            let details = a["details"].map { $0 == .object([:]) ? "-" : $0.serialized(pretty: false) } ?? "-"
+            table.add(a["sequence"]?.cell ?? "-", a["at"]?.cell ?? "-", a["actor"]?.cell ?? "-", a["action"]?.cell ?? "-",
+                      a["target"]?.cell ?? "-", a["address"]?.cell ?? "-", details)
+        }
+        return table.render(empty: "no audit entries")
+    }
+
+    static func areas(_ items: [JSONValue]) -> String {
+        // Parents come first; indent each area under its parent so the tree shows.
+        var depth: [String: Int] = [:]
+        var table = TextTable("ID", "KIND", "NAME", "PARENT")
+        for a in items {
+            let id = a["id"]?.cell ?? "-"
+            let level = a["parentId"]?.string.flatMap { depth[$0] }.map { $0 + 1 } ?? 0
+            depth[id] = level
+            table.add(String(repeating: "  ", count: level) + id, a["kind"]?.cell ?? "-", a["name"]?.cell ?? "-", a["parentId"]?.cell ?? "-")
+        }
+        return table.render(empty: "no areas")
+    }
+
+    static func announcement(_ a: JSONValue) -> String {
+        fields(a, ["id", "bulletin", "areas", "gateways", "priority", "startAt", "expiresAt", "createdBy", "stoppedAt", "stoppedBy"])
+    }
+
+    static func announcements(_ items: [JSONValue]) -> String {
+        var table = TextTable("ID", "BULLETIN", "TARGETS", "PRIORITY", "START", "EXPIRES", "STOPPED")
+        for a in items {
+            table.add(a["id"]?.cell ?? "-", String((a["bulletin"]?.cell ?? "-").prefix(12)), targets(a), a["priority"]?.cell ?? "-",
+                      a["startAt"]?.cell ?? "-", a["expiresAt"]?.cell ?? "-", a["stoppedAt"]?.cell ?? "-")
+        }
+        return table.render(empty: "no announcements")
+    }
+
+    static func users(_ items: [JSONValue]) -> String {
+        var table = TextTable("USERNAME", "ROLE", "AREA", "CREATED")
+        for u in items { table.add(u["username"]?.cell ?? "-", u["role"]?.cell ?? "-", u["areaId"]?.cell ?? "-", u["createdAt"]?.cell ?? "-") }
+        return table.render(empty: "no users")
+    }
+
+    /// A command's answer: `ok` or the gateway's message, then its output (logs) if any.
+    static func commandResult(_ r: JSONValue) -> String {
+        guard let ok = r["ok"]?.bool else {
+            return "command \(r["commandId"]?.cell ?? "-") sent; the gateway has not answered yet"
+        }
+        var text = "command \(r["commandId"]?.cell ?? "-"): \(ok ? "ok" : "refused")"
+        if let message = r["message"]?.string, !message.isEmpty { text += ": \(message)" }
+        if let output = r["output"]?.string, !output.isEmpty { text += "\n" + output }
+        return text
+    }
+
+    /// `key  value` lines for the named fields that are present.
+    static func fields(_ value: JSONValue, _ keys: [String]) -> String {
+        keys.compactMap { key in value[key].map { key.padding(16) + $0.cell } }.joined(separator: "\n")
+    }
+
+    /// Milliseconds as m:ss (h:mm:ss past an hour).
+    static func duration(_ value: JSONValue?) -> String {
+        guard let ms = value?.number else { return "-" }
+        let total = Int((ms / 1000).rounded())
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        let two = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
+        return h > 0 ? "\(h):\(two(m)):\(two(s))" : "\(m):\(two(s))"
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String { self + String(repeating: " ", count: Swift.max(1, width - count)) }
+    fileprivate init(format1 value: Double) {
+        let tenths = Int((value * 10).rounded())
+        self = (tenths < 0 ? "-" : "") + "\(abs(tenths) / 10).\(abs(tenths) % 10)"
+    }
+}
