@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-debian.sh
 swift build --build-tests
+bash scripts/check-openapi.sh
 bash scripts/verify-systemd.sh
 swift test --skip-build 2>&1 | tee /tmp/loa-test.log

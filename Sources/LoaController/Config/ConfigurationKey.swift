@@ -68,6 +68,11 @@ struct ConfigurationKey {
             .int("audio.max_duration_seconds", \.audio.maxDurationSeconds),
             .bool("bulletins.approval_required", \.bulletins.approvalRequired),
             .string("bulletins.time_zone", \.bulletins.timeZone),
+            .string("http.listen", \.http.listen),
+            .int("http.token_ttl_seconds", \.http.tokenTTLSeconds),
+            .int("http.max_upload_bytes", \.http.maxUploadBytes),
+            .bool("http.console", \.http.console),
+            .bool("http.metrics_public", \.http.metricsPublic),
             .string("log.level", \.log.level),
         ]
     }

@@ -45,6 +45,11 @@ extension ControllerConfiguration {
         try check(audio.maxDurationSeconds > 0, "audio.max_duration_seconds", audio.maxDurationSeconds, "must be positive")
         try check(TimeZone(identifier: bulletins.timeZone) != nil, "bulletins.time_zone", bulletins.timeZone,
                   "not an IANA time zone; Vietnam is \"Asia/Ho_Chi_Minh\"")
+        try check(httpListenAddress != nil, "http.listen", "\"\(http.listen)\"",
+                  "give host:port, e.g. \"127.0.0.1:8080\" or \"0.0.0.0:8080\" ([::1]:8080 for IPv6)")
+        try check((60...2_592_000).contains(http.tokenTTLSeconds), "http.token_ttl_seconds", http.tokenTTLSeconds,
+                  "must be 60 s to 30 days (43200 = 12 hours)")
+        try check(http.maxUploadBytes >= 1_024, "http.max_upload_bytes", http.maxUploadBytes, "must be at least 1024")
         try check(logLevel != nil, "log.level", log.level,
                   "one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
     }

@@ -54,6 +54,21 @@ public struct ControllerConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// `[http]`: the HTTP API that `loactl` and the web console use.
+    public struct HTTP: Sendable, Equatable {
+        /// `host:port` (`[::1]:8080` for IPv6); port 0 picks a free one (tests).
+        public var listen = "127.0.0.1:8080"
+        /// How long a login token stays valid.
+        public var tokenTTLSeconds = 43_200
+        /// Larger request bodies (bulletin uploads) are refused with 413 before they are read in full.
+        public var maxUploadBytes = 100 * 1024 * 1024
+        /// Serve the web console at `/` and `/console/`.
+        public var console = true
+        /// `/metrics` without a token (keep the port firewalled); false requires an admin token.
+        public var metricsPublic = true
+        public init() {}
+    }
+
     /// `[log]`.
     public struct Log: Sendable, Equatable {
         /// trace, debug, info, notice, warning, error or critical.
@@ -65,6 +80,7 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public var state = State()
     public var audio = Audio()
     public var bulletins = Bulletins()
+    public var http = HTTP()
     public var log = Log()
 
     public init() {}
@@ -75,6 +91,18 @@ extension ControllerConfiguration {
     public var databasePath: String { resolve(state.database) }
     public var keyFilePath: String { resolve(state.keyFile) }
     public var contentDirectoryPath: String { resolve(state.contentDirectory) }
+
+    /// `http.listen` split into host and port; nil when it is not `host:port`.
+    public var httpListenAddress: (host: String, port: Int)? { Self.parseListen(http.listen) }
+
+    static func parseListen(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+              (0...65_535).contains(port) else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty, !host.contains(" ") else { return nil }
+        return (host, port)
+    }
 
     private func resolve(_ path: String) -> String {
         path.hasPrefix("/") ? path : URL(fileURLWithPath: state.directory).appendingPathComponent(path).path

@@ -25,19 +25,23 @@ public struct ControllerDaemon: Sendable {
             if let generated { printOnce(generated) }
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let metrics = ControllerMetrics()
         let fleet = GatewayFleet(store: state.database, content: state.content, timeZone: configuration.bulletins.timeZone,
-                                 chunkBytes: configuration.gateways.contentChunkBytes, logger: logger)
+                                 chunkBytes: configuration.gateways.contentChunkBytes, metrics: metrics, logger: logger)
         let secrets = GatewaySecretCache(store: state.database, logger: logger)
         let server = GatewayServer(configuration: .init(configuration), fleet: fleet, secrets: secrets, group: group, logger: logger)
+        let api = makeAPIServer(state: state, fleet: fleet, secrets: secrets, metrics: metrics, group: group)
         let signals = Self.terminationSignals()
         do {
             try await server.start()
+            try await api.start()
         } catch {
+            await server.stop()
             try? await group.shutdownGracefully()
             throw error
         }
         let notifier = SystemdNotifier(environment: environment)
-        notifier.notify("READY=1\nSTATUS=serving gateways")
+        notifier.notify("READY=1\nSTATUS=serving gateways and the HTTP API")
         let background = Task {
             await withTaskGroup(of: Void.self) { tasks in
                 if let interval = notifier.watchdogInterval {
@@ -60,9 +64,23 @@ public struct ControllerDaemon: Sendable {
         logger.notice("shutting down", metadata: ["signal": "\(received)"])
         notifier.notify("STOPPING=1")
         background.cancel()
+        // The API first: its requests in flight may still send to gateways.
+        await api.stop()
         await server.stop()
         try await group.shutdownGracefully()
         logger.notice("stopped")
+    }
+
+    /// The HTTP API over the same state, fleet and metrics as the gateway server.
+    func makeAPIServer(state: ControllerState, fleet: GatewayFleet, secrets: GatewaySecretCache, metrics: ControllerMetrics,
+                       group: any EventLoopGroup) -> APIServer {
+        let ingest = BulletinIngest(pipeline: IngestPipeline(settings: IngestSettings(configuration)), content: state.content,
+                                    bulletins: state.database, approvalRequired: configuration.bulletins.approvalRequired,
+                                    logger: logger)
+        let services = APIServices(store: state.database, content: state.content, fleet: fleet, ingest: ingest, metrics: metrics,
+                                   settings: APISettings(configuration), secrets: secrets, logger: logger)
+        let address = configuration.httpListenAddress ?? (host: "127.0.0.1", port: 8080)
+        return APIServer(host: address.host, port: address.port, services: services, group: group, logger: logger)
     }
 
     static func every(_ interval: Duration, _ body: @Sendable () -> Void) async {

@@ -34,6 +34,7 @@ extension GatewayFleet {
         case .healthReport(let report):
             await storeHealth(report, from: link, logger: logger)
         case .commandResult(let result):
+            commandResults.deliver(result)
             logger.info("command result", metadata: [
                 "command.id": "\(result.id)", "command.ok": "\(result.ok)", "command.message": "\(result.message ?? "")",
             ])
@@ -58,6 +59,7 @@ extension GatewayFleet {
         }
         do {
             let fresh = try await store.recordPlayEvents(events)
+            for event in events { metrics.playEvents(kind: event.kind.rawValue) }
             try await link.send(.playEventsAck(PlayEventAck(ids: batch.events.map(\.id))))
             logger.debug("play events stored", metadata: ["events.received": "\(events.count)", "events.new": "\(fresh)"])
         } catch {
@@ -65,15 +67,15 @@ extension GatewayFleet {
         }
     }
 
-    /// The store's as-played kinds predate `resumed` and `failed`: a resume is logged as a start,
-    /// a failure as a miss.
+    /// The protocol's as-played kinds, one to one (the store learnt `resumed` and `failed` in v2).
     static func storedKind(_ kind: PlayEventKind) -> PlayEvent.Kind {
         switch kind {
-        case .started, .resumed: return .started
+        case .started: return .started
+        case .resumed: return .resumed
         case .finished: return .finished
         case .interrupted: return .interrupted
         case .dropped: return .dropped
-        case .failed: return .missed
+        case .failed: return .failed
         }
     }
 

@@ -16,16 +16,21 @@ public final class GatewayFleet: Sendable {
     let chunkBytes: Int
     let now: @Sendable () -> Date
     let logger: Logger
+    /// Counters for `/metrics`; the server's byte counter and the API share the same instance.
+    public let metrics: ControllerMetrics
+    let commandResults = CommandResultWaiters()
 
     public init(store: any ControllerStore, content: ContentStore, registry: SessionRegistry = SessionRegistry(),
                 timeZone: String = GatewaySchedule.defaultTimeZone, chunkBytes: Int = 32 * 1024,
-                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+                now: @escaping @Sendable () -> Date = { Date() }, metrics: ControllerMetrics = ControllerMetrics(),
+                logger: Logger) {
         self.store = store
         self.content = content
         self.registry = registry
         self.schedules = GatewayScheduleSource(store: store, timeZone: timeZone)
         self.chunkBytes = chunkBytes
         self.now = now
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -52,11 +57,25 @@ public final class GatewayFleet: Sendable {
     /// which is logged and audited).
     @discardableResult
     public func send(_ action: CommandAction, to gatewayID: String, origin: AuditOrigin) async throws(FleetError) -> String {
+        try await send(action, to: gatewayID, origin: origin, waitSeconds: 0).id
+    }
+
+    /// Sends a command and waits up to `waitSeconds` for the gateway's `commandResult`; the
+    /// result is nil when it did not come in time (it is still logged and audited when it does).
+    public func send(_ action: CommandAction, to gatewayID: String, origin: AuditOrigin,
+                     waitSeconds: Double) async throws(FleetError) -> (id: String, result: CommandResult?) {
         let command = Command(id: UUID().uuidString.lowercased(), action: action)
-        try await deliver(.command(command), to: gatewayID)
+        if waitSeconds > 0 { commandResults.expect(command.id) }
+        do throws(FleetError) {
+            try await deliver(.command(command), to: gatewayID)
+        } catch {
+            commandResults.forget(command.id)
+            throw error
+        }
         try? await store.appendAudit(action: "gateway.command", target: gatewayID,
                                      details: ["command.id": command.id, "action": "\(action)"], origin: origin)
-        return command.id
+        guard waitSeconds > 0 else { return (command.id, nil) }
+        return (command.id, await commandResults.wait(command.id, seconds: waitSeconds))
     }
 
     /// Pushes an announcement to each of `gatewayIDs`; returns, per gateway, why it failed (empty when all were sent).
@@ -86,6 +105,7 @@ public final class GatewayFleet: Sendable {
         guard let link = registry.link(for: gatewayID) else { throw .offline(gatewayID: gatewayID) }
         do {
             try await link.send(message)
+            metrics.messageSent(type: message.frameType.name)
         } catch {
             throw .sendFailed(gatewayID: gatewayID, reason: "\(error)")
         }
@@ -111,6 +131,7 @@ public final class GatewayFleet: Sendable {
                 await transfer?.value
                 transfer = Task { await self.serveContent(request, to: link) }
             case .session(.message(let message)):
+                metrics.messageReceived(type: message.frameType.name)
                 if let link { await received(message, from: link) }
             case .session(.clockSample):
                 break
@@ -133,6 +154,7 @@ public final class GatewayFleet: Sendable {
         logger.info("gateway online", metadata: ["peer.address": "\(link.peer)"])
         try? await store.markGatewaySeen(link.gatewayID, at: now())
         await pushSchedule(to: link)
+        await pushActiveAnnouncements(to: link)
     }
 
     func sessionClosed(_ link: GatewayLink) async {
@@ -156,6 +178,7 @@ public final class GatewayFleet: Sendable {
             logger.notice("gateway session closed with an error", metadata: ["error": "\(error)", "peer.address": "\(peer)"])
             target = nil
         }
+        metrics.sessionError(Self.metricsReason(error))
         guard let target else { return }
         logger.warning("gateway handshake refused", metadata: ["error": "\(error)", "peer.address": "\(peer)"])
         try? await store.appendAudit(action: "gateway.auth.refused", target: target,

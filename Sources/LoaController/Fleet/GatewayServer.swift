@@ -70,6 +70,7 @@ public final class GatewayServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let ops = channel.pipeline.syncOperations
+                    try ops.addHandler(ByteCountingHandler(metrics: fleet.metrics))
                     if let tlsContext { try ops.addLoaTLSServer(context: tlsContext) }
                     try ops.addHandler(ByteToMessageHandler(FrameDecoder()))
                     try ops.addHandler(MessageToByteHandler(FrameEncoder()))

@@ -30,6 +30,9 @@ public final class SessionRegistry: Sendable {
         links.withLockedValue { $0[gatewayID] }
     }
 
+    /// How many gateways are connected now.
+    public var count: Int { links.withLockedValue { $0.count } }
+
     public func isOnline(_ gatewayID: String) -> Bool { link(for: gatewayID) != nil }
 
     /// For status pages and shutdown, not for event handling.

@@ -13,6 +13,8 @@ import Testing
             listen_host = "127.0.0.1"
             listen_port = \(port)
             schedule_recheck_seconds = 1
+            [http]
+            listen = "127.0.0.1:0"
             [state]
             directory = "\(dir.path("state"))"
             """.write(toFile: path, atomically: true, encoding: .utf8)

@@ -4,7 +4,7 @@ import Foundation
 public struct PlayEvent: Sendable, Equatable {
     /// What happened to the item.
     public enum Kind: String, Sendable, CaseIterable {
-        case started, finished, interrupted, dropped, missed
+        case started, finished, interrupted, resumed, dropped, missed, failed
     }
 
     /// Chosen by the gateway, unique across the fleet (a UUID).

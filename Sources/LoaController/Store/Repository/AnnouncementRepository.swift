@@ -4,6 +4,8 @@ import Foundation
 public protocol AnnouncementRepository: Sendable {
     func createAnnouncement(_ new: NewAnnouncement, origin: AuditOrigin) async throws(StoreError) -> Announcement
     func announcement(_ id: Int64) async throws(StoreError) -> Announcement
+    /// The newest `limit` announcements, newest first.
+    func recentAnnouncements(limit: Int) async throws(StoreError) -> [Announcement]
     func stopAnnouncement(_ id: Int64, origin: AuditOrigin) async throws(StoreError) -> Announcement
     /// Announcements not stopped whose window contains `at`.
     func activeAnnouncements(at: Date) async throws(StoreError) -> [Announcement]

@@ -2,6 +2,8 @@
 public protocol AreaRepository: Sendable {
     func createArea(_ area: Area, origin: AuditOrigin) async throws(StoreError)
     func area(_ id: String) async throws(StoreError) -> Area
+    /// Every area, parents before children (provinces, then districts, then communes), by id within a level.
+    func allAreas() async throws(StoreError) -> [Area]
     /// Renames or moves an area; moving bumps the schedule version of every gateway below it.
     func updateArea(_ area: Area, origin: AuditOrigin) async throws(StoreError)
     /// The area and everything below it, parents before children.

@@ -1,4 +1,4 @@
 /// Everything the controller keeps, behind protocols free of any database library's types, so
 /// that SQLite (`ControllerDatabase`) and a later PostgreSQL store are interchangeable.
 public typealias ControllerStore = AreaRepository & GatewayRepository & UserRepository & BulletinRepository
-    & ScheduleRepository & AnnouncementRepository & PlayLogRepository & HealthRepository & AuditRepository
+    & ScheduleRepository & AnnouncementRepository & PlayLogRepository & HealthRepository & AuditRepository & TokenRepository

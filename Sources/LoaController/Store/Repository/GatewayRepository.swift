@@ -7,6 +7,8 @@ public protocol GatewayRepository: Sendable {
         id: String, name: String, areaID: String, location: Gateway.Location?, origin: AuditOrigin
     ) async throws(StoreError) -> GatewayRegistration
     func gateway(_ id: String) async throws(StoreError) -> Gateway
+    /// Every gateway, by id.
+    func allGateways() async throws(StoreError) -> [Gateway]
     /// Gateways in the area or anywhere below it, by id.
     func gateways(inSubtreeOf areaID: String) async throws(StoreError) -> [Gateway]
     /// Changes name, commune (a move bumps the schedule version) and location.

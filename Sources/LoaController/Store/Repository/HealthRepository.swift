@@ -3,6 +3,8 @@ public protocol HealthRepository: Sendable {
     /// Stores the sample as the gateway's latest and in its history, pruning the oldest beyond the limit.
     func recordHealth(_ sample: HealthSample) async throws(StoreError)
     func latestHealth(of gatewayID: String) async throws(StoreError) -> HealthSample?
+    /// The latest sample of every gateway that has reported, by gateway id.
+    func allLatestHealth() async throws(StoreError) -> [HealthSample]
     /// The latest sample of every gateway in the area or below it that has reported, by gateway id.
     func latestHealth(inSubtreeOf areaID: String) async throws(StoreError) -> [HealthSample]
     /// Newest first.

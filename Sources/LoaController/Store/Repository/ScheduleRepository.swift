@@ -2,6 +2,8 @@
 public protocol ScheduleRepository: Sendable {
     func createScheduleEntry(_ rule: ScheduleRule, origin: AuditOrigin) async throws(StoreError) -> ScheduleEntry
     func scheduleEntry(_ id: Int64) async throws(StoreError) -> ScheduleEntry
+    /// Every entry, by id.
+    func allScheduleEntries() async throws(StoreError) -> [ScheduleEntry]
     func updateScheduleEntry(_ id: Int64, rule: ScheduleRule, origin: AuditOrigin) async throws(StoreError) -> ScheduleEntry
     func deleteScheduleEntry(_ id: Int64, origin: AuditOrigin) async throws(StoreError)
     /// Entries aimed at the gateway directly or at its commune or any area above it. With

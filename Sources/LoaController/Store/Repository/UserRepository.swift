@@ -4,6 +4,8 @@ public protocol UserRepository: Sendable {
         username: String, password: String, role: User.Role, areaID: String?, origin: AuditOrigin
     ) async throws(StoreError) -> User
     func user(_ username: String) async throws(StoreError) -> User
+    /// Every user, by username.
+    func users() async throws(StoreError) -> [User]
     func updateUser(_ username: String, role: User.Role, areaID: String?, origin: AuditOrigin) async throws(StoreError) -> User
     func setPassword(_ username: String, password: String, origin: AuditOrigin) async throws(StoreError)
     /// The user when the password matches; `nil` for a wrong password or an unknown user alike.

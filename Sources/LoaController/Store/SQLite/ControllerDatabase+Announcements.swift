@@ -39,6 +39,13 @@ extension ControllerDatabase: AnnouncementRepository {
         try await read { db in try Self.requireAnnouncement(db, id) }
     }
 
+    public func recentAnnouncements(limit: Int) async throws(StoreError) -> [Announcement] {
+        try await read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM announcement ORDER BY id DESC LIMIT ?", arguments: [max(0, limit)])
+                .map { try Self.requireAnnouncement(db, $0) }
+        }
+    }
+
     public func stopAnnouncement(_ id: Int64, origin: AuditOrigin) async throws(StoreError) -> Announcement {
         let now = options.now().millisecondsSince1970
         return try await write { db in

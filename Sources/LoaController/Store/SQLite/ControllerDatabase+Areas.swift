@@ -18,6 +18,14 @@ extension ControllerDatabase: AreaRepository {
         try await read { db in try Self.requireArea(db, id) }
     }
 
+    public func allAreas() async throws(StoreError) -> [Area] {
+        try await read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM area ORDER BY CASE kind WHEN 'province' THEN 0 WHEN 'district' THEN 1 ELSE 2 END, id
+                """).map(Area.init(row:))
+        }
+    }
+
     public func updateArea(_ area: Area, origin: AuditOrigin) async throws(StoreError) {
         try await write { db in
             let old = try Self.requireArea(db, area.id)

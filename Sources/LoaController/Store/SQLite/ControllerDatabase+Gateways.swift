@@ -28,6 +28,10 @@ extension ControllerDatabase: GatewayRepository {
         try await read { db in try Self.requireGateway(db, id) }
     }
 
+    public func allGateways() async throws(StoreError) -> [Gateway] {
+        try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM gateway ORDER BY id").map(Gateway.init(row:)) }
+    }
+
     public func gateways(inSubtreeOf areaID: String) async throws(StoreError) -> [Gateway] {
         try await read { db in
             _ = try Self.requireArea(db, areaID)

@@ -31,6 +31,12 @@ extension ControllerDatabase: HealthRepository {
         }
     }
 
+    public func allLatestHealth() async throws(StoreError) -> [HealthSample] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM health_latest ORDER BY gateway_id").map(HealthSample.init(row:))
+        }
+    }
+
     public func latestHealth(inSubtreeOf areaID: String) async throws(StoreError) -> [HealthSample] {
         try await read { db in
             _ = try Self.requireArea(db, areaID)

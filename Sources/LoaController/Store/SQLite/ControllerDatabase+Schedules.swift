@@ -23,6 +23,12 @@ extension ControllerDatabase: ScheduleRepository {
         try await read { db in try Self.requireScheduleEntry(db, id) }
     }
 
+    public func allScheduleEntries() async throws(StoreError) -> [ScheduleEntry] {
+        try await read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM schedule_entry ORDER BY id").map { try Self.requireScheduleEntry(db, $0) }
+        }
+    }
+
     public func updateScheduleEntry(_ id: Int64, rule: ScheduleRule, origin: AuditOrigin) async throws(StoreError) -> ScheduleEntry {
         try await write { db in
             _ = try Self.requireScheduleEntry(db, id)

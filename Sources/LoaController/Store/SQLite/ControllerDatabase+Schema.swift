@@ -15,6 +15,9 @@ extension ControllerDatabase {
         migrator.registerMigration("v1-logs") { db in
             try db.execute(sql: logsSQL)
         }
+        migrator.registerMigration("v2-api-tokens-play-kinds") { db in
+            try db.execute(sql: apiTokensPlayKindsSQL)
+        }
         return migrator
     }
 
@@ -218,5 +221,39 @@ extension ControllerDatabase {
         BEGIN
             SELECT RAISE(ABORT, 'audit_entry: the audit log is append-only');
         END;
+        """
+
+    /// v2: login tokens for the HTTP API (only their SHA-256 is stored, so a copy of the
+    /// database does not log anyone in), and the as-played kinds `resumed` and `failed`
+    /// (SQLite cannot change a CHECK, so `play_event` is rebuilt with its rows and ids).
+    private static let apiTokensPlayKindsSQL = """
+        CREATE TABLE api_token (
+            token_sha256 TEXT NOT NULL PRIMARY KEY CHECK \(isHex("token_sha256")),
+            username TEXT NOT NULL REFERENCES user_account(username) ON DELETE CASCADE,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL CHECK (expires_at > created_at),
+            address TEXT
+        );
+        CREATE INDEX api_token_expiry ON api_token(expires_at);
+        CREATE INDEX api_token_user ON api_token(username);
+
+        CREATE TABLE play_event_v2 (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL UNIQUE CHECK (length(event_id) BETWEEN 1 AND 64),
+            gateway_id TEXT NOT NULL REFERENCES gateway(id) ON DELETE RESTRICT,
+            item_id TEXT NOT NULL,
+            bulletin_sha256 TEXT CHECK (bulletin_sha256 IS NULL OR \(isHex("bulletin_sha256"))),
+            kind TEXT NOT NULL CHECK (kind IN ('started', 'finished', 'interrupted', 'resumed', 'dropped', 'missed', 'failed')),
+            at INTEGER NOT NULL,
+            position_ms INTEGER NOT NULL DEFAULT 0 CHECK (position_ms >= 0),
+            received_at INTEGER NOT NULL
+        );
+        INSERT INTO play_event_v2 (seq, event_id, gateway_id, item_id, bulletin_sha256, kind, at, position_ms, received_at)
+            SELECT seq, event_id, gateway_id, item_id, bulletin_sha256, kind, at, position_ms, received_at FROM play_event;
+        DROP TABLE play_event;
+        ALTER TABLE play_event_v2 RENAME TO play_event;
+        CREATE INDEX play_event_at ON play_event(at, seq);
+        CREATE INDEX play_event_gateway ON play_event(gateway_id, at, seq);
+        CREATE INDEX play_event_bulletin ON play_event(bulletin_sha256, at, seq);
         """
 }

@@ -22,6 +22,12 @@ extension ControllerDatabase: UserRepository {
         try await read { db in try Self.requireUser(db, username) }
     }
 
+    public func users() async throws(StoreError) -> [User] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM user_account ORDER BY username").map(User.init(row:))
+        }
+    }
+
     public func updateUser(_ username: String, role: User.Role, areaID: String?, origin: AuditOrigin) async throws(StoreError) -> User {
         try await write { db in
             _ = try Self.requireUser(db, username)

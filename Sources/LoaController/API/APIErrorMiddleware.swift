@@ -1,0 +1,50 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// The outermost middleware: turns anything a handler throws into the JSON error body, and
+/// counts every request by method, route template and status for `/metrics`.
+struct APIErrorMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+
+    let metrics: ControllerMetrics
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            let apiError = Self.apiError(for: error)
+            if apiError.status == .internalServerError {
+                context.logger.error("request failed", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
+            }
+            response = APIResponse.error(apiError)
+        }
+        metrics.httpRequest(method: request.method.rawValue, route: context.endpointPath ?? "unmatched",
+                            status: response.status.code)
+        return response
+    }
+
+    static func apiError(for error: any Error) -> APIError {
+        switch error {
+        case let error as APIError: return error
+        case let error as StoreError: return APIError(error)
+        case let error as IngestError: return APIError(error)
+        case let error as FleetError: return APIError(error)
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return .notFound("no such route; the API lives under /api/v1 (see docs/openapi.yaml)")
+            case .contentTooLarge: return .payloadTooLarge("the request body is too large")
+            case .methodNotAllowed: return APIError(.methodNotAllowed, "method_not_allowed", "this route does not take that method")
+            default:
+                return APIError(error.status, error.status.code < 500 ? "bad_request" : "internal",
+                                error.body ?? error.status.reasonPhrase)
+            }
+        case let error as DecodingError: return APIJSON.describe(error)
+        case let error as any HTTPResponseError:
+            if error.status == .contentTooLarge { return .payloadTooLarge("the request body is too large") }
+            return APIError(error.status, error.status.code < 500 ? "bad_request" : "internal", error.status.reasonPhrase)
+        default: return .internalError("unexpected error: \(error)")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+extension APIHandlers {
+    /// Newest first, keyset-paginated; CSV with `format=csv` or `Accept: text/csv`.
+    func playLog(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try APIError.check(caller.decide(.read))
+        var query = PlayEventQuery()
+        query.areaID = try await areaFilter(request, caller) ?? caller.scope.root
+        if let areaID = query.areaID { try APIError.check(caller.decide(.read, areas: [areaID])) }
+        if let gatewayID = self.query(request, "gateway") {
+            let gateway = try await store.gateway(gatewayID)
+            try APIError.check(caller.decide(.read, areas: [gateway.areaID]))
+            query.gatewayID = gatewayID
+        }
+        query.bulletinSHA256 = self.query(request, "bulletin")
+        for (name, keyPath) in [("since", \PlayEventQuery.from), ("until", \PlayEventQuery.until)] {
+            if let text = self.query(request, name) {
+                guard let date = APIJSON.parseTime(text) else { throw APIError.validation("'\(name)' is not an RFC 3339 time: '\(text)'") }
+                query[keyPath: keyPath] = date
+            }
+        }
+        let page = try page(request)
+        query.limit = page.limit
+        if let cursor = self.query(request, "cursor") {
+            guard let position = PlayEventQuery.Cursor(token: cursor) else {
+                throw APIError.validation("'cursor' is not one this API gave; start again without it")
+            }
+            query.after = position
+        }
+        let result = try await store.playEvents(query)
+        let csv = self.query(request, "format") == "csv" || (request.headers[.accept]?.contains("text/csv") ?? false)
+        guard csv else {
+            return try APIResponse.json(APIList(items: result.events.map(APIPlayEvent.init), next: result.next?.token))
+        }
+        var text = "at,gateway,item,bulletin,kind,position_ms,event_id\r\n"
+        for event in result.events {
+            let fields = [APIJSON.time(event.at), event.gatewayID, event.itemID, event.bulletinSHA256 ?? "", event.kind.rawValue,
+                          "\(event.positionMs)", event.eventID]
+            text += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
+        }
+        var response = APIResponse.bytes(Array(text.utf8), contentType: "text/csv; charset=utf-8")
+        response.headers[.contentDisposition] = "attachment; filename=\"play-log.csv\""
+        if let next = result.next { response.headers[HTTPField.Name("Loa-Next-Cursor")!] = next.token }
+        return response
+    }
+
+    /// RFC 4180: quoted when it holds a comma, quote or line break.
+    static func csvField(_ value: String) -> String {
+        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
+        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// Admins see everything; operators the entries by users of their area or about areas,
+    /// gateways and users in it.
+    func audit(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try APIError.check(caller.decide(.readAudit))
+        var after: Int64 = 0
+        if let text = query(request, "after") {
+            guard let value = Int64(text), value >= 0 else { throw APIError.validation("'after' must be a sequence number (0 or more)") }
+            after = value
+        }
+        let limit = try page(request).limit
+        let entries = try await store.auditEntries(after: after, limit: limit)
+        var visible = entries
+        if !caller.scope.isEverything {
+            var inScope = Set<String>()
+            for user in try await store.users() where caller.scope.covers(user.areaID) { inScope.insert(user.username) }
+            for (gateway, area) in try await gatewayAreas() where caller.scope.covers(area) { inScope.insert(gateway) }
+            inScope.formUnion(caller.scope.subtree)
+            visible = entries.filter { inScope.contains($0.actor) || inScope.contains($0.target) }
+        }
+        let next = entries.count == limit ? entries.last.map { "\($0.sequence)" } : nil
+        return try APIResponse.json(APIList(items: visible.map(APIAuditEntry.init), next: next))
+    }
+}

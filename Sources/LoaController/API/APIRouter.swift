@@ -1,0 +1,62 @@
+import Hummingbird
+
+/// Every route of the HTTP API (docs/openapi.yaml describes the same list; a test checks both
+/// agree). `/api/v1/login`, `/healthz`, `/metrics` and the console need no token.
+public enum APIRouter {
+    public static func make(_ services: APIServices) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: APIErrorMiddleware(metrics: services.metrics))
+        let h = APIHandlers(services: services)
+
+        router.get("healthz") { _, _ in try APIResponse.json(["status": "ok"]) }
+        router.get("metrics", use: h.metrics)
+        router.get("/", use: h.console)
+        router.get("console", use: h.console)
+        router.get("console/**", use: h.console)
+
+        let v1 = router.group("api/v1")
+        v1.post("login", use: h.login)
+
+        let api = v1.group().add(middleware: AuthenticationMiddleware(services: services))
+        api.post("logout", use: h.logout)
+        api.get("me", use: h.me)
+
+        api.get("users", use: h.listUsers)
+        api.post("users", use: h.createUser)
+        api.get("users/{username}", use: h.getUser)
+        api.patch("users/{username}", use: h.updateUser)
+
+        api.get("areas", use: h.listAreas)
+        api.post("areas", use: h.createArea)
+        api.get("areas/{id}", use: h.getArea)
+        api.patch("areas/{id}", use: h.updateArea)
+
+        api.get("gateways", use: h.listGateways)
+        api.post("gateways", use: h.createGateway)
+        api.get("gateways/{id}", use: h.getGateway)
+        api.patch("gateways/{id}", use: h.updateGateway)
+        api.post("gateways/{id}/secret", use: h.rotateSecret)
+        api.post("gateways/{id}/commands", use: h.sendCommand)
+
+        api.get("bulletins", use: h.listBulletins)
+        api.post("bulletins", use: h.uploadBulletin)
+        api.get("bulletins/{sha256}", use: h.getBulletin)
+        api.get("bulletins/{sha256}/audio", use: h.bulletinAudio)
+        api.post("bulletins/{sha256}/approve", use: h.approveBulletin)
+        api.post("bulletins/{sha256}/archive", use: h.archiveBulletin)
+
+        api.get("schedules", use: h.listSchedules)
+        api.post("schedules", use: h.createSchedule)
+        api.get("schedules/preview", use: h.previewSchedules)
+        api.get("schedules/{id}", use: h.getSchedule)
+        api.delete("schedules/{id}", use: h.deleteSchedule)
+
+        api.get("announcements", use: h.listAnnouncements)
+        api.post("announcements", use: h.createAnnouncement)
+        api.post("announcements/{id}/stop", use: h.stopAnnouncement)
+
+        api.get("play-log", use: h.playLog)
+        api.get("audit", use: h.audit)
+        return router
+    }
+}

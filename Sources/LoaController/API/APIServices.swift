@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// What the API handlers work with: the store, the content, the fleet, ingest, metrics and the
+/// login throttle, plus an injectable clock.
+public final class APIServices: Sendable {
+    public let store: any ControllerStore
+    public let content: ContentStore
+    public let fleet: GatewayFleet
+    public let ingest: BulletinIngest
+    public let metrics: ControllerMetrics
+    public let settings: APISettings
+    /// Told when a secret is rotated, so the next handshake reads the new one.
+    public let secrets: GatewaySecretCache?
+    public let now: @Sendable () -> Date
+    public let logger: Logger
+    let throttle = Mutex(LoginThrottle())
+
+    public init(store: any ControllerStore, content: ContentStore, fleet: GatewayFleet, ingest: BulletinIngest,
+                metrics: ControllerMetrics, settings: APISettings, secrets: GatewaySecretCache? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+        self.store = store
+        self.content = content
+        self.fleet = fleet
+        self.ingest = ingest
+        self.metrics = metrics
+        self.settings = settings
+        self.secrets = secrets
+        self.now = now
+        self.logger = logger
+    }
+
+    /// The caller's scope: everything without an area, else the area's subtree and ancestors.
+    func scope(for user: User) async throws(StoreError) -> AreaScope {
+        guard let areaID = user.areaID else { return .everything }
+        let subtree = try await store.subtree(of: areaID).map(\.id)
+        let ancestors = try await store.ancestors(of: areaID).map(\.id)
+        return AreaScope(root: areaID, subtree: Set(subtree), ancestors: Set(ancestors))
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+
+// The JSON shapes of /work/contract.md ("Shapes"), one per model, built from the store's types.
+
+struct APIUser: Codable, Sendable {
+    var username: String
+    var role: String
+    @Nullable var areaId: String?
+    var createdAt: String
+
+    init(_ user: User) {
+        username = user.username
+        role = user.role.rawValue
+        areaId = user.areaID
+        createdAt = APIJSON.time(user.createdAt)
+    }
+}
+
+struct APIArea: Codable, Sendable {
+    var id: String
+    var name: String
+    var kind: String
+    @Nullable var parentId: String?
+
+    init(_ area: Area) {
+        id = area.id
+        name = area.name
+        kind = area.kind.rawValue
+        parentId = area.parentID
+    }
+}
+
+struct APILocation: Codable, Sendable {
+    var latitude: Double
+    var longitude: Double
+
+    var model: Gateway.Location { Gateway.Location(latitude: latitude, longitude: longitude) }
+}
+
+struct APIGatewayStatus: Codable, Sendable {
+    var id: String
+    var name: String
+    var areaId: String
+    @Nullable var location: APILocation?
+    var online: Bool
+    @Nullable var lastSeenAt: String?
+    var scheduleVersion: Int64
+    /// The latest report as the gateway sent it, plus `healthAt`.
+    @Nullable var health: JSONValue?
+
+    init(_ gateway: Gateway, online: Bool, health sample: HealthSample?) {
+        id = gateway.id
+        name = gateway.name
+        areaId = gateway.areaID
+        location = gateway.location.map { APILocation(latitude: $0.latitude, longitude: $0.longitude) }
+        self.online = online
+        lastSeenAt = APIJSON.time(gateway.lastSeenAt)
+        scheduleVersion = gateway.scheduleVersion
+        health = sample.map(Self.health)
+    }
+
+    static func health(_ sample: HealthSample) -> JSONValue {
+        var object: [String: JSONValue] = [:]
+        if case .object(let report)? = JSONValue.parse(sample.report) { object = report }
+        object["healthAt"] = .string(APIJSON.time(sample.at))
+        return .object(object)
+    }
+}
+
+struct APIBulletin: Codable, Sendable {
+    var sha256: String
+    var title: String
+    var durationMs: Int
+    var loudnessLufs: Double
+    var byteSize: Int64
+    var state: String
+    var createdBy: String
+    var createdAt: String
+    @Nullable var approvedBy: String?
+    @Nullable var approvedAt: String?
+    @Nullable var archivedAt: String?
+
+    init(_ bulletin: Bulletin) {
+        sha256 = bulletin.sha256
+        title = bulletin.title
+        durationMs = bulletin.durationMs
+        loudnessLufs = (bulletin.loudnessLUFS * 10).rounded() / 10
+        byteSize = bulletin.byteSize
+        state = bulletin.state.rawValue
+        createdBy = bulletin.createdBy
+        createdAt = APIJSON.time(bulletin.createdAt)
+        approvedBy = bulletin.approvedBy
+        approvedAt = APIJSON.time(bulletin.approvedAt)
+        archivedAt = APIJSON.time(bulletin.archivedAt)
+    }
+}
+
+struct APIScheduleEntry: Codable, Sendable {
+    var id: Int64
+    var bulletin: String
+    var areas: [String]
+    var gateways: [String]
+    var recurrence: String
+    var days: [Int]
+    var at: String
+    var from: String
+    @Nullable var until: String?
+    var priority: Int
+    var `repeat`: Int
+    var onBusy: String
+    var onInterrupt: String
+    var createdBy: String
+    var createdAt: String
+
+    init(_ entry: ScheduleEntry) {
+        let rule = entry.rule
+        id = entry.id
+        bulletin = rule.bulletinSHA256
+        areas = rule.target.areaIDs
+        gateways = rule.target.gatewayIDs
+        recurrence = rule.recurrence.name
+        if case .weekly(let set) = rule.recurrence { days = set.sorted() } else { days = [] }
+        let s = rule.timeOfDay.secondsSinceMidnight
+        at = String(format: "%02d:%02d:%02d", s / 3600, s % 3600 / 60, s % 60)
+        from = rule.validFrom.description
+        until = rule.validTo?.description
+        priority = Int(rule.priority)
+        self.repeat = rule.repeatCount
+        onBusy = rule.onBusy.rawValue
+        onInterrupt = rule.onInterrupt.rawValue
+        createdBy = entry.createdBy
+        createdAt = APIJSON.time(entry.createdAt)
+    }
+}
+
+struct APIAnnouncement: Codable, Sendable {
+    var id: Int64
+    var bulletin: String
+    var areas: [String]
+    var gateways: [String]
+    var priority: Int
+    var startAt: String
+    var expiresAt: String
+    var createdBy: String
+    var createdAt: String
+    @Nullable var stoppedAt: String?
+    @Nullable var stoppedBy: String?
+
+    init(_ announcement: Announcement) {
+        id = announcement.id
+        bulletin = announcement.content.sha256
+        areas = announcement.target.areaIDs
+        gateways = announcement.target.gatewayIDs
+        priority = Int(announcement.priority)
+        startAt = APIJSON.time(announcement.startAt)
+        expiresAt = APIJSON.time(announcement.expiresAt)
+        createdBy = announcement.createdBy
+        createdAt = APIJSON.time(announcement.createdAt)
+        stoppedAt = APIJSON.time(announcement.stoppedAt)
+        stoppedBy = announcement.stoppedBy
+    }
+}
+
+struct APIPlayEvent: Codable, Sendable {
+    var eventId: String
+    var gatewayId: String
+    var itemId: String
+    @Nullable var bulletin: String?
+    var kind: String
+    var at: String
+    var positionMs: Int
+
+    init(_ event: PlayEvent) {
+        eventId = event.eventID
+        gatewayId = event.gatewayID
+        itemId = event.itemID
+        bulletin = event.bulletinSHA256
+        kind = event.kind.rawValue
+        at = APIJSON.time(event.at)
+        positionMs = event.positionMs
+    }
+}
+
+struct APIAuditEntry: Codable, Sendable {
+    var sequence: Int64
+    var at: String
+    var actor: String
+    var action: String
+    var target: String
+    var details: [String: String]
+    @Nullable var address: String?
+
+    init(_ entry: AuditEntry) {
+        sequence = entry.sequence
+        at = APIJSON.time(entry.at)
+        actor = entry.actor
+        action = entry.action
+        target = entry.target
+        details = entry.details
+        address = entry.address
+    }
+}

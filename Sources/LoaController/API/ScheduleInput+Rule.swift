@@ -1,0 +1,67 @@
+/// Turning a ScheduleInput into the store's rule, refusing what cannot be meant: a time or a
+/// date that does not exist, a range ending before it starts, weekdays outside 1–7. Pure.
+extension ScheduleInput {
+    func rule() throws(APIError) -> ScheduleRule {
+        let time = try Self.timeOfDay(at)
+        let start = try Self.date(from, field: "from")
+        let end = try until.map { (text) throws(APIError) in try Self.date(text, field: "until") }
+        if let end, end < start { throw .validation("'until' (\(end)) is before 'from' (\(start)); the schedule would never play") }
+        let recurrence: ScheduleRule.Recurrence
+        switch self.recurrence {
+        case "once":
+            guard days?.isEmpty ?? true else { throw .validation("'days' is only for weekly schedules") }
+            if let end, end != start { throw .validation("a once schedule plays on 'from'; leave 'until' out or equal to it") }
+            recurrence = .once
+        case "daily":
+            guard days?.isEmpty ?? true else { throw .validation("'days' is only for weekly schedules") }
+            recurrence = .daily
+        case "weekly":
+            guard let days, !days.isEmpty else { throw .validation("a weekly schedule needs 'days', ISO weekdays 1 (Monday) to 7 (Sunday)") }
+            guard days.allSatisfy((1...7).contains) else {
+                throw .validation("'days' are ISO weekdays 1 (Monday) to 7 (Sunday); \(days.filter { !(1...7).contains($0) }) is not")
+            }
+            recurrence = .weekly(Set(days))
+        default:
+            throw .validation("'recurrence' must be once, daily or weekly, not '\(self.recurrence)'")
+        }
+        let priority = self.priority ?? Int(ScheduleRule.defaultPriority)
+        guard (0...255).contains(priority) else { throw .validation("'priority' must be 0–255 (scheduled bulletins use 50–99)") }
+        let repeatCount = self.repeat ?? 1
+        guard (1...10).contains(repeatCount) else { throw .validation("'repeat' must be 1–10") }
+        guard let onBusy = BusyPolicy(rawValue: self.onBusy ?? "queue") else {
+            throw .validation("'onBusy' must be preempt, queue or drop")
+        }
+        guard let onInterrupt = InterruptPolicy(rawValue: self.onInterrupt ?? "resume") else {
+            throw .validation("'onInterrupt' must be resume, restart or drop")
+        }
+        let target = BroadcastTarget(areaIDs: areas ?? [], gatewayIDs: gateways ?? [])
+        guard !target.isEmpty else { throw .validation("give at least one target in 'areas' or 'gateways'") }
+        guard Bulletin.isValidSHA256(bulletin) else {
+            throw .validation("'bulletin' must be a bulletin's lowercase hex SHA-256 (64 characters)")
+        }
+        return ScheduleRule(bulletinSHA256: bulletin, target: target, recurrence: recurrence, timeOfDay: time,
+                            validFrom: start, validTo: end, priority: UInt8(priority), repeatCount: repeatCount,
+                            onBusy: onBusy, onInterrupt: onInterrupt)
+    }
+
+    /// `HH:MM` or `HH:MM:SS`, two digits each, a time that exists on a 24-hour clock.
+    static func timeOfDay(_ text: String) throws(APIError) -> TimeOfDay {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              let h = Int(parts[0]), let m = Int(parts[1]) else {
+            throw .validation("'at' must be HH:MM or HH:MM:SS, e.g. 06:30, not '\(text)'")
+        }
+        let s = parts.count == 3 ? Int(parts[2]) ?? 99 : 0
+        guard h < 24, m < 60, s < 60 else { throw .validation("'at' \(text) is not a time of day (00:00 to 23:59:59)") }
+        return TimeOfDay(hour: h, minute: m, second: s)
+    }
+
+    /// `YYYY-MM-DD`, a real day of the calendar.
+    static func date(_ text: String, field: String) throws(APIError) -> LocalDate {
+        guard text.count == 10, let date = LocalDate(text), text == date.description else {
+            throw .validation("'\(field)' must be a date YYYY-MM-DD, not '\(text)'")
+        }
+        guard date.isValid else { throw .validation("'\(field)' \(text) is not a day of the calendar") }
+        return date
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Synchronization
+
+/// The controller's counters for Prometheus: gateway protocol messages and bytes, session errors,
+/// as-played events, ingest time, and HTTP requests. Updated from any thread (one lock, no
+/// allocation beyond the first sight of a label); rendered by `PrometheusText`.
+public final class ControllerMetrics: Sendable {
+    /// Upper bounds (seconds) of the ingest-duration histogram buckets; +Inf is implied.
+    public static let ingestBuckets: [Double] = [0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300]
+
+    struct State: Sendable {
+        var messagesIn: [String: UInt64] = [:]
+        var messagesOut: [String: UInt64] = [:]
+        var bytesIn: UInt64 = 0
+        var bytesOut: UInt64 = 0
+        var sessionErrors: [String: UInt64] = [:]
+        var plays: [String: UInt64] = [:]
+        var ingestBucketCounts = [UInt64](repeating: 0, count: ControllerMetrics.ingestBuckets.count)
+        var ingestCount: UInt64 = 0
+        var ingestSum: Double = 0
+        var ingestOutcomes: [String: UInt64] = [:]
+        var http: [HTTPKey: UInt64] = [:]
+    }
+
+    struct HTTPKey: Hashable, Sendable {
+        var method: String
+        var route: String
+        var status: Int
+    }
+
+    let state = Mutex(State())
+
+    public init() {}
+
+    public func messageReceived(type: String) { state.withLock { $0.messagesIn[type, default: 0] += 1 } }
+    public func messageSent(type: String) { state.withLock { $0.messagesOut[type, default: 0] += 1 } }
+    public func bytesReceived(_ count: Int) { state.withLock { $0.bytesIn += UInt64(max(0, count)) } }
+    public func bytesSent(_ count: Int) { state.withLock { $0.bytesOut += UInt64(max(0, count)) } }
+    /// A gateway session closed with an error, or a handshake was refused; `reason` is a short code.
+    public func sessionError(_ reason: String) { state.withLock { $0.sessionErrors[reason, default: 0] += 1 } }
+    public func playEvents(kind: String, count: Int = 1) { state.withLock { $0.plays[kind, default: 0] += UInt64(count) } }
+
+    /// One ingest that took `seconds`; `outcome` is `ok` or the refusal's code.
+    public func ingest(seconds: Double, outcome: String) {
+        state.withLock { s in
+            s.ingestOutcomes[outcome, default: 0] += 1
+            s.ingestCount += 1
+            s.ingestSum += seconds
+            for (i, bound) in Self.ingestBuckets.enumerated() where seconds <= bound { s.ingestBucketCounts[i] += 1 }
+        }
+    }
+
+    public func httpRequest(method: String, route: String, status: Int) {
+        state.withLock { $0.http[HTTPKey(method: method, route: route, status: status), default: 0] += 1 }
+    }
+
+    /// Prometheus text format 0.0.4, with the live gauge read by the caller.
+    public func render(gatewaysOnline: Int) -> String {
+        let s = state.withLock { $0 }
+        var text = PrometheusText()
+        text.gauge("loa_gateways_online", "Gateways with an authenticated session now.", [([], Double(gatewaysOnline))])
+        text.counter("loa_protocol_messages_received_total", "Gateway protocol messages received, by type.",
+                     s.messagesIn.sorted { $0.key < $1.key }.map { ([("type", $0.key)], Double($0.value)) })
+        text.counter("loa_protocol_messages_sent_total", "Gateway protocol messages sent, by type.",
+                     s.messagesOut.sorted { $0.key < $1.key }.map { ([("type", $0.key)], Double($0.value)) })
+        text.counter("loa_protocol_bytes_received_total", "Bytes read from gateway sockets (TLS records included).",
+                     [([], Double(s.bytesIn))])
+        text.counter("loa_protocol_bytes_sent_total", "Bytes written to gateway sockets (TLS records included).",
+                     [([], Double(s.bytesOut))])
+        text.counter("loa_protocol_errors_total", "Gateway sessions closed with an error or refused, by reason.",
+                     s.sessionErrors.sorted { $0.key < $1.key }.map { ([("reason", $0.key)], Double($0.value)) })
+        text.counter("loa_play_events_total", "As-played events received from gateways (a resent event counts again), by kind.",
+                     s.plays.sorted { $0.key < $1.key }.map { ([("kind", $0.key)], Double($0.value)) })
+        text.counter("loa_ingest_total", "Bulletin uploads processed, by outcome.",
+                     s.ingestOutcomes.sorted { $0.key < $1.key }.map { ([("outcome", $0.key)], Double($0.value)) })
+        text.histogram("loa_ingest_duration_seconds", "Time to check, decode, normalise, encode and store an upload.",
+                       buckets: zip(Self.ingestBuckets, s.ingestBucketCounts).map { ($0, Double($1)) },
+                       count: Double(s.ingestCount), sum: s.ingestSum)
+        text.counter("loa_http_requests_total", "HTTP API requests, by method, route and status.",
+                     s.http.sorted { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }
+                        .map { ([("method", $0.key.method), ("route", $0.key.route), ("status", "\($0.key.status)")], Double($0.value)) })
+        return text.output
+    }
+}
