@@ -43,7 +43,8 @@ public final class GatewayDaemon: @unchecked Sendable {
         let offset = ClockOffset()
         let log = PlayLog(outbox: state.outbox) { [weak self] in self?.link?.outboxChanged() }
         let player = PlayerService(configuration: config.playout, clock: GatewayClock(offset: offset), cache: state.cache,
-                                   output: audio.output, amplifier: config.makeAmplifier(), log: log, logger: logger)
+                                   output: audio.output, amplifier: config.makeAmplifier(), log: log, logger: logger,
+                                   startLead: PlayerService.defaultStartLead)
         self.player = player
         let actions = GatewayActions(volume: audio.volume, setting: VolumeSetting(stateDirectory: config.gateway.stateDirectory),
                                      player: player)

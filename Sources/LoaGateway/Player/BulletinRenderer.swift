@@ -22,6 +22,11 @@ public final class BulletinRenderer: @unchecked Sendable {
     private let source: Source
     private let fromMs: Int64
     private let output: any AudioOutput
+    /// The instant the first sample should reach the speaker (nil = as soon as possible), and
+    /// the clock it is in (controller time).
+    private let startAt: Date?
+    private let now: @Sendable () -> Date
+    private let wakeup = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var cancelled = false
     private var framesWritten = 0
@@ -32,9 +37,12 @@ public final class BulletinRenderer: @unchecked Sendable {
         self.init(itemId: itemId, source: .file(path), fromMs: fromMs, output: output)
     }
 
-    public init(itemId: String, source: Source, fromMs: Int64, output: any AudioOutput) {
+    public init(itemId: String, source: Source, fromMs: Int64, output: any AudioOutput, startAt: Date? = nil,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.itemId = itemId
         self.source = source
+        self.startAt = startAt
+        self.now = now
         self.fromMs = fromMs
         self.output = output
     }
@@ -53,6 +61,7 @@ public final class BulletinRenderer: @unchecked Sendable {
     /// Stops sound now and waits (at most `timeout`) for the thread to leave the output.
     public func cancel(timeout: TimeInterval = 2) {
         lock.withLock { cancelled = true }
+        wakeup.signal()  // out of a wait for the start instant
         output.cancel()
         _ = done.wait(timeout: .now() + timeout)
         done.signal()  // let another waiter through
@@ -77,6 +86,7 @@ public final class BulletinRenderer: @unchecked Sendable {
         let format = output.openFormat ?? .speech
         do {
             try openIfNeeded(format)
+            try align(format)
             let total = tone.frameCount(at: format)
             var frame = Int(fromMs * Int64(format.sampleRate) / 1000)
             let step = max(1, format.sampleRate / 10)
@@ -111,6 +121,8 @@ public final class BulletinRenderer: @unchecked Sendable {
                 if let pcm, pcm.frameCount > 0 {
                     if skipFrames == nil {
                         try openIfNeeded(pcm.format)
+                        try align(pcm.format)
+                        if isCancelled { return .cancelled(positionMs: positionMs) }
                         skipFrames = Int(fromMs * Int64(pcm.format.sampleRate) / 1000)
                     }
                     try write(pcm, skipping: &skipFrames!)
@@ -123,6 +135,26 @@ public final class BulletinRenderer: @unchecked Sendable {
             return .finished(positionMs: positionMs)
         } catch {
             return .failed(positionMs: positionMs, reason: "\(error)")
+        }
+    }
+
+    /// How late the first sample was handed over, in ms (0 when on time or not timed).
+    public var lateMs: Int64 { lock.withLock { late } }
+    private var late: Int64 = 0
+
+    /// Holds the first sample until `startAt`, by the output's queue (see `StartAlignment`).
+    private func align(_ format: AudioFormat) throws(AudioError) {
+        guard let startAt else { return }
+        switch StartAlignment.plan(target: startAt, now: now(), queuedFrames: output.delay(), sampleRate: format.sampleRate) {
+        case .wait(let seconds):
+            _ = wakeup.wait(timeout: .now() + seconds)
+        case .silence(let frames):
+            // Not counted in the position: it is before the item.
+            try output.write(PCMBuffer(format: format, samples: [Float](repeating: 0, count: frames * format.channels)))
+        case .late(let ms):
+            lock.withLock { late = ms }
+        case .now:
+            break
         }
     }
 

@@ -29,6 +29,11 @@ public final class PlayerService: @unchecked Sendable {
     public static let testTonePriority = Priority(rawValue: 110)
 
     public let clock: GatewayClock
+    /// How far ahead of an item's instant its render thread starts (file read, decoder, ALSA
+    /// open); the renderer then holds the first sample until the instant. The planner runs
+    /// this much ahead of the clock, so amplifier, start and log times keep their meaning.
+    public let startLead: TimeInterval
+    public static let defaultStartLead: TimeInterval = 0.25
     private let cache: ContentCache
     private let output: any AudioOutput
     private let amplifier: any AmplifierControl
@@ -50,7 +55,9 @@ public final class PlayerService: @unchecked Sendable {
     private var running = true
 
     public init(configuration: PlayoutConfiguration, clock: GatewayClock, cache: ContentCache, output: any AudioOutput,
-                amplifier: any AmplifierControl, log: PlayLog, logger: Logger, window: TimeInterval = 3_600) {
+                amplifier: any AmplifierControl, log: PlayLog, logger: Logger, window: TimeInterval = 3_600,
+                startLead: TimeInterval = 0) {
+        self.startLead = startLead
         self.planner = PlayoutPlanner(configuration: configuration, window: window)
         self.clock = clock
         self.cache = cache
@@ -86,14 +93,17 @@ public final class PlayerService: @unchecked Sendable {
         return item
     }
 
+    /// The planner's time: the clock plus the start lead.
+    private func planningNow() -> Date { clock.now().addingTimeInterval(startLead) }
+
     private func tone(_ itemId: String) -> TestTone? { lock.withLock { tones[itemId] } }
 
     /// Starts the player thread.
     public func start() {
         let thread = Thread { [self] in
             while turn() {
-                let until = min(nextWake ?? .distantFuture, clock.now().addingTimeInterval(1))
-                let seconds = max(0, until.timeIntervalSince(clock.now()))
+                let until = min(nextWake ?? .distantFuture, planningNow().addingTimeInterval(1))
+                let seconds = max(0, until.timeIntervalSince(planningNow()))
                 _ = wake.wait(timeout: .now() + seconds)
             }
             exited.signal()
@@ -115,7 +125,7 @@ public final class PlayerService: @unchecked Sendable {
     @discardableResult
     public func turn() -> Bool {
         guard running else { return false }
-        let now = clock.now()
+        let now = planningNow()
         let inputs: [Input] = lock.withLock {
             defer { inbox.removeAll() }
             return inbox
@@ -133,37 +143,39 @@ public final class PlayerService: @unchecked Sendable {
             case .rendered(let itemId, let outcome):
                 merged.add(rendered(itemId, outcome, now: now))
             case .shutdown:
-                perform(merged.actions)
+                perform(merged.actions, at: now)
                 shutDown(now: now)
                 return false
             }
         }
         merged.add(planner.tick(now: now))
-        perform(merged.actions)
+        perform(merged.actions, at: now)
         return true
     }
 
     private func rendered(_ itemId: String, _ outcome: BulletinRenderer.Outcome, now: Date) -> [PlayoutAction] {
         if renderer?.itemId == itemId { renderer = nil }
+        // The machine counts a play resumed after a restart from its resume point.
+        let offset = planner.recoveredOffsets[itemId] ?? 0
         switch outcome {
         case .finished(let position):
-            return planner.itemFinished(itemId, positionMs: position, now: now)
+            return planner.itemFinished(itemId, positionMs: position - offset, now: now)
         case .failed(let position, let reason):
             fail(itemId, at: now, reason: reason)
-            return planner.itemFinished(itemId, positionMs: position, now: now)
+            return planner.itemFinished(itemId, positionMs: position - offset, now: now)
         case .cancelled:
             return []
         }
     }
 
-    private func perform(_ actions: [PlayoutAction]) {
+    private func perform(_ actions: [PlayoutAction], at plannedAt: Date? = nil) {
         nextWake = nil
         for action in actions {
             switch action {
             case .amplifier(let on):
                 switchAmplifier(on)
             case .start(let item, let fromMs):
-                start(item, fromMs: fromMs)
+                start(item, fromMs: fromMs + (planner.recoveredOffsets[item.id] ?? 0), at: plannedAt)
             case .stop(let itemId, _):
                 if let renderer, renderer.itemId == itemId {
                     renderer.cancel()
@@ -185,12 +197,16 @@ public final class PlayerService: @unchecked Sendable {
         logger.info(on ? "amplifier on" : "amplifier off")
     }
 
-    private func start(_ item: PlayItem, fromMs: Int64) {
+    /// Starts sound for `item`; a fresh start is held until `at` (planner time) so the first
+    /// sample reaches the speaker then, not `startLead` early.
+    private func start(_ item: PlayItem, fromMs: Int64, at: Date?) {
+        let startAt = fromMs == 0 ? at : nil
         var itemLogger = logger
         itemLogger[metadataKey: "item.id"] = "\(item.id)"
         if let tone = tone(item.id) {
             itemLogger.info("playing a test tone", metadata: ["frequency.hz": "\(tone.frequencyHz)", "duration.ms": "\(tone.durationMs)"])
-            let renderer = BulletinRenderer(itemId: item.id, source: .tone(tone), fromMs: fromMs, output: output)
+            let renderer = BulletinRenderer(itemId: item.id, source: .tone(tone), fromMs: fromMs, output: output,
+                                            startAt: startAt, now: { [clock] in clock.now() })
             self.renderer = renderer
             renderer.start { [weak self] outcome in self?.post(.rendered(itemId: item.id, outcome)) }
             return
@@ -203,12 +219,14 @@ public final class PlayerService: @unchecked Sendable {
             return
         }
         itemLogger.info("playing", metadata: ["from.ms": "\(fromMs)"])
-        let renderer = BulletinRenderer(itemId: item.id, path: path, fromMs: fromMs, output: output)
+        let renderer = BulletinRenderer(itemId: item.id, source: .file(path), fromMs: fromMs, output: output,
+                                        startAt: startAt, now: { [clock] in clock.now() })
         self.renderer = renderer
         renderer.start { [weak self] outcome in self?.post(.rendered(itemId: item.id, outcome)) }
     }
 
     private func record(_ event: PlayEvent) {
+        let event = planner.recoveredOffsets[event.itemId].map { RestartRecovery.translate(event, offsetMs: $0) } ?? event
         if tone(event.itemId) != nil {
             // A technician's check, not a broadcast: the journal only.
             logger.info("test tone \(event.kind)", metadata: ["item.id": "\(event.itemId)"])

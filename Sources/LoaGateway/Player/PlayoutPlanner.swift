@@ -13,6 +13,9 @@ public struct PlayoutPlanner: Sendable {
     private var handedIn: [String: Date] = [:]
     /// Occurrences starting before this were already considered.
     private var expandedUntil: Date?
+    /// Plays resumed after a restart, by item id: the offset (ms) they resumed from. The machine
+    /// sees each as a fresh item of the remaining length; the player adds the offset back.
+    public private(set) var recoveredOffsets: [String: Int64] = [:]
     /// Why the last expansion failed, for the log and health.
     public private(set) var lastError: String?
 
@@ -25,7 +28,9 @@ public struct PlayoutPlanner: Sendable {
     /// hands in the new expansion; items already playing or past are left alone.
     public mutating func scheduleChanged(_ schedule: GatewaySchedule?, now: Date) -> [PlayoutAction] {
         self.schedule = schedule
+        let firstLook = expandedUntil == nil
         var merged = ActionMerger()
+        if firstLook, let schedule { merged.add(recover(schedule, now: now)) }
         merged.add(machine.withdrawUpcoming(now: now) { $0.kind == .scheduled && $0.due > now })
         handedIn = handedIn.filter { $0.value <= now }
         expandedUntil = min(expandedUntil ?? now, now)
@@ -52,6 +57,33 @@ public struct PlayoutPlanner: Sendable {
 
     public mutating func itemFinished(_ itemId: String, positionMs: Int64, now: Date) -> [PlayoutAction] {
         machine.itemFinished(itemId, positionMs: positionMs, now: now)
+    }
+
+    /// At the first look after a start: plays that began while the gateway was down and would
+    /// still be sounding, handled by their onInterrupt policy (`RestartRecovery`).
+    private mutating func recover(_ schedule: GatewaySchedule, now: Date) -> [PlayoutAction] {
+        guard let plays = try? RestartRecovery.inProgress(schedule, now: now) else { return [] }
+        // Sound comes after the amplifier's pre-roll, so a resume starts where the play will be then.
+        let warmUp = machine.isAmplifierOn ? 0 : machine.configuration.amplifierPreRollMs
+        var missed: [PlayoutAction] = []
+        var merged = ActionMerger()
+        for (occurrence, decision) in plays where handedIn[occurrence.id] == nil {
+            handedIn[occurrence.id] = occurrence.start
+            switch decision {
+            case .missed:
+                missed.append(.log(PlayEvent(at: now, itemId: occurrence.id, kind: .missed)))
+            case .restart:
+                merged.add(machine.itemDue(occurrence.playItem(), now: now))
+            case .resume(let elapsed):
+                let from = elapsed + warmUp
+                guard from < occurrence.durationMs else { continue }
+                var item = occurrence.playItem()
+                item.durationMs = occurrence.durationMs - from
+                recoveredOffsets[occurrence.id] = from
+                merged.add(machine.itemDue(item, now: now))
+            }
+        }
+        return missed + merged.actions
     }
 
     private mutating func expand(now: Date) -> [PlayoutAction] {

@@ -62,7 +62,12 @@ struct ControlServerTests {
         #expect(FileManager.default.contents(atPath: path) == Data("keep me".utf8))
 
         let nowhere = directory.file("missing/c.sock")
-        #expect(throws: ControlServerError.directoryMissing(directory.file("missing"))) { try server(nowhere).start() }
+        #expect {
+            try server(nowhere).start()
+        } throws: { error in
+            guard case .directoryMissing(let named) = error as? ControlServerError else { return false }
+            return named.hasSuffix("/missing") && "\(error)".contains("RuntimeDirectory=loa-gateway")
+        }
         let tooLong = "/tmp/" + String(repeating: "d", count: 120) + "/c.sock"
         #expect(throws: ControlServerError.pathTooLong(tooLong)) { try server(tooLong).start() }
     }
