@@ -11,7 +11,7 @@ public enum ControlError: Error, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .requestTooLong(let bytes, let limit):
-            return "request of \(bytes) bytes refused: at most \(limit) bytes on one line"
+            return "request refused: \(bytes > limit ? "over \(limit)" : "\(bytes)") bytes; at most \(limit) bytes on one line"
         case .malformed(let reason):
             return "malformed request: \(reason)"
         case .unknownCommand(let command):

@@ -14,7 +14,11 @@ extension GatewayLink {
             fetcher.reset()
             updateStatus {
                 $0.connected = true
-                $0.controller = "\(channel.remoteAddress.map { "\($0)" } ?? "?")"
+                // "10.0.0.2:7443" rather than NIO's "[IPv4]10.0.0.2/10.0.0.2:7443": a technician reads it.
+                $0.controller = channel.remoteAddress.map { address in
+                    guard let ip = address.ipAddress, let port = address.port else { return "\(address)" }
+                    return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+                } ?? "?"
             }
             logger.info("session ready", metadata: ["gateway.id": "\(id)", "protocol.version": "\(version)"])
             sendPending()

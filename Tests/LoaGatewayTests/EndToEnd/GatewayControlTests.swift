@@ -84,7 +84,7 @@ struct GatewayControlTests {
         #expect(await wait(20) { peer.contentRequests.count >= 1 })
         let text = try await ctl("status")
         #expect(text.status == 0 && text.stdout.contains("version 5") && text.stdout.contains("xa-thu-nghiem-03"), "\(text.stdout)")
-        #expect(text.stdout.contains("connected to") && text.stdout.contains("127.0.0.1"), "\(text.stdout)")
+        #expect(text.stdout.contains("connected to 127.0.0.1:\(port)"), "\(text.stdout)")
         status = try await ctl("status", "--json")
         report = try #require(try json(status).status)
         #expect(report.link.connected, "link down: \(report.link)")
