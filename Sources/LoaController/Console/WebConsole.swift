@@ -7,12 +7,38 @@ public enum WebConsole {
         public let body: [UInt8]
     }
 
+    private static let html = "text/html; charset=utf-8"
+    private static let javascript = "text/javascript; charset=utf-8"
+    private static let css = "text/css; charset=utf-8"
+
     /// The asset for a request path: `/` and `/console/` give the page, `/console/NAME` a file.
     /// Nil for anything else (the router answers 404).
     public static func asset(forPath path: String) -> Asset? {
         switch path {
         case "/", "/console", "/console/", "/console/index.html":
-            return Asset(contentType: "text/html; charset=utf-8", body: PackageResources.index_html)
+            return Asset(contentType: html, body: PackageResources.index_html)
+        case "/console/console.css":
+            return Asset(contentType: css, body: PackageResources.console_css)
+        case "/console/app.js":
+            return Asset(contentType: javascript, body: PackageResources.app_js)
+        case "/console/api.js":
+            return Asset(contentType: javascript, body: PackageResources.api_js)
+        case "/console/i18n.js":
+            return Asset(contentType: javascript, body: PackageResources.i18n_js)
+        case "/console/dom.js":
+            return Asset(contentType: javascript, body: PackageResources.dom_js)
+        case "/console/targets.js":
+            return Asset(contentType: javascript, body: PackageResources.targets_js)
+        case "/console/gateways.js":
+            return Asset(contentType: javascript, body: PackageResources.gateways_js)
+        case "/console/bulletins.js":
+            return Asset(contentType: javascript, body: PackageResources.bulletins_js)
+        case "/console/schedules.js":
+            return Asset(contentType: javascript, body: PackageResources.schedules_js)
+        case "/console/announcements.js":
+            return Asset(contentType: javascript, body: PackageResources.announcements_js)
+        case "/console/playlog.js":
+            return Asset(contentType: javascript, body: PackageResources.playlog_js)
         default:
             return nil
         }

@@ -2,7 +2,7 @@
 // priority and an expiry; the recent ones with their state, and Stop.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, table, errorBox, okBox, show, dateTime, duration, localToUTC, field, busy } from './dom.js';
+import { h, put, table, errorBox, okBox, show, dateTime, duration, localToUTC, field, busy } from './dom.js';
 import { loadTargets, namer, targetPicker } from './targets.js';
 
 function stateOf(a, now = Date.now()) {
@@ -22,7 +22,7 @@ function form(targets, bulletins, done) {
   const startAt = h('input', { type: 'datetime-local', name: 'startAt', id: 'announce-start' });
   const slot = h('div', { id: 'announce-message' });
   const submit = h('button', { type: 'submit', class: 'primary danger', id: 'announce-submit' }, t('announce.push'));
-  const element = h('form', { class: 'card', id: 'announce-form' },
+  const element = h('form', { class: 'card', id: 'announce-form', noValidate: true },
     h('h2', {}, t('announce.formTitle')),
     field(t('schedules.bulletin'), bulletin, bulletins.length ? t('announce.onlyApproved') : t('announce.noApproved')),
     h('div', { class: 'field' }, h('span', { class: 'label' }, t('schedules.where')), picker.element),
@@ -92,7 +92,7 @@ export default {
       show(listSlot, table(columns, page.items || [], t('announce.none'), (a) => ({ dataset: { id: a.id } })));
     }
 
-    root.append(
+    put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('announce.title'))),
       ctx.can('announce') ? form(targets, bulletins, refresh) : h('p', { class: 'hint' }, t('announce.noRole')),
       message, h('h2', {}, t('announce.listTitle')), listSlot);

@@ -23,12 +23,13 @@ let onUnauthorized = () => {};
 /** Called when a request with a token gets 401 (expired or revoked): the app shows the login. */
 export function setUnauthorizedHandler(handler) { onUnauthorized = handler; }
 
+// Query values are percent-encoded (a space is %20, not URLSearchParams' "+", which a server
+// may rightly read as a plus sign: a title must arrive as typed).
 function url(path, query) {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query || {})) {
-    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
-  }
-  const text = params.toString();
+  const text = Object.entries(query || {})
+    .filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
+    .join('&');
   return PREFIX + path + (text ? '?' + text : '');
 }
 

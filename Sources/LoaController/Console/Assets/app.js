@@ -2,7 +2,7 @@
 // Each page is a module with `render(root, ctx)`; the shell re-renders it when the language changes.
 import * as api from './api.js';
 import { t, lang, setLang, applyStatic } from './i18n.js';
-import { errorBox, show, busy } from './dom.js';
+import { h, errorBox, show, busy } from './dom.js';
 import gateways from './gateways.js';
 import bulletins from './bulletins.js';
 import schedules from './schedules.js';
@@ -22,7 +22,7 @@ const permissions = {
   'announce': ['admin', 'operator'],
 };
 
-const state = { me: null, page: null, disposers: [] };
+const state = { me: null, page: null, disposers: [], renders: 0 };
 
 const $ = (id) => document.getElementById(id);
 
@@ -40,12 +40,13 @@ function dispose() {
   }
 }
 
-function context(params) {
+function context(params, ticket) {
   return {
     me: state.me,
     can,
     params,
-    onDispose: (fn) => state.disposers.push(fn),
+    // A page superseded while it loaded is cleaned up at once (its timers must not live on).
+    onDispose: (fn) => (ticket === state.renders ? state.disposers.push(fn) : fn()),
     navigate: (page, query) => {
       const search = query ? '?' + new URLSearchParams(query).toString() : '';
       location.hash = `#/${page}${search}`;
@@ -69,14 +70,21 @@ async function renderPage() {
     if (link.dataset.page === name) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
   const root = $('page');
-  root.replaceChildren();
-  root.dataset.page = name;
+  const ticket = ++state.renders;
+  root.replaceChildren(h('p', { class: 'loading' }, t('common.loading')));
+  root.dataset.page = '';
   document.title = `${t('nav.' + name)} · Loa`;
+  // The page is built off-screen and swapped in when its data is there; a newer navigation
+  // meanwhile wins (its ticket is higher) and this one's result is dropped.
+  const fresh = document.createElement('div');
   try {
-    await pages[name].render(root, context(params));
+    await pages[name].render(fresh, context(params, ticket));
   } catch (error) {
-    root.append(errorBox(error));
+    fresh.append(errorBox(error));
   }
+  if (ticket !== state.renders) return;
+  root.replaceChildren(...fresh.childNodes);
+  root.dataset.page = name;
 }
 
 function showLogin(error) {
@@ -119,6 +127,8 @@ async function onLogin(event) {
 async function onLogout() {
   try { await api.post('/logout'); } catch { /* the token is dropped either way */ }
   api.setToken(null);
+  // The next person to log in starts on their role's page, not on the last one's.
+  history.replaceState(null, '', location.pathname);
   showLogin();
 }
 

@@ -2,7 +2,7 @@
 // its state, listening in the browser, approve and archive (operators), and "schedule this".
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, table, errorBox, okBox, show, dateTime, duration, bytes, number, field, busy } from './dom.js';
+import { h, put, table, errorBox, okBox, show, dateTime, duration, bytes, number, field, busy } from './dom.js';
 
 /** The Content-Type the API expects for a file, from its name (browsers disagree on WAV's type). */
 function contentType(file) {
@@ -121,7 +121,7 @@ export default {
       try { await refresh(); } catch (error) { show(message, errorBox(error)); }
     });
 
-    root.append(
+    put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('bulletins.title')),
         h('div', { class: 'tools' }, field(t('bulletins.state'), filter))),
       ctx.can('bulletin.upload') ? uploadCard(refresh) : null,

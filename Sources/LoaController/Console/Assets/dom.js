@@ -14,7 +14,7 @@ export function h(tag, attrs = {}, ...children) {
     else if (key in element && typeof value !== 'string') element[key] = value;
     else element.setAttribute(key, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === undefined || child === null || child === false) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -22,6 +22,12 @@ export function h(tag, attrs = {}, ...children) {
 }
 
 export function clear(element) { element.replaceChildren(); return element; }
+
+/** Appends the children that are present (Element.append would write "null" for a null). */
+export function put(parent, ...children) {
+  parent.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  return parent;
+}
 
 /** A table: columns [{label, cell(row) → node|string, class?}], rows, and a text for no rows. */
 export function table(columns, rows, emptyText, rowAttrs = () => ({})) {

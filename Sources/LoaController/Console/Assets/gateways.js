@@ -2,7 +2,7 @@
 // every 10 s; a detail panel with health history and the device commands; adding areas and gateways.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, table, errorBox, okBox, show, dateTime, ago, bytes, number, field, busy } from './dom.js';
+import { h, put, table, errorBox, okBox, show, dateTime, timeOnly, ago, bytes, number, field, busy } from './dom.js';
 import { areaSelect } from './targets.js';
 
 const REFRESH_MS = 10_000;
@@ -88,15 +88,14 @@ function historyTable(history) {
   ], rows, t('gateways.noHistory'));
 }
 
-async function detail(id, ctx, areaName, close) {
-  const answer = await api.get(`/gateways/${encodeURIComponent(id)}`, { history: 20 });
-  const g = answer.gateway;
+function factsOf(g, areaName) {
   const health = g.health || {};
-  const slot = h('div', { class: 'command-result' });
   const facts = [
     [t('gateways.status'), statusCell(g)],
     [t('gateways.area'), areaName(g.areaId)],
     [t('gateways.location'), g.location ? `${number(g.location.latitude, 5)}, ${number(g.location.longitude, 5)}` : '–'],
+    [t('gateways.nowPlaying'), health.nowPlaying || t('gateways.silent')],
+    [t('gateways.volume'), health.volumePercent === undefined ? '–' : `${health.volumePercent}%`],
     [t('gateways.software'), health.softwareVersion || '–'],
     [t('gateways.uptime'), health.uptimeSeconds === undefined ? '–' : `${number(health.uptimeSeconds / 3600, 1)} h`],
     [t('gateways.alsa'), health.alsaState || '–'],
@@ -106,20 +105,41 @@ async function detail(id, ctx, areaName, close) {
     [t('gateways.lastSeen'), dateTime(g.lastSeenAt)],
   ];
   const errors = Array.isArray(health.lastErrors) ? health.lastErrors : (health.lastError ? [health.lastError] : []);
-  return h('aside', { class: 'card detail', id: 'gateway-detail', dataset: { id: g.id } },
-    h('div', { class: 'card-head' }, h('h2', {}, `${g.name} (${g.id})`),
-      h('button', { type: 'button', class: 'link', onclick: close }, t('common.close'))),
+  return [
     h('dl', { class: 'facts' }, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
     errors.length ? h('div', {}, h('h3', {}, t('gateways.lastErrors')), h('ul', { class: 'errors' }, errors.map((e) => h('li', {}, e)))) : null,
-    ctx.can('gateway.command')
-      ? h('div', {}, h('h3', {}, t('gateways.commands')), commandPanel(g, slot), slot)
-      : h('p', { class: 'hint' }, t('gateways.noCommandRole')),
-    h('h3', {}, t('gateways.history')), historyTable(answer.healthHistory || []));
+  ];
+}
+
+/**
+ * The detail panel of one gateway. `update()` re-reads its state and history (called with each
+ * refresh of the table) without rebuilding the command controls, so typed values stay.
+ */
+async function detail(id, ctx, areaName, close) {
+  const path = `/gateways/${encodeURIComponent(id)}`;
+  const answer = await api.get(path, { history: 20 });
+  const g = answer.gateway;
+  const slot = h('div', { class: 'command-result' });
+  const factsSlot = h('div', {}, factsOf(g, areaName));
+  const historySlot = h('div', {}, historyTable(answer.healthHistory || []));
+  const element = h('aside', { class: 'card detail', id: 'gateway-detail', dataset: { id: g.id } },
+    h('div', { class: 'card-head' }, h('h2', {}, `${g.name} (${g.id})`),
+      h('button', { type: 'button', class: 'link', onclick: close }, t('common.close'))),
+    h('div', { class: 'detail-grid' }, factsSlot,
+      ctx.can('gateway.command')
+        ? h('div', {}, h('h3', {}, t('gateways.commands')), commandPanel(g, slot), slot)
+        : h('p', { class: 'hint' }, t('gateways.noCommandRole'))),
+    h('h3', {}, t('gateways.history')), historySlot);
+  const update = async () => {
+    const fresh = await api.get(path, { history: 20 });
+    factsSlot.replaceChildren(...factsOf(fresh.gateway, areaName).filter(Boolean));
+    historySlot.replaceChildren(historyTable(fresh.healthHistory || []));
+  };
+  return { element, update };
 }
 
 /** Forms to add an area and a gateway (admin, operator). The new secret is shown once. */
-function addForms(areas, reload) {
-  const slot = h('div', {});
+function addForms(areas, reload, slot) {
   const areaForm = h('form', { class: 'grid-form', id: 'add-area' },
     field(t('areas.id'), h('input', { name: 'id', required: true, placeholder: 'xa-tan-lap' }), t('areas.idHint')),
     field(t('areas.name'), h('input', { name: 'name', required: true })),
@@ -157,7 +177,7 @@ function addForms(areas, reload) {
     } catch (error) { show(slot, errorBox(error)); }
   });
   return h('details', { class: 'card' }, h('summary', {}, t('gateways.addTitle')),
-    h('h3', {}, t('areas.addTitle')), areaForm, h('h3', {}, t('gateways.addGatewayTitle')), gatewayForm, slot);
+    h('h3', {}, t('areas.addTitle')), areaForm, h('h3', {}, t('gateways.addGatewayTitle')), gatewayForm);
 }
 
 export default {
@@ -177,13 +197,20 @@ export default {
     filter.addEventListener('change', () => { area = filter.value; refresh(); });
     const updated = h('small', { class: 'updated' });
 
+    let detailView = null;
+    const closeDetail = () => { selected = null; detailView = null; show(detailSlot, null); refresh(); };
     const openDetail = async (id) => {
       selected = id;
-      try { show(detailSlot, await detail(id, ctx, areaName, () => { selected = null; show(detailSlot, null); refresh(); })); } catch (error) { show(detailSlot, errorBox(error)); }
-      refresh();
+      detailView = null;
+      try {
+        detailView = await detail(id, ctx, areaName, closeDetail);
+        show(detailSlot, detailView.element);
+        detailView.element.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+      } catch (error) { show(detailSlot, errorBox(error)); }
+      refresh(true);
     };
 
-    async function refresh() {
+    async function refresh(fromDetail = false) {
       try {
         const list = await api.all('/gateways', { area });
         const online = list.filter((g) => g.online).length;
@@ -194,7 +221,8 @@ export default {
           onclick: () => openDetail(g.id),
           onkeydown: (e) => { if (e.key === 'Enter') openDetail(g.id); },
         })));
-        updated.textContent = t('common.updatedAt', { time: new Date().toLocaleTimeString() });
+        if (detailView && !fromDetail) await detailView.update();
+        updated.textContent = t('common.updatedAt', { time: timeOnly(new Date().toISOString()) });
         show(message, null);
       } catch (error) {
         show(message, errorBox(error));
@@ -204,19 +232,26 @@ export default {
     const reload = async () => {
       areas = (await api.get('/areas')).items || [];
       areaNames = names();
-      root.querySelector('details')?.replaceWith(addForms(areas, reload));
+      const forms = addForms(areas, reload, addMessage);
+      const chosen = filter.value;
+      filter.replaceChildren(...areaSelect(areas, t('common.allAreas'), chosen).options);
+      forms.open = true;
+      addCard.replaceWith(forms);
+      addCard = forms;
       await refresh();
     };
 
-    root.append(
-      h('div', { class: 'page-head' }, h('h1', {}, t('gateways.title')), summary,
+    const addMessage = h('div', { id: 'add-message' });
+    let addCard = ctx.can('gateway.add') ? addForms(areas, reload, addMessage) : h('div', {});
+    put(root,
+      h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, t('gateways.title')), summary),
         h('div', { class: 'tools' }, field(t('common.area'), filter),
-          h('button', { type: 'button', onclick: refresh }, t('common.refresh')), updated)),
-      message, h('div', { class: 'split' }, listSlot, detailSlot),
-      ctx.can('gateway.add') ? addForms(areas, reload) : null);
+          h('button', { type: 'button', onclick: () => refresh() }, t('common.refresh')), updated)),
+      message, listSlot, detailSlot,
+      addCard, addMessage);
     await refresh();
     if (selected) openDetail(selected);
-    const timer = setInterval(refresh, REFRESH_MS);
+    const timer = setInterval(() => refresh(), REFRESH_MS);
     ctx.onDispose(() => clearInterval(timer));
   },
 };

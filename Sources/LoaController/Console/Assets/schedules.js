@@ -2,7 +2,7 @@
 // list with delete, and what will play in the next 7 days (the API's preview).
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, table, errorBox, okBox, show, dateTime, dayHeading, timeOnly, duration, localDate, field, busy } from './dom.js';
+import { h, put, table, errorBox, okBox, show, dateTime, dayHeading, timeOnly, duration, localDate, field, busy } from './dom.js';
 import { loadTargets, namer, targetPicker } from './targets.js';
 
 const PREVIEW_DAYS = 7;
@@ -48,7 +48,7 @@ function form(targets, bulletins, preselected, done) {
   const slot = h('div', { id: 'schedule-message' });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'schedule-submit' }, t('schedules.add'));
 
-  const element = h('form', { class: 'card', id: 'schedule-form' },
+  const element = h('form', { class: 'card', id: 'schedule-form', noValidate: true },
     h('h2', {}, t('schedules.addTitle')),
     field(t('schedules.bulletin'), bulletin, bulletins.length ? null : t('schedules.noBulletins')),
     h('div', { class: 'field' }, h('span', { class: 'label' }, t('schedules.where')), picker.element),
@@ -154,7 +154,7 @@ export default {
     }
 
     const usable = bulletins.filter((b) => b.state !== 'archived');
-    root.append(
+    put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('schedules.title'))),
       ctx.can('schedule.edit') ? form(targets, usable, ctx.params.bulletin, refresh) : null,
       message,

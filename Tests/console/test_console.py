@@ -1,0 +1,550 @@
+#!/usr/bin/env python3
+"""The web console in a real browser against a real controller.
+
+Starts `loa-controller` (temp state directory, LOA_ADMIN_PASSWORD, HTTP on a free 127.0.0.1 port)
+and one `loa-gateway` (ALSA file PCM, so it plays into a file) connected to it, then drives the
+console with Selenium and Debian's headless Chromium: a wrong password shows the API's message;
+log in; the gateways table shows both the connected gateway with its health and the one that never
+connected; a command round trip; upload a WAV (and a refused non-audio file); listen; approve;
+schedule; the list and the 7-day preview; an announcement and stop; the play log and its CSV;
+English and back (remembered across a reload); Vietnamese diacritics; a technician sees no
+content actions; logout. Screenshots go to a temp directory (printed at the end).
+
+Environment: LOA_TEST_CONTROLLER_BIN, LOA_TEST_GATEWAY_BIN (default .build/debug/…), LOA_CONSOLE_SCREENSHOTS
+(a directory; default a new temp dir), LOA_CONSOLE_KEEP=1 keeps the state directory.
+Exit status 0 when every check passes, 1 otherwise.
+"""
+import csv
+import io
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = Path(__file__).resolve().parents[2]
+ADMIN_PASSWORD = 'console-test-Mật-khẩu-1'
+TECH_PASSWORD = 'technician-pass-42'
+WAIT = 30  # seconds; every wait ends as soon as its condition holds
+
+
+class CheckFailed(Exception):
+    pass
+
+
+class Fatal(CheckFailed):
+    """A failure no amount of waiting can mend (a daemon exited)."""
+
+
+def check(condition, message):
+    if not condition:
+        raise CheckFailed(message)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def binary(variable, name):
+    path = Path(os.environ.get(variable) or ROOT / '.build' / 'debug' / name)
+    check(path.is_file() and os.access(path, os.X_OK), f'{name} not found at {path}: build it or set {variable}')
+    return str(path)
+
+
+class Api:
+    """A minimal client of the HTTP API, for setting up what the browser then shows."""
+
+    def __init__(self, base):
+        self.base = base
+        self.token = None
+
+    def call(self, method, path, body=None, raw=None, content_type=None, query=''):
+        data, headers = None, {}
+        if body is not None:
+            data, headers['Content-Type'] = json.dumps(body).encode(), 'application/json'
+        if raw is not None:
+            data, headers['Content-Type'] = raw, content_type
+        if self.token:
+            headers['Authorization'] = 'Bearer ' + self.token
+        request = urllib.request.Request(f'{self.base}/api/v1{path}{query}', data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=60) as response:
+                text = response.read().decode()
+                return response.status, (json.loads(text) if text else None)
+        except urllib.error.HTTPError as error:
+            text = error.read().decode()
+            return error.code, (json.loads(text) if text.startswith('{') else text)
+
+    def ok(self, method, path, body=None, **kwargs):
+        status, answer = self.call(method, path, body, **kwargs)
+        check(200 <= status < 300, f'{method} {path} → {status} {answer}')
+        return answer
+
+
+class Processes:
+    """The controller and gateway processes with their logs; stopped with SIGTERM at the end."""
+
+    def __init__(self, work):
+        self.work = work
+        self.children = []
+
+    def start(self, name, argv, env):
+        log = open(self.work / f'{name}.log', 'wb')
+        # The daemons read LOA_* variables as configuration: pass only this test's.
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith('LOA_')}
+        child = subprocess.Popen(argv, env={**inherited, **env}, stdout=log, stderr=subprocess.STDOUT)
+        self.children.append((name, child, log))
+        return child
+
+    def stop(self):
+        for name, child, log in reversed(self.children):
+            if child.poll() is None:
+                child.terminate()
+                try:
+                    child.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
+            log.close()
+
+    def tail(self, name, lines=40):
+        path = self.work / f'{name}.log'
+        return '\n'.join(path.read_text(errors='replace').splitlines()[-lines:]) if path.exists() else ''
+
+
+def wait_for(what, condition, timeout=WAIT, interval=0.2):
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = condition()
+            if last:
+                return last
+        except Fatal:
+            raise
+        except Exception as error:  # noqa: BLE001 - keep polling until the deadline
+            last = error
+        time.sleep(interval)
+    raise CheckFailed(f'timed out after {timeout} s waiting for {what} (last: {last!r})')
+
+
+def start_controller(procs, work, http_port):
+    gateway_port = free_port()
+    env = {
+        'LOA_ADMIN_PASSWORD': ADMIN_PASSWORD,
+        'LOA_CONTROLLER_STATE_DIRECTORY': str(work / 'controller'),
+        'LOA_CONTROLLER_GATEWAYS_LISTEN_HOST': '127.0.0.1',
+        'LOA_CONTROLLER_GATEWAYS_LISTEN_PORT': str(gateway_port),
+        'LOA_CONTROLLER_HTTP_LISTEN': f'127.0.0.1:{http_port}',
+    }
+    child = procs.start('controller', [binary('LOA_TEST_CONTROLLER_BIN', 'loa-controller')], env)
+    base = f'http://127.0.0.1:{http_port}'
+
+    def healthy():
+        if child.poll() is not None:
+            raise Fatal(f'loa-controller exited with {child.returncode}:\n{procs.tail("controller")}')
+        with urllib.request.urlopen(base + '/healthz', timeout=2) as response:
+            return response.status == 200
+    wait_for('the controller to answer /healthz', healthy, timeout=60)
+    return base, gateway_port
+
+
+def start_gateway(procs, work, gateway_port, gateway_id, secret):
+    """A real gateway playing into an ALSA file PCM, reporting health every 10 s."""
+    config = work / f'{gateway_id}.toml'
+    config.write_text(f"""
+[gateway]
+id = "{gateway_id}"
+secret = "{secret}"
+state_directory = "{work / gateway_id}"
+
+[controller]
+hosts = ["127.0.0.1:{gateway_port}"]
+reconnect_base_ms = 200
+
+[audio]
+pcm = "file:FILE={work / (gateway_id + '.raw')},FORMAT=raw"
+
+[amplifier]
+mode = "none"
+pre_roll_ms = 0
+
+[health]
+interval_seconds = 10
+
+[control]
+socket = "{work / (gateway_id + '.sock')}"
+group = ""
+""")
+    return procs.start(gateway_id, [binary('LOA_TEST_GATEWAY_BIN', 'loa-gateway'), '--config', str(config)], {})
+
+
+def make_wav(path):
+    """A spoken Vietnamese sentence (espeak-ng), or a tone from sox when espeak-ng is missing."""
+    if shutil.which('espeak-ng'):
+        subprocess.run(['espeak-ng', '-v', 'vi', '-w', str(path),
+                        'Xin chào bà con. Đây là bản tin thử nghiệm của đài truyền thanh xã.'], check=True)
+    else:
+        subprocess.run(['sox', '-n', '-r', '22050', '-c', '1', '-b', '16', str(path), 'synth', '4', 'sine', '440'], check=True)
+
+
+def browser(downloads):
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which('chromium') or '/usr/bin/chromium'
+    for argument in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1440,1000',
+                     '--autoplay-policy=no-user-gesture-required', '--lang=vi'):
+        options.add_argument(argument)
+    options.add_experimental_option('prefs', {
+        'download.default_directory': str(downloads), 'download.prompt_for_download': False,
+    })
+    options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
+    driver = webdriver.Chrome(service=Service(shutil.which('chromedriver') or '/usr/bin/chromedriver'), options=options)
+    driver.set_page_load_timeout(WAIT)
+    return driver
+
+
+class Console:
+    """The browser side: finding things, waiting for them, screenshots, JS errors."""
+
+    def __init__(self, driver, base, shots):
+        self.d = driver
+        self.base = base
+        self.shots = shots
+        self.console_errors = []
+
+    def open(self, fragment=''):
+        self.d.get(self.base + '/' + fragment)
+        # Confirmation dialogs (restart, archive, announce, stop) answer "yes" in the test.
+        self.d.execute_script('window.confirm = () => true;')
+
+    def wait(self, what, condition, timeout=WAIT):
+        try:
+            return WebDriverWait(self.d, timeout, poll_frequency=0.2,
+                                 ignored_exceptions=(StaleElementReferenceException,)).until(lambda d: condition())
+        except TimeoutException:
+            self.shot('timeout')
+            raise CheckFailed(f'timed out after {timeout} s waiting for {what}')
+
+    def css(self, selector):
+        return self.d.find_elements(By.CSS_SELECTOR, selector)
+
+    def one(self, selector, what=None):
+        return self.wait(what or f'element {selector}', lambda: next(iter(e for e in self.css(selector) if e.is_displayed()), None))
+
+    def text(self, selector):
+        # Read in one script call: a list re-rendered between a find and a read would go stale.
+        return self.d.execute_script(
+            'return Array.from(document.querySelectorAll(arguments[0]), (e) => e.innerText).join(" ");', selector)
+
+    def click(self, selector):
+        element = self.one(selector)
+        self.d.execute_script('arguments[0].scrollIntoView({block: "center"})', element)
+        element.click()
+
+    def page(self, name):
+        self.click(f'#nav a[data-page="{name}"]')
+        self.wait(f'page {name}', lambda: self.d.execute_script(
+            'return document.getElementById("page").dataset.page') == name and self.css('#page h1'))
+
+    def set_value(self, selector, value):
+        self.d.execute_script(
+            'const e = document.querySelector(arguments[0]); e.value = arguments[1];'
+            'e.dispatchEvent(new Event("input", {bubbles: true})); e.dispatchEvent(new Event("change", {bubbles: true}));',
+            selector, value)
+
+    def shot(self, name):
+        path = self.shots / f'{len(list(self.shots.iterdir())):02d}-{name}.png'
+        self.d.save_screenshot(str(path))
+        return path
+
+    def collect_errors(self):
+        # Refused requests (401, 403, 409, 415 …) are logged by Chromium as "Failed to load
+        # resource"; they are expected here. Anything else SEVERE is a script error.
+        for entry in self.d.get_log('browser'):
+            if entry['level'] == 'SEVERE' and 'Failed to load resource' not in entry['message']:
+                self.console_errors.append(entry['message'])
+
+
+def run(work, shots, downloads):
+    procs = Processes(work)
+    driver = None
+    try:
+        http_port = free_port()
+        base, gateway_port = start_controller(procs, work, http_port)
+        api = Api(base)
+
+        # What a wrong password gets from the API itself, to compare with what the page shows.
+        status, refusal = api.call('POST', '/login', {'username': 'admin', 'password': 'wrong-password'})
+        check(status == 401 and refusal['error']['code'] == 'unauthorized', f'wrong password → {status} {refusal}')
+        api.token = api.ok('POST', '/login', {'username': 'admin', 'password': ADMIN_PASSWORD})['token']
+
+        # A province → district → commune with two gateways: one connects, one never does.
+        api.ok('POST', '/areas', {'id': 'tinh-thu', 'name': 'Tỉnh Thử', 'kind': 'province', 'parentId': None})
+        api.ok('POST', '/areas', {'id': 'huyen-thu', 'name': 'Huyện Thử', 'kind': 'district', 'parentId': 'tinh-thu'})
+        api.ok('POST', '/areas', {'id': 'xa-tan-lap', 'name': 'Xã Tân Lập', 'kind': 'commune', 'parentId': 'huyen-thu'})
+        live = api.ok('POST', '/gateways', {'id': 'xa-tan-lap-01', 'name': 'Cụm loa chợ Tân Lập', 'areaId': 'xa-tan-lap',
+                                            'location': {'latitude': 21.0285, 'longitude': 105.8542}})
+        api.ok('POST', '/gateways', {'id': 'xa-tan-lap-02', 'name': 'Cụm loa thôn Đông', 'areaId': 'xa-tan-lap'})
+        api.ok('POST', '/users', {'username': 'kythuat', 'password': TECH_PASSWORD, 'role': 'technician', 'areaId': 'huyen-thu'})
+        start_gateway(procs, work, gateway_port, 'xa-tan-lap-01', live['secret'])
+        wait_for('gateway xa-tan-lap-01 online with a health report', lambda: (
+            lambda g: g['online'] and g.get('health'))(api.ok('GET', '/gateways/xa-tan-lap-01')['gateway']), timeout=60)
+
+        driver = browser(downloads)
+        ui = Console(driver, base, shots)
+        steps(ui, api, work, downloads, refusal['error']['message'])
+        ui.collect_errors()
+        check(not ui.console_errors, 'JavaScript errors in the browser console:\n' + '\n'.join(ui.console_errors))
+    except Exception:
+        if driver:
+            try:
+                Console(driver, '', shots).shot('failure')
+            except Exception:  # noqa: BLE001 - the failure itself matters more
+                pass
+        for name in ('controller', 'xa-tan-lap-01'):
+            print(f'--- {name} log (tail) ---\n{procs.tail(name)}', file=sys.stderr)
+        raise
+    finally:
+        if driver:
+            driver.quit()
+        procs.stop()
+
+
+def steps(ui, api, work, downloads, wrong_password_message):
+    d = ui.d
+    ui.open()
+    d.execute_script('localStorage.clear(); sessionStorage.clear();')
+    ui.open()
+
+    # 1. Login page in Vietnamese; a wrong password shows the API's own message.
+    check(ui.one('#login h1').text == 'Đăng nhập', 'the login page is not in Vietnamese')
+    check(d.execute_script('return document.characterSet') == 'UTF-8', 'the page is not read as UTF-8')
+    ui.one('#login-username').send_keys('admin')
+    ui.one('#login-password').send_keys('wrong-password')
+    ui.click('#login-submit')
+    shown = ui.one('#login-message .message.error .api-message', 'the login error').text
+    check(shown == wrong_password_message, f'login error shows {shown!r}, the API said {wrong_password_message!r}')
+    check('Sai tên đăng nhập hoặc mật khẩu' in ui.text('#login-message'), 'the login error has no Vietnamese sentence')
+    ui.shot('login-wrong-password')
+
+    # 2. Log in: the gateways page, both gateways, one online with its health, one offline.
+    ui.one('#login-password').clear()
+    ui.one('#login-password').send_keys(ADMIN_PASSWORD)
+    ui.click('#login-submit')
+    ui.one('#gateway-list tr[data-id="xa-tan-lap-02"]', 'the gateways table')
+    check('admin' in ui.text('#user-name') and 'Quản trị' in ui.text('#user-role'), 'the header does not show the user and role')
+    ui.wait('the live gateway online in the table', lambda: 'Đang kết nối' in ui.text('#gateway-list tr[data-id="xa-tan-lap-01"]'))
+    live_row = ui.text('#gateway-list tr[data-id="xa-tan-lap-01"]')
+    check('Cụm loa chợ Tân Lập' in live_row and 'Xã Tân Lập' in live_row, f'live row lacks name/area: {live_row!r}')
+    check('%' in live_row, f'live row shows no volume: {live_row!r}')
+    check('Mất kết nối' in ui.text('#gateway-list tr[data-id="xa-tan-lap-02"]'), 'the never-connected gateway is not offline')
+    check('1/2' in ui.text('#gateway-summary'), f'summary says {ui.text("#gateway-summary")!r}')
+    headers = ui.text('#gateway-list th')
+    for label in ('Trạng thái', 'Đang phát', 'Âm lượng', 'Tăng âm', 'Bộ nhớ trống', 'Nhiệt độ', 'Lệch đồng hồ', 'Lỗi gần nhất', 'Liên lạc lần cuối'):
+        check(label in headers, f'gateways table lacks column {label!r}: {headers!r}')
+    ui.shot('gateways')
+
+    # 3. Detail panel and commands: volume on the live gateway is answered; the offline one refuses.
+    ui.click('#gateway-list tr[data-id="xa-tan-lap-01"]')
+    ui.one('#gateway-detail[data-id="xa-tan-lap-01"]', 'the detail panel')
+    ui.set_value('#gateway-detail input[name=volume]', '55')
+    ui.click('#gateway-detail button[data-action=volume]')
+    ui.wait('the volume command answered', lambda: ui.css('#gateway-detail .command-result .message')
+            and 'Đang gửi' not in ui.text('#gateway-detail .command-result'))
+    result = ui.text('#gateway-detail .command-result')
+    check(ui.css('#gateway-detail .command-result .message.ok'), f'volume command failed: {result!r}')
+    ui.shot('gateway-detail')
+    ui.click('#gateway-list tr[data-id="xa-tan-lap-02"]')
+    ui.one('#gateway-detail[data-id="xa-tan-lap-02"]', 'the offline gateway detail')
+    ui.click('#gateway-detail button[data-action=testTone]')
+    ui.wait('the offline refusal', lambda: ui.css('#gateway-detail .command-result .message.error .api-message'))
+    status, offline = api.call('POST', '/gateways/xa-tan-lap-02/commands', {'action': 'test-tone', 'seconds': 5, 'frequencyHz': 1000})
+    check(status == 409, f'offline command → {status}')
+    check(ui.text('#gateway-detail .command-result .api-message') == offline['error']['message'],
+          'the offline refusal does not show the API message')
+
+    # 4. Bulletins: upload a WAV with progress; a text file is refused with the API's message.
+    wav = work / 'ban-tin.wav'
+    make_wav(wav)
+    ui.page('bulletins')
+    ui.one('#upload-file').send_keys(str(wav))
+    title = ui.one('#upload-title')
+    title.clear()
+    title.send_keys('Bản tin sáng thứ Hai')
+    ui.click('#upload-submit')
+    ui.wait('the upload confirmation', lambda: ui.css('#upload-message .message.ok') and 'Đã tải lên' in ui.text('#upload-message'), timeout=90)
+    row = ui.one('#bulletin-list tr[data-state="draft"]', 'the new draft bulletin')
+    check('Bản tin sáng thứ Hai' in row.text and 'Chờ duyệt' in row.text, f'bulletin row: {row.text!r}')
+    sha = row.get_attribute('data-sha')
+    bulletin = api.ok('GET', f'/bulletins/{sha}')
+    check(bulletin['title'] == 'Bản tin sáng thứ Hai', f'stored title is {bulletin["title"]!r}')
+    not_audio = work / 'ghi-chu.txt'
+    not_audio.write_text('Đây không phải âm thanh.\n' * 50)
+    ui.one('#upload-file').send_keys(str(not_audio))
+    ui.click('#upload-submit')
+    ui.wait('the refusal of a text file', lambda: ui.css('#upload-message .message.error .api-message'), timeout=60)
+    status, refused = api.call('POST', '/bulletins', raw=not_audio.read_bytes(), content_type='application/octet-stream', query='?title=x')
+    check(status in (415, 422), f'non-audio upload → {status}')
+    check(ui.text('#upload-message .api-message') == refused['error']['message'],
+          f'upload refusal shows {ui.text("#upload-message .api-message")!r}, API said {refused["error"]["message"]!r}')
+    ui.shot('bulletins-refusal')
+
+    # 5. Listen in the browser: the audio (fetched with the token) loads and has the bulletin's length.
+    ui.click(f'#bulletin-list tr[data-sha="{sha}"] button[data-action=listen]')
+    ui.one('#player-audio', 'the audio player')
+    length = ui.wait('the audio to load', lambda: d.execute_script(
+        'const a = document.getElementById("player-audio"); return a.readyState >= 1 && isFinite(a.duration) ? a.duration : null;'))
+    check(abs(length * 1000 - bulletin['durationMs']) < 1000, f'browser audio lasts {length} s, bulletin {bulletin["durationMs"]} ms')
+    check(d.execute_script('return document.getElementById("player-audio").src').startswith('blob:'), 'audio is not a blob')
+
+    # 6. Approve.
+    ui.click(f'#bulletin-list tr[data-sha="{sha}"] button[data-action=approve]')
+    ui.one(f'#bulletin-list tr[data-sha="{sha}"][data-state="approved"]', 'the approved bulletin')
+    check('Đã duyệt' in ui.text(f'#bulletin-list tr[data-sha="{sha}"]'), 'approved state not shown')
+    ui.shot('bulletins-approved')
+
+    # 7. Schedule it daily for the commune; the list and the 7-day preview show it.
+    ui.click(f'#bulletin-list tr[data-sha="{sha}"] button[data-action=schedule]')
+    ui.one('#schedule-form', 'the schedule form')
+    check(ui.one('#schedule-bulletin').get_attribute('value') == sha, 'the bulletin is not preselected')
+    ui.click('#schedule-submit')  # no target chosen: the form says so before any request
+    check('Hãy chọn ít nhất một khu vực hoặc cụm loa' in ui.one('#schedule-message .message.error').text, 'no-target message missing')
+    ui.click('#schedule-targets input[name=schedule-areas][value="xa-tan-lap"]')
+    ui.set_value('#schedule-at', '06:30:00')
+    ui.click('#schedule-submit')
+    ui.wait('the schedule saved', lambda: ui.css('#schedule-message .message.ok'))
+    ui.wait('the schedule in the list', lambda: len(ui.css('#schedule-list tbody tr[data-id]')) == 1)
+    listed = ui.text('#schedule-list tbody tr[data-id]')
+    check('Bản tin sáng thứ Hai' in listed and 'Xã Tân Lập' in listed and 'Hằng ngày lúc 06:30' in listed, f'schedule row: {listed!r}')
+    entry = api.ok('GET', '/schedules')['items'][0]
+    check(entry['at'].startswith('06:30') and entry['recurrence'] == 'daily' and entry['areas'] == ['xa-tan-lap'], f'stored schedule: {entry}')
+    preview = ui.wait('the preview', lambda: [e.text for e in ui.css('#schedule-preview tbody tr') if 'Bản tin sáng thứ Hai' in e.text])
+    # Both gateways of the commune, once a day, 6 or 7 mornings in the next 7 days.
+    check(12 <= len(preview) <= 14, f'the preview shows {len(preview)} plays: {preview}')
+    check(all('06:30:00' in p for p in preview), f'preview times: {preview}')
+    # A weekly schedule needs a day: the form says so.
+    ui.click('#schedule-recurrence input[value=weekly]')
+    check(ui.one('#schedule-targets input[name=schedule-areas][value="xa-tan-lap"]').is_selected(), 'the form lost its target')
+    ui.click('#schedule-submit')
+    check('Hãy chọn ít nhất một ngày' in ui.one('#schedule-message .message.error').text, 'no-day message missing')
+    ui.shot('schedules')
+
+    # 8. English, remembered across a reload; then Vietnamese again. Diacritics read back intact.
+    ui.click('#lang-switch')
+    ui.wait('English', lambda: ui.one('#page h1').text == 'Schedule')
+    check('Gateways' in ui.text('#nav') and 'Play log' in ui.text('#nav'), f'nav in English: {ui.text("#nav")!r}')
+    check('Daily at 06:30' in ui.text('#schedule-list'), 'schedule list not in English')
+    ui.open('#/schedules')
+    ui.wait('English after a reload', lambda: ui.css('#page h1') and ui.one('#page h1').text == 'Schedule')
+    check(d.execute_script('return localStorage.getItem("loa.lang")') == 'en', 'language not stored')
+    check(ui.one('#lang-switch').text == 'Tiếng Việt', 'the switch does not offer Vietnamese')
+    ui.shot('schedules-english')
+    ui.click('#lang-switch')
+    ui.wait('Vietnamese again', lambda: ui.one('#page h1').text == 'Lịch phát')
+    nav = ui.text('#nav')
+    check(nav.split() == 'Cụm loa Bản tin Lịch phát Phát thông báo Nhật ký phát'.split(), f'nav text: {nav!r}')
+    glyphs = d.execute_script('''
+      const c = document.createElement('canvas'); c.width = 60; c.height = 60;
+      const g = c.getContext('2d');
+      const draw = (s) => { g.clearRect(0, 0, 60, 60); g.font = '40px ' + getComputedStyle(document.body).fontFamily;
+                            g.fillText(s, 5, 45); return Array.from(g.getImageData(0, 0, 60, 60).data).join(','); };
+      return {plain: draw('e'), accented: draw('ệ'), missing: draw('\\u{10FFFD}'), o: draw('ữ')};''')
+    check(glyphs['accented'] != glyphs['plain'], 'ệ renders like e: the diacritics are lost')
+    check(glyphs['accented'] != glyphs['missing'] and glyphs['o'] != glyphs['missing'], 'ệ/ữ render as a missing glyph box')
+
+    # 9. Announce to the commune now, then stop it.
+    ui.page('announcements')
+    ui.one('#announce-form')
+    ui.d.execute_script('document.getElementById("announce-bulletin").value = arguments[0];', sha)
+    ui.click('#announce-targets input[name=announce-areas][value="xa-tan-lap"]')
+    ui.set_value('#announce-expires', '30')
+    ui.click('#announce-submit')
+    ui.wait('the announcement sent', lambda: ui.css('#announce-message .message.ok'))
+    row = ui.one('#announce-list tbody tr[data-id]', 'the announcement in the list')
+    check('Đang phát' in row.text or 'Chờ đến giờ' in row.text, f'announcement row: {row.text!r}')
+    ui.shot('announcement')
+    ui.click('#announce-list tbody tr[data-id] button[data-action=stop]')
+    ui.wait('the announcement stopped', lambda: 'Đã dừng' in ui.text('#announce-list tbody tr[data-id]'))
+    announcement = api.ok('GET', '/announcements')['items'][0]
+    check(announcement['stoppedAt'] and announcement['stoppedBy'] == 'admin', f'stored announcement: {announcement}')
+
+    # 10. Play log: the live gateway played the announcement; the table and the CSV show it.
+    ui.page('playlog')
+
+    def played():
+        ui.click('#playlog-filters button[type=submit]')
+        time.sleep(1)
+        return 'Bản tin sáng thứ Hai' in ui.text('#playlog-list')
+    wait_for('play events in the play log', played, timeout=60, interval=1)
+    table = ui.text('#playlog-list')
+    check('Cụm loa chợ Tân Lập' in table, f'play log lacks the gateway name: {table[:300]!r}')
+    ui.shot('playlog')
+    ui.click('#playlog-csv')
+    csv_file = wait_for('the CSV download', lambda: next(iter(p for p in downloads.glob('loa-play-log-*.csv')), None))
+    rows = wait_for('the CSV content', lambda: list(csv.reader(io.StringIO(csv_file.read_text()))) or None)
+    check(rows[0] == ['at', 'gateway', 'item', 'bulletin', 'kind', 'position_ms', 'event_id'], f'CSV header: {rows[0]}')
+    check(any(r[1] == 'xa-tan-lap-01' and r[3] == sha for r in rows[1:]), f'CSV rows: {rows[1:4]}')
+
+    # 11. A technician: sees the gateways and commands, no upload, approve, schedule or announce.
+    ui.click('#logout')
+    ui.one('#login-form', 'the login form after logout')
+    check(d.execute_script('return sessionStorage.getItem("loa.token")') is None, 'token kept after logout')
+    ui.one('#login-username').clear()
+    ui.one('#login-username').send_keys('kythuat')
+    ui.one('#login-password').send_keys(TECH_PASSWORD)
+    ui.click('#login-submit')
+    ui.one('#gateway-list tr[data-id="xa-tan-lap-01"]', 'the technician gateways page')
+    check('Kỹ thuật viên' in ui.text('#user-role'), 'technician role not shown')
+    check(not ui.css('details #add-gateway'), 'a technician sees the add-gateway form')
+    ui.click('#gateway-list tr[data-id="xa-tan-lap-01"]')
+    ui.one('#gateway-detail button[data-action=testTone]', 'technician command buttons')
+    ui.page('bulletins')
+    ui.one(f'#bulletin-list tr[data-sha="{sha}"]')
+    check(not ui.css('#upload-form'), 'a technician sees the upload form')
+    check(not ui.css('#bulletin-list button[data-action=approve], #bulletin-list button[data-action=archive], '
+                     '#bulletin-list button[data-action=schedule]'), 'a technician sees content actions')
+    ui.page('schedules')
+    ui.one('#schedule-list tbody tr[data-id]')
+    check(not ui.css('#schedule-form') and not ui.css('#schedule-list button[data-action=delete]'), 'a technician may edit schedules')
+    ui.page('announcements')
+    check(not ui.css('#announce-form'), 'a technician sees the announce form')
+    ui.shot('technician-announcements')
+    ui.click('#logout')
+    ui.one('#login-form')
+
+
+def main():
+    work = Path(tempfile.mkdtemp(prefix='loa-console-'))
+    shots = Path(os.environ.get('LOA_CONSOLE_SCREENSHOTS') or tempfile.mkdtemp(prefix='loa-console-shots-'))
+    shots.mkdir(parents=True, exist_ok=True)
+    downloads = work / 'downloads'
+    downloads.mkdir()
+    started = time.monotonic()
+    try:
+        run(work, shots, downloads)
+    except CheckFailed as failure:
+        print(f'console test FAILED: {failure}\nscreenshots: {shots}\nstate: {work}', file=sys.stderr)
+        return 1
+    finally:
+        if not os.environ.get('LOA_CONSOLE_KEEP'):
+            shutil.rmtree(work, ignore_errors=True)
+    print(f'console test passed in {time.monotonic() - started:.1f} s; screenshots in {shots}')
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
