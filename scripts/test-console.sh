@@ -12,4 +12,4 @@ for tool in chromium chromedriver; do
     command -v "$tool" >/dev/null || { echo "test-console: $tool missing; run scripts/setup-debian.sh" >&2; exit 1; }
 done
 python3 -c "import selenium" 2>/dev/null || { echo "test-console: Python selenium missing; run scripts/setup-debian.sh" >&2; exit 1; }
-exec python3 Tests/console/test_console.py
+exec python3 -B Tests/console/test_console.py
