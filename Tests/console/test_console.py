@@ -267,8 +267,12 @@ class Console:
             selector, value)
 
     def shot(self, name):
+        """A screenshot of the whole page (the window grows to the page's height for it)."""
         path = self.shots / f'{len(list(self.shots.iterdir())):02d}-{name}.png'
+        height = self.d.execute_script('return document.documentElement.scrollHeight')
+        self.d.set_window_size(1440, min(max(1000, height + 20), 4000))
         self.d.save_screenshot(str(path))
+        self.d.set_window_size(1440, 1000)
         return path
 
     def collect_errors(self):
@@ -367,6 +371,9 @@ def steps(ui, api, work, downloads, wrong_password_message):
             and 'Đang gửi' not in ui.text('#gateway-detail .command-result'))
     result = ui.text('#gateway-detail .command-result')
     check(ui.css('#gateway-detail .command-result .message.ok'), f'volume command failed: {result!r}')
+    # The table refreshes itself (every 10 s): the next health report shows the new volume.
+    ui.wait('the table to show the new volume without a reload',
+            lambda: '55%' in ui.text('#gateway-list tr[data-id="xa-tan-lap-01"]'), timeout=45)
     ui.shot('gateway-detail')
     ui.click('#gateway-list tr[data-id="xa-tan-lap-02"]')
     ui.one('#gateway-detail[data-id="xa-tan-lap-02"]', 'the offline gateway detail')
@@ -441,7 +448,18 @@ def steps(ui, api, work, downloads, wrong_password_message):
     check(ui.one('#schedule-targets input[name=schedule-areas][value="xa-tan-lap"]').is_selected(), 'the form lost its target')
     ui.click('#schedule-submit')
     check('Hãy chọn ít nhất một ngày' in ui.one('#schedule-message .message.error').text, 'no-day message missing')
+    ui.click('#schedule-days input[value="3"]')
+    ui.set_value('#schedule-at', '18:00:00')
+    ui.click('#schedule-submit')
+    ui.wait('the weekly schedule in the list', lambda: len(ui.css('#schedule-list tbody tr[data-id]')) == 2)
+    check('Thứ Tư hằng tuần lúc 18:00' in ui.text('#schedule-list'), f'weekly row: {ui.text("#schedule-list")!r}')
     ui.shot('schedules')
+    weekly = next(e for e in api.ok('GET', '/schedules')['items'] if e['recurrence'] == 'weekly')
+    check(weekly['days'] == [3], f'stored weekly days: {weekly["days"]}')
+    ui.click(f'#schedule-list tr[data-id="{weekly["id"]}"] button[data-action=delete]')
+    ui.wait('the weekly schedule deleted', lambda: len(ui.css('#schedule-list tbody tr[data-id]')) == 1)
+    status, _ = api.call('GET', f'/schedules/{weekly["id"]}')
+    check(status == 404, f'deleted schedule still answers {status}')
 
     # 8. English, remembered across a reload; then Vietnamese again. Diacritics read back intact.
     ui.click('#lang-switch')
@@ -481,6 +499,7 @@ def steps(ui, api, work, downloads, wrong_password_message):
     ui.wait('the announcement stopped', lambda: 'Đã dừng' in ui.text('#announce-list tbody tr[data-id]'))
     announcement = api.ok('GET', '/announcements')['items'][0]
     check(announcement['stoppedAt'] and announcement['stoppedBy'] == 'admin', f'stored announcement: {announcement}')
+    check(announcement['priority'] == 120 and announcement['areas'] == ['xa-tan-lap'], f'stored announcement: {announcement}')
 
     # 10. Play log: the live gateway played the announcement; the table and the CSV show it.
     ui.page('playlog')

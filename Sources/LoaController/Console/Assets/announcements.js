@@ -17,7 +17,7 @@ function form(targets, bulletins, done) {
     h('option', { value: '' }, t('common.choose')),
     bulletins.map((b) => h('option', { value: b.sha256 }, `${b.title} (${duration(b.durationMs)})`)));
   const picker = targetPicker(targets, 'announce');
-  const priority = h('input', { type: 'number', name: 'priority', id: 'announce-priority', min: 0, max: 255, value: 150 });
+  const priority = h('input', { type: 'number', name: 'priority', id: 'announce-priority', min: 0, max: 255, value: 120 });
   const expires = h('input', { type: 'number', name: 'expires', id: 'announce-expires', min: 1, max: 1440, value: 60 });
   const startAt = h('input', { type: 'datetime-local', name: 'startAt', id: 'announce-start' });
   const slot = h('div', { id: 'announce-message' });
