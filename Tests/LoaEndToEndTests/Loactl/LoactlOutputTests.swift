@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import loactl
+
+/// loactl's pure parts: answers → tables and errors, the session, without a server.
+@Suite struct LoactlOutputTests {
+    @Test func anAPIErrorBecomesItsMessageAndASysexitsCode() {
+        func failure(_ status: Int, _ body: String, retryAfter: String? = nil) -> APIFailure {
+            APIFailure.from(APIResponse(status: status, contentType: "application/json", retryAfter: retryAfter, body: Data(body.utf8)))
+        }
+        let refused = failure(422, #"{"error":{"code":"validation_failed","message":"'until' 2026-01-01 is before 'from' 2026-02-01"}}"#)
+        #expect(refused.description == "'until' 2026-01-01 is before 'from' 2026-02-01 (validation_failed, HTTP 422)")
+        #expect(refused.exitStatus == 65)
+        #expect(failure(403, #"{"error":{"code":"forbidden","message":"outside your area"}}"#).exitStatus == 77)
+        let expired = failure(401, #"{"error":{"code":"unauthorized","message":"the token has expired"}}"#)
+        #expect(expired.description.contains("loactl login") && expired.exitStatus == 77)
+        let limited = failure(429, #"{"error":{"code":"rate_limited","message":"too many attempts"}}"#, retryAfter: "120")
+        #expect(limited.description.contains("retry after 120 s") && limited.exitStatus == 75)
+        #expect(failure(409, #"{"error":{"code":"gateway_offline","message":"xa-01 is offline"}}"#).exitStatus == 69)
+        let html = failure(502, "<html>Bad Gateway</html>")
+        #expect(html.description.contains("Bad Gateway") && html.description.contains("HTTP 502") && html.exitStatus == 69)
+        #expect(failure(404, "").description == "HTTP 404 with no message (not_found, HTTP 404)")
+        #expect(APIFailure.unreachable(controller: "http://127.0.0.1:1", reason: "refused").exitStatus == 69)
+    }
+
+    @Test func theControllerComesFromTheFlagThenTheEnvironmentThenTheSession() throws {
+        let session = Session(controller: "http://10.0.0.1:8080", token: "t0k", expiresAt: "2026-11-30T00:00:00.000Z", username: "admin")
+        let fromSession = try Connection.resolve(flag: nil, environment: [:], session: session, needsToken: true)
+        #expect(fromSession == Connection(controller: URL(string: "http://10.0.0.1:8080")!, token: "t0k"))
+        let fromEnvironment = try Connection.resolve(flag: nil, environment: ["LOA_CONTROLLER": "10.0.0.2:8080"], session: session, needsToken: false)
+        #expect(fromEnvironment == Connection(controller: URL(string: "http://10.0.0.2:8080")!, token: nil), "a token goes only to its controller")
+        let fromFlag = try Connection.resolve(flag: "https://loa.example/", environment: ["LOA_CONTROLLER": "x:1", "LOA_TOKEN": "env"],
+                                              session: session, needsToken: true)
+        #expect(fromFlag == Connection(controller: URL(string: "https://loa.example")!, token: "env"))
+        #expect(throws: APIFailure.self) { try Connection.resolve(flag: nil, environment: [:], session: nil, needsToken: false) }
+        #expect(throws: APIFailure.self) { try Connection.resolve(flag: "http://x:1", environment: [:], session: nil, needsToken: true) }
+        #expect(throws: APIFailure.self) { try Connection.resolve(flag: "ftp://x", environment: [:], session: nil, needsToken: false) }
+        #expect(Session.path(environment: ["LOA_CONFIG_DIR": "/etc/x"]) == "/etc/x/session.json")
+        #expect(Session.path(environment: ["HOME": "/home/an"]) == "/home/an/.config/loa/session.json")
+    }
+
+    @Test func theSessionFileIsWrittenReadableOnlyByItsOwner() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loactl-session-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/nested/session.json"
+        let session = Session(controller: "http://127.0.0.1:8080", token: "secret-token", expiresAt: "x", username: "an")
+        try session.save(path: path)
+        let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        #expect(try Session.load(path: path) == session)
+        #expect(try Session.load(path: directory + "/none.json") == nil)
+        try Data("{".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: APIFailure.self) { try Session.load(path: path) }
+    }
+
+    @Test func gatewaysAreATableWithHealth() throws {
+        let answer = JSONValue(data: Data("""
+            {"items":[{"id":"xa-tan-lap-01","name":"Cụm loa chợ","areaId":"xa-tan-lap","location":null,"online":true,
+              "lastSeenAt":"2026-11-29T06:23:17.123Z","scheduleVersion":4,
+              "health":{"volumePercent":80,"nowPlaying":null,"lastError":null,"healthAt":"2026-11-29T06:23:00.000Z"}},
+             {"id":"xa-tan-lap-02","name":"Cụm 2","areaId":"xa-tan-lap","location":null,"online":false,"lastSeenAt":null,
+              "scheduleVersion":0,"health":null}],"next":null}
+            """.utf8))!
+        #expect(APITables.gateways(answer.items) == """
+            ID             NAME         AREA        ONLINE   LAST SEEN                 SCHEDULE  VOLUME  PLAYING  LAST ERROR
+            xa-tan-lap-01  Cụm loa chợ  xa-tan-lap  online   2026-11-29T06:23:17.123Z  v4        80%     -        -
+            xa-tan-lap-02  Cụm 2        xa-tan-lap  offline  -                         v0        -       -        -
+            """)
+        #expect(APITables.gateways([]) == "no gateways")
+    }
+
+    @Test func playLogAndAreasRead() throws {
+        let log: [JSONValue] = [["eventId": "e1", "gatewayId": "g1", "itemId": "i1", "bulletin": "0123456789abcdef", "kind": "interrupted",
+                                 "at": "2026-11-29T06:00:00.000Z", "positionMs": 65_400]]
+        #expect(APITables.playLog(log).components(separatedBy: "\n")[1]
+                == "2026-11-29T06:00:00.000Z  g1       interrupted  1:05      0123456789ab  i1    e1")
+        let areas: [JSONValue] = [["id": "tinh", "kind": "province", "name": "Tỉnh", "parentId": nil],
+                                  ["id": "huyen", "kind": "district", "name": "Huyện", "parentId": "tinh"],
+                                  ["id": "xa", "kind": "commune", "name": "Xã", "parentId": "huyen"]]
+        #expect(APITables.areas(areas).components(separatedBy: "\n").map { $0.prefix(9) } == ["ID       ", "tinh     ", "  huyen  ", "    xa   "])
+        #expect(APITables.duration(.number(3_725_000)) == "1:02:05")
+        #expect(APITables.duration(nil) == "-")
+    }
+
+    @Test func jsonRoundTripsAndTellsBooleansFromNumbers() throws {
+        let text = #"{"a":[1,2.5,true,null,"x\"y"],"b":{"c":false},"d":0}"#
+        let value = try #require(JSONValue(data: Data(text.utf8)))
+        #expect(value["a"] == [1, .number(2.5), true, nil, "x\"y"])
+        #expect(value["b"]?["c"] == false && value["d"] == 0)
+        #expect(value.serialized(pretty: false) == #"{"a":[1,2.5,true,null,"x\"y"],"b":{"c":false},"d":0}"#)
+        #expect(JSONValue(data: Data(value.serialized(pretty: true).utf8)) == value)
+        #expect(JSONValue(data: Data("not json".utf8)) == nil)
+    }
+}

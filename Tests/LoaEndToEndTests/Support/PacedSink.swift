@@ -1,0 +1,77 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The loudspeaker of a test gateway: a FIFO the gateway's ALSA `type file` PCM writes into,
+/// read at the audio's real rate. A file PCM alone is not paced (seconds of audio "play" in
+/// milliseconds), so nothing could preempt anything; reading the pipe at `bytesPerSecond` makes
+/// the gateway's blocking ALSA writes take real time, as on a card. What is read is kept, with
+/// the time the first sound arrived.
+final class PacedSink: @unchecked Sendable {
+    let path: String
+    let bytesPerSecond: Int
+    private let fd: Int32
+    private let lock = NSLock()
+    private var bytes: [UInt8] = []
+    private var firstSound: Date?
+    private var reader: Task<Void, Never>?
+
+    init(path: String, bytesPerSecond: Int = 48_000) throws {
+        self.path = path
+        self.bytesPerSecond = bytesPerSecond
+        guard mkfifo(path, 0o644) == 0 else { throw HarnessError("mkfifo \(path): \(String(cString: strerror(errno)))") }
+        // Read end open (non-blocking) before the gateway opens the write end, so its open never waits.
+        fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { throw HarnessError("open \(path): \(String(cString: strerror(errno)))") }
+        // A one-page pipe: the gateway is at most ~40 ms ahead of "the speaker".
+        _ = fcntl(fd, 1031 /* F_SETPIPE_SZ */, 4096)
+        reader = Task.detached { [weak self] in await self?.pump() }
+    }
+
+    private func pump() async {
+        var budget = 0.0
+        var last = Date()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while !Task.isCancelled {
+            let now = Date()
+            // A token bucket capped at 0.2 s, so an idle gap does not turn into a burst.
+            budget = min(budget + now.timeIntervalSince(last) * Double(bytesPerSecond), 0.2 * Double(bytesPerSecond))
+            last = now
+            let want = min(Int(budget) & ~1, buffer.count)
+            if want > 0 {
+                let count = read(fd, &buffer, want)
+                if count > 0 {
+                    budget -= Double(count)
+                    let chunk = buffer[0..<count]
+                    lock.withLock {
+                        if firstSound == nil, chunk.contains(where: { $0 != 0 }) { firstSound = now }
+                        bytes += chunk
+                    }
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    /// Everything played so far, as 16-bit little-endian samples.
+    var samples: [Int16] {
+        let raw = lock.withLock { bytes }
+        return stride(from: 0, to: raw.count - 1, by: 2).map { Int16(bitPattern: UInt16(raw[$0]) | UInt16(raw[$0 + 1]) << 8) }
+    }
+
+    var byteCount: Int { lock.withLock { bytes.count } }
+
+    /// When the first non-silent sample came out (nil: silence so far).
+    var firstSoundAt: Date? { lock.withLock { firstSound } }
+
+    func close() {
+        reader?.cancel()
+        reader = nil
+    }
+
+    deinit {
+        reader?.cancel()
+        Glibc.close(fd)
+    }
+}
