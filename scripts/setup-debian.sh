@@ -10,8 +10,8 @@ packages=(
     pulseaudio libasound2-plugins
     # the web console's browser test (headless Chromium driven by Selenium)
     chromium chromium-driver
-    # the Debian packages: build and check
-    dpkg-dev fakeroot lintian
+    # the Debian packages: build and check; libcurl.so for linking loactl's FoundationNetworking statically
+    dpkg-dev fakeroot lintian libcurl4-openssl-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -7,3 +7,5 @@ swift build --build-tests
 bash scripts/check-openapi.sh
 bash scripts/verify-systemd.sh
 swift test --skip-build 2>&1 | tee /tmp/loa-test.log
+bash scripts/test-console.sh                                          # the web console in headless Chromium
+bash Deploy/build-packages.sh && bash scripts/verify-packages.sh   # release build (.build-release) and the .debs, checked
