@@ -34,11 +34,12 @@ stop_all() {
     trap - INT TERM EXIT
     echo
     echo "== stopping (SIGTERM: the gateways log what was cut, the controller drains)"
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
+    for pid in "${pids[@]}" ${sleeper:-}; do kill -TERM "$pid" 2>/dev/null || true; done
+    wait "${pids[@]}" 2>/dev/null || true
     echo "== stopped; logs, database and audio are in $work"
 }
-trap stop_all INT TERM EXIT
+trap 'stop_all; exit 130' INT TERM
+trap stop_all EXIT
 # The demo's own loactl session (not ~/.config/loa), and no LOA_* from the caller's shell:
 # loa-gateway reads LOA_CONTROLLER as its controller list.
 for v in $(compgen -e | grep '^LOA_' || true); do [[ $v == LOA_DEVICE || $v == LOA_DEMO_* ]] || unset "$v"; done
@@ -150,7 +151,8 @@ loactl gateways
 
 if [[ -t 0 ]]; then
     echo "== running: console http://127.0.0.1:$http_port/ (admin / $password). Ctrl-C stops everything."
-    while true; do sleep 3600; done
+    # A waited background sleep: bash runs the trap as soon as the signal arrives.
+    while true; do sleep 3600 & sleeper=$!; wait "$sleeper" || true; done
 else
     echo "== done. Stopping in ${LOA_DEMO_LINGER:-5} s"
     sleep "${LOA_DEMO_LINGER:-5}"
