@@ -22,8 +22,8 @@ extension APIHandlers {
                 query[keyPath: keyPath] = date
             }
         }
-        let page = try page(request)
-        query.limit = page.limit
+        // The play log pages by (time, sequence), not by offset: only the limit is shared.
+        query.limit = try PageRequest.from(limit: self.query(request, "limit"), cursor: nil).limit
         if let cursor = self.query(request, "cursor") {
             guard let position = PlayEventQuery.Cursor(token: cursor) else {
                 throw APIError.validation("'cursor' is not one this API gave; start again without it")
@@ -63,7 +63,7 @@ extension APIHandlers {
             guard let value = Int64(text), value >= 0 else { throw APIError.validation("'after' must be a sequence number (0 or more)") }
             after = value
         }
-        let limit = try page(request).limit
+        let limit = try PageRequest.from(limit: query(request, "limit"), cursor: nil).limit
         let entries = try await store.auditEntries(after: after, limit: limit)
         var visible = entries
         if !caller.scope.isEverything {
