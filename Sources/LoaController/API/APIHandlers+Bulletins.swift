@@ -119,8 +119,9 @@ extension APIHandlers {
     }
 
     static func tooLargeMessage(_ bytes: Int?, _ limit: Int) -> String {
-        let size = bytes.map { "\($0 / 1_048_576) MiB, " } ?? ""
-        return "the upload is \(size)over the limit of \(limit / 1_048_576) MiB (http.max_upload_bytes / audio.max_upload_bytes); send a shorter or compressed recording"
+        func size(_ n: Int) -> String { n >= 1_048_576 ? "\(n / 1_048_576) MiB" : "\(max(1, n / 1_024)) KiB" }
+        let given = bytes.map { "\(size($0)), " } ?? ""
+        return "the upload is \(given)over the limit of \(size(limit)) (http.max_upload_bytes / audio.max_upload_bytes); send a shorter or compressed recording"
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {
