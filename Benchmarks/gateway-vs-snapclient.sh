@@ -4,6 +4,8 @@
 #
 #   usage: Benchmarks/gateway-vs-snapclient.sh [RUNS] [WINDOW_SECONDS]   (default 3 runs, 60 s)
 #   env:   SNAP_CODEC  snapserver's transport codec (default flac, snapcast's default)
+#          LOA_BIN_DIR use the executables in this folder instead of the release build (to try
+#                      the script out; the figures in docs/PERFORMANCE.md are release builds)
 #
 # Both play in real time through the same path: ALSA's `pulse` PCM into a private PulseAudio
 # server with a null sink (ALSA `type file` PCMs are not paced, see AUDIO-FACTS).
@@ -14,7 +16,8 @@
 #                mpg123; snapclient receives it (flac by default) and plays it.
 # Per run both start fresh; after a warm-up, VmRSS (/proc/PID/status) is sampled every second
 # and utime+stime (/proc/PID/stat) read at the ends of a window while idle, then of a window
-# while playing. Only the two client processes are measured (not the controller, snapserver,
+# while playing; at each window's end RssAnon/RssFile, threads, PSS and USS (smaps_rollup)
+# show what the memory is. Only the two client processes are measured (not the controller, snapserver,
 # the mpg123 feeding it, or PulseAudio). Medians over the runs and gateway/snapclient ratios.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,9 +33,13 @@ if ! command -v snapserver >/dev/null || ! command -v snapclient >/dev/null; the
     echo "installing snapserver snapclient (Debian)" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends snapserver snapclient >/dev/null
 fi
-echo "== release build (scratch .build-release)"
-swift build -c release --static-swift-stdlib --scratch-path .build-release 2>&1 | tail -1
-bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
+if [[ -n ${LOA_BIN_DIR:-} ]]; then
+    bin=$LOA_BIN_DIR
+else
+    echo "== release build (scratch .build-release)"
+    swift build -c release --static-swift-stdlib --scratch-path .build-release 2>&1 | tail -1
+    bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
+fi
 
 work=$(mktemp -d /tmp/loa-bench.XXXXXX)
 pids=()
@@ -110,7 +117,7 @@ for _ in $(seq 100); do [[ -p $work/snapfifo ]] && break; sleep 0.1; done
 
 # --- sampling -----------------------------------------------------------------------
 ticks=$(getconf CLK_TCK)
-cpu_ticks() { local s; s=$(<"/proc/$1/stat"); s=${s##*) }; set -- $s; echo $(($12 + $13)); }  # utime + stime
+cpu_ticks() { local s; s=$(<"/proc/$1/stat"); s=${s##*) }; set -- $s; echo $((${12} + ${13})); }  # utime + stime (fields 14, 15)
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 # measure LABEL PID… : one window; appends "LABEL NAME rss_median_kb cpu_percent" per pid
@@ -128,12 +135,22 @@ measure() {
         local name used
         name=$(cat "/proc/$pid/comm")
         used=$(($(cpu_ticks "$pid") - ${start[$pid]}))
-        printf '%s %s %s %s\n' "$label" "$name" "$(tr ' ' '\n' <<<"${rss[$pid]}" | grep . | median)" \
-            "$(awk -v u="$used" -v t="$ticks" -v e="$elapsed" 'BEGIN { printf "%.3f", 100 * u / t / e }')"
+        # What the resident memory is at the end of the window: anonymous (heap, stacks) vs
+        # file-backed (the executable and libraries), the thread count, and PSS / USS
+        # (file pages shared with other processes counted in part / not at all).
+        printf '%s %s %s %s %s %s %s %s %s\n' "$label" "$name" "$(tr ' ' '\n' <<<"${rss[$pid]}" | grep . | median)" \
+            "$(awk -v u="$used" -v t="$ticks" -v e="$elapsed" 'BEGIN { printf "%.3f", 100 * u / t / e }')" \
+            "$(awk '/^RssAnon:/ { print $2 }' "/proc/$pid/status")" "$(awk '/^RssFile:/ { print $2 }' "/proc/$pid/status")" \
+            "$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status")" "$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup")" \
+            "$(awk '/^Private_(Clean|Dirty):/ { n += $2 } END { print n }' "/proc/$pid/smaps_rollup")"
+        # The largest resident mappings, for the report.
+        awk '/^[0-9a-f]+-[0-9a-f]+ / { name = ($6 == "" ? "[anon]" : $6) } /^Rss:/ { rss[name] += $2 }
+             END { for (n in rss) if (rss[n] >= 256) printf "%8d kB %s\n", rss[n], n }' "/proc/$pid/smaps" \
+            | sort -rn | head -8 | sed "s|^|$label $name |" >>"$work/mappings"
     done | tee -a "$work/samples"
 }
 
-: >"$work/samples"
+: >"$work/samples"; : >"$work/mappings"
 for ((run = 1; run <= runs; run++)); do
     echo "== run $run/$runs"
     # Scheduled to start after the warm-up and the idle window (local time of the commune).
@@ -169,10 +186,15 @@ TOML
     mpg123 -q -s "$mp3" >"$work/snapfifo" 2>/dev/null &
     feeder=$!
     pids+=($feeder)
-    sleep 8
+    # Wait for the gateway's as-played "started" to reach the controller, then settle.
+    started() { "$bin/loa-controller" admin log --gateway gw-bench --config "$work/controller.toml" 2>/dev/null | grep -c "gw-bench started" || true; }
+    for ((i = 0; i < 30; i++)); do
+        (($(started) >= run)) && break
+        sleep 1
+    done
+    (($(started) >= run)) || echo "  warning: no 'started' from the gateway in the controller's log after 30 s" >&2
+    sleep 3
     playing=$(sink_inputs)
-    grep -q "gw-bench started" <(admin log --gateway gw-bench 2>/dev/null | tail -3) \
-        || echo "  warning: the controller's log has no 'started' from the gateway yet" >&2
     ((playing == 2)) || echo "  warning: $playing streams reach PulseAudio (expected 2: gateway and snapclient)" >&2
     measure playing "$gateway" "$snap"
     echo "  streams at PulseAudio during the window: $playing (gateway + snapclient = 2)"
@@ -182,12 +204,15 @@ done
 # --- medians and ratios -------------------------------------------------------------
 {
     echo "loa-gateway vs snapclient $(snapclient --version 2>&1 | head -1) (codec $codec), $runs runs x $window s, $(date -u +%F) on $(nproc) cores"
-    printf '%-8s %-14s %12s %10s\n' phase process "RSS median" "CPU %"
+    printf '%-8s %-14s %12s %10s %12s %12s %8s %10s %10s\n' phase process "RSS median" "CPU %" "anon" "file" threads PSS USS
+    col() { awk -v p="$1" -v n="$2" -v c="$3" '$1 == p && $2 == n { print $c }' "$work/samples" | median; }
     for phase in idle playing; do
         for name in loa-gateway snapclient; do
-            rss=$(awk -v p=$phase -v n=$name '$1 == p && $2 == n { print $3 }' "$work/samples" | median)
-            cpu=$(awk -v p=$phase -v n=$name '$1 == p && $2 == n { print $4 }' "$work/samples" | median)
-            printf '%-8s %-14s %9.1f MB %9.2f %%\n' "$phase" "$name" "$(awk -v k="$rss" 'BEGIN { print k / 1024 }')" "$cpu"
+            rss=$(col $phase $name 3); cpu=$(col $phase $name 4)
+            mb() { awk -v k="$1" 'BEGIN { print k / 1024 }'; }
+            printf '%-8s %-14s %9.1f MB %9.2f %% %9.1f MB %9.1f MB %8s %7.1f MB %7.1f MB\n' "$phase" "$name" "$(mb "$rss")" "$cpu" \
+                "$(mb "$(col $phase $name 5)")" "$(mb "$(col $phase $name 6)")" "$(col $phase $name 7)" \
+                "$(mb "$(col $phase $name 8)")" "$(mb "$(col $phase $name 9)")"
             eval "${phase}_${name//-/_}_rss=$rss ${phase}_${name//-/_}_cpu=$cpu"
         done
         printf '%-8s ratio gateway/snapclient: RSS %.2f, CPU %.2f\n' "$phase" \
@@ -196,3 +221,6 @@ done
     done
 } | tee "$results/summary.txt"
 cp "$work/samples" "$results/samples.txt"
+cp "$work/mappings" "$results/mappings.txt"
+echo "largest resident mappings at the end of the last playing window:"
+grep "^playing" "$work/mappings" | tail -16
