@@ -55,7 +55,8 @@ extension GatewayFleet {
         let events = batch.events.map { event in
             PlayEvent(eventID: event.id, gatewayID: link.gatewayID, itemID: event.itemId,
                       bulletinSHA256: link.bulletin(forItem: event.itemId), kind: Self.storedKind(event.kind),
-                      at: Date(timeIntervalSince1970: Double(event.at) / 1000))
+                      at: Date(timeIntervalSince1970: Double(event.at) / 1000),
+                      positionMs: Self.positionMs(inDetail: event.detail))
         }
         do {
             let fresh = try await store.recordPlayEvents(events)
@@ -65,6 +66,18 @@ extension GatewayFleet {
         } catch {
             logger.warning("play events not stored; not acknowledged", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Where in the item the event happened: the gateway writes it into the event's detail as
+    /// `atMs=N` (finished, interrupted, stopped) or `fromMs=N` (resumed). 0 when absent.
+    static func positionMs(inDetail detail: String?) -> Int {
+        guard let detail else { return 0 }
+        for word in detail.split(separator: " ") {
+            for key in ["atMs=", "fromMs="] where word.hasPrefix(key) {
+                if let value = Int(word.dropFirst(key.count)), value >= 0 { return value }
+            }
+        }
+        return 0
     }
 
     /// The protocol's as-played kinds, one to one (the store learnt `resumed` and `failed` in v2).

@@ -1,0 +1,13 @@
+import Testing
+@testable import LoaController
+
+/// The position the controller stores comes from the gateway's event detail.
+struct PlayEventPositionTests {
+    @Test(arguments: [
+        ("atMs=1500", 1500), ("fromMs=1000", 1000), ("stopped atMs=820", 820),
+        ("atMs=2400 by=thong-bao-1", 2400), (nil, 0), ("", 0), ("atMs=-5", 0), ("atMs=abc", 0), ("by=x", 0),
+    ] as [(String?, Int)])
+    func positionIsReadFromTheDetail(detail: String?, expected: Int) {
+        #expect(GatewayFleet.positionMs(inDetail: detail) == expected)
+    }
+}
