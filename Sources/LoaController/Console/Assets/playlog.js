@@ -3,15 +3,13 @@
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, table, errorBox, show, dateTime, duration, localToUTC, localDate, field, busy } from './dom.js';
-import { loadTargets, namer, areaSelect } from './targets.js';
+import { loadCatalog, areaSelect } from './targets.js';
 
 const PAGE = 100;
 
 export default {
   async render(root, ctx) {
-    const [targets, bulletins] = await Promise.all([loadTargets(), api.all('/bulletins')]);
-    const names = namer(targets);
-    const titles = new Map(bulletins.map((b) => [b.sha256, b.title]));
+    const { targets, bulletins, names, titles } = await loadCatalog();
     const message = h('div', {});
     const listSlot = h('div', { id: 'playlog-list' });
     const more = h('button', { type: 'button', id: 'playlog-more', hidden: true }, t('playlog.more'));

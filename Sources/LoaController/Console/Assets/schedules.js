@@ -3,7 +3,7 @@
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, table, errorBox, okBox, show, dateTime, dayHeading, timeOnly, duration, localDate, field, busy } from './dom.js';
-import { loadTargets, namer, targetPicker } from './targets.js';
+import { loadCatalog, targetPicker } from './targets.js';
 
 const PREVIEW_DAYS = 7;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7]; // ISO: 1 = Monday … 7 = Sunday
@@ -117,9 +117,7 @@ async function preview(slot, names) {
 
 export default {
   async render(root, ctx) {
-    const [targets, bulletins] = await Promise.all([loadTargets(), api.all('/bulletins')]);
-    const names = namer(targets);
-    const titles = new Map(bulletins.map((b) => [b.sha256, b.title]));
+    const { targets, bulletins, names, titles } = await loadCatalog();
     const message = h('div', {});
     const listSlot = h('div', { id: 'schedule-list' });
     const previewSlot = h('div', { id: 'schedule-preview' });

@@ -11,6 +11,12 @@ export async function loadTargets() {
 }
 
 /** Id → display name lookups that fall back to the id for anything not in scope. */
+// Areas, gateways and bulletins with their display names: what the schedule and play-log pages show.
+export async function loadCatalog() {
+  const [targets, bulletins] = await Promise.all([loadTargets(), api.all('/bulletins')]);
+  return { targets, bulletins, names: namer(targets), titles: new Map(bulletins.map((b) => [b.sha256, b.title])) };
+}
+
 export function namer({ areas, gateways }) {
   const areaNames = new Map(areas.map((a) => [a.id, a.name]));
   const gatewayNames = new Map(gateways.map((g) => [g.id, g.name]));
