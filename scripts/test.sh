@@ -6,6 +6,11 @@ bash scripts/setup-debian.sh
 swift build --build-tests
 bash scripts/check-openapi.sh
 bash scripts/verify-systemd.sh
-swift test --skip-build 2>&1 | tee /tmp/loa-test.log
+# The unit and process tests first; the loopback reconnect tests and the end-to-end suite then
+# run on their own, so that their real-time waits do not share two cores with the whole suite.
+realtime="FleetLoopbackTests|GatewayLoopbackTests"
+swift test --skip-build --skip "LoaEndToEndTests|$realtime" 2>&1 | tee /tmp/loa-test.log
+swift test --skip-build --filter "$realtime" 2>&1 | tee /tmp/loa-loopback.log
+swift test --skip-build --filter LoaEndToEndTests 2>&1 | tee /tmp/loa-e2e.log
 bash scripts/test-console.sh                                          # the web console in headless Chromium
 bash Deploy/build-packages.sh && bash scripts/verify-packages.sh   # release build (.build-release) and the .debs, checked
