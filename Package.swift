@@ -2,6 +2,16 @@
 // Loa — an open IP radio system for commune loudspeakers.
 import PackageDescription
 
+// Release executables on Linux are linked by lld (shipped with the Swift toolchain) with packed
+// relative relocations (DT_RELR, glibc ≥ 2.36): Swift's metadata needs hundreds of thousands of
+// relative relocations, which as RELA entries take megabytes that the loader reads and applies
+// at every start. Packed, they take kilobytes; the gateway's resident memory drops accordingly
+// (see docs/PERFORMANCE.md). The executables stay position-independent.
+let compactRelocations: [LinkerSetting] = [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"],
+                 .when(platforms: [.linux], configuration: .release)),
+]
+
 let package = Package(
     name: "Loa",
     platforms: [.macOS(.v14)],
@@ -92,7 +102,8 @@ let package = Package(
                 "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaGateway",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            linkerSettings: compactRelocations
         ),
         .executableTarget(
             name: "loa-controller",

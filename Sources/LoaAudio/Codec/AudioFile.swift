@@ -64,10 +64,13 @@ extension AudioFile {
 /// A file that cannot be opened at all (as opposed to one whose content is wrong).
 public enum AudioFileError: Error, Equatable, CustomStringConvertible {
     case unreadable(String)
+    /// The file opened but a read failed part-way (a disk error, a file on a vanished mount).
+    case readFailed(String, String)
 
     public var description: String {
         switch self {
         case .unreadable(let path): return "cannot read '\(path)': no such file, or not a readable file"
+        case let .readFailed(path, reason): return "reading '\(path)' failed: \(reason)"
         }
     }
 }

@@ -105,19 +105,19 @@ public final class BulletinRenderer: @unchecked Sendable {
     }
 
     private func play(path: String) -> Outcome {
-        let bytes: [UInt8]
-        do { bytes = try AudioFile.bytes(path: path) } catch {
+        let file: AudioFileReader
+        do { file = try AudioFileReader(path: path) } catch {
             return .failed(positionMs: fromMs, reason: "cannot read \(path): \(error)")
         }
         do {
             let decoder = try MP3Decoder()
             var skipFrames: Int?
+            // 16 KB of MP3 is ~2.7 s of 48 kbit/s speech: one slice in memory, not the file.
             let slice = 16 * 1024
-            var index = 0
             while true {
                 if isCancelled { return .cancelled(positionMs: positionMs) }
-                let end = min(index + slice, bytes.count)
-                let pcm = try index < bytes.count ? decoder.decode(Array(bytes[index..<end])) : decoder.finish()
+                let bytes = try file.read(upTo: slice)
+                let pcm = try bytes.isEmpty ? decoder.finish() : decoder.decode(bytes)
                 if let pcm, pcm.frameCount > 0 {
                     if skipFrames == nil {
                         try openIfNeeded(pcm.format)
@@ -127,8 +127,7 @@ public final class BulletinRenderer: @unchecked Sendable {
                     }
                     try write(pcm, skipping: &skipFrames!)
                 }
-                if index >= bytes.count { break }
-                index = end
+                if bytes.isEmpty { break }
             }
             if isCancelled { return .cancelled(positionMs: positionMs) }
             try output.drain()
