@@ -30,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let checkConfig {
             do {
                 let loaded = try ControllerConfiguration.load(path: checkConfig, environment: environment)
-                print("\(checkConfig): ok (gateways on \(loaded.gateways.listenHost):\(loaded.gateways.listenPort), state in \(loaded.state.directory))")
+                print("\(checkConfig): ok (gateways on \(loaded.gateways.listenHost):\(loaded.gateways.listenPort), HTTP API and console on \(loaded.http.listen), state in \(loaded.state.directory))")
                 return
             } catch {
                 FileHandle.standardError.write(Data("loa-controller: \(error)\n".utf8))
