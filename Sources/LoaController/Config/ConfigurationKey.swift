@@ -73,6 +73,7 @@ struct ConfigurationKey {
             .int("http.max_upload_bytes", \.http.maxUploadBytes),
             .bool("http.console", \.http.console),
             .bool("http.metrics_public", \.http.metricsPublic),
+            .int("live.delay_ms", \.live.delayMs),
             .string("log.level", \.log.level),
         ]
     }

@@ -50,6 +50,8 @@ extension ControllerConfiguration {
         try check((60...2_592_000).contains(http.tokenTTLSeconds), "http.token_ttl_seconds", http.tokenTTLSeconds,
                   "must be 60 s to 30 days (43200 = 12 hours)")
         try check(http.maxUploadBytes >= 1_024, "http.max_upload_bytes", http.maxUploadBytes, "must be at least 1024")
+        try check(LiveSettings.delayRange.contains(live.delayMs), "live.delay_ms", live.delayMs,
+                  "must be 200–10000 ms: the gateways' jitter buffer (2000 suits 4G links)")
         try check(logLevel != nil, "log.level", log.level,
                   "one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
     }

@@ -69,6 +69,13 @@ public struct ControllerConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// `[live]`: live broadcasts relayed from a studio encoder.
+    public struct Live: Sendable, Equatable {
+        /// Jitter buffer of every gateway: a stream sounds this long after its first audio reached the controller.
+        public var delayMs = 2_000
+        public init() {}
+    }
+
     /// `[log]`.
     public struct Log: Sendable, Equatable {
         /// trace, debug, info, notice, warning, error or critical.
@@ -81,6 +88,7 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public var audio = Audio()
     public var bulletins = Bulletins()
     public var http = HTTP()
+    public var live = Live()
     public var log = Log()
 
     public init() {}

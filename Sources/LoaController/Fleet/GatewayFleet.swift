@@ -2,6 +2,7 @@ import Foundation
 import LoaProtocol
 import LoaSchedule
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 
 /// The controller's side of every gateway connection: registers sessions, keeps each gateway's
@@ -19,6 +20,9 @@ public final class GatewayFleet: Sendable {
     /// Counters for `/metrics`; the server's byte counter and the API share the same instance.
     public let metrics: ControllerMetrics
     let commandResults = CommandResultWaiters()
+    /// Told of each gateway that completes its handshake, after its schedule and announcements
+    /// (the live hub sends it the streams on air in its area).
+    private let readyObservers = NIOLockedValueBox<[@Sendable (GatewayLink) async -> Void]>([])
 
     public init(store: any ControllerStore, content: ContentStore, registry: SessionRegistry = SessionRegistry(),
                 timeZone: String = GatewaySchedule.defaultTimeZone, chunkBytes: Int = 32 * 1024,
@@ -155,6 +159,12 @@ public final class GatewayFleet: Sendable {
         try? await store.markGatewaySeen(link.gatewayID, at: now())
         await pushSchedule(to: link)
         await pushActiveAnnouncements(to: link)
+        for observer in readyObservers.withLockedValue({ $0 }) { await observer(link) }
+    }
+
+    /// Calls `observer` for every gateway that becomes ready from now on, on its connection's worker.
+    public func whenGatewayReady(_ observer: @escaping @Sendable (GatewayLink) async -> Void) {
+        readyObservers.withLockedValue { $0.append(observer) }
     }
 
     func sessionClosed(_ link: GatewayLink) async {

@@ -37,6 +37,17 @@ public final class GatewayLink: Sendable {
         try await channel.writeAndFlush(message)
     }
 
+    /// Live audio and its start and end: written without waiting for the write, so one slow
+    /// gateway never holds up the others. With `dropWhenBacklogged` the message is not written
+    /// (false is returned) while the connection is not writable, i.e. more than
+    /// `GatewayServer.liveBacklogBytes` are waiting to go out.
+    @discardableResult
+    func sendLive(_ message: Message, dropWhenBacklogged: Bool) -> Bool {
+        if dropWhenBacklogged && !channel.isWritable { return false }
+        channel.writeAndFlush(message, promise: nil)
+        return true
+    }
+
     func close() {
         channel.close(promise: nil)
     }

@@ -38,6 +38,9 @@ public final class GatewayServer: Sendable {
         }
     }
 
+    /// The outbound backlog over which a gateway misses live audio payloads.
+    public static let liveBacklogBytes = 64 * 1024
+
     public let configuration: Configuration
     public let fleet: GatewayFleet
     public let secrets: GatewaySecretCache
@@ -67,6 +70,10 @@ public final class GatewayServer: Sendable {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            // A connection with more than 64 KiB unsent turns unwritable: live audio for it is
+            // then dropped rather than queued (`GatewayLink.sendLive`), so a slow 4G gateway
+            // never holds up the others or fills the controller's memory.
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: Self.liveBacklogBytes))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let ops = channel.pipeline.syncOperations

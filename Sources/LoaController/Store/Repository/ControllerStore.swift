@@ -2,3 +2,4 @@
 /// that SQLite (`ControllerDatabase`) and a later PostgreSQL store are interchangeable.
 public typealias ControllerStore = AreaRepository & GatewayRepository & UserRepository & BulletinRepository
     & ScheduleRepository & AnnouncementRepository & PlayLogRepository & HealthRepository & AuditRepository & TokenRepository
+    & LiveStreamRepository

@@ -18,6 +18,9 @@ extension ControllerDatabase {
         migrator.registerMigration("v2-api-tokens-play-kinds") { db in
             try db.execute(sql: apiTokensPlayKindsSQL)
         }
+        migrator.registerMigration("v3-live-streams") { db in
+            try db.execute(sql: liveStreamsSQL)
+        }
         return migrator
     }
 
@@ -255,5 +258,29 @@ extension ControllerDatabase {
         CREATE INDEX play_event_at ON play_event(at, seq);
         CREATE INDEX play_event_gateway ON play_event(gateway_id, at, seq);
         CREATE INDEX play_event_bulletin ON play_event(bulletin_sha256, at, seq);
+        """
+
+    /// v3: live streams. AUTOINCREMENT so a stream id (the protocol's `streamId`) is never
+    /// reused, even after the newest row is gone; only the source key's SHA-256 is stored.
+    private static let liveStreamsSQL = """
+        CREATE TABLE live_stream (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            area_id TEXT NOT NULL REFERENCES area(id) ON DELETE RESTRICT,
+            title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+            priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 255),
+            on_busy TEXT NOT NULL CHECK (on_busy IN ('preempt', 'queue', 'drop')),
+            on_interrupt TEXT NOT NULL CHECK (on_interrupt IN ('resume', 'restart', 'drop')),
+            state TEXT NOT NULL CHECK (state IN ('waiting', 'on-air', 'ended')),
+            created_by TEXT NOT NULL REFERENCES user_account(username),
+            created_at INTEGER NOT NULL,
+            started_at INTEGER,
+            ended_at INTEGER,
+            end_reason TEXT,
+            source_key_sha256 TEXT NOT NULL CHECK \(isHex("source_key_sha256")),
+            bytes_received INTEGER NOT NULL DEFAULT 0 CHECK (bytes_received >= 0),
+            CHECK ((state = 'ended') = (ended_at IS NOT NULL)),
+            CHECK ((ended_at IS NULL) = (end_reason IS NULL))
+        );
+        CREATE INDEX live_stream_active ON live_stream(state) WHERE state <> 'ended';
         """
 }

@@ -1,0 +1,36 @@
+import LoaAudio
+
+/// How the controller relays live streams: the deployment's MP3 format, the jitter buffer every
+/// gateway gets (`[live] delay_ms`), the payload size and the per-gateway backlog limit.
+public struct LiveSettings: Sendable, Equatable {
+    /// What the source is transcoded to (the deployment format, the same as bulletins).
+    public var encoder: MP3EncoderSettings
+    /// `startAt` = first source audio + this: the gateways' jitter buffer.
+    public var delayMs: Int
+    /// Audio per `liveAudio` payload (whole frames, so about this much).
+    public var payloadMs: Int
+    /// The most source bytes a stream may send before its first MP3 frame (beyond ID3 tags);
+    /// more means it is not MP3 and is refused (415).
+    public var sniffBytes: Int
+
+    public static let defaultDelayMs = 2_000
+    public static let delayRange = 200...10_000
+
+    public init(encoder: MP3EncoderSettings = .speech, delayMs: Int = LiveSettings.defaultDelayMs, payloadMs: Int = 240,
+                sniffBytes: Int = 16 * 1024) {
+        self.encoder = encoder
+        self.delayMs = delayMs
+        self.payloadMs = payloadMs
+        self.sniffBytes = sniffBytes
+    }
+
+    /// The bitrate `liveStart` announces (0 for VBR, which the deployment does not use).
+    public var bitrateKbps: UInt16 {
+        if case .constant(let kbps) = encoder.bitrate { return UInt16(clamping: kbps) }
+        return 0
+    }
+
+    public init(_ configuration: ControllerConfiguration) {
+        self.init(encoder: configuration.encoderSettings, delayMs: configuration.live.delayMs)
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+/// A live broadcast: an operator opens it for an area, a studio encoder pushes MP3 to it, the
+/// controller relays it to the area's gateways until the source ends or someone stops it.
+/// Its id is the protocol's `streamId` (never reused: the table is AUTOINCREMENT).
+public struct LiveStream: Sendable, Equatable, Identifiable {
+    public enum State: String, Sendable, CaseIterable {
+        /// Created; no audio has arrived yet.
+        case waiting
+        /// Audio is being relayed.
+        case onAir = "on-air"
+        case ended
+    }
+
+    public var id: Int64
+    public var areaID: String
+    public var title: String
+    public var priority: UInt8
+    public var onBusy: BusyPolicy
+    public var onInterrupt: InterruptPolicy
+    public var state: State
+    public var createdBy: String
+    public var createdAt: Date
+    public var startedAt: Date?
+    public var endedAt: Date?
+    public var endReason: String?
+    /// SHA-256 (lowercase hex) of the source key; the key itself is shown once and never stored.
+    public var sourceKeySHA256: String
+    /// Source bytes received, stored when the stream ends.
+    public var bytesReceived: Int64
+
+    public init(id: Int64, areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
+                state: State, createdBy: String, createdAt: Date, startedAt: Date? = nil, endedAt: Date? = nil,
+                endReason: String? = nil, sourceKeySHA256: String, bytesReceived: Int64 = 0) {
+        self.id = id
+        self.areaID = areaID
+        self.title = title
+        self.priority = priority
+        self.onBusy = onBusy
+        self.onInterrupt = onInterrupt
+        self.state = state
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.endReason = endReason
+        self.sourceKeySHA256 = sourceKeySHA256
+        self.bytesReceived = bytesReceived
+    }
+
+    /// The item id gateways use for it in play events (`live-7`).
+    public var itemID: String { Self.itemID(forStream: id) }
+
+    public static func itemID(forStream id: Int64) -> String { "live-\(id)" }
+}
+
+/// What an operator gives to open a live stream.
+public struct NewLiveStream: Sendable, Equatable {
+    public var areaID: String
+    public var title: String
+    public var priority: UInt8
+    public var onBusy: BusyPolicy
+    public var onInterrupt: InterruptPolicy
+    public var sourceKeySHA256: String
+
+    public init(areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
+                sourceKeySHA256: String) {
+        self.areaID = areaID
+        self.title = title
+        self.priority = priority
+        self.onBusy = onBusy
+        self.onInterrupt = onInterrupt
+        self.sourceKeySHA256 = sourceKeySHA256
+    }
+}
