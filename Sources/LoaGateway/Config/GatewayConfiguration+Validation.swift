@@ -52,6 +52,8 @@ extension GatewayConfiguration {
             try check(FileManager.default.isReadableFile(atPath: file), "audio.alsa_config_file", file, "no readable file there")
         }
         try check((20...2_000).contains(audio.latencyMs), "audio.latency_ms", audio.latencyMs, "must be 20–2000 ms")
+        try check((0...60_000).contains(audio.liveFallbackMs), "audio.live_fallback_ms", audio.liveFallbackMs,
+                  "must be 0–60000 ms (how long a quiet live source keeps the loudspeakers)")
         try validateAmplifier()
         try check(cache.quotaMB >= 16, "cache.quota_mb", cache.quotaMB, "must be at least 16 MB")
         try check((10...86_400).contains(health.intervalSeconds), "health.interval_seconds", health.intervalSeconds,
@@ -123,6 +125,7 @@ extension GatewayConfiguration {
 
     /// The playout timing the player uses.
     public var playout: PlayoutConfiguration {
-        PlayoutConfiguration(amplifierPreRollMs: Int64(amplifier.preRollMs), amplifierIdleOffMs: Int64(amplifier.idleOffSeconds) * 1000)
+        PlayoutConfiguration(amplifierPreRollMs: Int64(amplifier.preRollMs), amplifierIdleOffMs: Int64(amplifier.idleOffSeconds) * 1000,
+                             liveFallbackGraceMs: Int64(audio.liveFallbackMs))
     }
 }

@@ -37,6 +37,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
         /// Mixer element for the volume; nil = software volume.
         public var mixerElement: String?
         public var latencyMs = 200
+        /// How long a live stream may go quiet (silence, amplifier on) before the player falls
+        /// back to what it had preempted.
+        public var liveFallbackMs = 5_000
     }
 
     /// `[amplifier]`: the relay that powers the horns.

@@ -57,6 +57,7 @@ struct GatewayConfigurationKey: Sendable {
         .optional("audio.alsa_config_file", \.audio.alsaConfigFile),
         .optional("audio.mixer_element", \.audio.mixerElement),
         .int("audio.latency_ms", \.audio.latencyMs),
+        .int("audio.live_fallback_ms", \.audio.liveFallbackMs),
         .string("amplifier.mode", \.amplifier.mode),
         .optional("amplifier.gpio_value_file", \.amplifier.gpioValueFile),
         .optional("amplifier.on_command", \.amplifier.onCommand),

@@ -53,6 +53,12 @@ extension GatewayLink {
             }
         case .stop(let stop):
             player.post(.stop(itemId: stop.itemId))
+        case .liveStart(let start):
+            player.post(.liveStart(start))
+        case .liveAudio(let audio):
+            player.post(.liveAudio(audio))
+        case .liveEnd(let end):
+            player.post(.liveEnd(end))
         case .command(let command):
             let result = commands.run(command)
             logger.notice("command", metadata: ["command.id": "\(command.id)", "ok": "\(result.ok)", "message": "\(result.message ?? "")"])

@@ -35,7 +35,7 @@ public struct PlayLog: Sendable {
         case .resumed(let from): (.resumed, "fromMs=\(from)")
         case .restarted: (.started, "restarted")
         case .finished(let atMs): (.finished, "atMs=\(atMs)")
-        case .interrupted(let atMs, let by): (.interrupted, "atMs=\(atMs)" + (by.map { " by=\($0)" } ?? " by=sourceLost"))
+        case .interrupted(let atMs, let by): (.interrupted, "atMs=\(atMs)" + (by.map { " by=\($0)" } ?? " live source lost"))
         case .stopped(let atMs): (.interrupted, "stopped atMs=\(atMs)")
         case .dropped(let reason): (.dropped, "reason=\(reason.rawValue)")
         case .expired: (.dropped, "expired")

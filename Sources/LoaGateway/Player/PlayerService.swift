@@ -1,12 +1,13 @@
 import Foundation
 import LoaAudio
+import LoaProtocol
 import LoaSchedule
 import Logging
 
 /// The gateway's player: one thread that feeds the `PlayoutPlanner` (schedule, announcements,
 /// stops, render results, time) and performs its actions — amplifier, sound on a
-/// `BulletinRenderer` thread, durable as-played log — then sleeps until the next wake-up or
-/// input. It never waits on the link: inputs are queued by `post(_:)`.
+/// `BulletinRenderer` thread (a `LiveRenderer` for live streams), durable as-played log — then
+/// sleeps until the next wake-up or input. It never waits on the link: inputs are queued by `post(_:)`.
 public final class PlayerService: @unchecked Sendable {
     /// What the rest of the daemon tells the player.
     public enum Input: Sendable {
@@ -14,6 +15,12 @@ public final class PlayerService: @unchecked Sendable {
         case announce(PlayItem)
         case stop(itemId: String)
         case rendered(itemId: String, BulletinRenderer.Outcome)
+        /// A live stream begins (idempotent), brings audio, or ends (see `PlayerService+Live`).
+        case liveStart(LiveStart)
+        case liveAudio(LiveAudio)
+        case liveEnd(LiveEnd)
+        /// The live renderer of `itemId` found nothing to play and writes silence.
+        case liveQuiet(itemId: String)
         case shutdown
     }
 
@@ -35,10 +42,10 @@ public final class PlayerService: @unchecked Sendable {
     public let startLead: TimeInterval
     public static let defaultStartLead: TimeInterval = 0.25
     private let cache: ContentCache
-    private let output: any AudioOutput
+    let output: any AudioOutput
     private let amplifier: any AmplifierControl
     private let log: PlayLog
-    private var logger: Logger
+    var logger: Logger
     private let lock = NSLock()
     private var inbox: [Input] = []
     private var statusValue = Status()
@@ -48,8 +55,16 @@ public final class PlayerService: @unchecked Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private let exited = DispatchSemaphore(value: 0)
     // Owned by the player thread (or by a test calling `turn()`).
-    private var planner: PlayoutPlanner
+    var planner: PlayoutPlanner
     private var renderer: BulletinRenderer?
+    /// Live streams known by id (a `liveStart` received, its `liveEnd` not yet played out).
+    var liveStreams: [UInt32: LiveStream] = [:]
+    var liveRenderer: LiveRenderer?
+    /// Streams that ended (or were never started) and were already warned about.
+    var endedStreams: Set<UInt32> = []
+    var warnedStreams: Set<UInt32> = []
+    /// Live items whose source is reported lost to the arbiter (in their grace, or waiting for it).
+    var quietItems: Set<String> = []
     private var failedItems: Set<String> = []
     private var nextWake: Date?
     private var running = true
@@ -142,6 +157,14 @@ public final class PlayerService: @unchecked Sendable {
                 merged.add(planner.stop(itemId, now: now))
             case .rendered(let itemId, let outcome):
                 merged.add(rendered(itemId, outcome, now: now))
+            case .liveStart(let start):
+                merged.add(liveStarted(start, now: now))
+            case .liveAudio(let audio):
+                merged.add(liveAudio(audio, now: now))
+            case .liveEnd(let end):
+                merged.add(liveEnded(end, now: now))
+            case .liveQuiet(let itemId):
+                merged.add(liveQuiet(itemId, now: now))
             case .shutdown:
                 perform(merged.actions, at: now)
                 shutDown(now: now)
@@ -155,6 +178,11 @@ public final class PlayerService: @unchecked Sendable {
 
     private func rendered(_ itemId: String, _ outcome: BulletinRenderer.Outcome, now: Date) -> [PlayoutAction] {
         if renderer?.itemId == itemId { renderer = nil }
+        if case .cancelled = outcome {} else if liveRenderer?.itemId == itemId {
+            // A cancelled live renderer was already replaced or dropped by the `stop` action.
+            liveRenderer = nil
+        }
+        defer { liveItemEnded(itemId, outcome) }
         // The machine counts a play resumed after a restart from its resume point.
         let offset = planner.recoveredOffsets[itemId] ?? 0
         switch outcome {
@@ -181,6 +209,10 @@ public final class PlayerService: @unchecked Sendable {
                     renderer.cancel()
                     self.renderer = nil
                 }
+                if let liveRenderer, liveRenderer.itemId == itemId {
+                    liveRenderer.cancel()
+                    self.liveRenderer = nil
+                }
             case .log(let event):
                 record(event)
             case .wakeUp(let at):
@@ -201,6 +233,7 @@ public final class PlayerService: @unchecked Sendable {
     /// sample reaches the speaker then, not `startLead` early.
     private func start(_ item: PlayItem, fromMs: Int64, at: Date?) {
         let startAt = fromMs == 0 ? at : nil
+        if item.kind == .live { return startLive(item) }
         var itemLogger = logger
         itemLogger[metadataKey: "item.id"] = "\(item.id)"
         if let tone = tone(item.id) {
@@ -225,7 +258,7 @@ public final class PlayerService: @unchecked Sendable {
         renderer.start { [weak self] outcome in self?.post(.rendered(itemId: item.id, outcome)) }
     }
 
-    private func record(_ event: PlayEvent) {
+    private func record(_ event: LoaSchedule.PlayEvent) {
         let event = planner.recoveredOffsets[event.itemId].map { RestartRecovery.translate(event, offsetMs: $0) } ?? event
         if tone(event.itemId) != nil {
             // A technician's check, not a broadcast: the journal only.
@@ -256,17 +289,19 @@ public final class PlayerService: @unchecked Sendable {
         if let current = planner.machine.currentItem {
             actions = planner.stop(current.id, now: now).map { action in
                 guard case .log(let event) = action, case .stopped(let atMs) = event.kind else { return action }
-                return .log(PlayEvent(at: event.at, itemId: event.itemId, kind: .interrupted(atMs: atMs, by: "shutdown")))
+                return .log(LoaSchedule.PlayEvent(at: event.at, itemId: event.itemId, kind: .interrupted(atMs: atMs, by: "shutdown")))
             }
         }
         renderer?.cancel(timeout: 0.5)
         renderer = nil
+        liveRenderer?.cancel(timeout: 0.5)
+        liveRenderer = nil
         perform(actions.filter { if case .wakeUp = $0 { false } else { true } })
         if status.amplifierOn { switchAmplifier(false) }
         output.close()
     }
 
-    private func remember(_ error: String) {
+    func remember(_ error: String) {
         logger.error("\(error)")
         lock.withLock {
             statusValue.lastErrors.append(error)

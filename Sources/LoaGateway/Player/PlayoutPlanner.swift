@@ -59,6 +59,20 @@ public struct PlayoutPlanner: Sendable {
         machine.itemFinished(itemId, positionMs: positionMs, now: now)
     }
 
+    /// The source of live item `itemId` went quiet (the grace starts) or came back.
+    public mutating func liveSourceLost(_ itemId: String, now: Date) -> [PlayoutAction] {
+        machine.liveSourceLost(itemId, now: now)
+    }
+
+    public mutating func liveSourceBack(_ itemId: String, now: Date) -> [PlayoutAction] {
+        machine.liveSourceBack(itemId, now: now)
+    }
+
+    /// A live stream ended while its item did not hold the gateway.
+    public mutating func streamEnded(_ itemId: String, now: Date) -> [PlayoutAction] {
+        machine.streamEnded(itemId, now: now)
+    }
+
     /// At the first look after a start: plays that began while the gateway was down and would
     /// still be sounding, handled by their onInterrupt policy (`RestartRecovery`).
     private mutating func recover(_ schedule: GatewaySchedule, now: Date) -> [PlayoutAction] {

@@ -57,3 +57,21 @@ extension PlayoutStateMachine {
         if known { log(.dropped(reason: .stopped), itemId, now, &actions) }
     }
 }
+
+extension PlayoutStateMachine {
+    /// A live stream ended on purpose (`liveEnd`) while its item does not hold the gateway:
+    /// forget the item. One that never sounded (not yet due, or waiting fresh) is logged
+    /// `expired`; one already cut (its `interrupted` is logged) leaves without another event.
+    /// An item holding the gateway is left alone: it ends by `itemFinished` once drained.
+    public mutating func streamEnded(_ itemId: String, now: Date) -> [PlayoutAction] {
+        var actions: [PlayoutAction] = []
+        let neverSounded = upcoming.contains { $0.id == itemId }
+            || waiting.contains { $0.item.id == itemId && $0.origin == .fresh }
+        upcoming.removeAll { $0.id == itemId }
+        waiting.removeAll { $0.item.id == itemId }
+        sourceless.removeAll { $0.item.id == itemId }
+        if neverSounded { log(.expired, itemId, now, &actions) }
+        reconcile(now: now, into: &actions)
+        return actions
+    }
+}

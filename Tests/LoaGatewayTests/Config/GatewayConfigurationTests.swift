@@ -23,6 +23,26 @@ import Testing
         #expect(try config.secretBytes() == Array("correct horse battery staple".utf8))
         config.amplifier.preRollMs = 1_500
         #expect(config.playout.amplifierPreRollMs == 1_500)
+        #expect(config.audio.liveFallbackMs == 5_000)
+        #expect(config.playout.liveFallbackGraceMs == 5_000)
+    }
+
+    @Test func liveFallbackIsReadValidatedAndOverridden() throws {
+        var config = try GatewayConfiguration.parse(toml: Self.minimal + "\n[audio]\nlive_fallback_ms = 1500\n")
+        try config.validate()
+        #expect(config.playout.liveFallbackGraceMs == 1_500)
+        try config.applyEnvironment(["LOA_AUDIO_LIVE_FALLBACK_MS": "0"])
+        #expect(config.playout.liveFallbackGraceMs == 0)
+        #expect {
+            try GatewayConfiguration.parse(toml: Self.minimal + "\n[audio]\nlive_fallback_ms = \"5s\"\n", source: "gw.toml")
+        } throws: { error in
+            guard case .wrongType(let key, _, _, _, let line) = error as? GatewayConfigurationError else { return false }
+            return key == "audio.live_fallback_ms" && line == 8 && "\(error)".contains("gw.toml:8")
+        }
+        config.audio.liveFallbackMs = 90_000
+        #expect { try config.validate() } throws: { error in
+            (error as? GatewayConfigurationError)?.key == "audio.live_fallback_ms" && "\(error)".contains("0–60000")
+        }
     }
 
     @Test func wrongTypeNamesTheKeyAndLine() {
@@ -67,6 +87,8 @@ import Testing
         ("[cache]\nquota_mb = 1", "cache.quota_mb"),
         ("[health]\ninterval_seconds = 1", "health.interval_seconds"),
         ("[audio]\nalsa_config_file = \"/nonexistent/asound.conf\"", "audio.alsa_config_file"),
+        ("[audio]\nlive_fallback_ms = 60001", "audio.live_fallback_ms"),
+        ("[audio]\nlive_fallback_ms = -1", "audio.live_fallback_ms"),
     ])
     func badValuesNameTheirKey(snippet: String, key: String) {
         // Merge the snippet's section into the minimal file (TOML forbids repeating a table).
