@@ -92,6 +92,13 @@ build_package() {
     install -m 0644 "Deploy/$conffile" "$tree/etc/loa/${conffile#loa-}"
     printf '/etc/loa/%s\n' "${conffile#loa-}" >"$tree/DEBIAN/conffiles"
 
+    # Manual pages: the daemon's in section 8; loactl's beside its binary, linked into
+    # /usr/share/man by the same alternative that provides /usr/bin/loactl (postinst).
+    install -d "$tree/usr/share/man/man8"
+    gzip -9n <"Deploy/man/$name.8" >"$tree/usr/share/man/man8/$name.8.gz"
+    gzip -9n <Deploy/man/loactl.1 >"$tree/usr/lib/$name/loactl.1.gz"
+    chmod 0644 "$tree/usr/share/man/man8/$name.8.gz" "$tree/usr/lib/$name/loactl.1.gz"
+
     # Documentation the unit's Documentation= names, and the copyright / changelog Debian wants.
     local doc=$tree/usr/share/doc/$name
     install -m 0644 README.md "$doc/README.md"
@@ -114,6 +121,11 @@ build_package() {
     local depends
     depends=$(shlibs_for "$tree/usr/bin/$name" "$tree/usr/lib/$name/loactl")
     [[ -n $depends ]] || depends="libc6, libstdc++6, libasound2, libmp3lame0, libmpg123-0, libsqlite3-0"
+    # Packed relative relocations (DT_RELR, Package.swift) need glibc 2.36, a version tag
+    # (GLIBC_ABI_DT_RELR) that dpkg-shlibdeps does not map to a libc6 version.
+    if readelf -V "$tree/usr/bin/$name" "$tree/usr/lib/$name/loactl" 2>/dev/null | grep GLIBC_ABI_DT_RELR >/dev/null; then
+        depends=$(sed -E 's/libc6( \(>= [0-9.]+\))?/libc6 (>= 2.36)/' <<<"$depends")
+    fi
     local size
     size=$(du -sk --exclude=DEBIAN "$tree" | cut -f1)
     cat >"$tree/DEBIAN/control" <<CONTROL

@@ -11,7 +11,7 @@ packages=(
     # the web console's browser test (headless Chromium driven by Selenium)
     chromium chromium-driver
     # the Debian packages: build and check; libcurl.so for linking loactl's FoundationNetworking statically
-    dpkg-dev fakeroot lintian libcurl4-openssl-dev
+    dpkg-dev fakeroot lintian libcurl4-openssl-dev man-db
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -44,9 +44,18 @@ for deb in "${debs[@]}"; do
         [[ -x $root/$exe ]] && ok "/$exe executable" || fail "/$exe missing or not executable"
     done
     for file in "lib/systemd/system/$name.service" "usr/lib/sysusers.d/$name.conf" "etc/loa/$conf" \
-        "usr/share/doc/$name/copyright" "usr/share/doc/$name/changelog.gz" "usr/share/doc/$name/README.md"; do
+        "usr/share/doc/$name/copyright" "usr/share/doc/$name/changelog.gz" "usr/share/doc/$name/README.md" \
+        "usr/share/man/man8/$name.8.gz" "usr/lib/$name/loactl.1.gz"; do
         [[ -f $root/$file ]] && ok "/$file" || fail "/$file missing"
     done
+    for page in "usr/share/man/man8/$name.8.gz" "usr/lib/$name/loactl.1.gz"; do
+        warnings=$(zcat "$root/$page" | LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l - 2>&1 >/dev/null || true)
+        [[ -z $warnings ]] && ok "/$page renders without warnings" || fail "/$page: $warnings"
+    done
+    if readelf -V "$root/usr/bin/$name" | grep GLIBC_ABI_DT_RELR >/dev/null; then
+        [[ $depends == *"libc6 (>= 2.36)"* ]] && ok "packed relocations: Depends libc6 (>= 2.36)" \
+            || fail "the binary uses DT_RELR (glibc 2.36) but Depends says: $depends"
+    fi
     cmp -s "$root/lib/systemd/system/$name.service" "Systemd/$name.service" || fail "the packaged unit differs from Systemd/$name.service"
     cmp -s "$root/etc/loa/$conf" "Deploy/loa-$conf" || fail "/etc/loa/$conf differs from Deploy/loa-$conf"
     [[ $(cat "$root/DEBIAN/conffiles" 2>/dev/null) == "/etc/loa/$conf" ]] \
