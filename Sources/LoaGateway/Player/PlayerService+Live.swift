@@ -62,8 +62,10 @@ extension PlayerService {
         endedStreams.insert(end.streamId)
         logger.info("live stream ended", metadata: ["item.id": "\(stream.itemId)", "reason": "\(end.reason ?? "none")",
                                                     "lost": "\(stream.lostPayloads)", "late": "\(stream.latePayloads)"])
-        // Holding the gateway: the renderer plays out the buffer, then the item finishes.
+        // Holding the gateway: the renderer plays out the buffer, then the item finishes. Not yet
+        // due with audio buffered (a short stream sent ahead): it plays that when due.
         if planner.machine.currentItem?.id == stream.itemId { return [] }
+        if stream.playItem.due > now, !stream.isEmpty { return [] }
         liveStreams[end.streamId] = nil
         quietItems.remove(stream.itemId)
         return planner.streamEnded(stream.itemId, now: now)
@@ -92,6 +94,17 @@ extension PlayerService {
                                     signal: { [weak self] _ in self?.post(.liveQuiet(itemId: item.id)) })
         liveRenderer = renderer
         renderer.start { [weak self] outcome in self?.post(.rendered(itemId: item.id, outcome)) }
+    }
+
+    /// A live item of an ended stream was discarded without playing (dropped, expired): forget the stream.
+    func liveItemDiscarded(_ event: LoaSchedule.PlayEvent) {
+        switch event.kind {
+        case .dropped, .expired: break
+        default: return
+        }
+        guard let id = LiveStream.streamId(of: event.itemId), liveStreams[id]?.ended == true else { return }
+        liveStreams[id] = nil
+        quietItems.remove(event.itemId)
     }
 
     /// After a live item's renderer ended on its own: an ended stream is forgotten.

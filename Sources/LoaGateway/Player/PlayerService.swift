@@ -269,6 +269,7 @@ public final class PlayerService: @unchecked Sendable {
             }
             return
         }
+        liveItemDiscarded(event)
         if case .finished = event.kind, failedItems.remove(event.itemId) != nil { return }  // logged as failed
         do { try log.record(event) } catch { remember("\(error)") }
     }
