@@ -16,6 +16,9 @@ import Testing
         (.dropped(reason: .busy), .dropped, "reason=busy"),
         (.missed, .dropped, "missed"),
         (.expired, .dropped, "expired"),
+        (.interrupted(atMs: 95_000, by: nil), .interrupted, "atMs=95000 live source lost"),
+        (.sourceLost, .interrupted, "sourceLost"),
+        (.sourceRestored, .resumed, "sourceRestored"),
     ])
     func mapsKinds(kind: LoaSchedule.PlayEvent.Kind, wire: PlayEventKind, detail: String?) {
         let at = Date(timeIntervalSince1970: 1_800_000_000.25)
