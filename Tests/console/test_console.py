@@ -474,7 +474,7 @@ def steps(ui, api, work, downloads, wrong_password_message):
     ui.click('#lang-switch')
     ui.wait('Vietnamese again', lambda: ui.one('#page h1').text == 'Lịch phát')
     nav = ui.text('#nav')
-    check(nav.split() == 'Cụm loa Bản tin Lịch phát Phát thông báo Nhật ký phát'.split(), f'nav text: {nav!r}')
+    check(nav.split() == 'Cụm loa Bản tin Lịch phát Phát thông báo Phát trực tiếp Nhật ký phát'.split(), f'nav text: {nav!r}')
     glyphs = d.execute_script('''
       const c = document.createElement('canvas'); c.width = 60; c.height = 60;
       const g = c.getContext('2d');
@@ -500,6 +500,34 @@ def steps(ui, api, work, downloads, wrong_password_message):
     announcement = api.ok('GET', '/announcements')['items'][0]
     check(announcement['stoppedAt'] and announcement['stoppedBy'] == 'admin', f'stored announcement: {announcement}')
     check(announcement['priority'] == 120 and announcement['areas'] == ['xa-tan-lap'], f'stored announcement: {announcement}')
+
+    # 9b. Go live: open a broadcast for the commune; the encoder's address and key are shown once;
+    # an encoder (ffmpeg: 3 s of a sine as 64 kbit/s MP3 over HTTP PUT) feeds it; the list shows
+    # it ended by its source, and the controller counted what it received.
+    ui.page('live')
+    ui.one('#live-form')
+    ui.d.execute_script('document.getElementById("live-area").value = "xa-tan-lap";')
+    ui.set_value('#live-title', 'Họp dân trực tiếp')
+    ui.click('#live-submit')
+    ui.wait('the live broadcast opened', lambda: ui.css('#live-source-key'))
+    key = ui.text('#live-source-key').strip()
+    url = ui.text('#live-source-url').strip()
+    check(url.startswith(api.base + '/api/v1/live/') and url.endswith('/source'), f'source address: {url!r}')
+    check(len(key) >= 20 and key in ui.text('#live-source-example'), f'source key {key!r} / example')
+    row = ui.one('#live-list tbody tr[data-id]', 'the broadcast in the list')
+    check('Chờ tín hiệu' in row.text and 'Họp dân trực tiếp' in row.text, f'live row: {row.text!r}')
+    ui.shot('live-opened')
+    encoder = subprocess.run(
+        ['ffmpeg', '-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3',
+         '-c:a', 'libmp3lame', '-b:a', '64k', '-f', 'mp3', '-method', 'PUT', '-auth_type', 'basic',
+         url.replace('http://', f'http://source:{key}@', 1)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    check(encoder.returncode == 0, f'ffmpeg as the encoder: {encoder.returncode} {encoder.stdout[-500:]!r}')
+    ui.wait('the broadcast ended by its source', lambda: 'Đã kết thúc' in ui.text('#live-list tbody tr[data-id]'), timeout=30)
+    stream = api.ok('GET', '/live')['items'][0]
+    check(stream['endReason'] == 'source ended' and stream['startedAt'] and stream['bytesReceived'] > 10_000,
+          f'stored live stream: {stream}')
+    ui.shot('live-ended')
 
     # 10. Play log: the live gateway played the announcement; the table and the CSV show it.
     ui.page('playlog')
@@ -542,6 +570,9 @@ def steps(ui, api, work, downloads, wrong_password_message):
     ui.page('announcements')
     check(not ui.css('#announce-form'), 'a technician sees the announce form')
     ui.shot('technician-announcements')
+    ui.page('live')
+    ui.one('#live-list tbody tr[data-id]', 'the technician sees the live broadcasts')
+    check(not ui.css('#live-form') and not ui.css('#live-list button[data-action=stop]'), 'a technician may go live')
     ui.click('#logout')
     ui.one('#login-form')
 

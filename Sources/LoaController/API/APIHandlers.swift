@@ -45,7 +45,11 @@ struct APIHandlers: Sendable {
         guard services.settings.console, let asset = WebConsole.asset(forPath: request.uri.path) else {
             throw APIError.notFound("no console file at \(request.uri.path)")
         }
-        return APIResponse.bytes(asset.body, contentType: asset.contentType)
+        var response = APIResponse.bytes(asset.body, contentType: asset.contentType)
+        // The console is compiled into the binary: after an upgrade a browser must ask again
+        // rather than mix cached old modules with the new API.
+        response.headers[.cacheControl] = "no-cache"
+        return response
     }
 
     /// For the few public routes that take a token optionally.

@@ -37,6 +37,8 @@ public enum WebConsole {
             return Asset(contentType: javascript, body: PackageResources.schedules_js)
         case "/console/announcements.js":
             return Asset(contentType: javascript, body: PackageResources.announcements_js)
+        case "/console/live.js":
+            return Asset(contentType: javascript, body: PackageResources.live_js)
         case "/console/playlog.js":
             return Asset(contentType: javascript, body: PackageResources.playlog_js)
         default:

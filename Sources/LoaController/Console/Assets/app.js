@@ -7,9 +7,10 @@ import gateways from './gateways.js';
 import bulletins from './bulletins.js';
 import schedules from './schedules.js';
 import announcements from './announcements.js';
+import live from './live.js';
 import playlog from './playlog.js';
 
-const pages = { gateways, bulletins, schedules, announcements, playlog };
+const pages = { gateways, bulletins, schedules, announcements, live, playlog };
 
 // What each role may do, as the API enforces it (contract "Roles"). The console only hides or
 // disables what a role cannot do; the API's 403 stays the real guard and is shown when it comes.
