@@ -90,7 +90,7 @@ struct GatewayLiveLoopbackTests {
         defer { gateway.stop(signal: SIGKILL, timeout: 2) }
         #expect(await wait(20) { peer.readySessions >= 1 }, "no session; log:\n\(gateway.log)")
 
-        let source = try LiveTestStream.make(streamId: 7, seconds: 2.5, startAtMs: Self.nowMs + 1_500)
+        let source = try LiveTestStream.make(streamId: 7, seconds: 2.5, startAtMs: 0).retimed(startAtMs: Self.nowMs + 1_500)
         peer.send(.liveStart(source.start()))
         peer.send(.liveStart(source.start()))   // idempotent
         for sequence: UInt32 in 0..<3 {          // a stream the gateway was never told of
@@ -139,6 +139,7 @@ struct GatewayLiveLoopbackTests {
         defer { gateway.stop(signal: SIGKILL, timeout: 2) }
         #expect(await wait(20) { peer.readySessions >= 1 }, "no session; log:\n\(gateway.log)")
 
+        let encoded = try LiveTestStream.make(streamId: 8, seconds: 20, startAtMs: 0)
         // Live from 3 s ahead; the bulletin at the first whole second (schedules have second
         // resolution) ≥ 2.5 s into it. It may start until its own length (8 s) after that.
         let startAtMs = Self.nowMs + 3_000
@@ -148,7 +149,7 @@ struct GatewayLiveLoopbackTests {
         let bulletinItem = "ban-tin-trua@\(Int(due.timeIntervalSince1970))#0"
 
         // Payloads sent 1 s ahead of their time, as from a controller with delay_ms 1000.
-        let source = try LiveTestStream.make(streamId: 8, seconds: 20, startAtMs: startAtMs)
+        let source = encoded.retimed(startAtMs: startAtMs)
         let itemId = source.itemId
         peer.send(.liveStart(source.start()))
         func send(_ range: Range<Int>) async throws {

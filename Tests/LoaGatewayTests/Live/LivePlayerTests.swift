@@ -34,13 +34,14 @@ import Testing
             log: PlayLog(outbox: state.outbox), logger: .quiet)
         player.start()
         defer { player.shutdown() }
+        let encoded = try LiveTestStream.make(streamId: 7, seconds: 2, startAtMs: 0)
         let now = Date()
         player.post(.announce(PlayItem(id: "thong-bao", kind: .announcement, content: bulletin.address.hex,
                                        priority: .announcement, durationMs: bulletin.durationMs, onBusy: .preempt,
                                        onInterrupt: .resume, due: now, expiresAt: now.addingTimeInterval(60))))
         // Live from 0.8 s: three payloads (720 ms of sound), then nothing.
         let startAtMs = Int64(now.timeIntervalSince1970 * 1000) + 800
-        let source = try LiveTestStream.make(streamId: 7, seconds: 2, startAtMs: startAtMs)
+        let source = encoded.retimed(startAtMs: startAtMs)
         player.post(.liveStart(source.start()))
         for payload in source.payloads.prefix(3) { player.post(.liveAudio(payload)) }
 

@@ -37,6 +37,15 @@ struct LiveTestStream {
                               samplesPerFrame: perFrame, framesPerPayload: framesPerPayload)
     }
 
+    /// The same stream starting at `startAtMs` instead (encoding can take longer than a test's lead).
+    func retimed(startAtMs: Int64) -> LiveTestStream {
+        let shift = (startAtMs - self.startAtMs) * 1_000_000
+        let moved = payloads.map { LiveAudio(streamId: $0.streamId, sequence: $0.sequence,
+                                             presentationTime: $0.presentationTime + shift, mp3: $0.mp3) }
+        return LiveTestStream(streamId: streamId, startAtMs: startAtMs, payloads: moved, decoded: decoded,
+                              samplesPerFrame: samplesPerFrame, framesPerPayload: framesPerPayload)
+    }
+
     func start(priority: UInt8 = 170, onBusy: BusyPolicy = .preempt, onInterrupt: InterruptPolicy = .drop) -> LiveStart {
         LiveStart(streamId: streamId, priority: priority, startAt: startAtMs, sampleRate: 24_000, channels: 1,
                   bitrateKbps: 48, onBusy: onBusy, onInterrupt: onInterrupt)
