@@ -120,6 +120,46 @@ struct GatewayLiveLoopbackTests {
         await peer.stop()
     }
 
+    /// The link drops mid-stream and comes back: the controller sends `liveStart` again (ignored,
+    /// the stream is known) and goes on from the current payload; the buffered audio bridged the
+    /// gap, so the item is never cut and ends `finished` after `liveEnd`.
+    @Test func aLinkDropShorterThanTheGraceDoesNotEndTheLiveItem() async throws {
+        let directory = TemporaryDirectory("gw-live-link")
+        let peer = ControllerPeer(gatewayID: Self.gatewayID, secret: Self.secret,
+                                  schedule: (1, Array(TestSchedule.make(version: 1, entries: []).canonicalJSON())), content: [:])
+        let port = try await peer.start()
+        let output = directory.file("played.raw")
+        let gateway = try gateway(directory, port: port, output: output, graceMs: 3_000)
+        defer { gateway.stop(signal: SIGKILL, timeout: 2) }
+        #expect(await wait(20) { peer.readySessions >= 1 }, "no session; log:\n\(gateway.log)")
+
+        let source = try LiveTestStream.make(streamId: 9, seconds: 6, startAtMs: 0).retimed(startAtMs: Self.nowMs + 1_500)
+        func sendAt(_ payload: LiveAudio) async throws {
+            try await sleep(until: Date(timeIntervalSince1970: TimeInterval(payload.presentationTime) / 1e9 - 1))
+            peer.send(.liveAudio(payload))
+        }
+        peer.send(.liveStart(source.start()))
+        for payload in source.payloads.prefix(8) { try await sendAt(payload) }
+        peer.closeSessions()
+        #expect(await wait(10) { peer.readySessions >= 2 }, "no reconnect; log:\n\(gateway.log)")
+        // As a controller does for a gateway that becomes ready: liveStart first, then the
+        // payloads from now on (those that went out while it was away are lost to it).
+        peer.send(.liveStart(source.start()))
+        let nextMs = Self.nowMs + 1_000
+        for payload in source.payloads where payload.presentationTime / 1_000_000 >= nextMs - 240 { try await sendAt(payload) }
+        peer.send(.liveEnd(LiveEnd(streamId: source.streamId, reason: "source ended")))
+
+        let live = { events(peer, source.itemId) }
+        #expect(await wait(10) { live().last?.kind == .finished }, "events: \(live()); log:\n\(gateway.log)")
+        #expect(live().first?.kind == .started)
+        #expect(!live().contains { $0.detail?.contains("live source lost") == true }, "\(live())")
+        #expect(live().filter { $0.kind == .started }.count == 1)
+        #expect(gateway.log.contains("liveStart for a known stream ignored"))
+        #expect(samples(output).filter { abs(Int($0)) > 1_000 }.count > 4 * 24_000, "less than 4 s of the tone played")
+        #expect(gateway.stop(signal: SIGTERM, timeout: 3) == 0)
+        await peer.stop()
+    }
+
     /// A live stream holds the gateway while a scheduled bulletin comes due (it queues); the
     /// source stalls for less than the grace (the item goes on), then stops: after the grace the
     /// item is `interrupted` (`live source lost`) and the bulletin plays; audio arriving later
