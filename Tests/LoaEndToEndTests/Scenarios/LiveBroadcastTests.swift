@@ -41,12 +41,15 @@ struct LiveBroadcastTests {
             let status = await encoder.waitForExit(seconds: 60)
             #expect(status == 0, "ffmpeg: \(String(describing: status)) \(encoder.stderr)")
 
-            // The play log: started then finished on both gateways.
+            // The play log: started, then finished, on both gateways. A dry spell shorter than the
+            // grace (a loaded machine) is logged as interrupted/resumed in between, and is allowed.
             var log: [PlayRecord] = []
             let done = try await eventually(40, every: .milliseconds(500)) {
                 log = try await system.playLog()
                 return ids.allSatisfy { gateway in
-                    log.filter { $0.gatewayId == gateway && $0.itemId == "live-\(id)" }.map(\.kind) == ["started", "finished"]
+                    let kinds = log.filter { $0.gatewayId == gateway && $0.itemId == "live-\(id)" }.map(\.kind)
+                    return kinds.first == "started" && kinds.last == "finished"
+                        && kinds.dropFirst().dropLast().allSatisfy { $0 == "interrupted" || $0 == "resumed" }
                 }
             }
             let gatewayLogs = ids.map { "\($0):\n\(system[$0].log.suffix(3000))" }.joined(separator: "\n")

@@ -40,32 +40,11 @@ struct GatewayControlTests {
         let output = directory.file("played.raw")
         let socket = directory.file("control.sock")
         let alsa = try #require(ALSADevice.filePCM(name: "loafile", path: output).configText)
-        let config = directory.file("gateway.toml")
-        try """
-            [gateway]
-            id = "\(Self.gatewayID)"
-            secret = "\(Self.secret)"
-            state_directory = "\(directory.file("state"))"
-
-            [controller]
-            hosts = ["127.0.0.1:\(port)"]
-            reconnect_base_ms = 200
-            reconnect_cap_seconds = 1
-
-            [audio]
-            pcm = "loafile"
-            alsa_config = '''\(alsa)'''
-
-            [amplifier]
-            mode = "gpio"
-            gpio_value_file = "\(directory.file("amplifier.value"))"
-            pre_roll_ms = 200
-            idle_off_seconds = 60
-
-            [control]
-            socket = "\(socket)"
-            group = ""
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try LoopbackGatewayConfig(
+            gatewayID: Self.gatewayID, secret: Self.secret, hosts: ["127.0.0.1:\(port)"],
+            alsaConfig: alsa, stateDirectory: directory.file("state"), amplifierFile: directory.file("amplifier.value"),
+            logLevel: nil, healthSeconds: nil, controlSocket: socket
+        ).write(to: directory.file("gateway.toml"))
 
         var gateway = try GatewayProcess(executable: executable, arguments: ["--config", config], logPath: directory.file("gateway-1.log"))
         defer { gateway.stop(signal: SIGKILL, timeout: 2) }

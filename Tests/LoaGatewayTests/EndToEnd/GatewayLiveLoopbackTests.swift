@@ -36,36 +36,11 @@ struct GatewayLiveLoopbackTests {
     func gateway(_ directory: TemporaryDirectory, port: Int, output: String, graceMs: Int) throws -> GatewayProcess {
         let executable = try #require(GatewayProcess.path)
         let alsa = try #require(ALSADevice.filePCM(name: "loafile", path: output).configText)
-        let config = directory.file("gateway.toml")
-        try """
-            [gateway]
-            id = "\(Self.gatewayID)"
-            secret = "correct horse battery staple"
-            state_directory = "\(directory.file("state"))"
-            log_level = "debug"
-
-            [controller]
-            hosts = ["127.0.0.1:\(port)"]
-            reconnect_base_ms = 200
-            reconnect_cap_seconds = 1
-
-            [audio]
-            pcm = "loafile"
-            alsa_config = '''\(alsa)'''
-            live_fallback_ms = \(graceMs)
-
-            [amplifier]
-            mode = "gpio"
-            gpio_value_file = "\(directory.file("amplifier.value"))"
-            pre_roll_ms = 200
-            idle_off_seconds = 60
-
-            [health]
-            interval_seconds = 60
-
-            [control]
-            socket = ""
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try LoopbackGatewayConfig(
+            gatewayID: Self.gatewayID, secret: "correct horse battery staple", hosts: ["127.0.0.1:\(port)"],
+            alsaConfig: alsa, stateDirectory: directory.file("state"), amplifierFile: directory.file("amplifier.value"),
+            liveFallbackMs: graceMs
+        ).write(to: directory.file("gateway.toml"))
         return try GatewayProcess(executable: executable, arguments: ["--config", config], logPath: directory.file("gateway.log"))
     }
 

@@ -53,35 +53,10 @@ struct GatewayLoopbackTests {
         let output = directory.file("played.raw")
         let gpio = directory.file("amplifier.value")
         let alsa = try #require(ALSADevice.filePCM(name: "loafile", path: output).configText)
-        let config = directory.file("gateway.toml")
-        try """
-            [gateway]
-            id = "\(Self.gatewayID)"
-            secret = "correct horse battery staple"
-            state_directory = "\(directory.file("state"))"
-            log_level = "debug"
-
-            [controller]
-            hosts = ["127.0.0.1:\(deadPort)", "127.0.0.1:\(port)"]
-            reconnect_base_ms = 200
-            reconnect_cap_seconds = 1
-
-            [audio]
-            pcm = "loafile"
-            alsa_config = '''\(alsa)'''
-
-            [amplifier]
-            mode = "gpio"
-            gpio_value_file = "\(gpio)"
-            pre_roll_ms = 500
-            idle_off_seconds = 60
-
-            [health]
-            interval_seconds = 60
-
-            [control]
-            socket = ""
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let config = try LoopbackGatewayConfig(
+            gatewayID: Self.gatewayID, secret: "correct horse battery staple", hosts: ["127.0.0.1:\(deadPort)", "127.0.0.1:\(port)"],
+            alsaConfig: alsa, stateDirectory: directory.file("state"), amplifierFile: gpio, preRollMs: 500
+        ).write(to: directory.file("gateway.toml"))
 
         let gateway = try GatewayProcess(executable: executable, arguments: ["--config", config], logPath: directory.file("gateway.log"))
         defer { gateway.stop(signal: SIGKILL, timeout: 2) }

@@ -122,7 +122,7 @@ import Testing
     }
 
     @Test func anOutOfOrderPayloadIsPlacedBySequence() {
-        var buffer = Self.buffer([0, 2, 1])
+        let buffer = Self.buffer([0, 2, 1])
         #expect(buffer.queued.map(\.sequence) == [0, 1, 2])
         #expect(buffer.lostPayloads == 1, "the gap before 2 counted when 2 arrived")
     }
