@@ -15,15 +15,6 @@ struct GatewayControlTests {
     static let gatewayID = "xa-thu-nghiem-03"
     static let secret = "control socket secret"
 
-    func wait(_ timeout: TimeInterval, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(nanoseconds: 50_000_000)
-        }
-        return condition()
-    }
-
     func fileSize(_ path: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
 
     @Test func loactlGatewayOverTheControlSocket() async throws {
@@ -54,13 +45,13 @@ struct GatewayControlTests {
         func json(_ run: ToolRun) throws -> ControlAnswer { try ControlAnswer.decode(Array(run.stdout.utf8).dropLast()) }
 
         // 1. Status: linked, schedule 5 stored, the content fetched.
-        #expect(await wait(30) { FileManager.default.fileExists(atPath: socket) }, "no control socket; log:\n\(gateway.log)")
-        #expect(await wait(30) { quickStatus(socket)?.scheduleVersion == 5 }, "schedule not stored; log:\n\(gateway.log)")
+        #expect(await poll(30) { FileManager.default.fileExists(atPath: socket) }, "no control socket; log:\n\(gateway.log)")
+        #expect(await poll(30) { quickStatus(socket)?.scheduleVersion == 5 }, "schedule not stored; log:\n\(gateway.log)")
         var status = try await ctl("status", "--json")
         #expect(status.status == 0, "\(status.stderr)")
         var report = try #require(try json(status).status)
         #expect(report.gatewayId == Self.gatewayID && report.scheduleVersion == 5)
-        #expect(await wait(20) { peer.contentRequests.count >= 1 })
+        #expect(await poll(20) { peer.contentRequests.count >= 1 })
         let text = try await ctl("status")
         #expect(text.status == 0 && text.stdout.contains("version 5") && text.stdout.contains("xa-thu-nghiem-03"), "\(text.stdout)")
         #expect(text.stdout.contains("connected to 127.0.0.1:\(port)"), "\(text.stdout)")
@@ -72,7 +63,7 @@ struct GatewayControlTests {
         let listed = try await ctl("schedule", "--json")
         let plays = try #require(try json(listed).schedule?.plays)
         #expect(plays.map(\.entryId) == ["ban-tin-sang"] && plays.first?.title == "Bản tin thử")
-        #expect(await wait(20) { quickStatus(socket)?.cacheEntries == 1 }, "content not cached; log:\n\(gateway.log)")
+        #expect(await poll(20) { quickStatus(socket)?.cacheEntries == 1 }, "content not cached; log:\n\(gateway.log)")
         let table = try await ctl("schedule")
         #expect(table.stdout.contains("START") && table.stdout.contains("Bản tin thử"), "\(table.stdout)")
         let cache = try await ctl("cache")
@@ -87,7 +78,7 @@ struct GatewayControlTests {
         #expect(gateway.stop(signal: SIGTERM, timeout: 5) == 0)
         #expect(!FileManager.default.fileExists(atPath: socket), "socket left after a clean stop")
         gateway = try GatewayProcess(executable: executable, arguments: ["--config", config], logPath: directory.file("gateway-2.log"))
-        #expect(await wait(30) { FileManager.default.fileExists(atPath: socket) }, "no control socket after restart; log:\n\(gateway.log)")
+        #expect(await poll(30) { FileManager.default.fileExists(atPath: socket) }, "no control socket after restart; log:\n\(gateway.log)")
         let volume = try #require(try json(try await ctl("volume", "--json")).volume)
         #expect(volume.percent == 35 && volume.persisted)
         #expect(gateway.log.contains("volume restored"))
@@ -96,14 +87,14 @@ struct GatewayControlTests {
         let before = fileSize(output)
         let tone = try await ctl("test-tone", "0.5")
         #expect(tone.status == 0 && tone.stdout.contains("Test tone 1000 Hz"), "\(tone.stdout)\(tone.stderr)")
-        #expect(await wait(10) { fileSize(output) == before + 12_000 * 2 }, "output grew by \(fileSize(output) - before) bytes; log:\n\(gateway.log)")
+        #expect(await poll(10) { fileSize(output) == before + 12_000 * 2 }, "output grew by \(fileSize(output) - before) bytes; log:\n\(gateway.log)")
         let raw = try #require(FileManager.default.contents(atPath: output))
         let played = raw.dropFirst(before).withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
         #expect(abs(estimatedFrequency(played, sampleRate: 24_000) - 1_000) < 2)
         #expect((try? String(contentsOfFile: directory.file("amplifier.value"), encoding: .utf8)) == "1\n")
 
         // 5. Logs: recent lines, the tone among them.
-        #expect(await wait(5) { gateway.log.contains("test tone finished") })
+        #expect(await poll(5) { gateway.log.contains("test tone finished") })
         let logs = try await ctl("logs", "-n", "40")
         let lines = logs.stdout.split(separator: "\n")
         #expect(logs.status == 0 && (1...40).contains(lines.count))

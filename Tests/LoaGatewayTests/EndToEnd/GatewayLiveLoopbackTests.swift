@@ -14,16 +14,6 @@ struct GatewayLiveLoopbackTests {
     static let gatewayID = "xa-truc-tiep-01"
     static let secret = Array("correct horse battery staple".utf8)
 
-    /// Polls `condition` every 50 ms (with `Task.sleep`) until it holds or `timeout` passes.
-    func wait(_ timeout: TimeInterval, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(nanoseconds: 50_000_000)
-        }
-        return condition()
-    }
-
     /// Sleeps until wall-clock `instant` (the peer's clock is the controller clock).
     func sleep(until instant: Date) async throws {
         let seconds = instant.timeIntervalSinceNow
@@ -63,7 +53,7 @@ struct GatewayLiveLoopbackTests {
         let output = directory.file("played.raw")
         let gateway = try gateway(directory, port: port, output: output, graceMs: 1_500)
         defer { gateway.stop(signal: SIGKILL, timeout: 2) }
-        #expect(await wait(20) { peer.readySessions >= 1 }, "no session; log:\n\(gateway.log)")
+        #expect(await poll(20) { peer.readySessions >= 1 }, "no session; log:\n\(gateway.log)")
 
         let source = try LiveTestStream.make(streamId: 7, seconds: 2.5, startAtMs: 0).retimed(startAtMs: Self.nowMs + 1_500)
         peer.send(.liveStart(source.start()))
@@ -77,7 +67,7 @@ struct GatewayLiveLoopbackTests {
 
         let durationMs = Int64(source.decoded.frameCount) * 1000 / 24_000
         let kinds = { events(peer, source.itemId).map(\.kind) }
-        #expect(await wait(15) { kinds() == [.started, .finished] }, "events: \(kinds()); log:\n\(gateway.log)")
+        #expect(await poll(15) { kinds() == [.started, .finished] }, "events: \(kinds()); log:\n\(gateway.log)")
         let played = samples(output)
         #expect(played == source.decoded.int16Samples(),
                 "the file holds \(played.count) samples, want the \(source.decoded.frameCount) of the stream; log:\n\(gateway.log)")
@@ -106,7 +96,7 @@ struct GatewayLiveLoopbackTests {
         let output = directory.file("played.raw")
         let gateway = try gateway(directory, port: port, output: output, graceMs: 3_000)
         defer { gateway.stop(signal: SIGKILL, timeout: 2) }
-        #expect(await wait(20) { peer.readySessions >= 1 }, "no session; log:\n\(gateway.log)")
+        #expect(await poll(20) { peer.readySessions >= 1 }, "no session; log:\n\(gateway.log)")
 
         let source = try LiveTestStream.make(streamId: 9, seconds: 6, startAtMs: 0).retimed(startAtMs: Self.nowMs + 1_500)
         func sendAt(_ payload: LiveAudio) async throws {
@@ -116,7 +106,7 @@ struct GatewayLiveLoopbackTests {
         peer.send(.liveStart(source.start()))
         for payload in source.payloads.prefix(8) { try await sendAt(payload) }
         peer.closeSessions()
-        #expect(await wait(10) { peer.readySessions >= 2 }, "no reconnect; log:\n\(gateway.log)")
+        #expect(await poll(10) { peer.readySessions >= 2 }, "no reconnect; log:\n\(gateway.log)")
         // As a controller does for a gateway that becomes ready: liveStart first, then the
         // payloads from now on (those that went out while it was away are lost to it).
         peer.send(.liveStart(source.start()))
@@ -125,7 +115,7 @@ struct GatewayLiveLoopbackTests {
         peer.send(.liveEnd(LiveEnd(streamId: source.streamId, reason: "source ended")))
 
         let live = { events(peer, source.itemId) }
-        #expect(await wait(10) { live().last?.kind == .finished }, "events: \(live()); log:\n\(gateway.log)")
+        #expect(await poll(10) { live().last?.kind == .finished }, "events: \(live()); log:\n\(gateway.log)")
         #expect(live().first?.kind == .started)
         #expect(!live().contains { $0.detail?.contains("live source lost") == true }, "\(live())")
         #expect(live().filter { $0.kind == .started }.count == 1)
@@ -152,7 +142,7 @@ struct GatewayLiveLoopbackTests {
         let graceMs: Int64 = 1_500
         let gateway = try gateway(directory, port: port, output: output, graceMs: Int(graceMs))
         defer { gateway.stop(signal: SIGKILL, timeout: 2) }
-        #expect(await wait(20) { peer.readySessions >= 1 }, "no session; log:\n\(gateway.log)")
+        #expect(await poll(20) { peer.readySessions >= 1 }, "no session; log:\n\(gateway.log)")
 
         let encoded = try LiveTestStream.make(streamId: 8, seconds: 20, startAtMs: 0)
         // Live from 3 s ahead; the bulletin at the first whole second (schedules have second
@@ -181,7 +171,7 @@ struct GatewayLiveLoopbackTests {
         // Then nothing: after the grace the live item ends and the bulletin plays.
         let kinds = { events(peer, itemId).map(\.kind) }
         let lostEvent = { events(peer, itemId).first { $0.detail?.contains("live source lost") == true } }
-        #expect(await wait(Double(lastSoundMs + graceMs - Self.nowMs) / 1000 + 4) { lostEvent() != nil },
+        #expect(await poll(Double(lastSoundMs + graceMs - Self.nowMs) / 1000 + 4) { lostEvent() != nil },
                 "live events: \(events(peer, itemId)); log:\n\(gateway.log)")
         let lost = try #require(lostEvent())
         #expect(lost.kind == .interrupted)
@@ -193,7 +183,7 @@ struct GatewayLiveLoopbackTests {
         #expect(details.filter { $0 == "sourceRestored" }.count == 1, "details: \(details)")
         #expect(details.filter { $0.contains("live source lost") }.count == 1)
         let bulletinKinds = { events(peer, bulletinItem).map(\.kind) }
-        #expect(await wait(8) { bulletinKinds() == [.started, .finished] },
+        #expect(await poll(8) { bulletinKinds() == [.started, .finished] },
                 "bulletin events: \(events(peer, bulletinItem)); log:\n\(gateway.log)")
         let bulletinStart = events(peer, bulletinItem).first { $0.kind == .started }?.at ?? 0
         #expect(abs(bulletinStart - lost.at) < 300, "the bulletin started \(bulletinStart - lost.at) ms after the fallback")
@@ -203,7 +193,7 @@ struct GatewayLiveLoopbackTests {
         let back = source.payloads.firstIndex { $0.presentationTime / 1_000_000 > restartMs + 1_000 } ?? source.payloads.count - 3
         try await send(back..<(back + 3))
         peer.send(.liveEnd(LiveEnd(streamId: source.streamId, reason: "stopped by operator")))
-        #expect(await wait(6) { kinds().filter { $0 == .started }.count == 2 && kinds().last == .finished },
+        #expect(await poll(6) { kinds().filter { $0 == .started }.count == 2 && kinds().last == .finished },
                 "live events: \(events(peer, itemId)); log:\n\(gateway.log)")
         #expect(events(peer, itemId).filter { $0.kind == .started }.last?.detail == "restarted")
         #expect(samples(output).contains { $0 != 0 })

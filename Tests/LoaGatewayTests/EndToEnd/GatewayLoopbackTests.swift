@@ -14,18 +14,6 @@ struct GatewayLoopbackTests {
     static let gatewayID = "xa-thu-nghiem-01"
     static let secret = Array("correct horse battery staple".utf8)
 
-    /// Polls `condition` every 50 ms until it holds or `timeout` passes. It sleeps with
-    /// `Task.sleep`, so a long wait does not hold one of the few cooperative threads the
-    /// other tests need (two on a two-core machine).
-    func wait(_ timeout: TimeInterval, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(nanoseconds: 50_000_000)
-        }
-        return condition()
-    }
-
     func fileSize(_ path: String) -> Int {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
@@ -69,11 +57,11 @@ struct GatewayLoopbackTests {
         let bytesPerPlay = bulletin.decodedFrames * 2  // mono S16_LE
 
         // 1. Online: the schedule arrives, the content is fetched, A plays at its instant.
-        let playedA = await wait(first.timeIntervalSinceNow + 6) { kinds(itemA) == [.finished, .started] }
+        let playedA = await poll(first.timeIntervalSinceNow + 6) { kinds(itemA) == [.finished, .started] }
         #expect(playedA, "events for A: \(kinds(itemA)); log:\n\(gateway.log)")
         #expect(peer.contentRequests.map(\.offset) == [0])
         #expect(gateway.log.contains("cannot connect") && gateway.log.contains("127.0.0.1:\(deadPort)"), "the dead first host was not tried")
-        #expect(await wait(2) { fileSize(output) == bytesPerPlay }, "output holds \(fileSize(output)) bytes, want \(bytesPerPlay)")
+        #expect(await poll(2) { fileSize(output) == bytesPerPlay }, "output holds \(fileSize(output)) bytes, want \(bytesPerPlay)")
         let startedA = try #require(peer.storedEvents.first { $0.itemId == itemA && $0.kind == .started })
         #expect(abs(startedA.at - Int64(first.timeIntervalSince1970 * 1000)) < 750, "A started at \(startedA.at)")
         #expect((try? String(contentsOfFile: gpio, encoding: .utf8)) == "1\n", "amplifier on while items are near")
@@ -81,7 +69,7 @@ struct GatewayLoopbackTests {
         // 2. Offline: the controller goes away; B still plays from the cache.
         peer.accepting = false
         peer.closeSessions()
-        #expect(await wait(second.timeIntervalSinceNow + 6) { fileSize(output) == 2 * bytesPerPlay },
+        #expect(await poll(second.timeIntervalSinceNow + 6) { fileSize(output) == 2 * bytesPerPlay },
                 "output holds \(fileSize(output)) bytes, want \(2 * bytesPerPlay); log:\n\(gateway.log)")
         #expect(kinds(itemB).isEmpty, "B's events cannot have arrived while offline")
 
@@ -89,11 +77,11 @@ struct GatewayLoopbackTests {
         // ack), so after the next reconnect they come again — and are stored once, by id.
         peer.withholdAcks = true
         peer.accepting = true
-        #expect(await wait(10) { kinds(itemB) == [.finished, .started] }, "events for B: \(kinds(itemB)); log:\n\(gateway.log)")
+        #expect(await poll(10) { kinds(itemB) == [.finished, .started] }, "events for B: \(kinds(itemB)); log:\n\(gateway.log)")
         peer.withholdAcks = false
         peer.closeSessions()
         let receivedB = { peer.receivedEvents.filter { $0.itemId == itemB }.count }
-        #expect(await wait(10) { receivedB() >= 4 }, "B's unacknowledged events were not resent; log:\n\(gateway.log)")
+        #expect(await poll(10) { receivedB() >= 4 }, "B's unacknowledged events were not resent; log:\n\(gateway.log)")
         let stored = peer.storedEvents.filter { [itemA, itemB].contains($0.itemId) }
         #expect(stored.count == 4)
         #expect(kinds(itemB) == [.finished, .started])
@@ -101,13 +89,13 @@ struct GatewayLoopbackTests {
         #expect(peer.readySessions >= 3)
         // Acknowledged now: the gateway's outbox holds no play events.
         let outbox = try Outbox(path: directory.file("state") + "/outbox.sqlite")
-        #expect(await wait(5) { ((try? outbox.pending()) ?? [OutboxItem]()).allSatisfy { $0.kind != .playEvent } })
+        #expect(await poll(5) { ((try? outbox.pending()) ?? [OutboxItem]()).allSatisfy { $0.kind != .playEvent } })
 
         // 4. An announcement for cached content goes through the same player.
         let announceAt = Int64(Date().timeIntervalSince1970 * 1000) + 1_000
         peer.send(.announce(Announcement(itemId: "thong-bao-1", sha256: hash, priority: 120, startAt: announceAt,
                                          expiresAt: announceAt + 60_000, onBusy: .preempt, onInterrupt: .resume)))
-        #expect(await wait(8) { kinds("thong-bao-1") == [.finished, .started] }, "announcement: \(kinds("thong-bao-1")); log:\n\(gateway.log)")
+        #expect(await poll(8) { kinds("thong-bao-1") == [.finished, .started] }, "announcement: \(kinds("thong-bao-1")); log:\n\(gateway.log)")
         #expect(fileSize(output) == 3 * bytesPerPlay)
         #expect(peer.healthReports.contains { $0.softwareVersion != nil && $0.uptimeSeconds != nil })
 
@@ -122,12 +110,12 @@ struct GatewayLoopbackTests {
         // 6. A technician's command: volume (software gain here), answered by id.
         peer.send(.command(Command(id: "cmd-1", action: .setVolume(percent: 80))))
         peer.send(.command(Command(id: "cmd-2", action: .testTone(frequencyHz: 1_000, durationMs: 500))))
-        #expect(await wait(5) { peer.commandResults.count == 2 })
+        #expect(await poll(5) { peer.commandResults.count == 2 })
         #expect(peer.commandResults.first { $0.id == "cmd-1" }?.ok == true)
         let tone = peer.commandResults.first { $0.id == "cmd-2" }
         #expect(tone?.ok == true && tone?.message?.contains("test tone 1000 Hz for 500 ms") == true, "\(String(describing: tone))")
         // The tone goes through the player into the same PCM: 0.5 s at 24 kHz.
-        #expect(await wait(8) { fileSize(output) == 3 * bytesPerPlay + 12_000 * 2 },
+        #expect(await poll(8) { fileSize(output) == 3 * bytesPerPlay + 12_000 * 2 },
                 "output holds \(fileSize(output) - 3 * bytesPerPlay) bytes after the bulletins; log:\n\(gateway.log)")
 
         // 7. SIGTERM: clean exit within a second or so, amplifier off.

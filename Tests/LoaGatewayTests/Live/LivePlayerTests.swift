@@ -9,15 +9,6 @@ import Testing
 /// (`PacedNullOutput`): a live stream preempts a bulletin, its source goes quiet, and after
 /// the grace the bulletin resumes where it was cut.
 @Suite struct LivePlayerTests {
-    func wait(_ timeout: TimeInterval, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(nanoseconds: 20_000_000)
-        }
-        return condition()
-    }
-
     func events(_ state: LocalState) throws -> [LoaProtocol.PlayEvent] {
         try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
     }
@@ -46,7 +37,7 @@ import Testing
         for payload in source.payloads.prefix(3) { player.post(.liveAudio(payload)) }
 
         let kinds = { (item: String) in ((try? events(state)) ?? []).filter { $0.itemId == item } }
-        #expect(await wait(8) { kinds("thong-bao").last?.kind == .finished }, "bulletin: \(kinds("thong-bao")); live: \(kinds("live-7"))")
+        #expect(await poll(8, every: 20) { kinds("thong-bao").last?.kind == .finished }, "bulletin: \(kinds("thong-bao")); live: \(kinds("live-7"))")
         let bulletinEvents = kinds("thong-bao")
         #expect(bulletinEvents.map(\.kind) == [.started, .interrupted, .resumed, .finished])
         #expect(bulletinEvents[1].detail?.hasPrefix("atMs=") == true && bulletinEvents[1].detail?.hasSuffix("by=live-7") == true)

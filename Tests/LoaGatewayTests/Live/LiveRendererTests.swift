@@ -21,15 +21,6 @@ import Testing
         var result: (BulletinRenderer.Outcome, Date)? { lock.withLock { value } }
     }
 
-    func wait(_ timeout: TimeInterval, _ condition: () -> Bool) async -> Bool {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            if condition() { return true }
-            try? await Task.sleep(nanoseconds: 20_000_000)
-        }
-        return condition()
-    }
-
     static var nowMs: Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     @Test func aWholeStreamPlaysFromItsStartInstantAndFinishesAfterLiveEnd() async throws {
@@ -44,12 +35,12 @@ import Testing
         let renderer = LiveRenderer(stream: stream, output: output, logger: .quiet, now: { Date() }, signal: signals.add)
         renderer.start(completion: outcome.set)
         var heardAt: Int64?
-        _ = await wait(0.6) {
+        _ = await poll(0.6, every: 20) {
             if !output.samples.isEmpty { heardAt = Self.nowMs }
             return heardAt != nil
         }
         #expect((heardAt ?? startAt) >= startAt - 5, "sound \(startAt - (heardAt ?? startAt)) ms before the start instant")
-        #expect(await wait(6) { outcome.result != nil })
+        #expect(await poll(6, every: 20) { outcome.result != nil })
         let (result, endedAt) = try #require(outcome.result)
         #expect(output.samples == source.decoded.int16Samples(), "the output is the decoded stream, nothing before or between")
         let duration = Int64(source.decoded.frameCount) * 1000 / 24_000
@@ -80,7 +71,7 @@ import Testing
             }
         }
         renderer.start(completion: outcome.set)
-        #expect(await wait(5) { outcome.result != nil })
+        #expect(await poll(5, every: 20) { outcome.result != nil })
         let samples = output.samples
         let fifthAt = 5 * 10 * 576   // frames from the start to payload 5's time
         // Memory is not a clock: if this thread is held up on a loaded machine, the silence it
@@ -107,7 +98,7 @@ import Testing
         let began = Date()
         renderer.cancel(timeout: 1)
         #expect(Date().timeIntervalSince(began) < 0.5)
-        #expect(await wait(1) { outcome.result != nil })
+        #expect(await poll(1, every: 20) { outcome.result != nil })
         #expect(outcome.result?.0 == .cancelled(positionMs: 0))
         #expect(output.samples.isEmpty)
     }
