@@ -16,6 +16,8 @@ public enum APIRouter {
 
         let v1 = router.group("api/v1")
         v1.post("login", use: h.login)
+        // The encoder authenticates with the stream's source key (HTTP Basic) or a bearer token.
+        v1.put("live/{id}/source", use: h.liveSource)
 
         let api = v1.group().add(middleware: AuthenticationMiddleware(services: services))
         api.post("logout", use: h.logout)
@@ -54,6 +56,11 @@ public enum APIRouter {
         api.get("announcements", use: h.listAnnouncements)
         api.post("announcements", use: h.createAnnouncement)
         api.post("announcements/{id}/stop", use: h.stopAnnouncement)
+
+        api.get("live", use: h.listLiveStreams)
+        api.post("live", use: h.createLiveStream)
+        api.get("live/{id}", use: h.getLiveStream)
+        api.delete("live/{id}", use: h.stopLiveStream)
 
         api.get("play-log", use: h.playLog)
         api.get("audit", use: h.audit)

@@ -13,12 +13,14 @@ public final class APIServices: Sendable {
     public let settings: APISettings
     /// Told when a secret is rotated, so the next handshake reads the new one.
     public let secrets: GatewaySecretCache?
+    /// Live streams: their registry and relay to the gateways.
+    public let live: LiveHub
     public let now: @Sendable () -> Date
     public let logger: Logger
     let throttle = Mutex(LoginThrottle())
 
     public init(store: any ControllerStore, content: ContentStore, fleet: GatewayFleet, ingest: BulletinIngest,
-                metrics: ControllerMetrics, settings: APISettings, secrets: GatewaySecretCache? = nil,
+                metrics: ControllerMetrics, settings: APISettings, secrets: GatewaySecretCache? = nil, live: LiveHub? = nil,
                 now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
         self.store = store
         self.content = content
@@ -27,6 +29,8 @@ public final class APIServices: Sendable {
         self.metrics = metrics
         self.settings = settings
         self.secrets = secrets
+        // Live timing runs on the real clock: presentation times are wall-clock instants.
+        self.live = live ?? LiveHub(fleet: fleet, settings: LiveSettings(encoder: ingest.pipeline.settings.encoder), logger: logger)
         self.now = now
         self.logger = logger
     }

@@ -30,7 +30,9 @@ public struct ControllerDaemon: Sendable {
                                  chunkBytes: configuration.gateways.contentChunkBytes, metrics: metrics, logger: logger)
         let secrets = GatewaySecretCache(store: state.database, logger: logger)
         let server = GatewayServer(configuration: .init(configuration), fleet: fleet, secrets: secrets, group: group, logger: logger)
-        let api = makeAPIServer(state: state, fleet: fleet, secrets: secrets, metrics: metrics, group: group)
+        let live = LiveHub(fleet: fleet, settings: LiveSettings(configuration), logger: logger)
+        await live.recoverAfterRestart()
+        let api = makeAPIServer(state: state, fleet: fleet, secrets: secrets, metrics: metrics, live: live, group: group)
         let signals = Self.terminationSignals()
         do {
             try await server.start()
@@ -64,7 +66,10 @@ public struct ControllerDaemon: Sendable {
         logger.notice("shutting down", metadata: ["signal": "\(received)"])
         notifier.notify("STOPPING=1")
         background.cancel()
-        // The API first: its requests in flight may still send to gateways.
+        // Live streams first (liveEnd `controller stopping`, sources disconnected): a source
+        // request never ends by itself, and the API waits for requests in flight.
+        await live.stopAll()
+        // The API next: its requests in flight may still send to gateways.
         await api.stop()
         await server.stop()
         try await group.shutdownGracefully()
@@ -73,12 +78,12 @@ public struct ControllerDaemon: Sendable {
 
     /// The HTTP API over the same state, fleet and metrics as the gateway server.
     func makeAPIServer(state: ControllerState, fleet: GatewayFleet, secrets: GatewaySecretCache, metrics: ControllerMetrics,
-                       group: any EventLoopGroup) -> APIServer {
+                       live: LiveHub, group: any EventLoopGroup) -> APIServer {
         let ingest = BulletinIngest(pipeline: IngestPipeline(settings: IngestSettings(configuration)), content: state.content,
                                     bulletins: state.database, approvalRequired: configuration.bulletins.approvalRequired,
                                     logger: logger)
         let services = APIServices(store: state.database, content: state.content, fleet: fleet, ingest: ingest, metrics: metrics,
-                                   settings: APISettings(configuration), secrets: secrets, logger: logger)
+                                   settings: APISettings(configuration), secrets: secrets, live: live, logger: logger)
         let address = configuration.httpListenAddress ?? (host: "127.0.0.1", port: 8080)
         return APIServer(host: address.host, port: address.port, services: services, group: group, logger: logger)
     }

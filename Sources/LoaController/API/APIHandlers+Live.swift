@@ -1,0 +1,218 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Live broadcasts (/work/live-contract.md): operators and admins open a stream for an area in
+/// their scope, an encoder pushes MP3 to its source path, the `LiveHub` relays it to the gateways.
+extension APIHandlers {
+    static let liveContentTypes: Set<String> = ["audio/mpeg", "audio/mp3", "audio/mpeg3", "application/octet-stream"]
+    static let liveEndedLimit = 50
+
+    func createLiveStream(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try APIError.check(caller.decide(.announce))
+        let input = try await APIJSON.decode(LiveStreamInput.self, from: request)
+        let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...200).contains(title.count) else { throw APIError.validation("'title' must be 1 to 200 characters") }
+        let priority = input.priority ?? 170
+        guard (150...255).contains(priority) else {
+            throw APIError.validation("'priority' must be 150–255 for a live stream (170 is the default, 200 and above are emergencies)")
+        }
+        let onBusy = try Self.policy(BusyPolicy.self, input.onBusy, default: .preempt, field: "onBusy")
+        let onInterrupt = try Self.policy(InterruptPolicy.self, input.onInterrupt, default: .drop, field: "onInterrupt")
+        _ = try await store.area(input.areaId)
+        try APIError.check(caller.decide(.announce, areas: [input.areaId]))
+        let key = LoginToken.random()
+        let stream = try await store.createLiveStream(
+            NewLiveStream(areaID: input.areaId, title: title, priority: UInt8(priority), onBusy: onBusy, onInterrupt: onInterrupt,
+                          sourceKeySHA256: key.sha256),
+            origin: try context.origin())
+        context.logger.info("live stream created", metadata: ["live.id": "\(stream.id)", "area.id": "\(stream.areaID)"])
+        return try APIResponse.json(APICreatedLiveStream(
+            id: stream.id, itemId: stream.itemID, areaId: stream.areaID, title: stream.title, priority: Int(stream.priority),
+            onBusy: stream.onBusy.rawValue, onInterrupt: stream.onInterrupt.rawValue, state: stream.state.rawValue,
+            sourcePath: "/api/v1/live/\(stream.id)/source", sourceKey: key.value, createdBy: stream.createdBy,
+            createdAt: APIJSON.time(stream.createdAt)), status: .created)
+    }
+
+    func listLiveStreams(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try APIError.check(caller.decide(.read))
+        var shown: [APILiveStream] = []
+        for stream in try await store.liveStreams(endedLimit: Self.liveEndedLimit) where caller.scope.canSee(stream.areaID) {
+            shown.append(APILiveStream(stream, status: await services.live.status(stream.id)))
+        }
+        return try APIResponse.json(try page(request).apply(shown))
+    }
+
+    func getLiveStream(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        let stream = try await liveStream(context)
+        try APIError.check(caller.decide(.read, areas: [stream.areaID], seeing: true))
+        return try APIResponse.json(APILiveStream(stream, status: await services.live.status(stream.id)))
+    }
+
+    /// Ends the stream: `liveEnd` `stopped by operator` to the gateways, the source connection closed.
+    func stopLiveStream(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try APIError.check(caller.decide(.announce))
+        let stream = try await liveStream(context)
+        try APIError.check(caller.decide(.announce, areas: [stream.areaID]))
+        let origin = try context.origin()
+        do {
+            _ = try await services.live.stop(stream.id, origin: origin)
+        } catch {
+            throw APIError(error)
+        }
+        return APIResponse.noContent()
+    }
+
+    /// The encoder's MP3, streamed: read chunk by chunk as it arrives (never collected, so no
+    /// upload limit applies), transcoded and relayed until the request ends or the stream is stopped.
+    func liveSource(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let stream = try await liveStream(context)
+        if let refusal = try await authenticateSource(request, context, stream) { return refusal }
+        if let type = request.headers[.contentType] {
+            let bare = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+            guard Self.liveContentTypes.contains(bare) else {
+                context.closeConnectionAfterResponse()
+                throw APIError.unsupportedMedia("Content-Type '\(type)' is not MP3; send the stream as audio/mpeg")
+            }
+        }
+        let channel = context.channel
+        do {
+            _ = try await services.live.attachSource(stream.id, closeSource: { channel?.close(promise: nil) })
+        } catch {
+            context.closeConnectionAfterResponse()
+            throw APIError(error)
+        }
+        let pump: LiveSourcePump
+        do {
+            pump = try LiveSourcePump(streamID: stream.id, hub: services.live, now: services.now)
+        } catch {
+            await services.live.detachSource(stream.id)
+            throw APIError.internalError(error.description)
+        }
+        context.logger.info("live source connected", metadata: ["live.id": "\(stream.id)", "peer.address": "\(context.remoteAddress ?? "")"])
+        var failure: LiveSourceError?
+        var stopped = false
+        do {
+            for try await buffer in request.body {
+                guard try await pump.feed(Array(buffer.readableBytesView)) else {
+                    stopped = true
+                    break
+                }
+            }
+        } catch let error as LiveSourceError {
+            failure = error
+        } catch {
+            // The connection dropped mid-stream: the source has ended all the same.
+            context.logger.notice("live source connection lost", metadata: ["live.id": "\(stream.id)", "error": "\(error)"])
+        }
+        if failure == nil && !stopped && pump.open {
+            do { try await pump.finish() } catch { failure = error }
+        }
+        return try await sourceOutcome(stream, pump: pump, failure: failure, stopped: stopped || !pump.open, context)
+    }
+
+    private func sourceOutcome(_ stream: LiveStream, pump: LiveSourcePump, failure: LiveSourceError?, stopped: Bool,
+                               _ context: APIRequestContext) async throws -> Response {
+        let hub = services.live
+        if stopped {
+            // Stopped by an operator or the controller: the hub ended it and closed the connection.
+            return try APIResponse.json(APILiveStream(try await store.liveStream(stream.id), status: nil))
+        }
+        if !pump.onAir {
+            await hub.detachSource(stream.id)
+            context.closeConnectionAfterResponse()
+            switch failure {
+            case .notMP3?, nil:
+                let reason = failure?.description ?? "the source sent \(pump.transcoder.receivedBytes) bytes without any decodable audio; send MP3 audio"
+                context.logger.notice("live source refused", metadata: ["live.id": "\(stream.id)", "error": "\(reason)"])
+                throw APIError.unsupportedMedia(reason)
+            case let failure?:
+                throw APIError.validation(failure.description)
+            }
+        }
+        if let failure {
+            await hub.end(stream.id, reason: LiveEndReason.sourceEnded, storedReason: "source failed: \(failure.description)",
+                          origin: .controller)
+            context.closeConnectionAfterResponse()
+            throw APIError.validation(failure.description)
+        }
+        await hub.end(stream.id, reason: LiveEndReason.sourceEnded, origin: .controller, closeSource: false)
+        return try APIResponse.json(APILiveStream(try await store.liveStream(stream.id), status: nil))
+    }
+
+    /// HTTP Basic with the source key as password (any user name), or an operator's bearer
+    /// token. Without credentials: 401 with a Basic challenge, which is what makes ffmpeg and
+    /// Icecast-style clients send the key from their URL.
+    private func authenticateSource(_ request: Request, _ context: APIRequestContext, _ stream: LiveStream) async throws -> Response? {
+        guard let header = request.headers[.authorization] else {
+            context.closeConnectionAfterResponse()
+            var response = APIResponse.error(.unauthorized("this source needs the stream's key: HTTP Basic auth with the key as password (http://source:KEY@host/…), or an operator's bearer token"))
+            response.headers[.wwwAuthenticate] = "Basic realm=\"loa live \(stream.id)\""
+            return response
+        }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        let scheme = parts.first?.lowercased() ?? ""
+        let credential = parts.count == 2 ? String(parts[1]).trimmingCharacters(in: .whitespaces) : ""
+        switch scheme {
+        case "basic":
+            guard let data = Data(base64Encoded: credential), let text = String(data: data, encoding: .utf8),
+                  let colon = text.firstIndex(of: ":") else {
+                throw APIError.unauthorized("the Basic credentials are malformed; send user:KEY in base64")
+            }
+            let key = String(text[text.index(after: colon)...])
+            guard Self.constantTimeEqual(LoginToken(value: key).sha256, stream.sourceKeySHA256) else {
+                context.closeConnectionAfterResponse()
+                try? await store.appendAudit(action: "live.source.refused", target: "\(stream.id)", details: ["reason": "wrong key"],
+                                             origin: AuditOrigin(actor: "live-source", address: context.remoteAddress))
+                throw APIError.unauthorized("wrong source key for live stream \(stream.id); use the key shown when it was created")
+            }
+            return nil
+        case "bearer":
+            let token = LoginToken(value: credential)
+            guard let user = try await store.tokenUser(sha256: token.sha256, at: services.now()) else {
+                throw APIError.unauthorized("the token is unknown or has expired; log in again")
+            }
+            let caller = Caller(user: user, scope: try await services.scope(for: user), tokenSHA256: token.sha256)
+            try APIError.check(caller.decide(.announce, areas: [stream.areaID]))
+            return nil
+        default:
+            throw APIError.unauthorized("the Authorization header must be 'Basic …' (the source key) or 'Bearer TOKEN'")
+        }
+    }
+
+    private func liveStream(_ context: APIRequestContext) async throws -> LiveStream {
+        let text = try parameter("id", context)
+        guard let id = Int64(text), id > 0 else { throw APIError.notFound("live stream '\(text)' does not exist (ids are numbers)") }
+        return try await store.liveStream(id)
+    }
+
+    static func policy<P: RawRepresentable & CaseIterable>(_ type: P.Type, _ text: String?, default value: P,
+                                                            field: String) throws(APIError) -> P where P.RawValue == String {
+        guard let text else { return value }
+        guard let policy = P(rawValue: text) else {
+            throw APIError.validation("'\(field)' must be one of \(P.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+        }
+        return policy
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+extension APIError {
+    init(_ error: LiveHubError) {
+        switch error {
+        case .ended: self = APIError(.gone, "gone", error.description)
+        case .sourceConnected: self = .conflict(error.description)
+        case .stopping: self = APIError(.serviceUnavailable, "unavailable", error.description)
+        case .store(let store): self = APIError(store)
+        }
+    }
+}

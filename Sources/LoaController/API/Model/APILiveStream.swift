@@ -1,0 +1,65 @@
+import Foundation
+
+/// `POST /api/v1/live` body.
+struct LiveStreamInput: Decodable, Sendable {
+    var areaId: String
+    var title: String
+    var priority: Int?
+    var onBusy: String?
+    var onInterrupt: String?
+}
+
+/// A live stream as the API shows it (`GET /api/v1/live`, `GET /api/v1/live/{id}`).
+struct APILiveStream: Codable, Sendable {
+    var id: Int64
+    var itemId: String
+    var areaId: String
+    var title: String
+    var priority: Int
+    var onBusy: String
+    var onInterrupt: String
+    var state: String
+    var createdBy: String
+    var createdAt: String
+    var startedAt: String?
+    var endedAt: String?
+    var endReason: String?
+    /// Gateways currently sent to (0 unless on air).
+    var gateways: Int
+    var bytesReceived: Int64
+
+    init(_ stream: LiveStream, status: LiveHub.Status?) {
+        id = stream.id
+        itemId = stream.itemID
+        areaId = stream.areaID
+        title = stream.title
+        priority = Int(stream.priority)
+        onBusy = stream.onBusy.rawValue
+        onInterrupt = stream.onInterrupt.rawValue
+        state = stream.state.rawValue
+        createdBy = stream.createdBy
+        createdAt = APIJSON.time(stream.createdAt)
+        startedAt = APIJSON.time(stream.startedAt)
+        endedAt = APIJSON.time(stream.endedAt)
+        endReason = stream.endReason
+        gateways = stream.state == .ended ? 0 : status?.gateways ?? 0
+        bytesReceived = status?.bytesReceived ?? stream.bytesReceived
+    }
+}
+
+/// `201` answer of `POST /api/v1/live`: the stream plus where and with what key the encoder sends.
+struct APICreatedLiveStream: Codable, Sendable {
+    var id: Int64
+    var itemId: String
+    var areaId: String
+    var title: String
+    var priority: Int
+    var onBusy: String
+    var onInterrupt: String
+    var state: String
+    var sourcePath: String
+    /// Shown only here; the store keeps its SHA-256.
+    var sourceKey: String
+    var createdBy: String
+    var createdAt: String
+}
