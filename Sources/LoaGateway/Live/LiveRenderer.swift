@@ -27,11 +27,10 @@ public final class LiveRenderer: @unchecked Sendable {
     private let logger: Logger
     /// How far ahead of the clock silence is queued, and the longest single silence write.
     static let headroomNs: Int64 = 100_000_000
+    private let thread = RenderThread(name: "loa-live")
     private let lock = NSLock()
-    private var cancelled = false
     private var framesWritten = 0
     private var rate = 0
-    private let done = DispatchSemaphore(value: 0)
     // Owned by the render thread.
     private var writtenUntil: Int64?
     private var decoder: MP3Decoder?
@@ -48,28 +47,21 @@ public final class LiveRenderer: @unchecked Sendable {
 
     /// Starts the thread; `completion` runs on it when playing ends.
     public func start(completion: @escaping @Sendable (BulletinRenderer.Outcome) -> Void) {
-        let thread = Thread { [self] in
-            let outcome = play()
-            done.signal()
-            completion(outcome)
-        }
-        thread.name = "loa-live"
-        thread.start()
+        thread.start({ [self] in play() }, completion: completion)
     }
 
     /// Stops sound now and waits (at most `timeout`) for the thread to leave the output.
     public func cancel(timeout: TimeInterval = 2) {
-        lock.withLock { cancelled = true }
-        stream.wake()
-        output.cancel()
-        _ = done.wait(timeout: .now() + timeout)
-        done.signal()
+        thread.cancel(timeout: timeout) {
+            stream.wake()
+            output.cancel()
+        }
     }
 
     /// Sound written since the item started, silence included, in ms.
     public var positionMs: Int64 { lock.withLock { rate > 0 ? Int64(framesWritten) * 1000 / Int64(rate) : 0 } }
 
-    private var isCancelled: Bool { lock.withLock { cancelled } }
+    private var isCancelled: Bool { thread.isCancelled }
 
     private func nowNs() -> Int64 { LiveStream.nanoseconds(now()) }
 

@@ -27,11 +27,10 @@ public final class BulletinRenderer: @unchecked Sendable {
     private let startAt: Date?
     private let now: @Sendable () -> Date
     private let wakeup = DispatchSemaphore(value: 0)
+    private let thread = RenderThread(name: "loa-render")
     private let lock = NSLock()
-    private var cancelled = false
     private var framesWritten = 0
     private var rate = 0
-    private let done = DispatchSemaphore(value: 0)
 
     public convenience init(itemId: String, path: String, fromMs: Int64, output: any AudioOutput) {
         self.init(itemId: itemId, source: .file(path), fromMs: fromMs, output: output)
@@ -49,22 +48,15 @@ public final class BulletinRenderer: @unchecked Sendable {
 
     /// Starts the thread; `completion` runs on it when playing ends (not after `cancel()`'s wait).
     public func start(completion: @escaping @Sendable (Outcome) -> Void) {
-        let thread = Thread { [self] in
-            let outcome = play()
-            done.signal()
-            completion(outcome)
-        }
-        thread.name = "loa-render"
-        thread.start()
+        thread.start({ [self] in play() }, completion: completion)
     }
 
     /// Stops sound now and waits (at most `timeout`) for the thread to leave the output.
     public func cancel(timeout: TimeInterval = 2) {
-        lock.withLock { cancelled = true }
-        wakeup.signal()  // out of a wait for the start instant
-        output.cancel()
-        _ = done.wait(timeout: .now() + timeout)
-        done.signal()  // let another waiter through
+        thread.cancel(timeout: timeout) {
+            wakeup.signal()  // out of a wait for the start instant
+            output.cancel()
+        }
     }
 
     /// Where sound is, in ms from the item's start.
@@ -72,7 +64,7 @@ public final class BulletinRenderer: @unchecked Sendable {
         lock.withLock { rate > 0 ? fromMs + Int64(framesWritten) * 1000 / Int64(rate) : fromMs }
     }
 
-    private var isCancelled: Bool { lock.withLock { cancelled } }
+    private var isCancelled: Bool { thread.isCancelled }
 
     private func play() -> Outcome {
         switch source {
