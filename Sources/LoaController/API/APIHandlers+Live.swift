@@ -88,7 +88,7 @@ extension APIHandlers {
         }
         let pump: LiveSourcePump
         do {
-            pump = try LiveSourcePump(streamID: stream.id, hub: services.live, now: services.now)
+            pump = try LiveSourcePump(streamID: stream.id, hub: services.live, now: services.live.now)
         } catch {
             await services.live.detachSource(stream.id)
             throw APIError.internalError(error.description)

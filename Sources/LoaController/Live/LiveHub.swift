@@ -12,7 +12,7 @@ public actor LiveHub {
     public nonisolated let settings: LiveSettings
     let fleet: GatewayFleet
     var store: any ControllerStore { fleet.store }
-    let now: @Sendable () -> Date
+    nonisolated let now: @Sendable () -> Date
     let logger: Logger
     private var relays: [Int64: Relay] = [:]
     private var stopping = false
