@@ -122,6 +122,18 @@ enum APIRoutes {
     }
     static func stop(_ id: String) -> APIRequest { APIRequest("POST", prefix + "/announcements/" + pathSegment(id) + "/stop") }
 
+    // Live
+    static func startLive(area: String, title: String, priority: Int?) throws -> APIRequest {
+        if let priority, !(150...255).contains(priority) {
+            throw APIFailure.usage("--priority must be 150–255 for a live stream (170 is the default, 200+ an emergency)")
+        }
+        var body: [String: JSONValue] = ["areaId": .string(area), "title": .string(title)]
+        if let priority { body["priority"] = .number(Double(priority)) }
+        return APIRequest("POST", prefix + "/live", json: .object(body))
+    }
+    static let liveStreams = APIRequest("GET", prefix + "/live")
+    static func stopLive(_ id: Int64) -> APIRequest { APIRequest("DELETE", prefix + "/live/\(id)") }
+
     // Logs
     static func playLog(area: String?, gateway: String?, bulletin: String?, since: Date?, until: Date?, csv: Bool) -> APIRequest {
         var request = APIRequest("GET", prefix + "/play-log", query: [

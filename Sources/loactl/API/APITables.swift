@@ -143,6 +143,16 @@ enum APITables {
         return table.render(empty: "no announcements")
     }
 
+    static func liveStreams(_ items: [JSONValue]) -> String {
+        var table = TextTable("ID", "STATE", "AREA", "TITLE", "PRIORITY", "GATEWAYS", "BYTES", "STARTED", "ENDED", "REASON")
+        for s in items {
+            table.add(s["id"]?.cell ?? "-", s["state"]?.cell ?? "-", s["areaId"]?.cell ?? "-", s["title"]?.cell ?? "-",
+                      s["priority"]?.cell ?? "-", s["gateways"]?.cell ?? "-", s["bytesReceived"]?.cell ?? "-",
+                      s["startedAt"]?.cell ?? "-", s["endedAt"]?.cell ?? "-", s["endReason"]?.cell ?? "-")
+        }
+        return table.render(empty: "no live streams")
+    }
+
     static func users(_ items: [JSONValue]) -> String {
         var table = TextTable("USERNAME", "ROLE", "AREA", "CREATED")
         for u in items { table.add(u["username"]?.cell ?? "-", u["role"]?.cell ?? "-", u["areaId"]?.cell ?? "-", u["createdAt"]?.cell ?? "-") }

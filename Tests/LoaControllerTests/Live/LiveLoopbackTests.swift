@@ -64,6 +64,24 @@ import Testing
         return nil
     }
 
+    /// Any built executable, with posix_spawn; stdout and stderr to one file.
+    static func spawn(_ program: String, _ arguments: [String], log: String, environment: [String: String]) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LOA_") }.merging(environment) { $1 }
+            .map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { (argv + env).forEach { free($0) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, program, &actions, nil, argv, env)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+        return pid
+    }
+
     static func sourceURL(_ s: Setup) -> String {
         "http://source:\(s.key)@127.0.0.1:\(s.port)/api/v1/live/\(s.stream.id)/source"
     }
@@ -198,6 +216,42 @@ import Testing
         let count = peer.audio.count
         try? await Task.sleep(for: .milliseconds(500))
         #expect(peer.audio.count == count, "audio after liveEnd")
+        await peer.close()
+        await s.api.stop()
+        await s.h.stop()
+    }
+
+    @Test func loactlLiveSendPushesAFileInRealTime() async throws {
+        let s = try await Self.setUp()
+        let dir = s.h.dir
+        let mp3 = dir.path("tone.mp3")
+        try Data(try LiveTranscoderTests.sourceMP3(seconds: 3, frequency: 600)).write(to: URL(fileURLWithPath: mp3))
+        let peer = try await Self.peer("xa-tan-lap-01", s)
+        #expect(await eventually { s.h.fleet.registry.count == 1 })
+        let started = Date()
+        let pid = try Self.spawn(Tool.built("loactl"), ["live", "send", "\(s.stream.id)", mp3, "--key", s.key,
+                                                        "--controller", "http://127.0.0.1:\(s.port)"],
+                                 log: dir.path("loactl.log"), environment: ["LOA_CONFIG_DIR": dir.path("config")])
+        let status = await Self.exitStatus(pid, seconds: 30)
+        let output = (try? String(contentsOfFile: dir.path("loactl.log"), encoding: .utf8)) ?? ""
+        #expect(status == 0, "loactl: \(output)")
+        if status == nil { kill(pid, SIGKILL); _ = await Self.exitStatus(pid, seconds: 5) }
+        // Paced: 3 s of audio take at least 3 s less the half second sent ahead.
+        #expect(Date().timeIntervalSince(started) > 2.4)
+        #expect(output.contains("ended") && output.contains("source ended"), "\(output)")
+        #expect(await peer.wait(seconds: 10) { !$0.ends.isEmpty })
+        if case .start? = peer.all.first {} else { Issue.record("the first live message is not liveStart") }
+        let samples = peer.audio.reduce(0) { $0 + LivePeer.samples(in: $1.mp3) }
+        #expect(Double(samples) / 24_000 > 2.9 && Double(samples) / 24_000 < 3.2)
+        #expect(peer.ends.first?.reason == "source ended")
+        // A wrong key: refused with the server's message, exit code for a refused request.
+        let wrong = try Self.spawn(Tool.built("loactl"), ["live", "send", "\(s.stream.id)", mp3, "--key", "nope",
+                                                          "--controller", "http://127.0.0.1:\(s.port)"],
+                                   log: dir.path("wrong.log"), environment: ["LOA_CONFIG_DIR": dir.path("config")])
+        let wrongStatus = await Self.exitStatus(wrong, seconds: 20)
+        #expect(wrongStatus != 0 && wrongStatus != nil)
+        let wrongOutput = (try? String(contentsOfFile: dir.path("wrong.log"), encoding: .utf8)) ?? ""
+        #expect(wrongOutput.contains("410") || wrongOutput.contains("ended") || wrongOutput.contains("wrong source key"), "\(wrongOutput)")
         await peer.close()
         await s.api.stop()
         await s.h.stop()
