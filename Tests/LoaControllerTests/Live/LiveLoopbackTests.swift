@@ -256,4 +256,32 @@ import Testing
         await s.api.stop()
         await s.h.stop()
     }
+
+    @Test func controllerStoppingEndsOpenStreamsAndRefusesNewSources() async throws {
+        let s = try await Self.setUp()
+        let dir = s.h.dir
+        let peer = try await Self.peer("xa-tan-lap-01", s)
+        #expect(await eventually { s.h.fleet.registry.count == 1 })
+        let pid = try Self.spawnFFmpeg(["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:duration=30",
+                                        "-c:a", "libmp3lame", "-b:a", "64k", "-f", "mp3", "-method", "PUT", Self.sourceURL(s)],
+                                       log: dir.path("ffmpeg.log"))
+        #expect(await peer.wait(seconds: 20) { $0.audio.count >= 2 })
+        // What the daemon does on SIGTERM before the HTTP server drains.
+        await s.h.services.live.stopAll()
+        #expect(await peer.wait(seconds: 5) { !$0.ends.isEmpty })
+        #expect(peer.ends.first?.reason == "controller stopping")
+        let status = await Self.exitStatus(pid, seconds: 10)
+        #expect(status != nil, "ffmpeg still connected after the controller stopped the stream")
+        if status == nil { kill(pid, SIGKILL); _ = await Self.exitStatus(pid, seconds: 5) }
+        #expect(try await s.h.database.liveStream(s.stream.id).endReason == "controller stopping")
+        await #expect(throws: LiveHubError.stopping) {
+            _ = try await s.h.services.live.attachSource(s.stream.id, closeSource: {})
+        }
+        // The API server drains at once: no source request is left hanging.
+        let drained = Date()
+        await s.api.stop()
+        #expect(Date().timeIntervalSince(drained) < 5)
+        await peer.close()
+        await s.h.stop()
+    }
 }
