@@ -284,4 +284,28 @@ import Testing
         await peer.close()
         await s.h.stop()
     }
+
+    @Test func anEncoderSendingWAVIsRefusedQuicklyAndNothingGoesOnAir() async throws {
+        let s = try await Self.setUp()
+        let dir = s.h.dir
+        let peer = try await Self.peer("xa-tan-lap-01", s)
+        #expect(await eventually { s.h.fleet.registry.count == 1 })
+        let started = Date()
+        // A 30 s WAV stream in real time: the controller must answer 415 and close long before it ends.
+        let pid = try Self.spawnFFmpeg(["-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:duration=30",
+                                        "-f", "wav", "-method", "PUT", Self.sourceURL(s)], log: dir.path("ffmpeg.log"))
+        let status = await Self.exitStatus(pid, seconds: 10)
+        #expect(status != nil && status != 0, "ffmpeg kept streaming WAV")
+        if status == nil { kill(pid, SIGKILL); _ = await Self.exitStatus(pid, seconds: 5) }
+        #expect(Date().timeIntervalSince(started) < 10)
+        let log = (try? String(contentsOfFile: dir.path("ffmpeg.log"), encoding: .utf8)) ?? ""
+        // ffmpeg does not read the answer while it writes: it sees the closed connection.
+        #expect(log.contains("415") || log.contains("Broken pipe") || log.contains("Connection reset"), "ffmpeg said: \(log)")
+        #expect(try await s.h.database.liveStream(s.stream.id).state == .waiting)
+        try? await Task.sleep(for: .milliseconds(200))
+        #expect(peer.all.isEmpty)
+        await peer.close()
+        await s.api.stop()
+        await s.h.stop()
+    }
 }
