@@ -8,7 +8,7 @@ bash scripts/check-openapi.sh
 bash scripts/verify-systemd.sh
 # The unit and process tests first; the loopback reconnect tests and the end-to-end suite then
 # run on their own, so that their real-time waits do not share two cores with the whole suite.
-realtime="FleetLoopbackTests|GatewayLoopbackTests|GatewayLiveLoopbackTests"
+realtime="FleetLoopbackTests|GatewayLoopbackTests|GatewayLiveLoopbackTests|LoaControllerTests.LiveLoopbackTests"
 swift test --skip-build --skip "LoaEndToEndTests|$realtime" 2>&1 | tee /tmp/loa-test.log
 swift test --skip-build --filter "$realtime" 2>&1 | tee /tmp/loa-loopback.log
 swift test --skip-build --filter LoaEndToEndTests 2>&1 | tee /tmp/loa-e2e.log
