@@ -14,6 +14,7 @@ public final class GatewayLink: Sendable {
     let channel: any Channel
     private let events: AsyncStream<ConnectionEvent>.Continuation
     private let state = NIOLockedValueBox(State())
+    private let liveBacklog = NIOLockedValueBox(0)
 
     struct State {
         var pushedVersion: UInt64?
@@ -39,14 +40,28 @@ public final class GatewayLink: Sendable {
 
     /// Live audio and its start and end: written without waiting for the write, so one slow
     /// gateway never holds up the others. With `dropWhenBacklogged` the message is not written
-    /// (false is returned) while the connection is not writable, i.e. more than
-    /// `GatewayServer.liveBacklogBytes` are waiting to go out.
+    /// (false is returned) while more than `limit` bytes of live messages are still on their way
+    /// to the socket (queued on the event loop or in NIO's buffer), or the channel is not
+    /// writable. Counting our own bytes, not only NIO's writability, also covers writes that are
+    /// still queued as event-loop tasks.
     @discardableResult
-    func sendLive(_ message: Message, dropWhenBacklogged: Bool) -> Bool {
-        if dropWhenBacklogged && !channel.isWritable { return false }
-        channel.writeAndFlush(message, promise: nil)
+    func sendLive(_ message: Message, dropWhenBacklogged: Bool, limit: Int = GatewayServer.liveBacklogBytes) -> Bool {
+        let size: Int
+        if case .liveAudio(let audio) = message { size = audio.mp3.count + LiveAudio.headerSize } else { size = 256 }
+        let admitted = liveBacklog.withLockedValue { pending -> Bool in
+            if dropWhenBacklogged && pending > 0 && (pending + size > limit || !channel.isWritable) { return false }
+            pending += size
+            return true
+        }
+        guard admitted else { return false }
+        let promise = channel.eventLoop.makePromise(of: Void.self)
+        promise.futureResult.whenComplete { [liveBacklog] _ in liveBacklog.withLockedValue { $0 -= size } }
+        channel.writeAndFlush(message, promise: promise)
         return true
     }
+
+    /// Bytes of live messages handed to the channel and not yet written to the socket.
+    var liveBacklogBytes: Int { liveBacklog.withLockedValue { $0 } }
 
     func close() {
         channel.close(promise: nil)

@@ -308,4 +308,46 @@ import Testing
         await s.api.stop()
         await s.h.stop()
     }
+
+    @Test func aGatewayThatStopsReadingMissesPayloadsAndHoldsUpNoOne() async throws {
+        let s = try await Self.setUp()
+        let fast = try await Self.peer("xa-tan-lap-01", s)
+        let slow = LivePeer(gatewayID: "xa-tan-lap-02")
+        try await slow.connect(port: s.h.gatewayPort, secret: try await s.h.database.handshakeSecret(for: "xa-tan-lap-02").handshakeKey,
+                               group: s.h.group, receiveBuffer: 8_192)
+        #expect(await eventually { s.h.fleet.registry.count == 2 })
+        let hub = s.h.services.live
+        _ = try await hub.attachSource(s.stream.id, closeSource: {})
+        let startAt = Int64(Date().timeIntervalSince1970 * 1_000) + 2_000
+        #expect(await hub.goOnAir(s.stream.id, startAtMs: startAt) != nil)
+        #expect(await slow.wait(seconds: 5) { !$0.starts.isEmpty })
+        try await slow.setReading(false)
+        // 400 payloads of 16 KiB, one every 5 ms (6.4 MB in 2 s): a link that reads keeps up, one
+        // that does not fills its socket buffers and then its 64 KiB backlog.
+        let payload = [UInt8](repeating: 0x55, count: 16 * 1_024)
+        let count = 400
+        let began = ContinuousClock.now
+        for sequence in 0..<count {
+            let audio = LiveAudio(streamId: UInt32(s.stream.id), sequence: UInt32(sequence),
+                                  presentationTime: startAt * 1_000_000 + Int64(sequence) * 240_000_000, mp3: payload)
+            #expect(await hub.publish(s.stream.id, audio, bytesReceived: 0))
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        let publishing = ContinuousClock.now - began
+        // Publishing never waited for the slow gateway.
+        #expect(publishing < .seconds(15), "publishing took \(publishing)")
+        #expect(await fast.wait(seconds: 30) { $0.audio.count == count })
+        #expect(fast.audio.map(\.sequence) == (0..<count).map { UInt32($0) })
+        try await slow.setReading(true)
+        try? await Task.sleep(for: .seconds(1))
+        let got = slow.audio.map(\.sequence)
+        #expect(got.count < count, "the backlogged gateway got every payload")
+        #expect(got.count > 0)
+        // What it got is in order; the gap is the loss.
+        #expect(got == got.sorted())
+        await hub.end(s.stream.id, reason: LiveEndReason.sourceEnded, origin: .controller, closeSource: false)
+        for peer in [fast, slow] { await peer.close() }
+        await s.api.stop()
+        await s.h.stop()
+    }
 }

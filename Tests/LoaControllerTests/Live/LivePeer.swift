@@ -29,9 +29,12 @@ final class LivePeer: Sendable {
 
     func record(_ item: Received) { received.withLock { $0.append(item) } }
 
-    func connect(port: Int, secret: [UInt8], group: any EventLoopGroup) async throws {
+    /// `receiveBuffer` fixes SO_RCVBUF (no autotuning), for a gateway whose socket fills quickly.
+    func connect(port: Int, secret: [UInt8], group: any EventLoopGroup, receiveBuffer: Int? = nil) async throws {
         let configuration = GatewaySessionHandler.Configuration(session: .init(gatewayID: gatewayID, secret: secret), clockSyncInterval: nil)
-        let channel = try await ClientBootstrap(group: group)
+        var bootstrap = ClientBootstrap(group: group)
+        if let receiveBuffer { bootstrap = bootstrap.channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(receiveBuffer)) }
+        let channel = try await bootstrap
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let ops = channel.pipeline.syncOperations
@@ -41,6 +44,13 @@ final class LivePeer: Sendable {
             }
             .connect(host: "127.0.0.1", port: port).get()
         channelBox.withLock { $0 = channel }
+    }
+
+    /// Stops (or resumes) reading from the socket: a gateway on a link too slow for the stream.
+    func setReading(_ on: Bool) async throws {
+        let channel = channelBox.withLock { $0 }
+        try await channel?.setOption(ChannelOptions.autoRead, value: on).get()
+        if on { channel?.read() }
     }
 
     func close() async {
