@@ -28,11 +28,9 @@ extension APIHandlers {
                           sourceKeySHA256: key.sha256),
             origin: try context.origin())
         context.logger.info("live stream created", metadata: ["live.id": "\(stream.id)", "area.id": "\(stream.areaID)"])
-        return try APIResponse.json(APICreatedLiveStream(
-            id: stream.id, itemId: stream.itemID, areaId: stream.areaID, title: stream.title, priority: Int(stream.priority),
-            onBusy: stream.onBusy.rawValue, onInterrupt: stream.onInterrupt.rawValue, state: stream.state.rawValue,
-            sourcePath: "/api/v1/live/\(stream.id)/source", sourceKey: key.value, createdBy: stream.createdBy,
-            createdAt: APIJSON.time(stream.createdAt)), status: .created)
+        return try APIResponse.json(APICreatedLiveStream(stream: APILiveStream(stream, status: nil),
+                                                         sourcePath: "/api/v1/live/\(stream.id)/source", sourceKey: key.value),
+                                    status: .created)
     }
 
     func listLiveStreams(_ request: Request, _ context: APIRequestContext) async throws -> Response {

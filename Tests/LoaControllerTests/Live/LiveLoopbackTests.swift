@@ -37,20 +37,9 @@ import Testing
         return peer
     }
 
-    /// ffmpeg with posix_spawn (not Foundation's Process), output to a file.
+    /// ffmpeg, output to a file.
     static func spawnFFmpeg(_ arguments: [String], log: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([ffmpeg] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, ffmpeg, &actions, nil, argv, environ)
-        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
-        return pid
+        try Tool.spawn(ffmpeg, arguments, stdout: log)
     }
 
     /// Waits for the child; its exit status, or nil when it is still running after `seconds`.
@@ -64,22 +53,9 @@ import Testing
         return nil
     }
 
-    /// Any built executable, with posix_spawn; stdout and stderr to one file.
+    /// Any built executable; stdout and stderr to one file.
     static func spawn(_ program: String, _ arguments: [String], log: String, environment: [String: String]) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LOA_") }.merging(environment) { $1 }
-            .map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + env).forEach { free($0) } }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, program, &actions, nil, argv, env)
-        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
-        return pid
+        try Tool.spawn(program, arguments, stdout: log, environment: environment)
     }
 
     static func sourceURL(_ s: Setup) -> String {

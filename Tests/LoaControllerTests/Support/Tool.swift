@@ -43,17 +43,22 @@ enum Tool {
 }
 
 extension Tool {
-    /// Starts a long-running `loa-controller` with posix_spawn (not Foundation's `Process`, whose
-    /// waits can hang while another child it started is alive), stdout and stderr to files.
-    /// Returns the pid; stop it with `kill`.
-    static func spawnDaemon(_ arguments: [String], stdout: String, stderr: String, environment: [String: String] = [:]) throws -> pid_t {
+    /// Starts `program` with posix_spawn (not Foundation's `Process`, whose waits can hang while
+    /// another child it started is alive): stdin from /dev/null, stdout to `stdout`, stderr to
+    /// `stderr` (nil: the same file). `LOA_*` variables of the test run are not passed on.
+    /// Returns the pid; stop it with `kill`, wait with `waitpid`.
+    static func spawn(_ program: String, _ arguments: [String], stdout: String, stderr: String? = nil,
+                      environment: [String: String] = [:]) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let program = built("loa-controller")
+        if let stderr {
+            posix_spawn_file_actions_addopen(&actions, 2, stderr, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
         let argv = ([program] + arguments).map { strdup($0) } + [nil]
         let env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("LOA_") }.merging(environment) { $1 }
             .map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -62,6 +67,11 @@ extension Tool {
         let status = posix_spawn(&pid, program, &actions, nil, argv, env)
         guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
         return pid
+    }
+
+    /// A long-running `loa-controller`, stdout and stderr to files.
+    static func spawnDaemon(_ arguments: [String], stdout: String, stderr: String, environment: [String: String] = [:]) throws -> pid_t {
+        try spawn(built("loa-controller"), arguments, stdout: stdout, stderr: stderr, environment: environment)
     }
 
     /// Waits (polling, without blocking a thread) for the spawned child to exit; true if it did.

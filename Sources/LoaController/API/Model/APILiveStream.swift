@@ -47,19 +47,20 @@ struct APILiveStream: Codable, Sendable {
     }
 }
 
-/// `201` answer of `POST /api/v1/live`: the stream plus where and with what key the encoder sends.
-struct APICreatedLiveStream: Codable, Sendable {
-    var id: Int64
-    var itemId: String
-    var areaId: String
-    var title: String
-    var priority: Int
-    var onBusy: String
-    var onInterrupt: String
-    var state: String
+/// `201` answer of `POST /api/v1/live`: the stream as `APILiveStream` shows it, plus where and
+/// with what key the encoder sends (one flat JSON object).
+struct APICreatedLiveStream: Encodable, Sendable {
+    var stream: APILiveStream
     var sourcePath: String
     /// Shown only here; the store keeps its SHA-256.
     var sourceKey: String
-    var createdBy: String
-    var createdAt: String
+
+    private enum CodingKeys: String, CodingKey { case sourcePath, sourceKey }
+
+    func encode(to encoder: any Encoder) throws {
+        try stream.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(sourcePath, forKey: .sourcePath)
+        try container.encode(sourceKey, forKey: .sourceKey)
+    }
 }
