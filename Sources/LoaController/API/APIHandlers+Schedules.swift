@@ -96,7 +96,7 @@ extension APIHandlers {
             let schedule = try await source.schedule(for: gateway.id)
             for occurrence in try schedule.occurrences(in: DateInterval(start: from, end: to)) {
                 items.append(PreviewItem(gatewayId: gateway.id, itemId: occurrence.id, bulletin: occurrence.content.sha256,
-                                         title: occurrence.content.title ?? "", startAt: APIJSON.time(occurrence.start),
+                                         title: occurrence.content.title, startAt: APIJSON.time(occurrence.start),
                                          durationMs: occurrence.durationMs, priority: Int(occurrence.priority.rawValue)))
             }
             guard items.count <= 50_000 else { throw APIError.validation("the preview has over 50000 plays; narrow it with 'area', 'gateway' or a shorter range") }
