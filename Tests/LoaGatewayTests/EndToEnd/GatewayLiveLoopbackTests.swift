@@ -99,9 +99,11 @@ struct GatewayLiveLoopbackTests {
         #expect(await poll(20) { peer.readySessions >= 1 }, "no session; log:\n\(gateway.log)")
 
         let source = try LiveTestStream.make(streamId: 9, seconds: 6, startAtMs: 0).retimed(startAtMs: Self.nowMs + 1_500)
+        var sentSamples = 0
         func sendAt(_ payload: LiveAudio) async throws {
             try await sleep(until: Date(timeIntervalSince1970: TimeInterval(payload.presentationTime) / 1e9 - 1))
             peer.send(.liveAudio(payload))
+            sentSamples += source.framesPerPayload * source.samplesPerFrame
         }
         peer.send(.liveStart(source.start()))
         for payload in source.payloads.prefix(8) { try await sendAt(payload) }
@@ -120,7 +122,12 @@ struct GatewayLiveLoopbackTests {
         #expect(!live().contains { $0.detail?.contains("live source lost") == true }, "\(live())")
         #expect(live().filter { $0.kind == .started }.count == 1)
         #expect(gateway.log.contains("liveStart for a known stream ignored"))
-        #expect(samples(output).filter { abs(Int($0)) > 1_000 }.count > 4 * 24_000, "less than 4 s of the tone played")
+        // What went out before the drop and after the reconnect plays; what the controller sent
+        // while the gateway was away is lost to it (how much depends on how fast it reconnects).
+        // About 94 % of a 0.3 sine's samples are above 1000.
+        let loud = samples(output).filter { abs(Int($0)) > 1_000 }.count
+        #expect(sentSamples > 8 * source.framesPerPayload * source.samplesPerFrame, "nothing was sent after the reconnect")
+        #expect(Double(loud) > 0.85 * Double(sentSamples), "\(loud) loud samples played of \(sentSamples) sent")
         #expect(gateway.stop(signal: SIGTERM, timeout: 3) == 0)
         await peer.stop()
     }
