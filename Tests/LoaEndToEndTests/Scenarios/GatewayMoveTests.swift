@@ -37,7 +37,11 @@ struct GatewayMoveTests {
             for id in [moved, stays] {
                 let events = log.filter { $0.gatewayId == id }
                 #expect(events.map(\.kind) == ["started", "finished"] && events.allSatisfy { $0.bulletin == newBulletin }, "\(id): \(events)")
-                let output = system[id].sink.samples
+                // "finished" is logged once the last write is in the pipe; the paced reader takes up
+                // to a pipe's worth (~85 ms) longer to hear it.
+                let sink = system[id].sink
+                _ = await eventually(5) { sink.byteCount >= expectedNew.count * 2 }
+                let output = sink.samples
                 #expect(output.count == expectedNew.count && AudioMatch.find(expectedNew, in: output) != nil,
                         "\(id) played \(output.count) samples, not (only) the new commune's bulletin (\(expectedNew.count))")
             }
