@@ -43,6 +43,9 @@ let package = Package(
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CLAME", pkgConfig: "lame", providers: [.apt(["libmp3lame-dev"])]),
         .systemLibrary(name: "CMPG123", pkgConfig: "libmpg123", providers: [.apt(["libmpg123-dev"])]),
+        // The gateway's outbox uses the system SQLite directly: GRDB's code alone kept ~1.25 MB
+        // resident in loa-gateway (docs/PERFORMANCE.md). The controller keeps GRDB.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // The audio core: PCM, WAV, MP3 (LAME / mpg123 / frame parser), loudness, ALSA.
         .target(name: "LoaAudio", dependencies: ["CALSA", "CLAME", "CMPG123"]),
@@ -82,15 +85,14 @@ let package = Package(
             resources: [.embedInCode("Console/Assets")]
         ),
 
-        // The gateway: local state (schedule, content cache, outbox), link, player, health.
+        // The gateway: local state (schedule, content cache, outbox on the system SQLite), link, player, health.
         .target(
             name: "LoaGateway",
             dependencies: [
-                "LoaAudio", "LoaProtocol", "LoaSchedule",
+                "LoaAudio", "LoaProtocol", "LoaSchedule", "CSQLite",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -19,15 +19,3 @@ public struct OutboxItem: Hashable, Sendable {
     public let payload: Data
     public let createdAt: Date
 }
-
-/// Why the outbox could not read or write.
-public enum OutboxError: Error, Hashable, Sendable, CustomStringConvertible {
-    case database(path: String, message: String)
-
-    public var description: String {
-        switch self {
-        case .database(let path, let message):
-            return "outbox \(path): \(message); if the disk is full, free space — queued items stay intact"
-        }
-    }
-}
