@@ -17,7 +17,7 @@ extension APIHandlers {
     }
 
     /// Stores the announcement and pushes it at once to the targeted gateways that are online;
-    /// those offline get it when they connect, while it is still active.
+    /// those offline get it when they connect, until it expires.
     func createAnnouncement(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try APIError.check(caller.decide(.announce))

@@ -2,7 +2,7 @@ import Foundation
 import LoaProtocol
 
 /// Announcements from the store to the gateways: pushed at once to the online gateways they
-/// target, and again to a targeted gateway that connects while one is still active.
+/// target, and again (or their stop) to a targeted gateway that connects before they expire.
 extension GatewayFleet {
     /// Which gateways got it now and which were offline (they get it if they connect before it expires).
     public struct Delivery: Sendable, Equatable {
@@ -43,24 +43,35 @@ extension GatewayFleet {
         return Delivery(sent: targets.filter { failures[$0] == nil }, offline: targets.filter { failures[$0] != nil })
     }
 
-    /// At handshake: the active announcements aimed at this gateway, its commune or an area above it.
-    func pushActiveAnnouncements(to link: GatewayLink) async {
+    /// At handshake: every announcement not yet expired that is aimed at this gateway, its
+    /// commune or an area above it. One still running (or due later) is sent again; one stopped
+    /// while the gateway was away is sent as a `stop`, so an offline gateway that had received
+    /// it does not play it. The gateway plays an item id once, so a resend is harmless.
+    func pushAnnouncements(to link: GatewayLink) async {
         let logger = gatewayLogger(for: link)
         do {
-            let active = try await store.activeAnnouncements(at: now())
-            guard !active.isEmpty else { return }
+            let unexpired = try await store.unexpiredAnnouncements(at: now())
+            guard !unexpired.isEmpty else { return }
             let gateway = try await store.gateway(link.gatewayID)
             let areas = Set([gateway.areaID] + (try await store.ancestors(of: gateway.areaID)).map(\.id))
-            for announcement in active
+            for announcement in unexpired
             where announcement.target.gatewayIDs.contains(link.gatewayID) || !areas.isDisjoint(with: announcement.target.areaIDs) {
-                guard let message = Self.message(for: announcement) else { continue }
-                link.recordAnnounced(itemID: message.itemId, sha256: message.sha256.description)
-                try await link.send(.announce(message))
-                metrics.messageSent(type: Message.announce(message).frameType.name)
-                logger.info("active announcement sent on connect", metadata: ["announcement.id": "\(announcement.id)"])
+                let itemID = Self.itemID(forAnnouncement: announcement.id)
+                let message: Message
+                if announcement.stoppedAt != nil {
+                    message = .stop(Stop(itemId: itemID))
+                } else {
+                    guard let announce = Self.message(for: announcement) else { continue }
+                    link.recordAnnounced(itemID: itemID, sha256: announce.sha256.description)
+                    message = .announce(announce)
+                }
+                try await link.send(message)
+                metrics.messageSent(type: message.frameType.name)
+                logger.info(announcement.stoppedAt == nil ? "announcement sent on connect" : "announcement stop sent on connect",
+                            metadata: ["announcement.id": "\(announcement.id)"])
             }
         } catch {
-            logger.warning("active announcements not sent on connect", metadata: ["error": "\(error)"])
+            logger.warning("announcements not sent on connect", metadata: ["error": "\(error)"])
         }
     }
 

@@ -158,7 +158,7 @@ public final class GatewayFleet: Sendable {
         logger.info("gateway online", metadata: ["peer.address": "\(link.peer)"])
         try? await store.markGatewaySeen(link.gatewayID, at: now())
         await pushSchedule(to: link)
-        await pushActiveAnnouncements(to: link)
+        await pushAnnouncements(to: link)
         for observer in readyObservers.withLockedValue({ $0 }) { await observer(link) }
     }
 

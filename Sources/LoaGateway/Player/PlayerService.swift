@@ -66,13 +66,18 @@ public final class PlayerService: @unchecked Sendable {
     /// Live items whose source is reported lost to the arbiter (in their grace, or waiting for it).
     var quietItems: Set<String> = []
     private var failedItems: Set<String> = []
+    /// Announcements received and how far each got, on disk (nil: not kept, in some tests).
+    let announcementStore: AnnouncementStore?
+    var ledger = AnnouncementLedger()
+    var ledgerLoaded = false
     private var nextWake: Date?
     private var running = true
 
     public init(configuration: PlayoutConfiguration, clock: GatewayClock, cache: ContentCache, output: any AudioOutput,
-                amplifier: any AmplifierControl, log: PlayLog, logger: Logger, window: TimeInterval = 3_600,
-                startLead: TimeInterval = 0) {
+                amplifier: any AmplifierControl, log: PlayLog, logger: Logger, announcements: AnnouncementStore? = nil,
+                window: TimeInterval = 3_600, startLead: TimeInterval = 0) {
         self.startLead = startLead
+        self.announcementStore = announcements
         self.planner = PlayoutPlanner(configuration: configuration, window: window)
         self.clock = clock
         self.cache = cache
@@ -113,6 +118,8 @@ public final class PlayerService: @unchecked Sendable {
 
     private func tone(_ itemId: String) -> TestTone? { lock.withLock { tones[itemId] } }
 
+    func isTestTone(_ itemId: String) -> Bool { tone(itemId) != nil }
+
     /// Starts the player thread.
     public func start() {
         let thread = Thread { [self] in
@@ -146,12 +153,14 @@ public final class PlayerService: @unchecked Sendable {
             return inbox
         }
         var merged = ActionMerger()
+        if !ledgerLoaded { merged.add(recoverAnnouncements(now: now)) }
         for input in inputs {
             switch input {
             case .schedule(let schedule):
                 merged.add(planner.scheduleChanged(schedule, now: now))
                 if let error = planner.lastError { remember(error) }
             case .announce(let item):
+                guard admitAnnouncement(item, now: now) else { continue }
                 merged.add(planner.itemDue(item, now: now))
             case .stop(let itemId):
                 merged.add(planner.stop(itemId, now: now))
@@ -270,6 +279,7 @@ public final class PlayerService: @unchecked Sendable {
             return
         }
         liveItemDiscarded(event)
+        if ledger.observe(event) { saveLedger(now: event.at) }
         if case .finished = event.kind, failedItems.remove(event.itemId) != nil { return }  // logged as failed
         do { try log.record(event) } catch { remember("\(error)") }
     }

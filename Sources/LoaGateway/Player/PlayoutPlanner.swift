@@ -51,6 +51,22 @@ public struct PlayoutPlanner: Sendable {
         machine.itemDue(item, now: now)
     }
 
+    /// An item that already sounded up to `fromMs` (a play cut by a restart): the machine sees
+    /// a fresh item of the remaining length; the player starts the content at `fromMs` and
+    /// logs the offset back in (`started` becomes `resumed`).
+    public mutating func resume(_ item: PlayItem, fromMs: Int64, now: Date) -> [PlayoutAction] {
+        var rest = item
+        if let duration = item.durationMs {
+            guard fromMs < duration else { return [] }
+            rest.durationMs = duration - fromMs
+        }
+        recoveredOffsets[item.id] = fromMs
+        return machine.itemDue(rest, now: now)
+    }
+
+    /// How long until sound can come out: the amplifier's pre-roll while it is off.
+    public var warmUpMs: Int64 { machine.isAmplifierOn ? 0 : machine.configuration.amplifierPreRollMs }
+
     public mutating func stop(_ itemId: String, now: Date) -> [PlayoutAction] {
         machine.stop(itemId, now: now)
     }
@@ -78,7 +94,7 @@ public struct PlayoutPlanner: Sendable {
     private mutating func recover(_ schedule: GatewaySchedule, now: Date) -> [PlayoutAction] {
         guard let plays = try? RestartRecovery.inProgress(schedule, now: now) else { return [] }
         // Sound comes after the amplifier's pre-roll, so a resume starts where the play will be then.
-        let warmUp = machine.isAmplifierOn ? 0 : machine.configuration.amplifierPreRollMs
+        let warmUp = warmUpMs
         var missed: [PlayoutAction] = []
         var merged = ActionMerger()
         for (occurrence, decision) in plays where handedIn[occurrence.id] == nil {
@@ -89,12 +105,7 @@ public struct PlayoutPlanner: Sendable {
             case .restart:
                 merged.add(machine.itemDue(occurrence.playItem(), now: now))
             case .resume(let elapsed):
-                let from = elapsed + warmUp
-                guard from < occurrence.durationMs else { continue }
-                var item = occurrence.playItem()
-                item.durationMs = occurrence.durationMs - from
-                recoveredOffsets[occurrence.id] = from
-                merged.add(machine.itemDue(item, now: now))
+                merged.add(resume(occurrence.playItem(), fromMs: elapsed + warmUp, now: now))
             }
         }
         return missed + merged.actions

@@ -6,12 +6,14 @@ import Logging
 ///     <root>/schedule/    ScheduleStore (current.schedule, previous.schedule)
 ///     <root>/cache/       ContentCache verified files; partial/ and quarantine/ beside it
 ///     <root>/outbox.sqlite (+ -wal, -shm)   Outbox
+///     <root>/announcements.json   AnnouncementStore (announcements received, how far each got)
 ///
 /// Opening it recovers from any crash: torn temp files are removed, cached files verified.
 public struct LocalState: Sendable {
     public let schedule: ScheduleStore
     public let cache: ContentCache
     public let outbox: Outbox
+    public let announcements: AnnouncementStore
 
     public init(
         root: String,
@@ -20,6 +22,7 @@ public struct LocalState: Sendable {
         logger: Logger = Logger(label: "loa.gateway.state")
     ) throws(LocalStateError) {
         do { try DiskFile.makeDirectory(root) } catch { throw .schedule(.disk(error)) }
+        announcements = AnnouncementStore(stateDirectory: root)
         do { schedule = try ScheduleStore(directory: root + "/schedule", logger: logger) } catch { throw .schedule(error) }
         do { cache = try ContentCache(root: root, configuration: configuration, logger: logger) } catch { throw .cache(error) }
         do {

@@ -63,6 +63,8 @@ final class FakeGatewayHandler: ChannelInboundHandler {
             context.writeAndFlush(wrapOutboundOut(.commandResult(CommandResult(id: command.id, ok: true))), promise: nil)
         case .message(.announce(let announcement)):
             log.append("announce \(announcement.itemId)")
+        case .message(.stop(let stop)):
+            log.append("stop \(stop.itemId)")
         case .message(.error(let error)):
             log.append("error \(error.code)")
         case .message(let other):

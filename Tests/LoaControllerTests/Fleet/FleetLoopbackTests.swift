@@ -188,6 +188,37 @@ import Testing
         try await channel.close()
     }
 
+    /// A gateway that connects hears of every announcement aimed at it that has not expired:
+    /// one due later, and the stop of one stopped while it was away; not of an expired one or
+    /// of one for another commune.
+    @Test func aConnectingGatewayHearsOfUnexpiredAnnouncementsAndOfTheStoppedOnes() async throws {
+        let h = try await Harness.start()
+        defer { Task { await h.stop() } }
+        let now = Date()
+        func announce(_ target: BroadcastTarget, startIn: TimeInterval, expireIn: TimeInterval) async throws -> Int64 {
+            try await h.fixture.store.createAnnouncement(NewAnnouncement(
+                content: .content(sha256: StoreFixture.hash(9)), target: target, priority: 150,
+                startAt: now.addingTimeInterval(startIn), expiresAt: now.addingTimeInterval(expireIn)), origin: h.fixture.admin).id
+        }
+        let later = try await announce(BroadcastTarget(areaIDs: ["ky-anh"]), startIn: 600, expireIn: 4_200)
+        let running = try await announce(BroadcastTarget(gatewayIDs: ["xa-ky-phong-01"]), startIn: -60, expireIn: 3_600)
+        let stopped = try await announce(BroadcastTarget(areaIDs: ["xa-ky-phong"]), startIn: -60, expireIn: 3_600)
+        _ = try await h.fixture.store.stopAnnouncement(stopped, origin: h.fixture.admin)
+        let expired = try await announce(BroadcastTarget(areaIDs: ["xa-ky-phong"]), startIn: -7_200, expireIn: -3_600)
+        let elsewhere = try await announce(BroadcastTarget(areaIDs: ["xa-tan-lap"]), startIn: -60, expireIn: 3_600)
+
+        let log = EventLog()
+        let channel = try await FakeGateway.connect(port: h.port, gatewayID: "xa-ky-phong-01", secret: try await h.secret("xa-ky-phong-01"),
+                                                    log: log, group: h.group)
+        for line in ["announce announcement-\(later)", "announce announcement-\(running)", "stop announcement-\(stopped)"] {
+            #expect(await log.wait(prefix: line) != nil, "\(line) not received: \(log.all)")
+        }
+        let heard = log.all.filter { $0.hasPrefix("announce ") || $0.hasPrefix("stop ") }
+        #expect(heard.count == 3, "\(heard)")
+        #expect(!heard.contains { $0.hasSuffix("-\(expired)") || $0.hasSuffix("-\(elsewhere)") }, "\(heard)")
+        try await channel.close()
+    }
+
     @Test func aSilentGatewayIsMarkedOfflineAfterItsHeartbeatsAreMissed() async throws {
         let h = try await Harness.start(offlineAfterSeconds: 1)
         defer { Task { await h.stop() } }

@@ -78,6 +78,22 @@ struct AnnouncementPreemptionTests {
                     Issue.record("nothing played after the announcement")
                 }
             }
+
+            // The gateway is killed and comes back within the announcement's hour: the
+            // controller sends it again at the handshake, and the gateway does not replay it.
+            let gateway = system["xa-tan-lap-01"]
+            let heard = sink.byteCount
+            await gateway.kill9()
+            try gateway.start()
+            let resent = await eventually(60, every: .milliseconds(300)) {
+                gateway.log.contains("announcement already received; resend ignored")
+            }
+            #expect(resent, "the resend was not seen:\n\(gateway.log.suffix(3000))")
+            #expect(system.controller.log.contains("announcement sent on connect"))
+            try await Task.sleep(for: .seconds(2))
+            #expect(sink.byteCount == heard, "the loudspeaker played \(sink.byteCount - heard) more bytes after the restart")
+            log = try await system.playLog()
+            #expect(log.filter { $0.bulletin == tone }.map(\.kind) == ["started", "finished"], "announcement after the restart: \(log)")
         }
     }
 }

@@ -9,4 +9,7 @@ public protocol AnnouncementRepository: Sendable {
     func stopAnnouncement(_ id: Int64, origin: AuditOrigin) async throws(StoreError) -> Announcement
     /// Announcements not stopped whose window contains `at`.
     func activeAnnouncements(at: Date) async throws(StoreError) -> [Announcement]
+    /// Announcements not yet expired at `at`, stopped or not, started or not: what a gateway
+    /// that connects must hear about (to play, or to stop).
+    func unexpiredAnnouncements(at: Date) async throws(StoreError) -> [Announcement]
 }

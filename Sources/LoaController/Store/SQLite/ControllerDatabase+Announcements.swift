@@ -70,6 +70,14 @@ extension ControllerDatabase: AnnouncementRepository {
         }
     }
 
+    public func unexpiredAnnouncements(at: Date) async throws(StoreError) -> [Announcement] {
+        try await read { db in
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM announcement WHERE expires_at > ? ORDER BY priority DESC, id",
+                                         arguments: [at.millisecondsSince1970])
+            return try ids.map { try Self.requireAnnouncement(db, $0) }
+        }
+    }
+
     static func requireAnnouncement(_ db: Database, _ id: Int64) throws -> Announcement {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM announcement WHERE id = ?", arguments: [id]) else {
             throw StoreError.notFound(kind: "announcement", id: "\(id)")
