@@ -105,6 +105,7 @@ final class SQLiteConnection: @unchecked Sendable {
     /// Runs `body` in a `BEGIN IMMEDIATE` transaction: committed when it returns, rolled back
     /// when it (or the commit) throws. IMMEDIATE takes the write lock at the start, so two
     /// writers wait for each other (up to the busy timeout) instead of failing mid-transaction.
+    @discardableResult
     func transaction<T>(_ body: (SQLiteConnection) throws(SQLiteError) -> T) throws(SQLiteError) -> T {
         try serialized { () throws(SQLiteError) in
             try exec("BEGIN IMMEDIATE")
