@@ -10,7 +10,7 @@ import Testing
 /// the grace the bulletin resumes where it was cut.
 @Suite struct LivePlayerTests {
     func events(_ state: LocalState) throws -> [LoaProtocol.PlayEvent] {
-        try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+        try state.loggedEvents()
     }
 
     @Test func aQuietLiveStreamFallsBackAndThePreemptedBulletinResumes() async throws {

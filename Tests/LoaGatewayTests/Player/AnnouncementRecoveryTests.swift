@@ -22,19 +22,6 @@ import Testing
                       log: PlayLog(outbox: state.outbox), logger: .quiet, announcements: state.announcements)
     }
 
-    /// Turns until `done` holds or 5 s of real time pass (render threads are real).
-    func turn(_ player: PlayerService, until done: () -> Bool) {
-        let deadline = Date().addingTimeInterval(5)
-        repeat {
-            player.turn()
-            if done() { return }
-            usleep(5_000)
-        } while Date() < deadline
-    }
-
-    func events(_ state: LocalState) throws -> [LoaProtocol.PlayEvent] {
-        try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
-    }
 
     /// The controller resends every active announcement at each handshake: one that already
     /// played is not played again, in the same run or after a restart.
@@ -50,9 +37,9 @@ import Testing
         first.post(.announce(item))
         first.turn()
         clock.advance(by: 1)
-        turn(first) { output.events.contains(.drain) && first.status.nowPlaying == nil }
+        first.turn(until: { output.events.contains(.drain) && first.status.nowPlaying == nil })
         #expect(output.samples.count == bulletin.decodedFrames)
-        #expect(try events(state).map(\.kind) == [.started, .finished])
+        #expect(try state.loggedEvents().map(\.kind) == [.started, .finished])
 
         // The link drops and comes back: the same announcement, still active, arrives again.
         clock.advance(by: 10)
@@ -66,7 +53,7 @@ import Testing
         second.post(.announce(item))
         for _ in 0..<5 { second.turn(); clock.advance(by: 1); usleep(5_000) }
         #expect(restartedOutput.samples.isEmpty, "replayed after a restart")
-        #expect(try events(state).map(\.kind) == [.started, .finished])
+        #expect(try state.loggedEvents().map(\.kind) == [.started, .finished])
     }
 
     /// Received while online, due later; the gateway restarts with no link: it still plays, on time.
@@ -90,9 +77,9 @@ import Testing
         second.turn()
         #expect(output.events.isEmpty, "nothing before its instant")
         clock.advance(by: 7)
-        turn(second) { output.events.contains(.drain) && second.status.nowPlaying == nil }
+        second.turn(until: { output.events.contains(.drain) && second.status.nowPlaying == nil })
         #expect(output.samples == (try MP3Decoder.decodeAll(bulletin.bytes).int16Samples()))
-        let logged = try events(reopened)
+        let logged = try reopened.loggedEvents()
         #expect(logged.map(\.kind) == [.started, .finished])
         #expect(logged.first?.at == Int64(due.timeIntervalSince1970 * 1000))
     }
@@ -115,11 +102,11 @@ import Testing
         let clock = ManualClock(Self.start + 1)
         let output = MemoryAudioOutput()
         let restarted = player(state, clock: clock.function, output: output)
-        turn(restarted) { output.events.contains(.drain) && restarted.status.nowPlaying == nil }
+        restarted.turn(until: { output.events.contains(.drain) && restarted.status.nowPlaying == nil })
         #expect(output.samples.count == bulletin.decodedFrames - 24_000, "played \(output.samples.count) of \(bulletin.decodedFrames) frames")
         let decoded = try MP3Decoder.decodeAll(bulletin.bytes).int16Samples()
         #expect(Array(decoded.suffix(output.samples.count)) == output.samples)
-        let logged = try events(state)
+        let logged = try state.loggedEvents()
         #expect(logged.filter { $0.itemId == "announcement-7" }.map(\.kind) == [.resumed, .finished])
         #expect(logged.first { $0.itemId == "announcement-7" }?.detail == "fromMs=1000")
         #expect(logged.filter { $0.itemId == "announcement-8" }.map(\.kind) == [.dropped])
@@ -142,22 +129,22 @@ import Testing
         first.start()
         first.post(.announce(announcement(bulletin, due: Date())))
         let deadline = Date().addingTimeInterval(5)
-        while (try? events(state).count) ?? 0 < 1, Date() < deadline { usleep(20_000) }
+        while (try? state.loggedEvents().count) ?? 0 < 1, Date() < deadline { usleep(20_000) }
         usleep(800_000)
         #expect(first.shutdown(timeout: 1))
-        let cut = try events(state)
+        let cut = try state.loggedEvents()
         #expect(cut.map(\.kind) == [.started, .interrupted])
         let atMs = try #require(cut.last?.detail?.split(separator: " ").first.flatMap { Int64($0.dropFirst("atMs=".count)) })
         #expect(atMs > 0 && atMs < bulletin.durationMs)
 
         let output = MemoryAudioOutput()
         let second = player(state, clock: { Date() }, output: output)
-        turn(second) { output.events.contains(.drain) && second.status.nowPlaying == nil }
+        second.turn(until: { output.events.contains(.drain) && second.status.nowPlaying == nil })
         let offset = Int(atMs) * 24
         #expect(output.samples.count == bulletin.decodedFrames - offset, "played \(output.samples.count) frames from \(atMs) ms")
         let decoded = try MP3Decoder.decodeAll(bulletin.bytes).int16Samples()
         #expect(Array(decoded.suffix(output.samples.count)) == output.samples)
-        let logged = try events(state).dropFirst(2)
+        let logged = try state.loggedEvents().dropFirst(2)
         #expect(logged.map(\.kind) == [.resumed, .finished])
         #expect(logged.first?.detail == "fromMs=\(atMs)")
     }
@@ -173,7 +160,7 @@ import Testing
         let output = MemoryAudioOutput()
         let restarted = player(state, clock: clock.function, output: output)
         restarted.post(.announce(announcement(bulletin, due: Self.start)))
-        turn(restarted) { output.events.contains(.drain) && restarted.status.nowPlaying == nil }
+        restarted.turn(until: { output.events.contains(.drain) && restarted.status.nowPlaying == nil })
         #expect(restarted.status.lastErrors.contains { $0.contains("announcements.json") && $0.contains(".damaged") })
         #expect(output.samples.count == bulletin.decodedFrames)
         #expect(try state.announcements.load().entries["announcement-7"]?.progress == .settled, "a fresh ledger was written")

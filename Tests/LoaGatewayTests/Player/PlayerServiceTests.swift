@@ -9,15 +9,6 @@ import Testing
 @Suite struct PlayerServiceTests {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
-    /// Turns the player until `done` holds or 5 s of real time pass (render threads are real).
-    func turn(_ player: PlayerService, until done: () -> Bool) {
-        let deadline = Date().addingTimeInterval(5)
-        repeat {
-            player.turn()
-            if done() { return }
-            usleep(5_000)
-        } while Date() < deadline
-    }
 
     @Test func scheduledItemStartsOnTimeAfterTheAmplifier() throws {
         let directory = TemporaryDirectory("player")
@@ -48,12 +39,12 @@ import Testing
         #expect(output.events.isEmpty, "sound before the due instant")
 
         clock.advance(by: 0.1)  // due
-        turn(player) { player.status.nowPlaying == nil && !output.events.isEmpty }
+        player.turn(until: { player.status.nowPlaying == nil && !output.events.isEmpty })
         #expect(output.samples.count == bulletin.decodedFrames)
         #expect(output.events.first == .open(.speech))
         #expect(output.events.contains(.drain))
 
-        let events = try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+        let events = try state.loggedEvents()
         #expect(events.map(\.kind) == [.started, .finished])
         #expect(events.first?.at == Int64(due.timeIntervalSince1970 * 1000))
         #expect(events.allSatisfy { $0.itemId == "ban-tin-sang@\(Int(due.timeIntervalSince1970))#0" })
@@ -77,8 +68,8 @@ import Testing
         player.post(.schedule(TestSchedule.make(version: 1, entries: [("thieu", Self.start.addingTimeInterval(1), bulletin)])))
         player.turn()
         clock.advance(by: 1)
-        turn(player) { player.status.nowPlaying == nil && (try? state.outbox.pendingCount()) ?? 0 > 1 }
-        let events = try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+        player.turn(until: { player.status.nowPlaying == nil && (try? state.outbox.pendingCount()) ?? 0 > 1 })
+        let events = try state.loggedEvents()
         #expect(events.map(\.kind) == [.started, .failed])
         #expect(output.samples.isEmpty)
         #expect(player.status.lastErrors.contains { $0.contains("not cached") })
@@ -121,7 +112,7 @@ import Testing
         let stopping = Date()
         #expect(player.shutdown(timeout: 1))
         #expect(Date().timeIntervalSince(stopping) < 1)
-        let events = try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+        let events = try state.loggedEvents()
         #expect(events.map(\.kind) == [.started, .interrupted])
         let detail = events.last?.detail ?? ""
         #expect(detail.contains("by=shutdown"), "detail: \(detail)")

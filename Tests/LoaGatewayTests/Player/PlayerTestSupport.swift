@@ -1,5 +1,6 @@
 import Foundation
 import LoaAudio
+import LoaProtocol
 import LoaSchedule
 import Logging
 @testable import LoaGateway
@@ -73,4 +74,23 @@ extension Logger {
         logger.logLevel = .critical
         return logger
     }()
+}
+
+extension PlayerService {
+    /// Turns the player by hand until `done` holds or 5 s of real time pass (render threads are real).
+    func turn(until done: () -> Bool) {
+        let deadline = Date().addingTimeInterval(5)
+        repeat {
+            turn()
+            if done() { return }
+            usleep(5_000)
+        } while Date() < deadline
+    }
+}
+
+extension LocalState {
+    /// The as-played events waiting in the outbox, as the controller will get them.
+    func loggedEvents() throws -> [LoaProtocol.PlayEvent] {
+        try outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+    }
 }

@@ -76,7 +76,7 @@ struct RestartRecoveryTests {
         #expect(output.samples.count == bulletin.decodedFrames - 24_000, "played \(output.samples.count) of \(bulletin.decodedFrames) frames")
         let decoded = try MP3Decoder.decodeAll(bulletin.bytes).int16Samples()
         #expect(Array(decoded.suffix(output.samples.count)) == output.samples)
-        let events = try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+        let events = try state.loggedEvents()
         #expect(events.map(\.kind) == [.resumed, .finished])
         #expect(events.first?.detail == "fromMs=1000")
         #expect(events.last?.detail == "atMs=\(bulletin.decodedFrames * 1000 / 24_000)")
@@ -96,7 +96,7 @@ struct RestartRecoveryTests {
                                    log: PlayLog(outbox: state.outbox), logger: .quiet)
         player.post(.schedule(schedule))
         player.turn()
-        let events = try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+        let events = try state.loggedEvents()
         #expect(events.map(\.kind) == [.dropped] && events.first?.detail == "missed")
         #expect(output.events.isEmpty)
     }

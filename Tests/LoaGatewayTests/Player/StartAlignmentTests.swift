@@ -53,7 +53,7 @@ struct StartLeadTests {
         } while !output.events.contains(.drain) && Date() < deadline
         player.turn()
         #expect(output.samples.count == bulletin.decodedFrames)
-        let events = try state.outbox.pending().map { try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: $0.payload) }
+        let events = try state.loggedEvents()
         #expect(events.first?.kind == .started && events.first?.at == Int64(due.timeIntervalSince1970 * 1000))
     }
 }
