@@ -559,6 +559,12 @@ def steps(ui, api, work, downloads, wrong_password_message):
     check(not ui.css('details #add-gateway'), 'a technician sees the add-gateway form')
     ui.click('#gateway-list tr[data-id="xa-tan-lap-01"]')
     ui.one('#gateway-detail button[data-action=testTone]', 'technician command buttons')
+    # The gateway played the broadcast of step 9b: its health tells how it was received.
+    ui.wait('the live reception in the gateway detail',
+            lambda: 'Thu phát trực tiếp' in ui.text('#gateway-detail') and ' gói, mất ' in ui.text('#gateway-detail'), timeout=45)
+    reception = next(line for line in ui.text('#gateway-detail').splitlines() if line.startswith('luồng '))
+    check(reception.startswith(f'luồng {stream["id"]}: nhận ') and ('mất 0 (0,0 %)' in reception or 'mất 0 (0.0 %)' in reception),
+          f'live reception: {reception!r}')
     ui.page('bulletins')
     ui.one(f'#bulletin-list tr[data-sha="{sha}"]')
     check(not ui.css('#upload-form'), 'a technician sees the upload form')

@@ -1,4 +1,5 @@
 import Foundation
+import LoaProtocol
 
 /// The gateway's answer to one `ControlRequest`: a JSON object on one line, `ok` plus the
 /// payload of the request's kind, or `ok: false` and `error`. Shared with `loactl`, which
@@ -61,6 +62,8 @@ public struct GatewayStatusReport: Codable, Hashable, Sendable {
     /// As-played events and health reports waiting for the controller's acknowledgement.
     public var outboxPending: Int
     public var lastErrors: [String]
+    /// The current (or last) live stream's reception; nil when none played since the start.
+    public var liveReception: LiveReception?
 
     public struct Link: Codable, Hashable, Sendable {
         public var connected: Bool
@@ -79,7 +82,8 @@ public struct GatewayStatusReport: Codable, Hashable, Sendable {
 
     public init(gatewayId: String, software: String, uptimeSeconds: Int, now: Int64, link: Link, scheduleVersion: UInt64?,
                 nowPlaying: String?, amplifierOn: Bool, output: String, volume: VolumeReport?, cacheUsedBytes: UInt64,
-                cacheQuotaBytes: UInt64, cacheEntries: Int, outboxPending: Int, lastErrors: [String]) {
+                cacheQuotaBytes: UInt64, cacheEntries: Int, outboxPending: Int, lastErrors: [String],
+                liveReception: LiveReception? = nil) {
         self.gatewayId = gatewayId
         self.software = software
         self.uptimeSeconds = uptimeSeconds
@@ -95,6 +99,7 @@ public struct GatewayStatusReport: Codable, Hashable, Sendable {
         self.cacheEntries = cacheEntries
         self.outboxPending = outboxPending
         self.lastErrors = lastErrors
+        self.liveReception = liveReception
     }
 }
 

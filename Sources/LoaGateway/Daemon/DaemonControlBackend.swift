@@ -39,7 +39,7 @@ final class DaemonControlBackend: ControlBackend, @unchecked Sendable {
             output: output.openFormat == nil ? "closed" : "open", volume: try? actions.currentVolume(),
             cacheUsedBytes: state.cache.usedBytes, cacheQuotaBytes: state.cache.configuration.quotaBytes,
             cacheEntries: state.cache.cachedEntries.count, outboxPending: (try? state.outbox.pendingCount()) ?? -1,
-            lastErrors: playerStatus.lastErrors)
+            lastErrors: playerStatus.lastErrors, liveReception: playerStatus.liveReception)
     }
 
     func storedSchedule() -> GatewaySchedule? {

@@ -46,7 +46,8 @@ public final class HealthReporter: @unchecked Sendable {
             clockOffsetMs: offset.map { Double($0) / 1e6 }, alsaState: output.map { $0.openFormat == nil ? "closed" : "open" },
             amplifierOn: playerStatus.amplifierOn, volumePercent: (try? volume?.volume()).map { UInt8(clamping: $0) },
             nowPlaying: playerStatus.nowPlaying, cacheUsedBytes: cache.usedBytes, cacheItems: UInt32(clamping: cache.cachedEntries.count),
-            lastErrors: playerStatus.lastErrors.isEmpty ? nil : playerStatus.lastErrors, softwareVersion: Self.softwareVersion)
+            lastErrors: playerStatus.lastErrors.isEmpty ? nil : playerStatus.lastErrors, softwareVersion: Self.softwareVersion,
+            liveReception: playerStatus.liveReception)
     }
 
     /// Queues one report durably and tells the link.
@@ -63,7 +64,9 @@ public final class HealthReporter: @unchecked Sendable {
     /// What changes trigger an early report.
     private func watched() -> String {
         let p = player.status
-        return "\(link?.status.connected ?? false)|\(p.nowPlaying ?? "-")|\(p.amplifierOn)|\(p.lastErrors.count)"
+        // A live stream's first loss too: the office learns at once that a commune hears it badly.
+        let losing = (p.liveReception?.lostPayloads ?? 0) > 0
+        return "\(link?.status.connected ?? false)|\(p.nowPlaying ?? "-")|\(p.amplifierOn)|\(p.lastErrors.count)|\(losing)"
     }
 
     public func start(checkEvery check: TimeInterval = 5) {

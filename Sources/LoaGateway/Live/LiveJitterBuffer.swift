@@ -68,6 +68,8 @@ public struct LiveJitterBuffer: Sendable {
     /// Buffered payloads, sorted by sequence.
     public private(set) var queued: [Payload] = []
     public private(set) var ended = false
+    /// Payloads received, duplicates and those after the end not counted.
+    public private(set) var receivedPayloads: UInt64 = 0
     /// Payloads missing from the sequence (never received).
     public private(set) var lostPayloads: UInt64 = 0
     /// Payloads received but dropped because their time had passed (or the buffer was full).
@@ -101,6 +103,7 @@ public struct LiveJitterBuffer: Sendable {
         if ended { return .afterEnd }
         if let lastPlayed, payload.sequence <= lastPlayed { return .duplicate }
         if queued.contains(where: { $0.sequence == payload.sequence }) { return .duplicate }
+        receivedPayloads += 1
         var lost: UInt32 = 0
         if let highest = highestReceived {
             if payload.sequence > highest {

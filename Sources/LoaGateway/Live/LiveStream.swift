@@ -55,6 +55,13 @@ public final class LiveStream: @unchecked Sendable {
     public var isEmpty: Bool { lock.withLock { buffer.isEmpty } }
     public var lostPayloads: UInt64 { lock.withLock { buffer.lostPayloads } }
     public var latePayloads: UInt64 { lock.withLock { buffer.latePayloads } }
+    /// The counts so far, for the health report.
+    public var reception: LiveReception {
+        lock.withLock {
+            LiveReception(streamId: start.streamId, receivedPayloads: buffer.receivedPayloads,
+                          lostPayloads: buffer.lostPayloads, latePayloads: buffer.latePayloads)
+        }
+    }
 
     func next(cursor: Int64) -> LiveJitterBuffer.Decision { lock.withLock { buffer.next(cursor: cursor) } }
     func silenceWritten() { lock.withLock { buffer.silenceWritten() } }

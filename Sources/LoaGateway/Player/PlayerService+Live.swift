@@ -17,6 +17,7 @@ extension PlayerService {
         }
         let stream = LiveStream(start: start)
         liveStreams[id] = stream
+        reportReception(of: stream)
         logger.info("live stream announced", metadata: [
             "item.id": "\(stream.itemId)", "priority": "\(start.priority)", "start.at": "\(start.startAt)",
             "format": "\(start.sampleRate) Hz \(start.channels) ch \(start.bitrateKbps) kbit/s"])

@@ -29,6 +29,8 @@ public final class PlayerService: @unchecked Sendable {
         public var nowPlaying: String?
         public var amplifierOn = false
         public var lastErrors: [String] = []
+        /// The current live stream's reception, or the last one's.
+        public var liveReception: LiveReception?
     }
 
     /// A technician's test tone: above every scheduled bulletin, below a default announcement,
@@ -49,6 +51,8 @@ public final class PlayerService: @unchecked Sendable {
     private let lock = NSLock()
     private var inbox: [Input] = []
     private var statusValue = Status()
+    /// The live stream that started last, for `Status.liveReception`. Guarded by `lock`.
+    private var latestLiveStream: LiveStream?
     /// Test tones handed to the planner, by item id. Guarded by `lock`.
     private var tones: [String: TestTone] = [:]
     private var toneCount = 0
@@ -87,7 +91,15 @@ public final class PlayerService: @unchecked Sendable {
         self.logger = logger
     }
 
-    public var status: Status { lock.withLock { statusValue } }
+    public var status: Status {
+        let (value, live) = lock.withLock { (statusValue, latestLiveStream) }
+        var status = value
+        status.liveReception = live?.reception
+        return status
+    }
+
+    /// A live stream started: the health report follows its reception from now on.
+    func reportReception(of stream: LiveStream) { lock.withLock { latestLiveStream = stream } }
 
     /// Queues an input and wakes the player.
     public func post(_ input: Input) {

@@ -23,6 +23,10 @@ enum GatewayTables {
             ("cache", "\(bytes(s.cacheUsedBytes)) of \(bytes(s.cacheQuotaBytes)) in \(s.cacheEntries) file(s)"),
             ("outbox", s.outboxPending < 0 ? "unreadable" : "\(s.outboxPending) record(s) waiting for the controller"),
         ]
+        if let live = s.liveReception {
+            rows.append(("live reception", "stream \(live.streamId): \(live.receivedPayloads) received, "
+                + "\(live.lostPayloads) lost, \(live.latePayloads) late"))
+        }
         if s.lastErrors.isEmpty {
             rows.append(("errors", "none"))
         } else {

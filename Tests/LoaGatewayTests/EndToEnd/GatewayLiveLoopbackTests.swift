@@ -81,6 +81,10 @@ struct GatewayLiveLoopbackTests {
         #expect(log.components(separatedBy: "live audio for a stream without liveStart").count == 2, "one warning per stream")
         #expect(log.components(separatedBy: "live stream announced").count == 2, "liveStart twice, one stream")
         #expect(log.contains("liveEnd for an unknown stream ignored"))
+        // The health report tells the controller how the stream was received: all of it.
+        let whole = LiveReception(streamId: 7, receivedPayloads: UInt64(source.payloads.count), lostPayloads: 0, latePayloads: 0)
+        #expect(await poll(12) { peer.healthReports.contains { $0.liveReception == whole } },
+                "health: \(peer.healthReports.compactMap(\.liveReception))")
         #expect(gateway.stop(signal: SIGTERM, timeout: 3) == 0)
         await peer.stop()
     }

@@ -41,7 +41,9 @@ import Testing
         #expect(buffer.insert(Self.payload(0), now: Self.t) == .queued(lost: 0))
         #expect(buffer.insert(Self.payload(1), now: Self.t) == .queued(lost: 0))
         #expect(buffer.insert(Self.payload(4), now: Self.t) == .queued(lost: 2))
+        #expect(buffer.insert(Self.payload(4), now: Self.t) == .duplicate)
         #expect(buffer.lostPayloads == 2)
+        #expect(buffer.receivedPayloads == 3, "a duplicate is not counted")
         #expect(buffer.next(cursor: Self.t) == .play(Self.payload(0), skipFrames: 0))
         #expect(buffer.next(cursor: Self.t + 240 * Self.ms) == .play(Self.payload(1), skipFrames: 0))
         // Not contiguous: placed by its time, silence until then.

@@ -88,6 +88,16 @@ function historyTable(history) {
   ], rows, t('gateways.noHistory'));
 }
 
+/** The last live stream as this gateway heard it: received, lost (with the share of all sent), late. */
+function liveReception(live) {
+  if (!live) return '–';
+  const sent = live.receivedPayloads + live.lostPayloads;
+  return t('gateways.liveReceptionValue', {
+    stream: live.streamId, received: live.receivedPayloads, lost: live.lostPayloads, late: live.latePayloads,
+    percent: number(sent ? (100 * live.lostPayloads) / sent : 0, 1),
+  });
+}
+
 function factsOf(g, areaName) {
   const health = g.health || {};
   const facts = [
@@ -100,6 +110,7 @@ function factsOf(g, areaName) {
     [t('gateways.uptime'), health.uptimeSeconds === undefined ? '–' : `${number(health.uptimeSeconds / 3600, 1)} h`],
     [t('gateways.alsa'), health.alsaState || '–'],
     [t('gateways.rtt'), health.linkRttMs === undefined ? '–' : `${number(health.linkRttMs, 0)} ms`],
+    [t('gateways.liveReception'), liveReception(health.liveReception)],
     [t('gateways.scheduleVersion'), String(g.scheduleVersion ?? '–')],
     [t('gateways.healthAt'), dateTime(health.healthAt)],
     [t('gateways.lastSeen'), dateTime(g.lastSeenAt)],

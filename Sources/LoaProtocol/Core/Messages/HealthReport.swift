@@ -25,13 +25,15 @@ public struct HealthReport: Codable, Equatable, Sendable {
     public var cacheItems: UInt32?
     public var lastErrors: [String]?
     public var softwareVersion: String?
+    /// The current live stream's reception, or the last one's since the gateway started.
+    public var liveReception: LiveReception?
 
     public init(uptimeSeconds: Int64? = nil, load1: Double? = nil, memoryUsedBytes: UInt64? = nil,
                 memoryTotalBytes: UInt64? = nil, diskFreeBytes: UInt64? = nil, diskTotalBytes: UInt64? = nil,
                 temperatureCelsius: Double? = nil, linkRttMs: Double? = nil, clockOffsetMs: Double? = nil,
                 alsaState: String? = nil, amplifierOn: Bool? = nil, volumePercent: UInt8? = nil,
                 nowPlaying: String? = nil, cacheUsedBytes: UInt64? = nil, cacheItems: UInt32? = nil,
-                lastErrors: [String]? = nil, softwareVersion: String? = nil) {
+                lastErrors: [String]? = nil, softwareVersion: String? = nil, liveReception: LiveReception? = nil) {
         self.uptimeSeconds = uptimeSeconds
         self.load1 = load1
         self.memoryUsedBytes = memoryUsedBytes
@@ -49,5 +51,6 @@ public struct HealthReport: Codable, Equatable, Sendable {
         self.cacheItems = cacheItems
         self.lastErrors = lastErrors
         self.softwareVersion = softwareVersion
+        self.liveReception = liveReception
     }
 }
