@@ -140,6 +140,7 @@ public actor LiveHub {
                 fleet.metrics.messageSent(type: FrameType.liveAudio.name)
             } else {
                 relay.payloadsDropped += 1
+                fleet.metrics.livePayloadDropped(gatewayID: gatewayID)
                 logger.debug("live payload dropped for a backlogged gateway", metadata: [
                     "live.id": "\(id)", "gateway.id": "\(gatewayID)", "live.sequence": "\(audio.sequence)",
                 ])

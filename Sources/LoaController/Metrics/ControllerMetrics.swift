@@ -20,6 +20,7 @@ public final class ControllerMetrics: Sendable {
         var ingestSum: Double = 0
         var ingestOutcomes: [String: UInt64] = [:]
         var http: [HTTPKey: UInt64] = [:]
+        var liveDropped: [String: UInt64] = [:]
     }
 
     struct HTTPKey: Hashable, Sendable {
@@ -50,6 +51,9 @@ public final class ControllerMetrics: Sendable {
         }
     }
 
+    /// A live payload not sent to `gatewayID` because its connection was backlogged.
+    public func livePayloadDropped(gatewayID: String) { state.withLock { $0.liveDropped[gatewayID, default: 0] += 1 } }
+
     public func httpRequest(method: String, route: String, status: Int) {
         state.withLock { $0.http[HTTPKey(method: method, route: route, status: status), default: 0] += 1 }
     }
@@ -76,6 +80,9 @@ public final class ControllerMetrics: Sendable {
         text.histogram("loa_ingest_duration_seconds", "Time to check, decode, normalise, encode and store an upload.",
                        buckets: zip(Self.ingestBuckets, s.ingestBucketCounts).map { ($0, Double($1)) },
                        count: Double(s.ingestCount), sum: s.ingestSum)
+        text.counter("loa_live_payloads_dropped_total",
+                     "Live payloads (~240 ms each) not sent to a gateway whose connection was backlogged, by gateway.",
+                     s.liveDropped.sorted { $0.key < $1.key }.map { ([("gateway", $0.key)], Double($0.value)) })
         text.counter("loa_http_requests_total", "HTTP API requests, by method, route and status.",
                      s.http.sorted { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }
                         .map { ([("method", $0.key.method), ("route", $0.key.route), ("status", "\($0.key.status)")], Double($0.value)) })

@@ -64,7 +64,7 @@ final class FakeGatewayHandler: ChannelInboundHandler {
         case .message(.announce(let announcement)):
             log.append("announce \(announcement.itemId)")
         case .message(.stop(let stop)):
-            log.append("stop \(stop.itemId)")
+            log.append("got stop \(stop.itemId)")
         case .message(.error(let error)):
             log.append("error \(error.code)")
         case .message(let other):

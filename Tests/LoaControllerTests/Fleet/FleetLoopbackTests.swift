@@ -210,10 +210,10 @@ import Testing
         let log = EventLog()
         let channel = try await FakeGateway.connect(port: h.port, gatewayID: "xa-ky-phong-01", secret: try await h.secret("xa-ky-phong-01"),
                                                     log: log, group: h.group)
-        for line in ["announce announcement-\(later)", "announce announcement-\(running)", "stop announcement-\(stopped)"] {
+        for line in ["announce announcement-\(later)", "announce announcement-\(running)", "got stop announcement-\(stopped)"] {
             #expect(await log.wait(prefix: line) != nil, "\(line) not received: \(log.all)")
         }
-        let heard = log.all.filter { $0.hasPrefix("announce ") || $0.hasPrefix("stop ") }
+        let heard = log.all.filter { $0.hasPrefix("announce ") || $0.hasPrefix("got stop ") }
         #expect(heard.count == 3, "\(heard)")
         #expect(!heard.contains { $0.hasSuffix("-\(expired)") || $0.hasSuffix("-\(elsewhere)") }, "\(heard)")
         try await channel.close()

@@ -319,8 +319,13 @@ import Testing
         let got = slow.audio.map(\.sequence)
         #expect(got.count < count, "the backlogged gateway got every payload")
         #expect(got.count > 0)
-        // What it got is in order; the gap is the loss.
+        // What it got is in order; the gap is the loss, counted for the operator's dashboard.
         #expect(got == got.sorted())
+        let metrics = s.h.fleet.metrics.render(gatewaysOnline: 2)
+        let dropped = metrics.split(separator: "\n").first { $0.hasPrefix("loa_live_payloads_dropped_total{gateway=\"xa-tan-lap-02\"} ") }
+            .flatMap { Int($0.split(separator: " ").last ?? "") }
+        #expect((dropped ?? 0) > 0 && (dropped ?? 0) + got.count <= count, "dropped \(String(describing: dropped)), got \(got.count)")
+        #expect(!metrics.contains("loa_live_payloads_dropped_total{gateway=\"xa-tan-lap-01\"}"), "the fast gateway lost nothing")
         await hub.end(s.stream.id, reason: LiveEndReason.sourceEnded, origin: .controller, closeSource: false)
         for peer in [fast, slow] { await peer.close() }
         await s.api.stop()
