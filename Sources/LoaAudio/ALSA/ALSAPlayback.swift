@@ -33,6 +33,11 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
 
     public var openFormat: AudioFormat? { lock.locked { format } }
 
+    /// ALSA's state of the open PCM (`snd_pcm_state_name`), or "closed".
+    public var deviceState: String {
+        lock.locked { handle.map { String(cString: snd_pcm_state_name($0.state)) } ?? "closed" }
+    }
+
     /// Underruns recovered since the output was created.
     public var underruns: Int { lock.locked { policy.xruns } }
     /// Suspends recovered since the output was created.

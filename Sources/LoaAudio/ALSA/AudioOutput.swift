@@ -27,9 +27,16 @@ public protocol AudioOutput: AnyObject, Sendable {
 
     /// Closes the output, dropping anything still queued. Safe to call twice.
     func close()
+
+    /// What a technician reads in the health report: "closed", or the device's own state
+    /// (ALSA's `PREPARED`, `RUNNING`, `XRUN`, `SUSPENDED`, `DISCONNECTED` …); "open" where the
+    /// output has no finer state.
+    var deviceState: String { get }
 }
 
 extension AudioOutput {
+    public var deviceState: String { openFormat == nil ? "closed" : "open" }
+
     /// Queues a float buffer, converted to Int16 with rounding and clipping.
     public func write(_ buffer: PCMBuffer) throws(AudioError) {
         if let format = openFormat, format != buffer.format {

@@ -14,6 +14,7 @@ public final class SoftwareVolumeOutput: AudioOutput, @unchecked Sendable {
     }
 
     public var openFormat: AudioFormat? { base.openFormat }
+    public var deviceState: String { base.deviceState }
     public func open(format: AudioFormat) throws(AudioError) { try base.open(format: format) }
     public func write(int16 samples: [Int16]) throws(AudioError) { try base.write(int16: volume.apply(to: samples)) }
     public func drain() throws(AudioError) { try base.drain() }

@@ -53,7 +53,7 @@ public struct GatewayStatusReport: Codable, Hashable, Sendable {
     public var scheduleVersion: UInt64?
     public var nowPlaying: String?
     public var amplifierOn: Bool
-    /// "open" or "closed" (the card is released while idle).
+    /// "closed" (the card is released while idle) or the device's state (ALSA's `RUNNING`, `XRUN` …).
     public var output: String
     public var volume: VolumeReport?
     public var cacheUsedBytes: UInt64

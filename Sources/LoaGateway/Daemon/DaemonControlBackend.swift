@@ -36,7 +36,7 @@ final class DaemonControlBackend: ControlBackend, @unchecked Sendable {
             link: .init(connected: linkStatus.connected, controller: linkStatus.connected ? linkStatus.controller : nil,
                         rttMs: linkStatus.rttMs, clockOffsetMs: player.clock.offset.measured.map { Double($0) / 1e6 }),
             scheduleVersion: stored.map(\.version), nowPlaying: playerStatus.nowPlaying, amplifierOn: playerStatus.amplifierOn,
-            output: output.openFormat == nil ? "closed" : "open", volume: try? actions.currentVolume(),
+            output: output.deviceState, volume: try? actions.currentVolume(),
             cacheUsedBytes: state.cache.usedBytes, cacheQuotaBytes: state.cache.configuration.quotaBytes,
             cacheEntries: state.cache.cachedEntries.count, outboxPending: (try? state.outbox.pendingCount()) ?? -1,
             lastErrors: playerStatus.lastErrors, liveReception: playerStatus.liveReception)

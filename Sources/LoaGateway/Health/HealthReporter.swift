@@ -43,7 +43,7 @@ public final class HealthReporter: @unchecked Sendable {
             uptimeSeconds: machine.uptimeSeconds, load1: machine.load1, memoryUsedBytes: machine.memoryUsedBytes,
             memoryTotalBytes: machine.memoryTotalBytes, diskFreeBytes: machine.diskFreeBytes, diskTotalBytes: machine.diskTotalBytes,
             temperatureCelsius: machine.temperatureCelsius, linkRttMs: linkStatus?.rttMs,
-            clockOffsetMs: offset.map { Double($0) / 1e6 }, alsaState: output.map { $0.openFormat == nil ? "closed" : "open" },
+            clockOffsetMs: offset.map { Double($0) / 1e6 }, alsaState: output?.deviceState,
             amplifierOn: playerStatus.amplifierOn, volumePercent: (try? volume?.volume()).map { UInt8(clamping: $0) },
             nowPlaying: playerStatus.nowPlaying, cacheUsedBytes: cache.usedBytes, cacheItems: UInt32(clamping: cache.cachedEntries.count),
             lastErrors: playerStatus.lastErrors.isEmpty ? nil : playerStatus.lastErrors, softwareVersion: Self.softwareVersion,

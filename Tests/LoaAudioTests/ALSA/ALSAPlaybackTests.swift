@@ -11,11 +11,14 @@ struct ALSAPlaybackTests {
     /// Plays 0.5 s of a 1 kHz sine at amplitude 0.5 and checks frame count and RMS.
     private func playSine(to device: ALSADevice, file: String, format: AudioFormat) throws {
         let output = ALSAPlayback(device: device, latency: .milliseconds(100))
+        #expect(output.deviceState == "closed")
         try output.open(format: format)
+        #expect(output.deviceState == "PREPARED", "ALSA's own state, as the health report shows it")
         let sine = Signal.sine(frequency: 1000, amplitude: 0.5, seconds: 0.5, format: format)
         try output.write(sine)
         try output.drain()
         output.close()
+        #expect(output.deviceState == "closed")
 
         let samples = try RawPCMFile.read(file)
         #expect(RawPCMFile.fileSize(file) / 2 / format.channels == sine.frameCount)
