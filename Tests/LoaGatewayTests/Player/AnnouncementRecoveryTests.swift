@@ -22,7 +22,6 @@ import Testing
                       log: PlayLog(outbox: state.outbox), logger: .quiet, announcements: state.announcements)
     }
 
-
     /// The controller resends every active announcement at each handshake: one that already
     /// played is not played again, in the same run or after a restart.
     @Test func aResentAnnouncementIsNotPlayedTwice() throws {

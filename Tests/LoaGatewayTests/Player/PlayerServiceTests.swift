@@ -9,7 +9,6 @@ import Testing
 @Suite struct PlayerServiceTests {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
-
     @Test func scheduledItemStartsOnTimeAfterTheAmplifier() throws {
         let directory = TemporaryDirectory("player")
         let state = try LocalState(root: directory.path, logger: .quiet)
