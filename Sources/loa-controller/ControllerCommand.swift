@@ -59,11 +59,12 @@ func loadConfiguration(path: String?, environment: [String: String]) throws -> C
     }
 }
 
-/// Structured logs (key=value metadata) to stderr at the configured level.
+/// Structured logs (key=value metadata) to stderr at the configured level, one line per record
+/// whatever a client sent (`LineSafeLogHandler`).
 func bootstrapLogging(_ configuration: ControllerConfiguration) -> Logger {
     let level = configuration.logLevel ?? .info
     LoggingSystem.bootstrap { label in
-        var handler = StreamLogHandler.standardError(label: label)
+        var handler = LineSafeLogHandler(base: StreamLogHandler.standardError(label: label))
         handler.logLevel = level
         return handler
     }

@@ -8,11 +8,23 @@ struct APIErrorMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
 
     let metrics: ControllerMetrics
+    let routes: RouteMethods
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let response: Response
         do {
             response = try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            // No route took the request: a wrong method on a known path is 405, not 404.
+            let allowed = routes.allowed(at: request.uri.path)
+            if allowed.isEmpty {
+                response = APIResponse.error(Self.apiError(for: error))
+            } else {
+                var answer = APIResponse.error(APIError(.methodNotAllowed, "method_not_allowed",
+                                                        "\(request.method.rawValue) is not allowed here; this route takes \(allowed.joined(separator: ", "))"))
+                answer.headers[.allow] = allowed.joined(separator: ", ")
+                response = answer
+            }
         } catch {
             let apiError = Self.apiError(for: error)
             if apiError.status == .internalServerError {

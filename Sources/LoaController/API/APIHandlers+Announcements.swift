@@ -6,7 +6,7 @@ extension APIHandlers {
         let caller = try context.requireCaller()
         try APIError.check(caller.decide(.read))
         let all: [Announcement]
-        switch query(request, "active") {
+        switch try query(request, "active") {
         case nil, "false": all = try await store.recentAnnouncements(limit: 10_000)
         case "true": all = try await store.activeAnnouncements(at: services.now())
         case let other?: throw APIError.validation("'active' must be true or false, not '\(other)'")
@@ -37,7 +37,7 @@ extension APIHandlers {
             throw APIError.validation("'bulletin' must be a bulletin's lowercase hex SHA-256 (64 characters)")
         }
         try await checkTargets(target, caller, action: .announce)
-        let bulletin = try await store.bulletin(input.bulletin)
+        let bulletin = try await usableBulletin(input.bulletin, caller)
         guard bulletin.state == .approved else {
             throw APIError.conflict("bulletin \(bulletin.sha256.prefix(8))… is \(bulletin.state.rawValue); only an approved bulletin can be announced",
                                     code: bulletin.state == .draft ? "not_approved" : "conflict")

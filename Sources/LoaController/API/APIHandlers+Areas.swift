@@ -15,8 +15,6 @@ extension APIHandlers {
             throw APIError.validation("'kind' must be province, district or commune, not '\(input.kind)'")
         }
         try APIError.check(caller.decide(.manageAreas, areas: [input.parentId]))
-        guard !input.id.isEmpty, input.id.utf8.count <= 64 else { throw APIError.validation("'id' must be 1–64 characters") }
-        guard !input.name.trimmingCharacters(in: .whitespaces).isEmpty else { throw APIError.validation("'name' must not be empty") }
         let area = Area(id: input.id, name: input.name, kind: kind, parentID: input.parentId)
         try await store.createArea(area, origin: try context.origin())
         return try APIResponse.json(APIArea(try await store.area(area.id)), status: .created)

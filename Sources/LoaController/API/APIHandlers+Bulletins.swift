@@ -13,7 +13,7 @@ extension APIHandlers {
         let caller = try context.requireCaller()
         try APIError.check(caller.decide(.read))
         var state: BulletinState?
-        if let text = query(request, "state") {
+        if let text = try query(request, "state") {
             guard let value = BulletinState(rawValue: text) else { throw APIError.validation("'state' must be draft, approved or archived") }
             state = value
         }
@@ -37,8 +37,8 @@ extension APIHandlers {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw APIError.payloadTooLarge(Self.tooLargeMessage(length, limit))
         }
-        let title = query(request, "title") ?? "Upload \(APIJSON.time(services.now()).prefix(16).replacingOccurrences(of: "T", with: " "))"
-        guard title.count <= 200 else { throw APIError.validation("'title' is limited to 200 characters") }
+        let title = try query(request, "title") ?? "Upload \(APIJSON.time(services.now()).prefix(16).replacingOccurrences(of: "T", with: " "))"
+        if let problem = Identifier.textProblem(title, field: "title") { throw APIError.validation(problem) }
         var body = request
         let buffer: ByteBuffer
         do {
@@ -102,14 +102,23 @@ extension APIHandlers {
     }
 
     private func visibleBulletin(_ context: APIRequestContext) async throws -> Bulletin {
-        let caller = try context.requireCaller()
         let sha256 = try parameter("sha256", context)
         guard Bulletin.isValidSHA256(sha256) else {
             throw APIError.notFound("bulletin '\(sha256)' does not exist (a bulletin id is its lowercase hex SHA-256)")
         }
+        return try await usableBulletin(sha256, try context.requireCaller())
+    }
+
+    /// The one rule for who may use a bulletin — hear it, download it, schedule it, announce it:
+    /// it belongs to the area of the user who uploaded it, and a caller may use it when they can
+    /// see that area (their own, below it, or above it). A broadcaster of commune A may not
+    /// schedule commune B's bulletin even into A's own schedule.
+    func usableBulletin(_ sha256: String, _ caller: Caller) async throws -> Bulletin {
         let bulletin = try await store.bulletin(sha256)
-        let areas = try await creatorAreas()
-        try APIError.check(caller.decide(.read, areas: [areas[bulletin.createdBy] ?? nil], seeing: true))
+        let area = try await creatorAreas()[bulletin.createdBy] ?? nil
+        guard caller.decide(.read, areas: [area], seeing: true).isAllowed else {
+            throw APIError.forbidden("bulletin \(bulletin.sha256.prefix(8))… belongs to area '\(area ?? "")', outside your area; ask a user responsible for it")
+        }
         return bulletin
     }
 

@@ -38,7 +38,7 @@ extension APIHandlers {
         let gateway = try await store.gateway(try parameter("id", context))
         try APIError.check(caller.decide(.read, areas: [gateway.areaID]))
         var count = 20
-        if let text = query(request, "history") {
+        if let text = try query(request, "history") {
             guard let n = Int(text), (0...1_000).contains(n) else { throw APIError.validation("'history' must be an integer from 0 to 1000") }
             count = n
         }
@@ -93,27 +93,27 @@ extension APIHandlers {
         return try APIResponse.json(CommandOutput(commandId: id, ok: result.ok, message: result.message ?? "", output: result.output))
     }
 
+    /// Every field given is checked against its range whatever the action (docs/openapi.yaml
+    /// bounds them all), so `lines: 10001` beside `action: volume` is refused, not ignored.
     static func commandAction(_ input: CommandInput) throws(APIError) -> CommandAction {
+        if let percent = input.percent, !(0...100).contains(percent) { throw .validation("'percent' must be 0–100") }
+        if let seconds = input.seconds, !(1...60).contains(seconds) { throw .validation("test-tone 'seconds' must be 1–60") }
+        if let frequency = input.frequencyHz, !(20...20_000).contains(frequency) {
+            throw .validation("test-tone 'frequencyHz' must be 20–20000")
+        }
+        if let lines = input.lines, !(1...10_000).contains(lines) { throw .validation("logs 'lines' must be 1–10000") }
         switch input.action {
         case "volume":
-            guard let percent = input.percent, (0...100).contains(percent) else {
-                throw .validation("volume needs 'percent' from 0 to 100")
-            }
+            guard let percent = input.percent else { throw .validation("volume needs 'percent' from 0 to 100") }
             return .setVolume(percent: UInt8(percent))
         case "test-tone":
-            let seconds = input.seconds ?? 5
-            let frequency = input.frequencyHz ?? 1_000
-            guard (1...60).contains(seconds) else { throw .validation("test-tone 'seconds' must be 1–60") }
-            guard (20...20_000).contains(frequency) else { throw .validation("test-tone 'frequencyHz' must be 20–20000") }
-            return .testTone(frequencyHz: UInt16(frequency), durationMs: UInt32(seconds * 1_000))
+            return .testTone(frequencyHz: UInt16(input.frequencyHz ?? 1_000), durationMs: UInt32((input.seconds ?? 5) * 1_000))
         case "restart":
             return .restart
         case "logs":
-            let lines = input.lines ?? 100
-            guard (1...10_000).contains(lines) else { throw .validation("logs 'lines' must be 1–10000") }
-            return .sendLogs(lines: UInt32(lines))
+            return .sendLogs(lines: UInt32(input.lines ?? 100))
         default:
-            throw .validation("'action' must be volume, test-tone, restart or logs, not '\(input.action)'")
+            throw .validation("'action' must be volume, test-tone, restart or logs, not '\(Identifier.escaped(input.action))'")
         }
     }
 

@@ -10,28 +10,28 @@ extension APIHandlers {
         var query = PlayEventQuery()
         query.areaID = try await areaFilter(request, caller) ?? caller.scope.root
         if let areaID = query.areaID { try APIError.check(caller.decide(.read, areas: [areaID])) }
-        if let gatewayID = self.query(request, "gateway") {
+        if let gatewayID = try self.query(request, "gateway") {
             let gateway = try await store.gateway(gatewayID)
             try APIError.check(caller.decide(.read, areas: [gateway.areaID]))
             query.gatewayID = gatewayID
         }
-        query.bulletinSHA256 = self.query(request, "bulletin")
+        query.bulletinSHA256 = try self.query(request, "bulletin")
         for (name, keyPath) in [("since", \PlayEventQuery.from), ("until", \PlayEventQuery.until)] {
-            if let text = self.query(request, name) {
+            if let text = try self.query(request, name) {
                 guard let date = APIJSON.parseTime(text) else { throw APIError.validation("'\(name)' is not an RFC 3339 time: '\(text)'") }
                 query[keyPath: keyPath] = date
             }
         }
         // The play log pages by (time, sequence), not by offset: only the limit is shared.
-        query.limit = try PageRequest.from(limit: self.query(request, "limit"), cursor: nil).limit
-        if let cursor = self.query(request, "cursor") {
+        query.limit = try PageRequest.from(limit: try self.query(request, "limit"), cursor: nil).limit
+        if let cursor = try self.query(request, "cursor") {
             guard let position = PlayEventQuery.Cursor(token: cursor) else {
                 throw APIError.validation("'cursor' is not one this API gave; start again without it")
             }
             query.after = position
         }
         let result = try await store.playEvents(query)
-        let csv = self.query(request, "format") == "csv" || (request.headers[.accept]?.contains("text/csv") ?? false)
+        let csv = try self.query(request, "format") == "csv" || (request.headers[.accept]?.contains("text/csv") ?? false)
         guard csv else {
             return try APIResponse.json(APIList(items: result.events.map(APIPlayEvent.init), next: result.next?.token))
         }
@@ -59,11 +59,11 @@ extension APIHandlers {
         let caller = try context.requireCaller()
         try APIError.check(caller.decide(.readAudit))
         var after: Int64 = 0
-        if let text = query(request, "after") {
+        if let text = try query(request, "after") {
             guard let value = Int64(text), value >= 0 else { throw APIError.validation("'after' must be a sequence number (0 or more)") }
             after = value
         }
-        let limit = try PageRequest.from(limit: query(request, "limit"), cursor: nil).limit
+        let limit = try PageRequest.from(limit: try query(request, "limit"), cursor: nil).limit
         let entries = try await store.auditEntries(after: after, limit: limit)
         var visible = entries
         if !caller.scope.isEverything {

@@ -11,7 +11,7 @@ extension APIHandlers {
         try APIError.check(caller.decide(.read))
         let gatewayAreas = try await self.gatewayAreas()
         var entries = try await store.allScheduleEntries().filter { visible($0.rule.target, caller, gatewayAreas) }
-        if let gatewayID = query(request, "gateway") {
+        if let gatewayID = try query(request, "gateway") {
             let gateway = try await store.gateway(gatewayID)
             try APIError.check(caller.decide(.read, areas: [gateway.areaID]))
             let ids = Set(try await store.scheduleEntries(forGateway: gatewayID, approvedOnly: false).map(\.id))
@@ -32,7 +32,7 @@ extension APIHandlers {
         try APIError.check(caller.decide(.schedule))
         let rule = try await APIJSON.decode(ScheduleInput.self, from: request).rule()
         try await checkTargets(rule.target, caller, action: .schedule)
-        let bulletin = try await store.bulletin(rule.bulletinSHA256)
+        let bulletin = try await usableBulletin(rule.bulletinSHA256, caller)
         switch bulletin.state {
         case .archived:
             throw APIError.conflict("bulletin \(bulletin.sha256.prefix(8))… is archived; upload it again or pick another")
@@ -72,7 +72,7 @@ extension APIHandlers {
     func previewSchedules(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try APIError.check(caller.decide(.read))
-        guard let fromText = query(request, "from"), let toText = query(request, "to") else {
+        guard let fromText = try query(request, "from"), let toText = try query(request, "to") else {
             throw APIError.validation("give 'from' and 'to' as RFC 3339 times, e.g. from=2026-12-01T00:00:00Z")
         }
         guard let from = APIJSON.parseTime(fromText) else { throw APIError.validation("'from' is not an RFC 3339 time: '\(fromText)'") }
@@ -80,7 +80,7 @@ extension APIHandlers {
         guard to > from else { throw APIError.validation("'to' must be after 'from'") }
         guard to.timeIntervalSince(from) <= 31 * 86_400 else { throw APIError.validation("a preview covers at most 31 days") }
         var gateways: [Gateway]
-        if let gatewayID = query(request, "gateway") {
+        if let gatewayID = try query(request, "gateway") {
             let gateway = try await store.gateway(gatewayID)
             try APIError.check(caller.decide(.read, areas: [gateway.areaID]))
             gateways = [gateway]

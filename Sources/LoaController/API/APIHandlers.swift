@@ -14,17 +14,21 @@ struct APIHandlers: Sendable {
         return value
     }
 
-    func query(_ request: Request, _ name: String) -> String? {
-        request.uri.queryParameters.get(name).flatMap { $0.isEmpty ? nil : $0 }
+    /// A query parameter, nil when absent. Present but empty (`?limit=`) is refused rather than
+    /// read as absent: a client that sent it meant something.
+    func query(_ request: Request, _ name: String) throws(APIError) -> String? {
+        guard let value = request.uri.queryParameters.get(name) else { return nil }
+        guard !value.isEmpty else { throw .validation("query parameter '\(name)' is empty; give a value or leave it out") }
+        return value
     }
 
     func page(_ request: Request) throws(APIError) -> PageRequest {
-        try PageRequest.from(limit: query(request, "limit"), cursor: query(request, "cursor"))
+        try PageRequest.from(limit: try query(request, "limit"), cursor: try query(request, "cursor"))
     }
 
     /// The area an optional `?area=` names, checked to exist and to be visible.
     func areaFilter(_ request: Request, _ caller: Caller) async throws -> String? {
-        guard let areaID = query(request, "area") else { return nil }
+        guard let areaID = try query(request, "area") else { return nil }
         _ = try await store.area(areaID)
         try APIError.check(caller.decide(.read, areas: [areaID], seeing: true))
         return areaID

@@ -29,8 +29,9 @@ enum APIJSON {
     }
 
     /// Reads the whole body (up to `limit`) and decodes it; malformed JSON is 400 `invalid_json`,
-    /// a missing or mistyped field 422 `validation_failed`.
-    static func decode<T: Decodable>(_ type: T.Type, from request: Request, limit: Int = 1 << 20) async throws -> T {
+    /// a missing or mistyped field 422 `validation_failed`, and so is `null` for a field the
+    /// contract does not declare nullable (Swift's decoder would read it as "absent").
+    static func decode<T: APIBody>(_ type: T.Type, from request: Request, limit: Int = 1 << 20) async throws -> T {
         var request = request
         let buffer: ByteBuffer
         do {
@@ -39,10 +40,21 @@ enum APIJSON {
             throw APIError.payloadTooLarge("a JSON body is limited to \(limit) bytes")
         }
         guard buffer.readableBytes > 0 else { throw APIError.invalidJSON("the request needs a JSON body") }
+        let data = Data(buffer.readableBytesView)
+        try refuseNulls(in: data, allowed: T.nullableFields)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
             throw describe(error)
+        }
+    }
+
+    /// Refuses a top-level `"key": null` unless `key` is nullable. Bodies that are not a JSON
+    /// object are left to the decoder's own error.
+    static func refuseNulls(in data: Data, allowed: Set<String>) throws(APIError) {
+        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+        for key in object.keys.sorted() where object[key] is NSNull && !allowed.contains(key) {
+            throw .validation("'\(Identifier.escaped(key))' must not be null; leave it out to keep the current value or the default")
         }
     }
 

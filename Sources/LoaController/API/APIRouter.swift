@@ -5,7 +5,8 @@ import Hummingbird
 public enum APIRouter {
     public static func make(_ services: APIServices) -> Router<APIRequestContext> {
         let router = Router(context: APIRequestContext.self)
-        router.add(middleware: APIErrorMiddleware(metrics: services.metrics))
+        let routeMethods = RouteMethods()
+        router.add(middleware: APIErrorMiddleware(metrics: services.metrics, routes: routeMethods))
         let h = APIHandlers(services: services)
 
         router.get("healthz") { _, _ in try APIResponse.json(["status": "ok"]) }
@@ -64,6 +65,7 @@ public enum APIRouter {
 
         api.get("play-log", use: h.playLog)
         api.get("audit", use: h.audit)
+        routeMethods.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
         return router
     }
 }

@@ -39,7 +39,7 @@ public struct ControllerState: Sendable {
     }
 
     /// 20 characters from an alphabet without look-alikes (no 0/O, 1/l/I).
-    static func generatePassword() -> String {
+    public static func generatePassword() -> String {
         let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         var generator = SystemRandomNumberGenerator()
         return String((0..<20).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })

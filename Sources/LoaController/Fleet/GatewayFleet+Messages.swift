@@ -93,6 +93,18 @@ extension GatewayFleet {
     }
 
     func storeHealth(_ report: HealthReport, from link: GatewayLink, logger: Logger) async {
+        let at = now()
+        let decision = healthIntake.withLockedValue { $0.admit(report, from: link.gatewayID, now: at) }
+        let report: HealthReport
+        switch decision {
+        case .drop(let first):
+            metrics.healthReportDropped(gateway: link.gatewayID)
+            if first { logger.warning("health reports over the rate limit are dropped", metadata: ["health.limit": "\(healthIntake.withLockedValue { $0.limits })"]) }
+            return
+        case .store(let kept, let clamped):
+            if clamped { logger.notice("health report clamped to the field limits") }
+            report = kept
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {

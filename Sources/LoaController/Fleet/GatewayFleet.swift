@@ -20,6 +20,8 @@ public final class GatewayFleet: Sendable {
     /// Counters for `/metrics`; the server's byte counter and the API share the same instance.
     public let metrics: ControllerMetrics
     let commandResults = CommandResultWaiters()
+    /// Clamps and rate-limits what gateways report about their health.
+    let healthIntake: NIOLockedValueBox<HealthIntake>
     /// Told of each gateway that completes its handshake, after its schedule and announcements
     /// (the live hub sends it the streams on air in its area).
     private let readyObservers = NIOLockedValueBox<[@Sendable (GatewayLink) async -> Void]>([])
@@ -27,8 +29,9 @@ public final class GatewayFleet: Sendable {
     public init(store: any ControllerStore, content: ContentStore, registry: SessionRegistry = SessionRegistry(),
                 timeZone: String = GatewaySchedule.defaultTimeZone, chunkBytes: Int = 32 * 1024,
                 now: @escaping @Sendable () -> Date = { Date() }, metrics: ControllerMetrics = ControllerMetrics(),
-                logger: Logger) {
+                healthLimits: HealthIntake.Limits = HealthIntake.Limits(), logger: Logger) {
         self.store = store
+        self.healthIntake = NIOLockedValueBox(HealthIntake(limits: healthLimits))
         self.content = content
         self.registry = registry
         self.schedules = GatewayScheduleSource(store: store, timeZone: timeZone)

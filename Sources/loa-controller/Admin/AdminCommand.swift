@@ -9,8 +9,8 @@ import Logging
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Change the controller's database directly (areas, gateways, bulletins, schedules, log).",
-        subcommands: [AreaCommand.self, GatewayCommand.self, BulletinCommand.self, ScheduleCommand.self, LogCommand.self])
+        abstract: "Change the controller's database directly (areas, gateways, users, bulletins, schedules, log).",
+        subcommands: [AreaCommand.self, GatewayCommand.self, UserCommand.self, BulletinCommand.self, ScheduleCommand.self, LogCommand.self])
 }
 
 /// Options every admin subcommand takes.

@@ -2,7 +2,17 @@ import Foundation
 
 // Request bodies. Optional fields of PATCH bodies are "leave as is" when absent.
 
-struct LoginInput: Decodable, Sendable {
+/// A JSON request body, with the fields docs/openapi.yaml declares nullable (`null` for any
+/// other field is refused by `APIJSON.decode`, not read as absent).
+protocol APIBody: Decodable, Sendable {
+    static var nullableFields: Set<String> { get }
+}
+
+extension APIBody {
+    static var nullableFields: Set<String> { [] }
+}
+
+struct LoginInput: APIBody {
     var username: String
     var password: String
 }
@@ -13,7 +23,8 @@ struct LoginOutput: Encodable, Sendable {
     var user: APIUser
 }
 
-struct UserInput: Decodable, Sendable {
+struct UserInput: APIBody {
+    static let nullableFields: Set<String> = ["areaId"]
     var username: String
     var password: String
     var role: String
@@ -21,7 +32,8 @@ struct UserInput: Decodable, Sendable {
 }
 
 /// `areaId` present as null means "no area" (system-wide), absent means unchanged.
-struct UserPatch: Decodable, Sendable {
+struct UserPatch: APIBody {
+    static let nullableFields: Set<String> = ["areaId"]
     var role: String?
     var areaId: String??
     var password: String?
@@ -36,14 +48,16 @@ struct UserPatch: Decodable, Sendable {
     }
 }
 
-struct AreaInput: Decodable, Sendable {
+struct AreaInput: APIBody {
+    static let nullableFields: Set<String> = ["parentId"]
     var id: String
     var name: String
     var kind: String
     var parentId: String?
 }
 
-struct AreaPatch: Decodable, Sendable {
+struct AreaPatch: APIBody {
+    static let nullableFields: Set<String> = ["parentId"]
     var name: String?
     var parentId: String??
 
@@ -56,14 +70,15 @@ struct AreaPatch: Decodable, Sendable {
     }
 }
 
-struct GatewayInput: Decodable, Sendable {
+struct GatewayInput: APIBody {
     var id: String
     var name: String
     var areaId: String
     var location: APILocation?
 }
 
-struct GatewayPatch: Decodable, Sendable {
+struct GatewayPatch: APIBody {
+    static let nullableFields: Set<String> = ["location"]
     var name: String?
     var areaId: String?
     /// Present as null removes the location.
@@ -93,7 +108,7 @@ struct GatewayDetail: Encodable, Sendable {
     var healthHistory: [Sample]
 }
 
-struct CommandInput: Decodable, Sendable {
+struct CommandInput: APIBody {
     var action: String
     var percent: Int?
     var seconds: Int?
@@ -108,7 +123,8 @@ struct CommandOutput: Encodable, Sendable {
     var output: String?
 }
 
-struct ScheduleInput: Decodable, Sendable {
+struct ScheduleInput: APIBody {
+    static let nullableFields: Set<String> = ["until"]
     var bulletin: String
     var areas: [String]?
     var gateways: [String]?
@@ -123,7 +139,7 @@ struct ScheduleInput: Decodable, Sendable {
     var onInterrupt: String?
 }
 
-struct AnnouncementInput: Decodable, Sendable {
+struct AnnouncementInput: APIBody {
     var bulletin: String
     var areas: [String]?
     var gateways: [String]?

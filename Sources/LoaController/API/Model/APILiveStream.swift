@@ -1,7 +1,7 @@
 import Foundation
 
 /// `POST /api/v1/live` body.
-struct LiveStreamInput: Decodable, Sendable {
+struct LiveStreamInput: APIBody {
     var areaId: String
     var title: String
     var priority: Int?

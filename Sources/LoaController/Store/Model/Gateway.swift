@@ -37,9 +37,5 @@ public struct Gateway: Sendable, Equatable, Identifiable {
         self.scheduleVersion = scheduleVersion
     }
 
-    static func isValidID(_ id: String) -> Bool {
-        (1...64).contains(id.utf8.count)
-            && id.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
-            && id.first != "-"
-    }
+    static func isValidID(_ id: String) -> Bool { Identifier.isValid(id, .gateway) }
 }

@@ -5,6 +5,10 @@ public struct User: Sendable, Equatable, Identifiable {
     /// What a user may do; the HTTP layer maps roles to endpoints.
     public enum Role: String, Sendable, CaseIterable {
         case admin, `operator`, broadcaster, technician
+
+        /// Roles that act for one area only and so must have one: a broadcaster runs one
+        /// commune's station. Operators and technicians may work system-wide.
+        public var needsArea: Bool { self == .broadcaster }
     }
 
     public var username: String

@@ -2,6 +2,8 @@ import GRDB
 
 extension ControllerDatabase: AreaRepository {
     public func createArea(_ area: Area, origin: AuditOrigin) async throws(StoreError) {
+        try Identifier.check(area.id, .area)
+        try Identifier.checkText(area.name, field: "name", kind: .area, id: area.id)
         try await write { db in
             if try Self.findArea(db, area.id) != nil { throw StoreError.alreadyExists(kind: "area", id: area.id) }
             try Self.checkParent(db, of: area)
@@ -27,6 +29,7 @@ extension ControllerDatabase: AreaRepository {
     }
 
     public func updateArea(_ area: Area, origin: AuditOrigin) async throws(StoreError) {
+        try Identifier.checkText(area.name, field: "name", kind: .area, id: area.id)
         try await write { db in
             let old = try Self.requireArea(db, area.id)
             guard old.kind == area.kind else {

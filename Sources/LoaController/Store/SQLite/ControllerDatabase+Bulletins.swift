@@ -5,6 +5,9 @@ extension ControllerDatabase: BulletinRepository {
         guard Bulletin.isValidSHA256(new.sha256) else {
             throw .invalid(kind: "bulletin", id: new.sha256, reason: "not a lowercase hex SHA-256")
         }
+        if let problem = Identifier.textProblem(new.title, field: "title") {
+            throw .invalid(kind: "bulletin", id: new.sha256, reason: problem)
+        }
         let now = options.now()
         return try await write { db in
             if try Self.findBulletin(db, new.sha256) != nil { throw StoreError.alreadyExists(kind: "bulletin", id: new.sha256) }
@@ -32,7 +35,8 @@ extension ControllerDatabase: BulletinRepository {
     }
 
     public func retitleBulletin(_ sha256: String, title: String, origin: AuditOrigin) async throws(StoreError) -> Bulletin {
-        try await write { db in
+        if let problem = Identifier.textProblem(title, field: "title") { throw .invalid(kind: "bulletin", id: sha256, reason: problem) }
+        return try await write { db in
             _ = try Self.requireBulletin(db, sha256)
             try db.execute(sql: "UPDATE bulletin SET title = ? WHERE sha256 = ?", arguments: [title, sha256])
             try audit(db, "bulletin.retitle", target: sha256, details: ["title": title], origin: origin)

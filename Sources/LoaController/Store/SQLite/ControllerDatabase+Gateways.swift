@@ -5,9 +5,8 @@ extension ControllerDatabase: GatewayRepository {
     public func createGateway(
         id: String, name: String, areaID: String, location: Gateway.Location?, origin: AuditOrigin
     ) async throws(StoreError) -> GatewayRegistration {
-        guard Gateway.isValidID(id) else {
-            throw .invalid(kind: "gateway", id: id, reason: "an id is 1–64 lowercase letters, digits and dashes, like 'xa-tan-lap-01'")
-        }
+        try Identifier.check(id, .gateway)
+        try Identifier.checkText(name, field: "name", kind: .gateway, id: id)
         let secret = GatewaySecret.random()
         let sealed = try vault.seal(secret, gatewayID: id)
         let now = options.now()
@@ -46,7 +45,8 @@ extension ControllerDatabase: GatewayRepository {
     public func updateGateway(
         _ id: String, name: String, areaID: String, location: Gateway.Location?, origin: AuditOrigin
     ) async throws(StoreError) -> Gateway {
-        try await write { db in
+        try Identifier.checkText(name, field: "name", kind: .gateway, id: id)
+        return try await write { db in
             let old = try Self.requireGateway(db, id)
             try Self.requireCommune(db, areaID, for: id)
             try db.execute(

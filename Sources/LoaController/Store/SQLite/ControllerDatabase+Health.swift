@@ -5,6 +5,7 @@ extension ControllerDatabase: HealthRepository {
     public func recordHealth(_ sample: HealthSample) async throws(StoreError) {
         let keep = max(1, options.healthHistoryLimit)
         let report = String(decoding: sample.report, as: UTF8.self)
+        let oldest = sample.at.addingTimeInterval(-max(0, options.healthHistoryMaxAge)).millisecondsSince1970
         try await write { db in
             _ = try Self.requireGateway(db, sample.gatewayID)
             let at = sample.at.millisecondsSince1970
@@ -20,6 +21,7 @@ extension ControllerDatabase: HealthRepository {
                 DELETE FROM health_history WHERE gateway_id = ?1 AND seq <= (
                     SELECT seq FROM health_history WHERE gateway_id = ?1 ORDER BY seq DESC LIMIT 1 OFFSET ?2)
                 """, arguments: [sample.gatewayID, keep])
+            try db.execute(sql: "DELETE FROM health_history WHERE gateway_id = ? AND at < ?", arguments: [sample.gatewayID, oldest])
         }
     }
 

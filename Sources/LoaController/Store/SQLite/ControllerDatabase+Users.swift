@@ -4,6 +4,8 @@ extension ControllerDatabase: UserRepository {
     public func createUser(
         username: String, password: String, role: User.Role, areaID: String?, origin: AuditOrigin
     ) async throws(StoreError) -> User {
+        try Identifier.check(username, .user)
+        try Self.checkArea(areaID, role: role, username: username)
         try Self.checkPassword(password, username: username)
         let hash = try await options.passwordHasher.hashInBackground(password)
         let now = options.now()
@@ -29,9 +31,15 @@ extension ControllerDatabase: UserRepository {
     }
 
     public func updateUser(_ username: String, role: User.Role, areaID: String?, origin: AuditOrigin) async throws(StoreError) -> User {
-        try await write { db in
-            _ = try Self.requireUser(db, username)
+        try Self.checkArea(areaID, role: role, username: username)
+        return try await write { db in
+            let old = try Self.requireUser(db, username)
             if let areaID { _ = try Self.requireArea(db, areaID) }
+            let staysSystemAdmin = role == .admin && areaID == nil
+            if old.role == .admin && old.areaID == nil && !staysSystemAdmin, try Self.systemAdminCount(db) <= 1 {
+                throw StoreError.inUse(kind: "user", id: username, reason:
+                    "it is the last system-wide admin; make another user admin first (or on the controller machine: loa-controller admin user set-role USER admin)")
+            }
             try db.execute(sql: "UPDATE user_account SET role = ?, area_id = ? WHERE username = ?",
                            arguments: [role.rawValue, areaID, username])
             try audit(db, "user.update", target: username, details: ["role": role.rawValue, "area": areaID ?? ""], origin: origin)
@@ -76,6 +84,19 @@ extension ControllerDatabase: UserRepository {
     private static func decoyHash(_ hasher: PasswordHasher) -> String {
         "$scrypt$ln=\(hasher.logRounds),r=\(hasher.blockSize),p=\(hasher.parallelism)$"
             + "AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+    }
+
+    /// A broadcaster works for one commune's station: without an area it would see and
+    /// schedule every gateway of the system.
+    private static func checkArea(_ areaID: String?, role: User.Role, username: String) throws(StoreError) {
+        if role.needsArea && areaID == nil {
+            throw .invalid(kind: "user", id: username, reason: "a \(role.rawValue) needs an area (their commune); give 'areaId'")
+        }
+    }
+
+    /// Admins without an area: the users who can manage everything, of whom one must remain.
+    static func systemAdminCount(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user_account WHERE role = 'admin' AND area_id IS NULL") ?? 0
     }
 
     private static func checkPassword(_ password: String, username: String) throws(StoreError) {

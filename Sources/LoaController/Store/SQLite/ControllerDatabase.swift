@@ -11,17 +11,20 @@ public struct ControllerDatabase: Sendable {
         public var passwordHasher: PasswordHasher
         /// Health samples kept per gateway; the oldest are pruned on insert.
         public var healthHistoryLimit: Int
+        /// Health samples older than this (seconds) are pruned on insert, whatever their count.
+        public var healthHistoryMaxAge: TimeInterval
         /// The clock for timestamps the store sets itself (created, approved, stopped …).
         public var now: @Sendable () -> Date
         public var logger: Logger
 
         public init(
             passwordHasher: PasswordHasher = .standard, healthHistoryLimit: Int = 2_880,
-            now: @escaping @Sendable () -> Date = { Date() },
+            healthHistoryMaxAge: TimeInterval = 30 * 86_400, now: @escaping @Sendable () -> Date = { Date() },
             logger: Logger = Logger(label: "loa.controller.store")
         ) {
             self.passwordHasher = passwordHasher
             self.healthHistoryLimit = healthHistoryLimit
+            self.healthHistoryMaxAge = healthHistoryMaxAge
             self.now = now
             self.logger = logger
         }
