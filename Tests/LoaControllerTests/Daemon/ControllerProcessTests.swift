@@ -25,6 +25,31 @@ import Testing
         try Tool.run(["admin"] + arguments + ["--config", config])
     }
 
+    /// The recovery path on the controller machine: list users, refuse to demote the last
+    /// admin, add an admin, reset a password (printed once).
+    @Test func adminUserCommandsRecoverAnAdmin() throws {
+        let dir = try ScratchDirectory("loa-admin-user")
+        defer { dir.cleanup() }
+        let config = try Self.config(dir, port: Int.random(in: 20_000..<40_000))
+        #expect(try Self.admin(config, "area", "add", "ha-tinh", "--kind", "province").status == 0)
+        let list = try Self.admin(config, "user", "list")
+        #expect(list.status == 0 && list.stdout.contains("admin\tadmin\t(whole system)"), "\(list.stdout) \(list.stderr)")
+        let demote = try Self.admin(config, "user", "set-role", "admin", "broadcaster", "--area", "ha-tinh")
+        #expect(demote.status != 0 && demote.stderr.contains("last system-wide admin"), "\(demote.stderr)")
+        let noArea = try Self.admin(config, "user", "add", "bt-tan-lap", "--role", "broadcaster")
+        #expect(noArea.status != 0 && noArea.stderr.contains("needs an area"), "\(noArea.stderr)")
+        let forged = try Self.admin(config, "user", "add", "x\ncritical FORGED", "--role", "operator")
+        #expect(forged.status != 0 && !forged.stderr.contains("\ncritical"), "\(forged.stderr)")
+        let rescue = try Self.admin(config, "user", "add", "rescue", "--role", "admin")
+        #expect(rescue.status == 0 && rescue.stdout.contains("password (shown once): "), "\(rescue.stdout) \(rescue.stderr)")
+        #expect(try Self.admin(config, "user", "set-role", "admin", "operator").status == 0)
+        let reset = try Self.admin(config, "user", "set-password", "admin")
+        let password = reset.stdout.components(separatedBy: "password (shown once): ").last?.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(reset.status == 0 && password?.count == 20, "\(reset.stdout)")
+        let after = try Self.admin(config, "user", "list")
+        #expect(after.stdout.contains("admin\toperator") && after.stdout.contains("rescue\tadmin"), "\(after.stdout)")
+    }
+
     @Test func adminSubcommandsThenTheDaemonServesAndDrains() async throws {
         let dir = try ScratchDirectory("loa-daemon")
         defer { dir.cleanup() }

@@ -19,6 +19,15 @@ import Testing
         #expect(try await f.database.latestHealth(of: "xa-tan-lap-01") == sample(11, at: t0.addingTimeInterval(330)))
     }
 
+    @Test func historyOlderThanTheMaximumAgeIsPruned() async throws {
+        let f = try await StoreFixture.seeded(healthHistoryLimit: 1_000)
+        let t0 = f.clock.now
+        for day in 0..<40 { try await f.database.recordHealth(sample(day, at: t0.addingTimeInterval(Double(day) * 86_400))) }
+        let history = try await f.database.healthHistory(of: "xa-tan-lap-01", limit: 1_000)
+        #expect(history.count == 31, "30 days back from the newest, inclusive")
+        #expect(history.last == sample(9, at: t0.addingTimeInterval(9 * 86_400)))
+    }
+
     @Test func aLateSampleDoesNotReplaceANewerLatest() async throws {
         let f = try await StoreFixture.seeded()
         let t0 = f.clock.now
