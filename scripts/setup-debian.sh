@@ -23,11 +23,12 @@ if ((${#missing[@]})); then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-# Python tools for the checks: the OpenAPI validator and Selenium for the console test.
-python_tools=(openapi-spec-validator selenium)
-if ! python3 -c "import openapi_spec_validator, selenium" 2>/dev/null; then
+# Python tools for the checks: the OpenAPI validator, Selenium for the console test and
+# Schemathesis for the API fuzzing run.
+python_tools=(openapi-spec-validator selenium schemathesis)
+if ! python3 -c "import openapi_spec_validator, selenium, schemathesis" 2>/dev/null; then
     echo "setup: installing ${python_tools[*]} (PyPI)" >&2
     python3 -m pip install -q --disable-pip-version-check "${python_tools[@]}" 2>&1 | grep -v "WARNING: Running pip as" >&2 || true
-    python3 -c "import openapi_spec_validator, selenium"
+    python3 -c "import openapi_spec_validator, selenium, schemathesis"
 fi
 command -v swift >/dev/null || { echo "setup: swift (6.x) is not on PATH; see README.md" >&2; exit 1; }

@@ -46,7 +46,7 @@ extension APIError {
     init(_ error: StoreError) {
         switch error {
         case .notFound: self = .notFound(error.description)
-        case .alreadyExists, .bulletinTransitionRefused, .inUse: self = .conflict(error.description)
+        case .alreadyExists, .bulletinTransitionRefused, .inUse, .mismatch: self = .conflict(error.description)
         case .invalid, .constraint: self = .validation(error.description)
         case .keyFile, .secretUnreadable, .content, .database: self = .internalError(error.description)
         }

@@ -59,6 +59,8 @@ extension APIHandlers {
         let origin = try context.origin()
         do {
             _ = try await services.live.stop(stream.id, origin: origin)
+        } catch .ended {
+            // DELETE is idempotent: stopping a stream that has already ended changes nothing.
         } catch {
             throw APIError(error)
         }

@@ -15,7 +15,12 @@ extension APIHandlers {
             try APIError.check(caller.decide(.read, areas: [gateway.areaID]))
             query.gatewayID = gatewayID
         }
-        query.bulletinSHA256 = try self.query(request, "bulletin")
+        if let sha = try self.query(request, "bulletin") {
+            guard Bulletin.isValidSHA256(sha) else {
+                throw APIError.validation("'bulletin' must be a SHA-256 in 64 lowercase hex digits, not '\(Identifier.escaped(sha))'")
+            }
+            query.bulletinSHA256 = sha
+        }
         for (name, keyPath) in [("since", \PlayEventQuery.from), ("until", \PlayEventQuery.until)] {
             if let text = try self.query(request, name) {
                 guard let date = APIJSON.parseTime(text) else { throw APIError.validation("'\(name)' is not an RFC 3339 time: '\(text)'") }
@@ -31,7 +36,11 @@ extension APIHandlers {
             query.after = position
         }
         let result = try await store.playEvents(query)
-        let csv = try self.query(request, "format") == "csv" || (request.headers[.accept]?.contains("text/csv") ?? false)
+        let format = try self.query(request, "format")
+        guard format == nil || format == "json" || format == "csv" else {
+            throw APIError.validation("'format' must be json or csv, not '\(Identifier.escaped(format ?? ""))'")
+        }
+        let csv = format == "csv" || (format == nil && (request.headers[.accept]?.contains("text/csv") ?? false))
         guard csv else {
             return try APIResponse.json(APIList(items: result.events.map(APIPlayEvent.init), next: result.next?.token))
         }

@@ -77,7 +77,7 @@ extension APIHandlers {
         }
         guard let from = APIJSON.parseTime(fromText) else { throw APIError.validation("'from' is not an RFC 3339 time: '\(fromText)'") }
         guard let to = APIJSON.parseTime(toText) else { throw APIError.validation("'to' is not an RFC 3339 time: '\(toText)'") }
-        guard to > from else { throw APIError.validation("'to' must be after 'from'") }
+        guard to >= from else { throw APIError.validation("'to' must not be before 'from'") }
         guard to.timeIntervalSince(from) <= 31 * 86_400 else { throw APIError.validation("a preview covers at most 31 days") }
         var gateways: [Gateway]
         if let gatewayID = try query(request, "gateway") {

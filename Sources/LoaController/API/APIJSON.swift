@@ -29,8 +29,8 @@ enum APIJSON {
     }
 
     /// Reads the whole body (up to `limit`) and decodes it; malformed JSON is 400 `invalid_json`,
-    /// a missing or mistyped field 422 `validation_failed`, and so is `null` for a field the
-    /// contract does not declare nullable (Swift's decoder would read it as "absent").
+    /// a missing or mistyped field 422 `validation_failed`, and so is `null` for an optional
+    /// field the contract does not declare nullable (Swift's decoder would read it as "absent").
     static func decode<T: APIBody>(_ type: T.Type, from request: Request, limit: Int = 1 << 20) async throws -> T {
         var request = request
         let buffer: ByteBuffer
@@ -41,7 +41,7 @@ enum APIJSON {
         }
         guard buffer.readableBytes > 0 else { throw APIError.invalidJSON("the request needs a JSON body") }
         let data = Data(buffer.readableBytesView)
-        try refuseNulls(in: data, allowed: T.nullableFields)
+        try refuseNulls(in: data, refused: T.notNullableFields)
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
@@ -49,11 +49,12 @@ enum APIJSON {
         }
     }
 
-    /// Refuses a top-level `"key": null` unless `key` is nullable. Bodies that are not a JSON
-    /// object are left to the decoder's own error.
-    static func refuseNulls(in data: Data, allowed: Set<String>) throws(APIError) {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
-        for key in object.keys.sorted() where object[key] is NSNull && !allowed.contains(key) {
+    /// Refuses a top-level `"key": null` for the optional fields that may be left out but not
+    /// be null. Required fields fail in the decoder; unknown keys are ignored as before. Bodies
+    /// that are not a JSON object are left to the decoder's own error.
+    static func refuseNulls(in data: Data, refused: Set<String>) throws(APIError) {
+        guard !refused.isEmpty, let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return }
+        for key in object.keys.sorted() where object[key] is NSNull && refused.contains(key) {
             throw .validation("'\(Identifier.escaped(key))' must not be null; leave it out to keep the current value or the default")
         }
     }

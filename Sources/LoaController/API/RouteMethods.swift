@@ -13,13 +13,21 @@ final class RouteMethods: Sendable {
         routes.withLock { $0 = parsed }
     }
 
-    /// The methods some route takes at `path`, sorted; empty when no route matches it at all.
+    /// The methods the route at `path` takes, sorted; empty when no route matches it at all.
+    /// Where a literal route and a captured one both match (`schedules/preview` and
+    /// `schedules/{id}`), the literal one is the route, as in the router's trie.
     func allowed(at path: String) -> [String] {
         let components = path.split(separator: "/")
-        let methods = routes.withLock { routes in
-            routes.filter { Self.matches($0.pattern, components) }.map(\.method)
+        let matching = routes.withLock { routes in routes.filter { Self.matches($0.pattern, components) } }
+        guard let best = matching.map({ Self.literals($0.pattern) }).max(by: { $0.lexicographicallyPrecedes($1) }) else {
+            return []
         }
-        return Array(Set(methods)).sorted()
+        return Array(Set(matching.filter { Self.literals($0.pattern) == best }.map(\.method))).sorted()
+    }
+
+    /// 1 for each literal component, 0 for a capture or wildcard: the more literal, the more specific.
+    static func literals(_ pattern: [Substring]) -> [Int] {
+        pattern.map { ($0.first == "{" && $0.last == "}") || $0.contains("*") ? 0 : 1 }
     }
 
     /// `{name}` stands for one component, `**` for the rest (at least nothing).

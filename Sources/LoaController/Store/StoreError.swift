@@ -5,6 +5,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalid(kind: String, id: String, reason: String)
     case bulletinTransitionRefused(sha256: String, from: BulletinState, to: BulletinState)
     case inUse(kind: String, id: String, reason: String)
+    /// Well-formed, but at odds with what is stored (a gateway placed in a district, not a commune).
+    case mismatch(kind: String, id: String, reason: String)
     case keyFile(path: String, reason: String)
     case secretUnreadable(gatewayID: String, keyFile: String)
     case content(reason: String)
@@ -26,6 +28,8 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
             return "bulletin \(sha256.prefix(4))…: cannot \(to.verb) \(from.article) \(from.rawValue) bulletin"
         case let .inUse(kind, id, reason):
             return "\(kind) '\(id)' is in use: \(reason)"
+        case let .mismatch(kind, id, reason):
+            return "\(kind) '\(id)': \(reason)"
         case let .keyFile(path, reason):
             return "key file \(path): \(reason)"
         case let .secretUnreadable(gatewayID, keyFile):

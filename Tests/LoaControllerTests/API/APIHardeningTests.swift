@@ -119,6 +119,8 @@ import Testing
             let wrongOnItem = try await api.call(.put, "/api/v1/users/admin", json: "{}")
             #expect(wrongOnItem.status == 405 && wrongOnItem.headers[.allow] == "GET, PATCH", "\(wrongOnItem.text)")
             #expect(try await api.call(.get, "/api/v1/nothing-here").status == 404)
+            let literal = try await api.call(.options, "/api/v1/schedules/preview")
+            #expect(literal.status == 405 && literal.headers[.allow] == "GET", "the literal route wins over schedules/{id}: \(literal.headers)")
             for (path, body) in [("/api/v1/areas/xa-tan-lap", #"{"name":null}"#), ("/api/v1/users/bt-tan-lap", #"{"role":null}"#),
                                  ("/api/v1/users/bt-tan-lap", #"{"password":null}"#), ("/api/v1/gateways/xa-tan-lap-01", #"{"areaId":null}"#)] {
                 let answer = try await api.call(.patch, path, json: body)

@@ -2,14 +2,14 @@ import Foundation
 
 // Request bodies. Optional fields of PATCH bodies are "leave as is" when absent.
 
-/// A JSON request body, with the fields docs/openapi.yaml declares nullable (`null` for any
-/// other field is refused by `APIJSON.decode`, not read as absent).
+/// A JSON request body, naming its optional fields that docs/openapi.yaml does not declare
+/// nullable: `APIJSON.decode` refuses `null` for them instead of reading it as absent.
 protocol APIBody: Decodable, Sendable {
-    static var nullableFields: Set<String> { get }
+    static var notNullableFields: Set<String> { get }
 }
 
 extension APIBody {
-    static var nullableFields: Set<String> { [] }
+    static var notNullableFields: Set<String> { [] }
 }
 
 struct LoginInput: APIBody {
@@ -24,7 +24,6 @@ struct LoginOutput: Encodable, Sendable {
 }
 
 struct UserInput: APIBody {
-    static let nullableFields: Set<String> = ["areaId"]
     var username: String
     var password: String
     var role: String
@@ -33,7 +32,7 @@ struct UserInput: APIBody {
 
 /// `areaId` present as null means "no area" (system-wide), absent means unchanged.
 struct UserPatch: APIBody {
-    static let nullableFields: Set<String> = ["areaId"]
+    static let notNullableFields: Set<String> = ["role", "password"]
     var role: String?
     var areaId: String??
     var password: String?
@@ -49,7 +48,6 @@ struct UserPatch: APIBody {
 }
 
 struct AreaInput: APIBody {
-    static let nullableFields: Set<String> = ["parentId"]
     var id: String
     var name: String
     var kind: String
@@ -57,7 +55,7 @@ struct AreaInput: APIBody {
 }
 
 struct AreaPatch: APIBody {
-    static let nullableFields: Set<String> = ["parentId"]
+    static let notNullableFields: Set<String> = ["name"]
     var name: String?
     var parentId: String??
 
@@ -71,6 +69,7 @@ struct AreaPatch: APIBody {
 }
 
 struct GatewayInput: APIBody {
+    static let notNullableFields: Set<String> = ["location"]
     var id: String
     var name: String
     var areaId: String
@@ -78,7 +77,7 @@ struct GatewayInput: APIBody {
 }
 
 struct GatewayPatch: APIBody {
-    static let nullableFields: Set<String> = ["location"]
+    static let notNullableFields: Set<String> = ["name", "areaId"]
     var name: String?
     var areaId: String?
     /// Present as null removes the location.
@@ -109,6 +108,7 @@ struct GatewayDetail: Encodable, Sendable {
 }
 
 struct CommandInput: APIBody {
+    static let notNullableFields: Set<String> = ["percent", "seconds", "frequencyHz", "lines"]
     var action: String
     var percent: Int?
     var seconds: Int?
@@ -124,7 +124,7 @@ struct CommandOutput: Encodable, Sendable {
 }
 
 struct ScheduleInput: APIBody {
-    static let nullableFields: Set<String> = ["until"]
+    static let notNullableFields: Set<String> = ["areas", "gateways", "days", "priority", "repeat", "onBusy", "onInterrupt"]
     var bulletin: String
     var areas: [String]?
     var gateways: [String]?
@@ -140,6 +140,7 @@ struct ScheduleInput: APIBody {
 }
 
 struct AnnouncementInput: APIBody {
+    static let notNullableFields: Set<String> = ["areas", "gateways", "priority", "startAt", "expiresInSeconds"]
     var bulletin: String
     var areas: [String]?
     var gateways: [String]?

@@ -2,6 +2,7 @@ import Foundation
 
 /// `POST /api/v1/live` body.
 struct LiveStreamInput: APIBody {
+    static let notNullableFields: Set<String> = ["priority", "onBusy", "onInterrupt"]
     var areaId: String
     var title: String
     var priority: Int?

@@ -50,8 +50,10 @@ public enum Identifier {
 
     /// Why `text` is not acceptable as a `field`, or nil.
     public static func textProblem(_ text: String, field: String, maxCharacters: Int = 200) -> String? {
-        if text.allSatisfy(\.isWhitespace) { return "'\(field)' must not be empty" }
-        if text.count > maxCharacters { return "'\(field)' is limited to \(maxCharacters) characters" }
+        // Counted and tested per Unicode scalar, as JSON Schema's maxLength and ECMA's \s are
+        // (docs/openapi.yaml states these rules as patterns).
+        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || $0 == "\u{FEFF}" }) { return "'\(field)' must not be empty" }
+        if text.unicodeScalars.count > maxCharacters { return "'\(field)' is limited to \(maxCharacters) characters" }
         if text.unicodeScalars.contains(where: isControl) {
             return "'\(field)' must not contain line breaks or control characters"
         }

@@ -106,8 +106,8 @@ extension ControllerDatabase: GatewayRepository {
     private static func requireCommune(_ db: Database, _ areaID: String, for gatewayID: String) throws {
         let area = try requireArea(db, areaID)
         guard area.kind == .commune else {
-            throw StoreError.invalid(kind: "gateway", id: gatewayID,
-                                     reason: "'\(areaID)' is a \(area.kind.rawValue); a gateway belongs to a commune")
+            throw StoreError.mismatch(kind: "gateway", id: gatewayID,
+                                      reason: "'\(areaID)' is a \(area.kind.rawValue); a gateway belongs to a commune")
         }
     }
 }
