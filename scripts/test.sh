@@ -14,6 +14,7 @@ swift test --skip-build --skip "LoaEndToEndTests|$realtime" 2>&1 | tee /tmp/loa-
 # cores shared by four real-time suites would blur.
 swift test --skip-build --no-parallel --filter "$realtime" 2>&1 | tee /tmp/loa-loopback.log
 swift test --skip-build --filter LoaEndToEndTests 2>&1 | tee /tmp/loa-e2e.log
+bash scripts/test-hostile.sh                                          # bad frames from an independent protocol client; SIGTERM with a fleet
 bash scripts/test-schemathesis.sh                                     # docs/openapi.yaml fuzzed against a real controller
 bash scripts/test-console.sh                                          # the web console in headless Chromium
 bash Deploy/build-packages.sh && bash scripts/verify-packages.sh   # release build (.build-release) and the .debs, checked

@@ -62,11 +62,15 @@ import Testing
         let authenticator = GatewayAuthenticator(secrets: secrets)
         var hello = Samples.hello
         hello.gatewayId = "nobody"
-        let result = authenticator.admit(hello, peer: "10.0.0.2", nowMs: 0)
-        #expect(result == .failure(.unknownGateway(gatewayID: "nobody")))
-        if case .failure(let error) = result {
-            #expect(ErrorMessage(error).message == "authentication failed")
+        guard case .success = authenticator.admit(hello, peer: "10.0.0.2", nowMs: 0) else {
+            Issue.record("an unknown id is challenged (with a decoy key) like a known one")
+            return
         }
+        let unknown = authenticator.proofFailed(gatewayID: "nobody", peer: "10.0.0.2", nowMs: 0)
+        let wrong = authenticator.proofFailed(gatewayID: "xa-tan-lap-01", peer: "10.0.0.2", nowMs: 0)
+        #expect(unknown == .unknownGateway(gatewayID: "nobody", attempt: 1, retryAfterSeconds: 2))
+        #expect(ErrorMessage(unknown) == ErrorMessage(wrong))
+        #expect(ErrorMessage(unknown).message == "authentication failed")
     }
 
     @Test func proofsDependOnEveryTranscriptField() {

@@ -30,6 +30,10 @@ struct ConfigurationKey {
         Self(name: name, kind: .int) { c, v in if case .int(let i) = v { c[keyPath: path] = i } }
     }
 
+    static func optionalInt(_ name: String, _ path: WritableKeyPath<ControllerConfiguration, Int?>) -> Self {
+        Self(name: name, kind: .int) { c, v in if case .int(let i) = v { c[keyPath: path] = i } }
+    }
+
     static func double(_ name: String, _ path: WritableKeyPath<ControllerConfiguration, Double>) -> Self {
         Self(name: name, kind: .double) { c, v in
             switch v {
@@ -50,7 +54,7 @@ struct ConfigurationKey {
             .string("gateways.listen_host", \.gateways.listenHost),
             .int("gateways.listen_port", \.gateways.listenPort),
             .int("gateways.heartbeat_seconds", \.gateways.heartbeatSeconds),
-            .int("gateways.offline_after_seconds", \.gateways.offlineAfterSeconds),
+            .optionalInt("gateways.offline_after_seconds", \.gateways.offlineAfterSeconds),
             .optional("gateways.tls_certificate", \.gateways.tlsCertificate),
             .optional("gateways.tls_private_key", \.gateways.tlsPrivateKey),
             .int("gateways.content_chunk_bytes", \.gateways.contentChunkBytes),

@@ -13,8 +13,10 @@ extension ControllerConfiguration {
         try check((0...65_535).contains(g.listenPort), "gateways.listen_port", g.listenPort, "a TCP port is 0–65535 (0 picks a free one)")
         try check((5...3_600).contains(g.heartbeatSeconds), "gateways.heartbeat_seconds", g.heartbeatSeconds,
                   "must be 5–3600 s; gateways on prepaid SIMs pay for every heartbeat")
-        try check(g.offlineAfterSeconds > g.heartbeatSeconds, "gateways.offline_after_seconds", g.offlineAfterSeconds,
-                  "must exceed heartbeat_seconds (\(g.heartbeatSeconds)); three heartbeats is usual")
+        if let offline = g.offlineAfterSeconds {
+            try check(offline >= 3 * g.heartbeatSeconds, "gateways.offline_after_seconds", offline,
+                      "must be at least three heartbeats (3 × \(g.heartbeatSeconds) s): a gateway on a lossy link may miss two; leave it unset for exactly three")
+        }
         try check((g.tlsCertificate == nil) == (g.tlsPrivateKey == nil),
                   g.tlsCertificate == nil ? "gateways.tls_certificate" : "gateways.tls_private_key", "(unset)",
                   "set both tls_certificate and tls_private_key, or neither")

@@ -10,8 +10,11 @@ public struct ControllerConfiguration: Sendable, Equatable {
         public var listenPort = 7420
         /// Heartbeat interval the controller tells each gateway in the handshake.
         public var heartbeatSeconds = 120
-        /// A gateway silent this long is disconnected and shown offline (default 3 heartbeats).
-        public var offlineAfterSeconds = 360
+        /// A gateway silent this long is disconnected and shown offline; unset, three heartbeats
+        /// (the protocol's silent-session timeout, docs/PROTOCOL.md §4). Never less than that.
+        public var offlineAfterSeconds: Int?
+        /// The silent-session timeout in force.
+        public var offlineLimitSeconds: Int { offlineAfterSeconds ?? 3 * heartbeatSeconds }
         /// PEM files; both or neither. Without them the gateway protocol runs over plain TCP.
         public var tlsCertificate: String?
         public var tlsPrivateKey: String?

@@ -25,6 +25,8 @@ public final class GatewayFleet: Sendable {
     /// Told of each gateway that completes its handshake, after its schedule and announcements
     /// (the live hub sends it the streams on air in its area).
     private let readyObservers = NIOLockedValueBox<[@Sendable (GatewayLink) async -> Void]>([])
+    /// Set by `markSeen` when the server drains: closing sessions then write nothing one by one.
+    private let draining = NIOLockedValueBox(false)
 
     public init(store: any ControllerStore, content: ContentStore, registry: SessionRegistry = SessionRegistry(),
                 timeZone: String = GatewaySchedule.defaultTimeZone, chunkBytes: Int = 32 * 1024,
@@ -172,8 +174,20 @@ public final class GatewayFleet: Sendable {
 
     func sessionClosed(_ link: GatewayLink) async {
         guard registry.remove(link) else { return }
+        guard !draining.withLockedValue({ $0 }) else { return }
         try? await store.markGatewaySeen(link.gatewayID, at: now())
         gatewayLogger(for: link).info("gateway offline", metadata: ["peer.address": "\(link.peer)"])
+    }
+
+    /// The shutdown drain: records every connected gateway as seen now, in one transaction,
+    /// and stops doing it per closing session (10 000 single writes would outlast the drain).
+    func markSeen(_ links: [GatewayLink]) async {
+        draining.withLockedValue { $0 = true }
+        do throws(StoreError) {
+            try await store.markGatewaysSeen(links.map(\.gatewayID), at: now())
+        } catch {
+            logger.warning("could not record the gateways' last-seen times at shutdown", metadata: ["error": "\(error)"])
+        }
     }
 
     /// Logs why a session closed; refused handshakes also go to the audit log with the peer address.
@@ -182,7 +196,7 @@ public final class GatewayFleet: Sendable {
         if let gatewayID { logger[metadataKey: "gateway.id"] = "\(gatewayID)" }
         let target: String?
         switch error {
-        case .unknownGateway(let id), .wrongSecret(let id, _, _), .replayedNonce(let id): target = id
+        case .unknownGateway(let id, _, _), .wrongSecret(let id, _, _), .replayedNonce(let id): target = id
         case .throttled(let key, _): target = key
         case .heartbeatTimedOut:
             logger.notice("gateway missed its heartbeats; marked offline", metadata: ["error": "\(error)"])

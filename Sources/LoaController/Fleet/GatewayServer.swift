@@ -34,7 +34,7 @@ public final class GatewayServer: Sendable {
                 tls = LoaTLSConfiguration(certificatePath: certificate, privateKeyPath: key)
             }
             self.init(host: g.listenHost, port: g.listenPort, heartbeatSeconds: UInt32(g.heartbeatSeconds),
-                      offlineAfterSeconds: Int64(g.offlineAfterSeconds), tls: tls)
+                      offlineAfterSeconds: Int64(g.offlineLimitSeconds), tls: tls)
         }
     }
 
@@ -70,6 +70,9 @@ public final class GatewayServer: Sendable {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
+            // EOF first closes only the input, so a peer that ends inside a frame still gets
+            // the `malformedFrame` error frame (docs/PROTOCOL.md §1) before the close.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             // A connection with more than 64 KiB unsent turns unwritable: live audio for it is
             // then dropped rather than queued (`GatewayLink.sendLive`), so a slow 4G gateway
             // never holds up the others or fills the controller's memory.
@@ -98,20 +101,51 @@ public final class GatewayServer: Sendable {
         return port
     }
 
+    /// How long `stop` waits for the `shuttingDown` frames to flush before closing regardless.
+    public static let drainDeadline: Duration = .seconds(5)
+
     /// Stops accepting, tells every connected gateway the controller is shutting down (so it
-    /// reconnects later rather than at once), and closes the connections.
-    public func stop() async {
+    /// reconnects later rather than at once), and closes the connections — all at once, each on
+    /// its own event loop, and within `deadline` however many there are: with 10 000 gateways a
+    /// connection-by-connection drain outlasted systemd's `TimeoutStopSec`. Connections whose
+    /// frame has not flushed by then (a stalled 4G link) are closed without it. Their gateways'
+    /// last-seen times are written in one transaction first.
+    public func stop(deadline: Duration = GatewayServer.drainDeadline) async {
         let channel = serverChannel.withLockedValue { value in
             defer { value = nil }
             return value
         }
         try? await channel?.close()
         let links = fleet.registry.all
-        for link in links {
-            try? await link.send(.error(ErrorMessage(code: ErrorCode.shuttingDown.rawValue,
-                                                     message: "controller shutting down; reconnect later")))
-            try? await link.channel.close()
+        guard !links.isEmpty else {
+            logger.info("gateway server stopped", metadata: ["gateways.disconnected": "0"])
+            return
         }
-        logger.info("gateway server stopped", metadata: ["gateways.disconnected": "\(links.count)"])
+        await fleet.markSeen(links)
+        let farewell = Message.error(ErrorMessage(code: ErrorCode.shuttingDown.rawValue,
+                                                  message: "controller shutting down; reconnect later"))
+        let closed = links.map { link in
+            let channel = link.channel
+            return channel.eventLoop.flatSubmit {
+                channel.writeAndFlush(farewell).recover { _ in }.flatMap { channel.close() }.recover { _ in }
+            }
+        }
+        let all = EventLoopFuture.andAllComplete(closed, on: group.next())
+        let drained = await withTaskGroup(of: Bool.self) { race in
+            race.addTask { (try? await all.get()) != nil }
+            race.addTask {
+                try? await Task.sleep(for: deadline)
+                return false
+            }
+            let first = await race.next() ?? false
+            race.cancelAll()
+            return first
+        }
+        if !drained {
+            for link in links where link.channel.isActive { link.channel.close(promise: nil) }
+        }
+        logger.info("gateway server stopped", metadata: [
+            "gateways.disconnected": "\(links.count)", "drain.complete": "\(drained)",
+        ])
     }
 }

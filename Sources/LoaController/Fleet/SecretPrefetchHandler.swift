@@ -1,10 +1,11 @@
 import LoaProtocol
 import NIOCore
 
-/// Sits between the frame decoder and `ControllerSessionHandler`. When the first frame is a
-/// hello whose gateway's secret is not freshly cached, it holds the frame while the secret is
+/// Sits between the frame decoder and `ControllerSessionHandler`. When a connection's hello
+/// names a gateway whose secret is not freshly cached, it holds the frame while the secret is
 /// read from the store (off the event loop), then passes it on, so the synchronous handshake
-/// finds the secret in memory. After the first frame it only passes frames through.
+/// finds the secret in memory. Frames before the hello pass straight on (the session closes on
+/// them); after the hello it only passes frames through.
 final class SecretPrefetchHandler: ChannelInboundHandler {
     typealias InboundIn = Frame
     typealias InboundOut = Frame
@@ -30,10 +31,13 @@ final class SecretPrefetchHandler: ChannelInboundHandler {
             context.fireChannelRead(data)
             return
         }
+        guard frame.type == FrameType.hello.rawValue, case .hello(let hello)? = try? MessageCodec.decode(frame) else {
+            context.fireChannelRead(data)
+            return
+        }
         passThrough = true
         let nowMs = clock.nowMs()
-        guard frame.type == FrameType.hello.rawValue, case .hello(let hello)? = try? MessageCodec.decode(frame),
-              !cache.isFresh(hello.gatewayId, nowMs: nowMs) else {
+        guard !cache.isFresh(hello.gatewayId, nowMs: nowMs) else {
             context.fireChannelRead(data)
             return
         }

@@ -7,7 +7,8 @@ public enum ProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidPayload(type: String, reason: String)
     case unexpectedMessage(type: String, state: String)
     case unsupportedVersion(offered: ClosedRange<UInt16>, supported: ClosedRange<UInt16>)
-    case unknownGateway(gatewayID: String)
+    /// After a proof against a decoy key: to the peer it is a wrong secret like any other.
+    case unknownGateway(gatewayID: String, attempt: Int, retryAfterSeconds: Int64)
     case wrongSecret(gatewayID: String, attempt: Int, retryAfterSeconds: Int64)
     case throttled(key: String, retryAfterSeconds: Int64)
     case replayedNonce(gatewayID: String)
@@ -55,7 +56,7 @@ public enum ProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Seconds the peer should wait before retrying, when the error says so.
     public var retryAfterSeconds: Int64? {
         switch self {
-        case .wrongSecret(_, _, let s), .throttled(_, let s): s
+        case .wrongSecret(_, _, let s), .unknownGateway(_, _, let s), .throttled(_, let s): s
         default: nil
         }
     }
@@ -73,7 +74,8 @@ public enum ProtocolError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unexpectedMessage(let type, let state): "message '\(type)' is not allowed in state '\(state)'"
         case .unsupportedVersion(let offered, let supported):
             "no common protocol version: peer offers \(offered.lowerBound)...\(offered.upperBound), this side speaks \(supported.lowerBound)...\(supported.upperBound); upgrade the older side"
-        case .unknownGateway(let id): "gateway '\(id)': not registered on this controller (add it, or check gateway.id in its config)"
+        case .unknownGateway(let id, let attempt, let seconds):
+            "gateway '\(id)': not registered on this controller (add it, or check gateway.id in its config; attempt \(attempt), next allowed in \(seconds) s)"
         case .wrongSecret(let id, let attempt, let seconds):
             "gateway '\(id)': wrong secret (attempt \(attempt), next allowed in \(seconds) s)"
         case .throttled(let key, let seconds): "\(key): too many failed handshakes, next allowed in \(seconds) s"

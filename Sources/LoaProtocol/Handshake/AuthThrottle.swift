@@ -8,6 +8,9 @@ public struct AuthThrottle: Sendable {
     public var maxDelayMs: Int64
     /// A key with no failure for this long starts from zero again.
     public var forgetAfterMs: Int64
+    /// Keys remembered at most (unknown gateway ids are throttled too, and anyone can invent
+    /// them); beyond it idle keys are pruned, then the half failed longest ago.
+    public var maxEntries: Int
     private var entries: [String: Entry] = [:]
 
     private struct Entry: Sendable {
@@ -23,11 +26,12 @@ public struct AuthThrottle: Sendable {
     }
 
     public init(freeAttempts: Int = 0, baseDelayMs: Int64 = 2_000, maxDelayMs: Int64 = 15 * 60 * 1000,
-                forgetAfterMs: Int64 = 60 * 60 * 1000) {
+                forgetAfterMs: Int64 = 60 * 60 * 1000, maxEntries: Int = 100_000) {
         self.freeAttempts = freeAttempts
         self.baseDelayMs = baseDelayMs
         self.maxDelayMs = maxDelayMs
         self.forgetAfterMs = forgetAfterMs
+        self.maxEntries = maxEntries
     }
 
     public func check(_ key: String, now: Int64) -> Decision {
@@ -43,6 +47,7 @@ public struct AuthThrottle: Sendable {
         e.failures += 1
         e.lastFailure = now
         e.refuseUntil = now + delay(afterFailures: e.failures)
+        if entries[key] == nil, entries.count >= maxEntries { makeRoom(now: now) }
         entries[key] = e
         return (e.failures, e.refuseUntil)
     }
@@ -60,6 +65,15 @@ public struct AuthThrottle: Sendable {
     /// Drops entries idle longer than `forgetAfterMs`, keeping memory bounded.
     public mutating func prune(now: Int64) {
         entries = entries.filter { now - $0.value.lastFailure <= forgetAfterMs }
+    }
+
+    public var count: Int { entries.count }
+
+    private mutating func makeRoom(now: Int64) {
+        prune(now: now)
+        guard entries.count >= maxEntries else { return }
+        let keep = entries.sorted { $0.value.lastFailure > $1.value.lastFailure }.prefix(maxEntries / 2)
+        entries = Dictionary(uniqueKeysWithValues: keep.map { ($0.key, $0.value) })
     }
 
     /// Whole seconds until `until`, rounded up, for messages.

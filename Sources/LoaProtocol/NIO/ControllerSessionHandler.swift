@@ -91,6 +91,18 @@ public final class ControllerSessionHandler: ChannelDuplexHandler {
         }
     }
 
+    /// With `allowRemoteHalfClosure` on the channel, EOF arrives here first (after the frame
+    /// decoder has reported any cut-off frame, so its `malformedFrame` error frame has been
+    /// written); nothing more will be read, so the connection closes — also one lingering
+    /// after an error (`SessionCloser`).
+    public func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if case .inputClosed? = event as? ChannelEvent {
+            _ = machine.closeRequested()
+            context.close(promise: nil)
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     public func channelInactive(context: ChannelHandlerContext) {
         machine.closed()
         handshakeTimer?.cancel()

@@ -7,6 +7,9 @@ import NIOCore
 /// The first two inbound frames of a connection are always handshake frames (hello and
 /// authenticate, or challenge and authenticated), so they get the much smaller
 /// `handshakeFrameLimit`: an unauthenticated peer cannot make either end buffer a megabyte.
+/// Extension frames (0x80–0xFF) do not count as one of the two: every frame stays under the
+/// handshake limit until two core frames have arrived (and the session refuses an extension
+/// frame before it is ready), so leading extension frames cannot open the 1 MiB limit early.
 public struct FrameDecoder: ByteToMessageDecoder, Sendable {
     public typealias InboundOut = Frame
 
@@ -15,7 +18,8 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
 
     public let parser: FrameParser
     private let handshakeParser: FrameParser
-    private var framesDecoded = 0
+    /// Core (non-extension) frames decoded so far, up to 2.
+    private var handshakeFramesDecoded = 0
 
     public init(maxFrameLength: UInt32 = Frame.defaultMaxLength, handshakeFrameLimit: UInt32 = FrameDecoder.defaultHandshakeFrameLimit) {
         self.parser = FrameParser(maxFrameLength: maxFrameLength)
@@ -43,12 +47,12 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
 
     private mutating func nextFrame(_ buffer: inout ByteBuffer) throws(ProtocolError) -> Frame? {
         guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else { return nil }
-        try (framesDecoded < 2 ? handshakeParser : parser).validate(length: length)
+        try (handshakeFramesDecoded < 2 ? handshakeParser : parser).validate(length: length)
         guard buffer.readableBytes >= 4 + Int(length) else { return nil }
         buffer.moveReaderIndex(forwardBy: 4)
         let type = buffer.readInteger(as: UInt8.self)!
         let payload = buffer.readBytes(length: Int(length) - 1)!
-        framesDecoded += 1
+        if handshakeFramesDecoded < 2, !FrameType.isIgnorableExtension(type) { handshakeFramesDecoded += 1 }
         return Frame(type: type, payload: payload)
     }
 }

@@ -51,7 +51,7 @@ public struct ControllerSessionStateMachine: Sendable {
 
     /// A frame arrived; `now` is the controller clock in ns (stamps t2/t3 of clock replies).
     public mutating func received(_ frame: Frame, now: Int64) -> SessionAction {
-        switch SessionFrameCheck.decode(frame) {
+        switch SessionFrameCheck.decode(frame, phase: state.phase) {
         case .failure(let error): return fail(error)
         case .success(nil): return .none
         case .success(let message?): return received(message, now: now)

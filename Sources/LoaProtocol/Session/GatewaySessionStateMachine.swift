@@ -62,7 +62,7 @@ public struct GatewaySessionStateMachine: Sendable {
 
     /// A frame arrived; `now` is the gateway clock in ns (stamps t4 of clock replies).
     public mutating func received(_ frame: Frame, now: Int64) -> SessionAction {
-        switch SessionFrameCheck.decode(frame) {
+        switch SessionFrameCheck.decode(frame, phase: state.phase) {
         case .failure(let error): return fail(error)
         case .success(nil): return .none
         case .success(let message?): return received(message, now: now)

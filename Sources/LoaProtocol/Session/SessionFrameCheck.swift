@@ -1,8 +1,16 @@
 /// Decoding and direction checks shared by both ends.
 enum SessionFrameCheck {
     /// The message in `frame`, nil for an ignorable extension frame, or the error to close with.
-    static func decode(_ frame: Frame) -> Result<Message?, ProtocolError> {
-        if FrameType(rawValue: frame.type) == nil, FrameType.isIgnorableExtension(frame.type) { return .success(nil) }
+    /// Extension frames are skipped only once the session is ready: before that a peer has not
+    /// proved who it is, and the handshake's 4 KiB budget (docs/PROTOCOL.md §1) must not be
+    /// stretched by frames nobody reads, so one closes the session (`unexpectedMessage`).
+    static func decode(_ frame: Frame, phase: SessionPhase) -> Result<Message?, ProtocolError> {
+        if FrameType(rawValue: frame.type) == nil, FrameType.isIgnorableExtension(frame.type) {
+            guard phase == .ready || phase == .closing || phase == .closed else {
+                return .failure(.unexpectedMessage(type: "extension 0x\(Hex.byte(frame.type))", state: phase.rawValue))
+            }
+            return .success(nil)
+        }
         let message: Message
         do { message = try MessageCodec.decode(frame) } catch { return .failure(error) }
         return .success(message)

@@ -49,7 +49,7 @@ import Testing
         ("[gateways]\nlisten_port = \"7420\"", "'gateways.listen_port' must be an integer"),
         ("[gateways]\nlisten_port = 70000", "'gateways.listen_port' = 70000"),
         ("[gateways]\nheartbeat_seconds = 1", "'gateways.heartbeat_seconds'"),
-        ("[gateways]\nheartbeat_seconds = 400", "'gateways.offline_after_seconds'"),
+        ("[gateways]\nheartbeat_seconds = 400\noffline_after_seconds = 600", "'gateways.offline_after_seconds' = 600"),
         ("[gateways]\ntls_certificate = \"/etc/hostname\"", "tls_private_key"),
         ("[gateways]\ntls_certificate = \"/nope.pem\"\ntls_private_key = \"/nope.key\"", "'gateways.tls_certificate' = /nope.pem"),
         ("[audio]\nsample_rate = 23000", "'audio.sample_rate'"),

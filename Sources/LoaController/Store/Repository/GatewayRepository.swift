@@ -20,4 +20,6 @@ public protocol GatewayRepository: Sendable {
     /// The secret for verifying the gateway's handshake; never for showing to a person.
     func handshakeSecret(for id: String) async throws(StoreError) -> GatewaySecret
     func markGatewaySeen(_ id: String, at: Date) async throws(StoreError)
+    /// The same for many gateways in one transaction (a shutdown's drain); unknown ids are skipped.
+    func markGatewaysSeen(_ ids: [String], at: Date) async throws(StoreError)
 }

@@ -92,6 +92,14 @@ extension ControllerDatabase: GatewayRepository {
         }
     }
 
+    public func markGatewaysSeen(_ ids: [String], at: Date) async throws(StoreError) {
+        try await write { db in
+            let statement = try db.makeStatement(
+                sql: "UPDATE gateway SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?")
+            for id in ids { try statement.execute(arguments: [at.millisecondsSince1970, id]) }
+        }
+    }
+
     // MARK: Helpers inside a transaction
 
     static func findGateway(_ db: Database, _ id: String) throws -> Gateway? {

@@ -1,0 +1,105 @@
+"""Starts a real loa-controller process on loopback (fresh state directory) and talks to its
+HTTP API, for the hostile-client suite and the fleet benchmarks."""
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Controller:
+    def __init__(self, binary, env=None, log_level="warning"):
+        self.work = tempfile.mkdtemp(prefix="loa-hostile.")
+        self.http_port, self.gateway_port = free_port(), free_port()
+        self.password = "hostile-%d" % os.getpid()
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
+        environment.update({
+            "LOA_ADMIN_PASSWORD": self.password,
+            "LOA_CONTROLLER_STATE_DIRECTORY": os.path.join(self.work, "state"),
+            "LOA_CONTROLLER_GATEWAYS_LISTEN_HOST": "127.0.0.1",
+            "LOA_CONTROLLER_GATEWAYS_LISTEN_PORT": str(self.gateway_port),
+            "LOA_CONTROLLER_HTTP_LISTEN": "127.0.0.1:%d" % self.http_port,
+            "LOA_CONTROLLER_LOG_LEVEL": log_level,
+        })
+        environment.update(env or {})
+        self.stderr_path = os.path.join(self.work, "controller.err")
+        self.process = subprocess.Popen([binary], env=environment, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.DEVNULL, stderr=open(self.stderr_path, "w"))
+        self.base = "http://127.0.0.1:%d" % self.http_port
+        for _ in range(240):
+            if self.process.poll() is not None:
+                raise RuntimeError("loa-controller exited: " + self.log_tail())
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=2).read()
+                break
+            except OSError:
+                time.sleep(0.25)
+        else:
+            raise RuntimeError("loa-controller did not answer /healthz")
+        self.token = self.request("POST", "/api/v1/login", {"username": "admin", "password": self.password})["token"]
+
+    def request(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method)
+        req.add_header("Content-Type", "application/json")
+        if getattr(self, "token", None):
+            req.add_header("Authorization", "Bearer " + self.token)
+        with urllib.request.urlopen(req, timeout=30) as response:
+            text = response.read()
+        return json.loads(text) if text else None
+
+    def add_commune(self, commune="xa-thu", district="huyen-thu", province="tinh-thu"):
+        self.request("POST", "/api/v1/areas", {"id": province, "name": "Tỉnh thử", "kind": "province"})
+        self.request("POST", "/api/v1/areas", {"id": district, "name": "Huyện thử", "kind": "district", "parentId": province})
+        self.request("POST", "/api/v1/areas", {"id": commune, "name": "Xã thử", "kind": "commune", "parentId": district})
+        return commune
+
+    def add_gateway(self, gateway_id, area):
+        """Registers a gateway; returns its handshake key (the UTF-8 bytes of the base64 secret)."""
+        created = self.request("POST", "/api/v1/gateways", {"id": gateway_id, "name": gateway_id, "areaId": area})
+        return created["secret"].encode()
+
+    def rss_kib(self):
+        with open("/proc/%d/status" % self.process.pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        return 0
+
+    def log_tail(self, lines=30):
+        try:
+            with open(self.stderr_path) as f:
+                return "".join(f.readlines()[-lines:])
+        except OSError:
+            return ""
+
+    def alive(self):
+        return self.process.poll() is None
+
+    def terminate(self, timeout=60):
+        """SIGTERM; returns the seconds until the process exited."""
+        started = time.monotonic()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+            return None
+        return time.monotonic() - started
+
+    def cleanup(self):
+        if self.alive():
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.work, ignore_errors=True)
