@@ -101,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "loactl",
             dependencies: [
-                "LoaAudio", "LoaGateway",
+                "LoaAudio", "LoaGateway", "LoaSchedule",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

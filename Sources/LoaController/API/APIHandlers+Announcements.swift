@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoaSchedule
 
 extension APIHandlers {
     func listAnnouncements(_ request: Request, _ context: APIRequestContext) async throws -> Response {
@@ -24,8 +25,8 @@ extension APIHandlers {
         let input = try await APIJSON.decode(AnnouncementInput.self, from: request)
         let target = BroadcastTarget(areaIDs: input.areas ?? [], gatewayIDs: input.gateways ?? [])
         guard !target.isEmpty else { throw APIError.validation("give at least one target in 'areas' or 'gateways'") }
-        let priority = input.priority ?? 150
-        guard (0...255).contains(priority) else { throw APIError.validation("'priority' must be 0–255 (announcements use 100–199)") }
+        let priority = input.priority ?? Int(Priority.announcement.rawValue)
+        guard (0...255).contains(priority) else { throw APIError.validation("'priority' must be 0–255 (\(Priority.Band.announcementRule))") }
         let expiresIn = input.expiresInSeconds ?? 3_600
         guard (1...7 * 86_400).contains(expiresIn) else { throw APIError.validation("'expiresInSeconds' must be 1 to 604800 (7 days)") }
         var startAt = services.now()

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoaSchedule
 import NIOCore
 
 /// Live broadcasts (/work/live-contract.md): operators and admins open a stream for an area in
@@ -14,9 +15,9 @@ extension APIHandlers {
         let input = try await APIJSON.decode(LiveStreamInput.self, from: request)
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...200).contains(title.count) else { throw APIError.validation("'title' must be 1 to 200 characters") }
-        let priority = input.priority ?? 170
-        guard (150...255).contains(priority) else {
-            throw APIError.validation("'priority' must be 150–255 for a live stream (170 is the default, 200 and above are emergencies)")
+        let priority = input.priority ?? Int(Priority.live.rawValue)
+        guard Priority.Band.liveLevels.contains(priority) else {
+            throw APIError.validation("'priority' must be \(Priority.Band.liveRule) for a live stream")
         }
         let onBusy = try Self.policy(BusyPolicy.self, input.onBusy, default: .preempt, field: "onBusy")
         let onInterrupt = try Self.policy(InterruptPolicy.self, input.onInterrupt, default: .drop, field: "onInterrupt")

@@ -53,6 +53,25 @@ public struct Priority: RawRepresentable, Hashable, Comparable, Sendable, Codabl
             }
         }
 
+        /// What an announcement may use, for refusals and help texts: "announcements 100–149,
+        /// default 120; emergencies 200–255, default 230".
+        public static var announcementRule: String {
+            "announcements \(Band.announcement.range), default \(Priority.announcement.rawValue); emergencies \(Band.emergency.range), default \(Priority.emergency.rawValue)"
+        }
+
+        /// A live stream's levels: the live band and the emergencies above it.
+        public static var liveLevels: ClosedRange<Int> {
+            Int(Band.live.levels.lowerBound)...Int(Band.emergency.levels.upperBound)
+        }
+
+        /// "150–255 (default 170; 200 and above are emergencies)".
+        public static var liveRule: String {
+            "\(liveLevels.lowerBound)–\(liveLevels.upperBound) (default \(Priority.live.rawValue); \(Band.emergency.levels.lowerBound) and above are emergencies)"
+        }
+
+        /// "100–149".
+        public var range: String { "\(levels.lowerBound)–\(levels.upperBound)" }
+
         /// The band holding `priority`; the bands cover 0–255 without gaps.
         public init(containing priority: Priority) {
             self = Band.allCases.first { $0.levels.contains(priority.rawValue) } ?? .emergency

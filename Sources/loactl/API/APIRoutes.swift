@@ -1,4 +1,5 @@
 import Foundation
+import LoaSchedule
 
 /// The requests each command sends, built from its arguments (contract: /work/contract.md).
 enum APIRoutes {
@@ -124,8 +125,8 @@ enum APIRoutes {
 
     // Live
     static func startLive(area: String, title: String, priority: Int?) throws -> APIRequest {
-        if let priority, !(150...255).contains(priority) {
-            throw APIFailure.usage("--priority must be 150–255 for a live stream (170 is the default, 200+ an emergency)")
+        if let priority, !Priority.Band.liveLevels.contains(priority) {
+            throw APIFailure.usage("--priority must be \(Priority.Band.liveRule) for a live stream")
         }
         var body: [String: JSONValue] = ["areaId": .string(area), "title": .string(title)]
         if let priority { body["priority"] = .number(Double(priority)) }

@@ -1,16 +1,17 @@
 import ArgumentParser
 import Foundation
+import LoaSchedule
 
 /// `loactl announce`: push a bulletin (or a file, uploaded first) to areas or gateways now.
 struct AnnounceCommand: APICommand {
     static let configuration = CommandConfiguration(
         commandName: "announce", abstract: "Announce now: a bulletin, or a WAV/MP3 file (uploaded first), preempting lower priorities.",
-        discussion: "Example: loactl announce --area huyen-demo --priority 150 khan-cap.wav")
+        discussion: "Example: loactl announce --area huyen-demo --priority 230 khan-cap.wav (an emergency)")
     @OptionGroup var api: APIOptions
     @Argument(help: "A WAV/MP3 file, or a bulletin's SHA-256 (or unique prefix).") var source: String
     @Option(help: "Target area (and everything below it); repeatable.") var area: [String] = []
     @Option(help: "Target gateway; repeatable.") var gateway: [String] = []
-    @Option(help: "Priority 0–255 (announcements 100–199, emergencies 200+).") var priority = 150
+    @Option(help: ArgumentHelp("Priority 0–255 (\(Priority.Band.announcementRule)).")) var priority = Int(Priority.announcement.rawValue)
     @Option(help: "Title when a file is uploaded (default: the file name).") var title: String?
     @Option(help: "Start later: RFC 3339 or +30s/+5m (default now).") var start: String?
     @Option(help: "Seconds after which it is no longer played.") var expires: Int?

@@ -3,6 +3,7 @@ import Hummingbird
 import GRDB
 import LoaProtocol
 import NIOCore
+import LoaSchedule
 import Testing
 @testable import LoaController
 
@@ -106,6 +107,27 @@ import Testing
             #expect(try await api.call(.get, "/api/v1/schedules/\(id)").status == 404)
             let archived = try await api.call(.post, "/api/v1/bulletins/\(sha)/archive", as: "op-cam-xuyen")
             #expect(archived.object["state"] as? String == "archived")
+        }
+    }
+
+    /// Issue 12: the API defaulted an announcement to 150, which is LoaSchedule's live band, so
+    /// a default announcement outranked schedules *and* interrupted nothing live could not.
+    @Test func aDefaultAnnouncementIsInTheAnnouncementBand() async throws {
+        let h = try await APIHarness.start()
+        let bulletin = try await h.bulletin()
+        try await h.run { api in
+            let created = try await api.call(.post, "/api/v1/announcements", as: "op-cam-xuyen", json: """
+                {"bulletin":"\(bulletin.sha256)","areas":["cam-xuyen"]}
+                """)
+            #expect(created.status == 201, "\(created.text)")
+            let priority = try #require(created.object["priority"] as? Int)
+            #expect(Priority(rawValue: UInt8(priority)).band == .announcement, "default priority \(priority)")
+            #expect(priority == Int(Priority.announcement.rawValue))
+            let refused = try await api.call(.post, "/api/v1/announcements", as: "op-cam-xuyen", json: """
+                {"bulletin":"\(bulletin.sha256)","areas":["cam-xuyen"],"priority":300}
+                """)
+            #expect(refused.status == 422 || refused.status == 400, "\(refused.text)")
+            #expect(refused.text.contains("announcements 100–149, default 120"), "\(refused.text)")
         }
     }
 
