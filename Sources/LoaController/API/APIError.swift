@@ -9,6 +9,8 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public let message: String
     /// Seconds for `Retry-After` (429).
     public var retryAfter: Int?
+    /// Names the log line of a 500, whose details stay in the controller's log.
+    public var requestID: String?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, retryAfter: Int? = nil) {
         self.status = status
@@ -18,6 +20,15 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String { "\(status.code) \(code): \(message)" }
+
+    /// What a client hears of an internal error: nothing of its text (paths, SQL, library
+    /// messages), only an id to find the controller's log line by.
+    public static func internalFailure(requestID: String) -> APIError {
+        var error = APIError(.internalServerError, "internal",
+                             "internal error; the controller's log has the details under request id \(requestID)")
+        error.requestID = requestID
+        return error
+    }
 
     public static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
     public static func invalidJSON(_ message: String) -> APIError { APIError(.badRequest, "invalid_json", message) }

@@ -26,15 +26,26 @@ struct APIErrorMiddleware: RouterMiddleware {
                 response = answer
             }
         } catch {
-            let apiError = Self.apiError(for: error)
+            var apiError = Self.apiError(for: error)
             if apiError.status == .internalServerError {
-                context.logger.error("request failed", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
+                let id = Self.makeRequestID()
+                context.logger.error("request failed", metadata: [
+                    "error": "\(error)", "http.method": "\(request.method.rawValue)", "http.path": "\(request.uri.path)",
+                    "request.id": "\(id)",
+                ])
+                apiError = .internalFailure(requestID: id)
             }
             response = APIResponse.error(apiError)
         }
         metrics.httpRequest(method: request.method.rawValue, route: context.endpointPath ?? "unmatched",
                             status: response.status.code)
         return response
+    }
+
+    /// 12 hex digits: enough to find one line in a day's log.
+    static func makeRequestID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<6).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
     static func apiError(for error: any Error) -> APIError {

@@ -17,10 +17,15 @@ enum APIResponse {
 
     static func error(_ error: APIError) -> Response {
         struct Body: Encodable {
-            struct Inner: Encodable { let code: String; let message: String }
+            struct Inner: Encodable {
+                let code: String
+                let message: String
+                let requestId: String?
+            }
             let error: Inner
         }
-        let data = (try? APIJSON.encoder.encode(Body(error: .init(code: error.code, message: error.message)))) ?? Data("{}".utf8)
+        let body = Body(error: .init(code: error.code, message: error.message, requestId: error.requestID))
+        let data = (try? APIJSON.encoder.encode(body)) ?? Data("{}".utf8)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if let retryAfter = error.retryAfter { headers[.retryAfter] = "\(retryAfter)" }
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))

@@ -160,3 +160,24 @@ final class RecordingLogHandler: LogHandler, @unchecked Sendable {
         lock.withLock { recorded.append(line) }
     }
 }
+
+/// Issue 12: a 500 echoed the internal error text (paths, store messages) to the client.
+@Suite struct InternalErrorTests {
+    @Test func a500AnswersARequestIDAndNoInternalText() async throws {
+        let h = try await APIHarness.start()
+        let bulletin = try await h.bulletin()
+        try FileManager.default.removeItem(at: h.content.url(for: bulletin.sha256))
+        try await h.run { api in
+            let answer = try await api.call(.get, "/api/v1/bulletins/\(bulletin.sha256)/audio", as: "admin")
+            #expect(answer.status == 500, "\(answer.text)")
+            #expect(answer.errorCode == "internal")
+            let error = try #require(answer.object["error"] as? [String: Any])
+            let id = try #require(error["requestId"] as? String)
+            #expect(id.count == 12 && id.allSatisfy(\.isHexDigit))
+            #expect(answer.errorMessage?.contains(id) == true)
+            for leak in ["content store", "restore", bulletin.sha256.prefix(8).description, "/"] {
+                #expect(answer.errorMessage?.contains(leak) == false, "leaks '\(leak)': \(answer.text)")
+            }
+        }
+    }
+}
