@@ -66,11 +66,14 @@ let package = Package(
         // Schedules: model, recurrence expansion in local time, priority arbitration.
         .target(name: "LoaSchedule"),
 
+        // What both daemons share as processes: sd_notify, termination and reload signals.
+        .target(name: "LoaService"),
+
         // The controller: store (SQLite via GRDB), fleet, ingest, API.
         .target(
             name: "LoaController",
             dependencies: [
-                "LoaAudio", "LoaProtocol", "LoaSchedule",
+                "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -108,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "loa-gateway",
             dependencies: [
-                "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaGateway",
+                "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaGateway", "LoaService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -150,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "LoaControllerTests",
             dependencies: [
-                "LoaController", "loa-controller", "LoaAudio", "LoaProtocol", "LoaSchedule",
+                "LoaController", "loa-controller", "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import LoaGateway
+import LoaService
 import Logging
 
 /// `loa-gateway`: the offline-first daemon beside each loudspeaker cluster.
@@ -46,7 +47,7 @@ struct LoaGatewayCommand: AsyncParsableCommand {
         logger[metadataKey: "gateway.id"] = "\(configuration.gateway.id)"
         // Handlers first: a signal that arrives while starting (or right after READY=1) must not
         // take its default action (SIGHUP would kill the process).
-        let signals = Self.signals()
+        let signals = TerminationSignals.stream()
         let notifier = SystemdNotifier(environment: environment)
         var daemon = GatewayDaemon(configuration: configuration, logger: logger, logRing: ring)
         do { try daemon.start() } catch {
@@ -54,7 +55,7 @@ struct LoaGatewayCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         notifier.notify("READY=1\nSTATUS=running")
-        let watchdog = SystemdNotifier.watchdogInterval(environment: environment).map { interval in
+        let watchdog = notifier.watchdogInterval.map { interval in
             Task {
                 while !Task.isCancelled {
                     notifier.notify("WATCHDOG=1")
@@ -85,28 +86,4 @@ struct LoaGatewayCommand: AsyncParsableCommand {
         watchdog?.cancel()
         await daemon.stop()
     }
-
-    /// SIGTERM, SIGINT and SIGHUP as a stream (the default actions are disabled).
-    static func signals() -> AsyncStream<Int32> {
-        AsyncStream { continuation in
-            var sources: [any DispatchSourceSignal] = []
-            for number in [SIGTERM, SIGINT, SIGHUP] {
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { continuation.yield(number) }
-                source.resume()
-                sources.append(source)
-            }
-            let keep = SignalSources(sources)
-            continuation.onTermination = { _ in keep.cancel() }
-        }
-    }
 }
-
-/// Keeps the signal sources alive for as long as the stream is consumed.
-final class SignalSources: @unchecked Sendable {
-    private let sources: [any DispatchSourceSignal]
-    init(_ sources: [any DispatchSourceSignal]) { self.sources = sources }
-    func cancel() { sources.forEach { $0.cancel() } }
-}
-

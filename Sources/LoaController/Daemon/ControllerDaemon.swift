@@ -1,6 +1,7 @@
 import Dispatch
 import NIOCore
 import Foundation
+import LoaService
 import Logging
 import NIOPosix
 
@@ -33,7 +34,7 @@ public struct ControllerDaemon: Sendable {
         let live = LiveHub(fleet: fleet, settings: LiveSettings(configuration), logger: logger)
         await live.recoverAfterRestart()
         let api = makeAPIServer(state: state, fleet: fleet, secrets: secrets, metrics: metrics, live: live, group: group)
-        let signals = Self.terminationSignals()
+        let signals = TerminationSignals.stream()
         do {
             try await server.start()
             try await api.start()
@@ -93,19 +94,5 @@ public struct ControllerDaemon: Sendable {
             body()
             try? await Task.sleep(for: interval)
         }
-    }
-
-    /// SIGTERM, SIGINT and SIGHUP as an async sequence; their default action (exit at once) is disabled.
-    static func terminationSignals() -> AsyncStream<Int32> {
-        let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-        nonisolated(unsafe) let sources = [SIGTERM, SIGINT, SIGHUP].map { number -> any DispatchSourceSignal in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { continuation.yield(number) }
-            source.resume()
-            return source
-        }
-        continuation.onTermination = { _ in sources.forEach { $0.cancel() } }
-        return stream
     }
 }
