@@ -77,12 +77,13 @@ def main():
     parser.add_argument("--gateways", type=int, default=10_000)
     parser.add_argument("--binary", default=".build/debug/loa-controller")
     parser.add_argument("--limit", type=float, help="fail when the exit takes longer (seconds)")
+    parser.add_argument("--log", action="store_true", help="print the controller's shutdown log lines")
     args = parser.parse_args()
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     if hard < args.gateways + 100:
         sys.exit(f"fleet-shutdown: the open-file limit ({hard}) is too low for {args.gateways} gateways")
-    controller = Controller(args.binary)
+    controller = Controller(args.binary, log_level="info" if args.log else "warning")
     try:
         area = controller.add_commune()
         ids = [f"gw-{i:05d}" for i in range(args.gateways)]
@@ -107,6 +108,8 @@ def main():
                   "sigterm_to_exit_s": None if seconds is None else round(seconds, 2), "told_shutting_down": told,
                   "exit_status": controller.process.returncode}
         print(json.dumps(result))
+        if args.log:
+            print(controller.log_tail(12))
         if connected < args.gateways:
             sys.exit("fleet-shutdown: not every gateway connected")
         if seconds is None or (args.limit is not None and seconds > args.limit):

@@ -83,7 +83,7 @@ class Connection:
         while True:
             try:
                 type_byte, payload = await self.read_frame(timeout)
-            except Closed:
+            except (Closed, asyncio.TimeoutError):
                 return None
             if type_byte == ERROR:
                 return json.loads(payload)

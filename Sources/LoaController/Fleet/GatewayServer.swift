@@ -101,6 +101,10 @@ public final class GatewayServer: Sendable {
         return port
     }
 
+    static func seconds(_ duration: Duration) -> String {
+        String(format: "%.2f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+
     /// How long `stop` waits for the `shuttingDown` frames to flush before closing regardless.
     public static let drainDeadline: Duration = .seconds(5)
 
@@ -121,7 +125,9 @@ public final class GatewayServer: Sendable {
             logger.info("gateway server stopped", metadata: ["gateways.disconnected": "0"])
             return
         }
+        let started = ContinuousClock.now
         await fleet.markSeen(links)
+        let recorded = ContinuousClock.now - started
         let farewell = Message.error(ErrorMessage(code: ErrorCode.shuttingDown.rawValue,
                                                   message: "controller shutting down; reconnect later"))
         let closed = links.map { link in
@@ -146,6 +152,7 @@ public final class GatewayServer: Sendable {
         }
         logger.info("gateway server stopped", metadata: [
             "gateways.disconnected": "\(links.count)", "drain.complete": "\(drained)",
+            "drain.last_seen_s": "\(Self.seconds(recorded))", "drain.total_s": "\(Self.seconds(ContinuousClock.now - started))",
         ])
     }
 }
