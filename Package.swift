@@ -120,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "loa-controller",
             dependencies: [
-                "LoaController", "LoaProtocol", "LoaSchedule",
+                "LoaController", "LoaProtocol", "LoaSchedule", "LoaService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

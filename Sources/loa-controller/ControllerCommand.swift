@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoaController
+import LoaService
 import Logging
 
 /// `loa-controller`: the central daemon. Wiring only; the work is in the LoaController library.
@@ -34,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
                 return
             } catch {
                 FileHandle.standardError.write(Data("loa-controller: \(error)\n".utf8))
-                throw ExitCode(2)
+                throw ExitCode(ExitStatus.configuration)
             }
         }
         let configuration = try loadConfiguration(path: config, environment: environment)
@@ -49,13 +50,13 @@ func adminPasswordLine(_ password: String) -> String {
     "loa-controller: first start; user 'admin' has password \(password) (shown once)"
 }
 
-/// Loads the configuration or exits with the error on stderr (status 2).
+/// Loads the configuration or exits with the error on stderr (status 78, EX_CONFIG).
 func loadConfiguration(path: String?, environment: [String: String]) throws -> ControllerConfiguration {
     do {
         return try ControllerConfiguration.load(path: path, environment: environment)
     } catch {
         FileHandle.standardError.write(Data("loa-controller: \(error)\n".utf8))
-        throw ExitCode(2)
+        throw ExitCode(ExitStatus.configuration)
     }
 }
 

@@ -15,7 +15,7 @@ struct LoaGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Configuration file (TOML; see docs/CONFIG-gateway.md).")
     var config: String = "/etc/loa/gateway.toml"
 
-    @Option(name: .customLong("check-config"), help: "Validate this configuration file (with LOA_* overrides) and exit 0 or 1.")
+    @Option(name: .customLong("check-config"), help: "Validate this configuration file (with LOA_* overrides) and exit 0, or 78 (EX_CONFIG) naming the key and line.")
     var checkConfig: String?
 
     func run() async throws {
@@ -27,13 +27,13 @@ struct LoaGatewayCommand: AsyncParsableCommand {
                 return
             } catch {
                 FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(1)
+                throw ExitCode(ExitStatus.configuration)
             }
         }
         var configuration: GatewayConfiguration
         do { configuration = try GatewayConfiguration.load(path: config, environment: environment) } catch {
             FileHandle.standardError.write(Data("loa-gateway: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.configuration)
         }
         let level = configuration.logLevel ?? .info
         // Every line also goes to a ring the control socket serves (`loactl gateway logs`).

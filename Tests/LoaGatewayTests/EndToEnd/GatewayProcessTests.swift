@@ -24,7 +24,7 @@ struct GatewayProcessTests {
         return path
     }
 
-    @Test func checkConfigExitsZeroOrOneNamingTheKey() throws {
+    @Test func checkConfigExitsZeroOrEXCONFIGNamingTheKey() throws {
         let executable = try #require(GatewayProcess.path)
         let directory = TemporaryDirectory("gw-check")
         let good = try GatewayProcess(executable: executable, arguments: ["--check-config", try config(directory)],
@@ -32,11 +32,11 @@ struct GatewayProcessTests {
         #expect(good.waitForExit(timeout: 10) == 0, "\(good.log)")
         let bad = try GatewayProcess(executable: executable, arguments: ["--check-config", try config(directory, extra: "retries = 3")],
                                      logPath: directory.file("bad.log"))
-        #expect(bad.waitForExit(timeout: 10) == 1)
+        #expect(bad.waitForExit(timeout: 10) == 78, "the controller exits the same on a bad file")
         #expect(bad.log.contains("controller.retries"), "stderr: \(bad.log)")
         let missing = try GatewayProcess(executable: executable, arguments: ["--check-config", try config(directory)],
                                          logPath: directory.file("missing.log"), extraEnvironment: ["LOA_GATEWAY_ID": ""])
-        #expect(missing.waitForExit(timeout: 10) == 1)
+        #expect(missing.waitForExit(timeout: 10) == 78)
         #expect(missing.log.contains("gateway.id"), "stderr: \(missing.log)")
     }
 
