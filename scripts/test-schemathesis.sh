@@ -27,9 +27,9 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 http_port=$(free_port)
 gateway_port=$(free_port)
 password="schemathesis-$(date +%s)"
-env -u LOA_CONTROLLER LOA_ADMIN_PASSWORD="$password" LOA_CONTROLLER_STATE_DIRECTORY="$work/state" \
-    LOA_CONTROLLER_GATEWAYS_LISTEN_HOST=127.0.0.1 LOA_CONTROLLER_GATEWAYS_LISTEN_PORT="$gateway_port" \
-    LOA_CONTROLLER_HTTP_LISTEN="127.0.0.1:$http_port" LOA_CONTROLLER_LOG_LEVEL=warning \
+env -u LOA_CONTROLLER LOA_ADMIN_PASSWORD="$password" LOA_CTL_STATE_DIRECTORY="$work/state" \
+    LOA_CTL_GATEWAYS_LISTEN_HOST=127.0.0.1 LOA_CTL_GATEWAYS_LISTEN_PORT="$gateway_port" \
+    LOA_CTL_HTTP_LISTEN="127.0.0.1:$http_port" LOA_CTL_LOG_LEVEL=warning \
     "$bin" >"$work/controller.out" 2>"$work/controller.err" &
 controller=$!
 trap 'kill $controller 2>/dev/null || true; wait $controller 2>/dev/null || true' EXIT

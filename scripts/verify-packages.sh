@@ -86,7 +86,7 @@ for deb in "${debs[@]}"; do
         # The sample names /etc/loa/gateway.secret, which an installer writes (docs/DEPLOY.md),
         # and a GPIO relay this build machine does not have: both overridden, the rest checked.
         printf 'example-secret\n' >"$tmp/gateway.secret"
-        if LOA_GATEWAY_SECRET_FILE=$tmp/gateway.secret LOA_AMPLIFIER_MODE=none "$root/usr/bin/$name" --check-config "$root/etc/loa/$conf" >"$tmp/check" 2>&1; then
+        if LOA_GW_GATEWAY_SECRET_FILE=$tmp/gateway.secret LOA_GW_AMPLIFIER_MODE=none "$root/usr/bin/$name" --check-config "$root/etc/loa/$conf" >"$tmp/check" 2>&1; then
             ok "loa-gateway --check-config /etc/loa/$conf: $(cat "$tmp/check")"
         else fail "loa-gateway --check-config on the shipped sample: $(cat "$tmp/check")"; fi
     else

@@ -23,7 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "TOML configuration file (docs/CONFIG-controller.md).")
     var config: String?
 
-    @Option(name: .customLong("check-config"), help: "Check a configuration file (with LOA_CONTROLLER_* overrides) and exit.")
+    @Option(name: .customLong("check-config"), help: "Check a configuration file (with LOA_CTL_* overrides) and exit 0, or 78 (EX_CONFIG).")
     var checkConfig: String?
 
     func run() async throws {
@@ -31,6 +31,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let checkConfig {
             do {
                 let loaded = try ControllerConfiguration.load(path: checkConfig, environment: environment)
+                for (old, new) in ControllerConfiguration.deprecatedVariables(in: environment) {
+                    FileHandle.standardError.write(Data("loa-controller: warning: \(old) is the old name of \(new); rename it (the old names go in the next release)\n".utf8))
+                }
                 print("\(checkConfig): ok (gateways on \(loaded.gateways.listenHost):\(loaded.gateways.listenPort), HTTP API and console on \(loaded.http.listen), state in \(loaded.state.directory))")
                 return
             } catch {
@@ -40,6 +43,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let configuration = try loadConfiguration(path: config, environment: environment)
         let logger = bootstrapLogging(configuration)
+        for (old, new) in ControllerConfiguration.deprecatedVariables(in: environment) {
+            logger.warning("old environment variable name; rename it (the old names go in the next release)",
+                           metadata: ["variable": "\(old)", "variable.new": "\(new)"])
+        }
         try await ControllerDaemon(configuration: configuration, environment: environment, logger: logger)
             .run(printOnce: { print(adminPasswordLine($0)) })
     }

@@ -15,7 +15,7 @@ struct LoaGatewayCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Configuration file (TOML; see docs/CONFIG-gateway.md).")
     var config: String = "/etc/loa/gateway.toml"
 
-    @Option(name: .customLong("check-config"), help: "Validate this configuration file (with LOA_* overrides) and exit 0, or 78 (EX_CONFIG) naming the key and line.")
+    @Option(name: .customLong("check-config"), help: "Validate this configuration file (with LOA_GW_* overrides) and exit 0, or 78 (EX_CONFIG) naming the key and line.")
     var checkConfig: String?
 
     func run() async throws {
@@ -23,6 +23,9 @@ struct LoaGatewayCommand: AsyncParsableCommand {
         if let checkConfig {
             do {
                 let loaded = try GatewayConfiguration.load(path: checkConfig, environment: environment)
+                for (old, new) in GatewayConfiguration.deprecatedVariables(in: environment) {
+                    FileHandle.standardError.write(Data("loa-gateway: warning: \(old) is the old name of \(new); rename it (the old names go in the next release)\n".utf8))
+                }
                 print("\(checkConfig): OK (gateway '\(loaded.gateway.id)', \(loaded.controller.hosts.count) controller host(s))")
                 return
             } catch {
@@ -45,6 +48,10 @@ struct LoaGatewayCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "loa.gateway")
         logger[metadataKey: "gateway.id"] = "\(configuration.gateway.id)"
+        for (old, new) in GatewayConfiguration.deprecatedVariables(in: environment) {
+            logger.warning("old environment variable name; rename it (the old names go in the next release)",
+                           metadata: ["variable": "\(old)", "variable.new": "\(new)"])
+        }
         // Handlers first: a signal that arrives while starting (or right after READY=1) must not
         // take its default action (SIGHUP would kill the process).
         let signals = TerminationSignals.stream()

@@ -146,10 +146,10 @@ def start_controller(procs, work, http_port):
     gateway_port = free_port()
     env = {
         'LOA_ADMIN_PASSWORD': ADMIN_PASSWORD,
-        'LOA_CONTROLLER_STATE_DIRECTORY': str(work / 'controller'),
-        'LOA_CONTROLLER_GATEWAYS_LISTEN_HOST': '127.0.0.1',
-        'LOA_CONTROLLER_GATEWAYS_LISTEN_PORT': str(gateway_port),
-        'LOA_CONTROLLER_HTTP_LISTEN': f'127.0.0.1:{http_port}',
+        'LOA_CTL_STATE_DIRECTORY': str(work / 'controller'),
+        'LOA_CTL_GATEWAYS_LISTEN_HOST': '127.0.0.1',
+        'LOA_CTL_GATEWAYS_LISTEN_PORT': str(gateway_port),
+        'LOA_CTL_HTTP_LISTEN': f'127.0.0.1:{http_port}',
     }
     child = procs.start('controller', [binary('LOA_TEST_CONTROLLER_BIN', 'loa-controller')], env)
     base = f'http://127.0.0.1:{http_port}'

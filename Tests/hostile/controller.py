@@ -25,11 +25,11 @@ class Controller:
         environment = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
         environment.update({
             "LOA_ADMIN_PASSWORD": self.password,
-            "LOA_CONTROLLER_STATE_DIRECTORY": os.path.join(self.work, "state"),
-            "LOA_CONTROLLER_GATEWAYS_LISTEN_HOST": "127.0.0.1",
-            "LOA_CONTROLLER_GATEWAYS_LISTEN_PORT": str(self.gateway_port),
-            "LOA_CONTROLLER_HTTP_LISTEN": "127.0.0.1:%d" % self.http_port,
-            "LOA_CONTROLLER_LOG_LEVEL": log_level,
+            "LOA_CTL_STATE_DIRECTORY": os.path.join(self.work, "state"),
+            "LOA_CTL_GATEWAYS_LISTEN_HOST": "127.0.0.1",
+            "LOA_CTL_GATEWAYS_LISTEN_PORT": str(self.gateway_port),
+            "LOA_CTL_HTTP_LISTEN": "127.0.0.1:%d" % self.http_port,
+            "LOA_CTL_LOG_LEVEL": log_level,
         })
         environment.update(env or {})
         self.stderr_path = os.path.join(self.work, "controller.err")

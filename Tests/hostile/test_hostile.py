@@ -282,7 +282,7 @@ def struct_len(n):
 
 def main():
     binary = sys.argv[1] if len(sys.argv) > 1 else ".build/debug/loa-controller"
-    controller = Controller(binary, env={"LOA_CONTROLLER_GATEWAYS_HEARTBEAT_SECONDS": str(HEARTBEAT)})
+    controller = Controller(binary, env={"LOA_CTL_GATEWAYS_HEARTBEAT_SECONDS": str(HEARTBEAT)})
     try:
         suite = Suite(controller)
         asyncio.run(suite.run())

@@ -12,10 +12,19 @@ struct ConfigurationKey {
     let kind: Kind
     let apply: (inout ControllerConfiguration, Value) -> Void
 
-    /// `LOA_CONTROLLER_GATEWAYS_LISTEN_PORT` for `gateways.listen_port`.
-    var environmentVariable: String {
-        "LOA_CONTROLLER_" + name.uppercased().replacingOccurrences(of: ".", with: "_")
-    }
+    /// Variables of the controller start with this, so they can share an environment with the
+    /// gateway's `LOA_GW_*` and loactl's `LOA_CONTROLLER` (a URL).
+    static let environmentPrefix = "LOA_CTL_"
+    /// The names before `LOA_CTL_`, still read (with a warning) for one release.
+    static let legacyEnvironmentPrefix = "LOA_CONTROLLER_"
+
+    /// `LOA_CTL_GATEWAYS_LISTEN_PORT` for `gateways.listen_port`.
+    var environmentVariable: String { Self.environmentPrefix + environmentSuffix }
+
+    /// `LOA_CONTROLLER_GATEWAYS_LISTEN_PORT`: the old name.
+    var legacyEnvironmentVariable: String { Self.legacyEnvironmentPrefix + environmentSuffix }
+
+    private var environmentSuffix: String { name.uppercased().replacingOccurrences(of: ".", with: "_") }
 
     static func string(_ name: String, _ path: WritableKeyPath<ControllerConfiguration, String>) -> Self {
         Self(name: name, kind: .string) { c, v in if case .string(let s) = v { c[keyPath: path] = s } }

@@ -2,7 +2,7 @@ import Foundation
 import TOMLKit
 
 extension ControllerConfiguration {
-    /// Reads `path` (when given), applies `LOA_CONTROLLER_*` overrides from `environment`, and
+    /// Reads `path` (when given), applies `LOA_CTL_*` overrides (and the old `LOA_CONTROLLER_*` names) from `environment`, and
     /// validates the result. The one entry point the daemon and `--check-config` use.
     public static func load(path: String?, environment: [String: String]) throws(ConfigurationError) -> ControllerConfiguration {
         var configuration = ControllerConfiguration()
@@ -44,14 +44,29 @@ extension ControllerConfiguration {
         return configuration
     }
 
-    /// Applies `LOA_CONTROLLER_<SECTION>_<KEY>` variables; an unknown one is an error, so a
-    /// misspelt override does not go unnoticed.
+    /// Applies `LOA_CTL_<SECTION>_<KEY>` variables; an unknown one is an error, so a misspelt
+    /// override does not go unnoticed. The old `LOA_CONTROLLER_<SECTION>_<KEY>` names are
+    /// still applied (the new name wins when both are set) but not checked: the gateway's own
+    /// old names (`LOA_CONTROLLER_HOSTS` …) share that prefix and the environment.
     public mutating func applyEnvironment(_ environment: [String: String]) throws(ConfigurationError) {
+        let legacy = Dictionary(uniqueKeysWithValues: ConfigurationKey.all.map { ($0.legacyEnvironmentVariable, $0) })
+        for (variable, text) in environment.sorted(by: { $0.key < $1.key }) {
+            guard let key = legacy[variable], environment[key.environmentVariable] == nil else { continue }
+            key.apply(&self, try Self.value(text, for: key, variable: variable))
+        }
         let keys = Dictionary(uniqueKeysWithValues: ConfigurationKey.all.map { ($0.environmentVariable, $0) })
-        for (variable, text) in environment.sorted(by: { $0.key < $1.key }) where variable.hasPrefix("LOA_CONTROLLER_") {
+        for (variable, text) in environment.sorted(by: { $0.key < $1.key }) where variable.hasPrefix(ConfigurationKey.environmentPrefix) {
             guard let key = keys[variable] else { throw .unknownKey(variable, source: "environment") }
             key.apply(&self, try Self.value(text, for: key, variable: variable))
         }
+    }
+
+    /// The old-style variables in `environment` that were applied, each with its new name, for
+    /// the daemon to warn about.
+    public static func deprecatedVariables(in environment: [String: String]) -> [(old: String, new: String)] {
+        ConfigurationKey.all.filter { environment[$0.legacyEnvironmentVariable] != nil }
+            .map { ($0.legacyEnvironmentVariable, $0.environmentVariable) }
+            .sorted { $0.old < $1.old }
     }
 
     private static func value(_ raw: any TOMLValueConvertible, for key: ConfigurationKey, source: String) throws(ConfigurationError) -> ConfigurationKey.Value {

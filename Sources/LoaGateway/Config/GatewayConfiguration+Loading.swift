@@ -48,15 +48,34 @@ extension GatewayConfiguration {
         return configuration
     }
 
-    /// Applies `LOA_<SECTION>_<KEY>` variables (and the `LOA_CONTROLLER` alias, a comma-separated
-    /// host list). Other variables are ignored: the controller's `LOA_CONTROLLER_*` may share
-    /// the environment.
+    /// Applies `LOA_GW_<SECTION>_<KEY>` variables; an unknown `LOA_GW_*` one is an error. The old
+    /// names — `LOA_<SECTION>_<KEY>` and `LOA_CONTROLLER` (a comma-separated host list) — are
+    /// still applied, the new name winning when both are set; other variables are ignored (the
+    /// controller's `LOA_CTL_*` and loactl's may share the environment).
     public mutating func applyEnvironment(_ environment: [String: String]) throws(GatewayConfigurationError) {
-        var keys = Dictionary(uniqueKeysWithValues: GatewayConfigurationKey.all.map { ($0.environmentVariable, $0) })
-        for (variable, name) in GatewayConfigurationKey.aliases { keys[variable] = GatewayConfigurationKey.named(name) }
-        for (variable, text) in environment.sorted(by: { $0.key < $1.key }) {
-            guard let key = keys[variable] else { continue }
+        for (variable, key, text) in Self.legacyVariables(in: environment) {
             key.apply(&self, try Self.value(text, for: key, variable: variable))
+        }
+        let keys = Dictionary(uniqueKeysWithValues: GatewayConfigurationKey.all.map { ($0.environmentVariable, $0) })
+        for (variable, text) in environment.sorted(by: { $0.key < $1.key }) where variable.hasPrefix(GatewayConfigurationKey.environmentPrefix) {
+            guard let key = keys[variable] else { throw .unknownKey(variable, source: "environment", line: nil) }
+            key.apply(&self, try Self.value(text, for: key, variable: variable))
+        }
+    }
+
+    /// The old-style variables in `environment` that are applied, each with its new name, for
+    /// the daemon to warn about.
+    public static func deprecatedVariables(in environment: [String: String]) -> [(old: String, new: String)] {
+        legacyVariables(in: environment).map { ($0.variable, $0.key.environmentVariable) }
+    }
+
+    private static func legacyVariables(in environment: [String: String]) -> [(variable: String, key: GatewayConfigurationKey, text: String)] {
+        var keys = Dictionary(uniqueKeysWithValues: GatewayConfigurationKey.all.map { ($0.legacyEnvironmentVariable, $0) })
+        for (variable, name) in GatewayConfigurationKey.legacyAliases { keys[variable] = GatewayConfigurationKey.named(name) }
+        return environment.sorted(by: { $0.key < $1.key }).compactMap { variable, text in
+            guard let key = keys[variable], environment[key.environmentVariable] == nil else { return nil }
+            if GatewayConfigurationKey.legacyAliases[variable] != nil, text.contains("://") { return nil }
+            return (variable, key, text)
         }
     }
 

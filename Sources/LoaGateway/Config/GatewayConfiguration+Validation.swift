@@ -10,7 +10,7 @@ extension GatewayConfiguration {
             if !ok { throw .invalid(key: key, value: "\(value)", reason: reason) }
         }
         guard !gateway.id.isEmpty else {
-            throw .missing(key: "gateway.id", hint: "set the id the controller knows this gateway by, e.g. id = \"xa-tan-lap-01\" (or LOA_GATEWAY_ID)")
+            throw .missing(key: "gateway.id", hint: "set the id the controller knows this gateway by, e.g. id = \"xa-tan-lap-01\" (or LOA_GW_GATEWAY_ID)")
         }
         try check(gateway.id.utf8.count <= 64 && !gateway.id.contains(where: \.isWhitespace), "gateway.id", gateway.id,
                   "at most 64 characters, no spaces")
@@ -28,7 +28,7 @@ extension GatewayConfiguration {
         try check(logLevel != nil, "gateway.log_level", gateway.logLevel,
                   "one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         guard !controller.hosts.isEmpty else {
-            throw .missing(key: "controller.hosts", hint: "list at least one \"host:port\" (or LOA_CONTROLLER=host:port)")
+            throw .missing(key: "controller.hosts", hint: "list at least one \"host:port\" (or LOA_GW_CONTROLLER_HOSTS=host:port)")
         }
         for host in controller.hosts {
             try check(ControllerAddress(host) != nil, "controller.hosts", "\"\(host)\"", "write \"host:port\", e.g. \"loa.example.vn:7443\"")

@@ -14,8 +14,17 @@ struct GatewayConfigurationKey: Sendable {
     let kind: Kind
     let apply: @Sendable (inout GatewayConfiguration, Value) -> Void
 
-    /// `LOA_<SECTION>_<KEY>`: `LOA_GATEWAY_ID` for `gateway.id`, `LOA_AUDIO_PCM` for `audio.pcm`.
-    var environmentVariable: String { "LOA_" + name.uppercased().replacingOccurrences(of: ".", with: "_") }
+    /// Variables of the gateway start with this, so they can share an environment with the
+    /// controller's `LOA_CTL_*` and loactl's `LOA_CONTROLLER` (a URL).
+    static let environmentPrefix = "LOA_GW_"
+
+    /// `LOA_GW_<SECTION>_<KEY>`: `LOA_GW_GATEWAY_ID` for `gateway.id`, `LOA_GW_AUDIO_PCM` for `audio.pcm`.
+    var environmentVariable: String { Self.environmentPrefix + environmentSuffix }
+
+    /// `LOA_<SECTION>_<KEY>`: the old name (`LOA_GATEWAY_ID`), still read for one release.
+    var legacyEnvironmentVariable: String { "LOA_" + environmentSuffix }
+
+    private var environmentSuffix: String { name.uppercased().replacingOccurrences(of: ".", with: "_") }
 
     static func string(_ name: String, _ path: WritableKeyPath<GatewayConfiguration, String> & Sendable) -> Self {
         Self(name: name, kind: .string) { c, v in if case .string(let s) = v { c[keyPath: path] = s } }
@@ -70,8 +79,9 @@ struct GatewayConfigurationKey: Sendable {
         .string("control.group", \.control.group),
     ]
 
-    /// Short names operators already use in unit files.
-    static let aliases: [String: String] = ["LOA_CONTROLLER": "controller.hosts"]
+    /// Old short names operators used in unit files (read for one release). `LOA_CONTROLLER` is
+    /// also loactl's controller URL: a value with "://" in it is loactl's and left alone.
+    static let legacyAliases: [String: String] = ["LOA_CONTROLLER": "controller.hosts"]
 
     static func named(_ name: String) -> GatewayConfigurationKey? { all.first { $0.name == name } }
 }

@@ -28,7 +28,7 @@ struct StateOptions: ParsableArguments {
     func open() async throws -> (ControllerConfiguration, ControllerState, Logger) {
         let environment = ProcessInfo.processInfo.environment
         var configuration = try loadConfiguration(path: config, environment: environment)
-        if environment["LOA_CONTROLLER_LOG_LEVEL"] == nil && configuration.log.level == "info" { configuration.log.level = "warning" }
+        if environment["LOA_CTL_LOG_LEVEL"] == nil && environment["LOA_CONTROLLER_LOG_LEVEL"] == nil && configuration.log.level == "info" { configuration.log.level = "warning" }
         let logger = bootstrapLogging(configuration)
         let state = try ControllerState.open(configuration, logger: logger)
         if case .created(let generated?) = try await state.bootstrapAdmin(environment: environment) {

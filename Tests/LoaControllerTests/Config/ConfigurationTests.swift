@@ -80,11 +80,25 @@ import Testing
         #expect(c.audio.loudnessTargetLUFS == -20.5)
     }
 
+    @Test func newNamesWinOverOldOnesAndOldOnesAreListedForAWarning() throws {
+        var c = ControllerConfiguration()
+        let environment = ["LOA_CTL_HTTP_LISTEN": "127.0.0.1:9001", "LOA_CONTROLLER_HTTP_LISTEN": "127.0.0.1:9002",
+                           "LOA_CONTROLLER_LOG_LEVEL": "debug"]
+        try c.applyEnvironment(environment)
+        #expect(c.http.listen == "127.0.0.1:9001")
+        #expect(c.log.level == "debug")
+        let deprecated = ControllerConfiguration.deprecatedVariables(in: environment)
+        #expect(deprecated.map(\.old) == ["LOA_CONTROLLER_HTTP_LISTEN", "LOA_CONTROLLER_LOG_LEVEL"])
+        #expect(deprecated.map(\.new) == ["LOA_CTL_HTTP_LISTEN", "LOA_CTL_LOG_LEVEL"])
+    }
+
     @Test func badEnvironmentIsNamed() {
         var c = ControllerConfiguration()
-        #expect(throws: ConfigurationError.unknownKey("LOA_CONTROLLER_GATEWAY_PORT", source: "environment")) {
-            try c.applyEnvironment(["LOA_CONTROLLER_GATEWAY_PORT": "1"])
+        #expect(throws: ConfigurationError.unknownKey("LOA_CTL_GATEWAY_PORT", source: "environment")) {
+            try c.applyEnvironment(["LOA_CTL_GATEWAY_PORT": "1"])
         }
+        // An old-style name the controller does not know may be the gateway's (LOA_CONTROLLER_HOSTS).
+        #expect(throws: Never.self) { try c.applyEnvironment(["LOA_CONTROLLER_HOSTS": "a:1", "LOA_CONTROLLER": "http://x"]) }
         do {
             try c.applyEnvironment(["LOA_CONTROLLER_GATEWAYS_LISTEN_PORT": "seven"])
             Issue.record("accepted a non-number")
@@ -107,7 +121,7 @@ import Testing
         let bad = try Tool.run(["--check-config", dir.path("bad.toml")])
         #expect(bad.status == 78, "EX_CONFIG, as loa-gateway")
         #expect(bad.stderr.contains("gateways.listen_port"), "\(bad.stderr)")
-        let env = try Tool.run(["--check-config", Self.sampleFile], environment: ["LOA_CONTROLLER_LOG_LEVEL": "chatty"])
+        let env = try Tool.run(["--check-config", Self.sampleFile], environment: ["LOA_CTL_LOG_LEVEL": "chatty"])
         #expect(env.status == 78)
         #expect(env.stderr.contains("log.level"), "\(env.stderr)")
     }

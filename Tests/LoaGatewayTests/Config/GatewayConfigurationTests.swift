@@ -121,6 +121,19 @@ import Testing
         #expect(throws: GatewayConfigurationError.self) { try config.applyEnvironment(["LOA_AUDIO_LATENCY_MS": "soon"]) }
     }
 
+    @Test func newNamesAreCheckedAndWinOverOldOnes() throws {
+        var config = try GatewayConfiguration.parse(toml: Self.minimal)
+        let environment = ["LOA_GW_GATEWAY_ID": "xa-moi-01", "LOA_GATEWAY_ID": "xa-cu-01",
+                           "LOA_CONTROLLER": "http://127.0.0.1:8080", "LOA_CTL_HTTP_LISTEN": "127.0.0.1:1"]
+        try config.applyEnvironment(environment)
+        #expect(config.gateway.id == "xa-moi-01")
+        #expect(config.controller.hosts == (try GatewayConfiguration.parse(toml: Self.minimal)).controller.hosts,
+                "LOA_CONTROLLER holding a URL is loactl's, not a host list")
+        #expect(GatewayConfiguration.deprecatedVariables(in: ["LOA_GATEWAY_ID": "x", "LOA_CONTROLLER": "a:1"]).map(\.new)
+            == ["LOA_GW_CONTROLLER_HOSTS", "LOA_GW_GATEWAY_ID"])
+        #expect(throws: GatewayConfigurationError.self) { try config.applyEnvironment(["LOA_GW_GATEWAY_IDD": "x"]) }
+    }
+
     @Test func syntaxErrorsCarryALine() {
         #expect { try GatewayConfiguration.parse(toml: "[gateway]\nid = \n", source: "bad.toml") } throws: { error in
             guard case .syntax(_, let line, _, _) = error as? GatewayConfigurationError else { return false }
