@@ -1,3 +1,5 @@
+import LoaSchedule
+
 /// Turning a ScheduleInput into the store's rule, refusing what cannot be meant: a time or a
 /// date that does not exist, a range ending before it starts, weekdays outside 1–7. Pure.
 extension ScheduleInput {
@@ -25,9 +27,12 @@ extension ScheduleInput {
             throw .validation("'recurrence' must be once, daily or weekly, not '\(self.recurrence)'")
         }
         let priority = self.priority ?? Int(ScheduleRule.defaultPriority)
-        guard (0...255).contains(priority) else { throw .validation("'priority' must be 0–255 (scheduled bulletins use 50–99)") }
+        guard (0...255).contains(priority) else {
+            throw .validation("'priority' must be 0–255 (scheduled bulletins use \(Priority.Band.scheduled.range))")
+        }
         let repeatCount = self.repeat ?? 1
-        guard (1...10).contains(repeatCount) else { throw .validation("'repeat' must be 1–10") }
+        let repeats = LoaSchedule.ScheduleEntry.repeatCountLimit
+        guard repeats.contains(repeatCount) else { throw .validation("'repeat' must be \(repeats.lowerBound)–\(repeats.upperBound)") }
         guard let onBusy = BusyPolicy(rawValue: self.onBusy ?? "queue") else {
             throw .validation("'onBusy' must be preempt, queue or drop")
         }

@@ -18,8 +18,12 @@ public struct ScheduleEntry: Hashable, Sendable {
     public var validFrom: LocalDate?
     /// Last local day on which the entry may play, inclusive; nil = no upper bound.
     public var validTo: LocalDate?
-    /// Plays per occurrence, back to back (≥ 1).
+    /// Plays per occurrence, back to back (≥ 1; what the controller lets a user set is
+    /// `repeatCountLimit`, but a gateway plays any count it is sent).
     public var repeatCount: Int
+
+    /// The repeat counts the controller's API, CLI and store accept.
+    public static let repeatCountLimit = 1...10
     public var priority: Priority
     public var onBusy: OnBusy
     public var onInterrupt: OnInterrupt

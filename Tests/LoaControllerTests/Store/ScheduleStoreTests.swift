@@ -1,4 +1,5 @@
 import GRDB
+import LoaSchedule
 import Testing
 @testable import LoaController
 
@@ -30,6 +31,17 @@ import Testing
         await #expect(throws: StoreError.notFound(kind: "schedule entry", id: "\(entry.id)")) {
             try await f.database.scheduleEntry(entry.id)
         }
+    }
+
+    /// Issue 12: the API allowed 1–10 repeats and the store (so `loa-controller admin schedule`) 1–100.
+    @Test func theStoreTakesTheSameRepeatCountsAsTheAPI() async throws {
+        let f = try await StoreFixture.seeded()
+        _ = try await f.approvedBulletin(1)
+        var rule = rule(BroadcastTarget(areaIDs: ["xa-tan-lap"]))
+        rule.repeatCount = LoaSchedule.ScheduleEntry.repeatCountLimit.upperBound
+        _ = try await f.database.createScheduleEntry(rule, origin: f.broadcaster)
+        rule.repeatCount += 1
+        await #expect(throws: StoreError.self) { try await f.database.createScheduleEntry(rule, origin: f.broadcaster) }
     }
 
     @Test func versionsFollowScheduleChanges() async throws {

@@ -1,4 +1,5 @@
 import GRDB
+import LoaSchedule
 
 extension ControllerDatabase: ScheduleRepository {
     public func createScheduleEntry(_ rule: ScheduleRule, origin: AuditOrigin) async throws(StoreError) -> ScheduleEntry {
@@ -108,7 +109,10 @@ extension ControllerDatabase: ScheduleRepository {
         }
         if !(0..<86_400).contains(rule.timeOfDay.secondsSinceMidnight) { throw refuse("the time of day is out of range") }
         if let to = rule.validTo, to < rule.validFrom { throw refuse("valid to \(to) is before valid from \(rule.validFrom)") }
-        if !(1...100).contains(rule.repeatCount) { throw refuse("the repeat count must be between 1 and 100") }
+        let repeats = LoaSchedule.ScheduleEntry.repeatCountLimit
+        if !repeats.contains(rule.repeatCount) {
+            throw refuse("the repeat count must be between \(repeats.lowerBound) and \(repeats.upperBound)")
+        }
         try checkTarget(db, rule.target, kind: "schedule entry", id: id)
     }
 
