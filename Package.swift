@@ -54,6 +54,7 @@ let package = Package(
         .target(
             name: "LoaProtocol",
             dependencies: [
+                "LoaSchedule",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

@@ -107,8 +107,8 @@ public actor LiveHub {
         relay = current
         let start = LiveStart(streamId: UInt32(truncatingIfNeeded: id), priority: stream.priority, startAt: startAtMs,
                               sampleRate: UInt32(settings.encoder.sampleRate), channels: UInt8(settings.encoder.channels),
-                              bitrateKbps: settings.bitrateKbps, onBusy: Self.protocolBusy(stream.onBusy),
-                              onInterrupt: Self.protocolInterrupt(stream.onInterrupt))
+                              bitrateKbps: settings.bitrateKbps, onBusy: stream.onBusy,
+                              onInterrupt: stream.onInterrupt)
         relay.stream = stream
         relay.start = start
         relay.targets = Set(targets)
@@ -234,14 +234,6 @@ public actor LiveHub {
         link.sendLive(.liveStart(start), dropWhenBacklogged: false)
         fleet.metrics.messageSent(type: FrameType.liveStart.name)
         relay.joined[link.gatewayID] = ObjectIdentifier(link)
-    }
-
-    static func protocolBusy(_ policy: BusyPolicy) -> LoaProtocol.BusyPolicy {
-        LoaProtocol.BusyPolicy(rawValue: policy.rawValue) ?? .preempt
-    }
-
-    static func protocolInterrupt(_ policy: InterruptPolicy) -> LoaProtocol.InterruptPolicy {
-        LoaProtocol.InterruptPolicy(rawValue: policy.rawValue) ?? .drop
     }
 }
 

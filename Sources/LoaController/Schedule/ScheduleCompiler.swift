@@ -45,8 +45,7 @@ public enum ScheduleCompiler {
             validFrom: from, validTo: rule.validTo.map(localDate),
             repeatCount: rule.repeatCount,
             priority: Priority(rawValue: rule.priority),
-            onBusy: OnBusy(rawValue: rule.onBusy.rawValue) ?? .queue,
-            onInterrupt: OnInterrupt(rawValue: rule.onInterrupt.rawValue) ?? .resume)
+            onBusy: rule.onBusy, onInterrupt: rule.onInterrupt)
     }
 
     private static func localDate(_ date: LocalDate) -> LoaSchedule.LocalDate {

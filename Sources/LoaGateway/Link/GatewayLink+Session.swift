@@ -140,8 +140,7 @@ extension GatewayLink {
         let duration = schedule?.entries.first { $0.content.sha256 == hex }?.content.durationMs
         return PlayItem(
             id: announcement.itemId, kind: .announcement, content: hex, priority: Priority(rawValue: announcement.priority),
-            durationMs: duration, onBusy: OnBusy(rawValue: announcement.onBusy.rawValue) ?? .queue,
-            onInterrupt: OnInterrupt(rawValue: announcement.onInterrupt.rawValue) ?? .resume,
+            durationMs: duration, onBusy: announcement.onBusy, onInterrupt: announcement.onInterrupt,
             due: Date(timeIntervalSince1970: TimeInterval(announcement.startAt) / 1000),
             expiresAt: Date(timeIntervalSince1970: TimeInterval(announcement.expiresAt) / 1000))
     }

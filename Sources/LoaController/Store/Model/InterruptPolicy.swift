@@ -1,4 +1,4 @@
-/// What happens to an item when something of higher priority interrupts it.
-public enum InterruptPolicy: String, Sendable, CaseIterable {
-    case resume, restart, drop
-}
+import LoaProtocol
+
+/// What happens to an item when something of higher priority interrupts it: the protocol's type.
+public typealias InterruptPolicy = LoaProtocol.InterruptPolicy

@@ -1,3 +1,5 @@
+import LoaSchedule
+
 /// The fields of a schedule entry, stored as columns; `LoaSchedule` expands them into plays.
 public struct ScheduleRule: Sendable, Equatable {
     /// How often the entry plays.

@@ -1,4 +1,5 @@
-/// What happens to an item when something of higher priority interrupts it.
-public enum InterruptPolicy: String, Codable, Sendable, CaseIterable {
-    case resume, restart, drop
-}
+import LoaSchedule
+
+/// What happens to an item when something of higher priority interrupts it: the schedule's own
+/// `OnInterrupt`. On the wire: "resume", "restart" or "drop".
+public typealias InterruptPolicy = OnInterrupt
