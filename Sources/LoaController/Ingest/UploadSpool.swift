@@ -80,31 +80,28 @@ public final class UploadSpool: @unchecked Sendable {
         guard !batch.isEmpty else { return }
         let bytes = batch
         batch = []
-        let (fd, path, offset) = (self.fd, self.path, written)
-        var hasher = self.hasher
-        let outcome: Result<SHA256, IngestError>
+        let offset = written
+        // The feeding task waits for this, so the hasher is only ever touched by one thread at a time.
+        let failure: IngestError?
         do {
-            outcome = try await NIOThreadPool.singleton.runIfActive { () -> Result<SHA256, IngestError> in
+            failure = try await NIOThreadPool.singleton.runIfActive { [self] () -> IngestError? in
                 hasher.update(data: bytes)
                 var done = 0
                 while done < bytes.count {
                     let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
                     if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else { return .failure(.storage("cannot write \(path): \(String(cString: strerror(errno)))")) }
+                    guard n > 0 else { return .storage("cannot write \(path): \(String(cString: strerror(errno)))") }
                     done += n
                 }
-                return .success(hasher)
+                return nil
             }
         } catch {
-            outcome = .failure(.storage("cannot write \(path): \(error)"))
+            failure = .storage("cannot write \(path): \(error)")
         }
-        switch outcome {
-        case .success(let updated):
-            self.hasher = updated
-            written += bytes.count
-        case .failure(let error):
+        if let failure {
             discard()
-            throw error
+            throw failure
         }
+        written += bytes.count
     }
 }
