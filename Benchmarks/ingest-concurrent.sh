@@ -38,8 +38,6 @@ max_upload_bytes = 209715200
 max_upload_bytes = 209715200
 [state]
 directory = "$state/state"
-[log]
-level = "notice"
 TOML
 LOA_ADMIN_PASSWORD="bench password 1" "$controller" --config "$state/controller.toml" >"$state/out.log" 2>"$state/err.log" &
 pid=$!
@@ -47,7 +45,7 @@ cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm
 trap cleanup EXIT
 port=""
 for _ in $(seq 1 300); do
-    port=$(grep -o 'listen.port=[0-9]*' "$state/err.log" 2>/dev/null | head -1 | cut -d= -f2 || true)
+    port=$(grep 'listening for HTTP' "$state/err.log" 2>/dev/null | grep -o 'listen.port=[0-9]*' | head -1 | cut -d= -f2 || true)
     [[ -n $port ]] && break
     sleep 0.1
 done
@@ -81,8 +79,11 @@ cat "$state"/upload-*.time
 for n in 1 2 3; do echo "  $(head -c 300 "$state/upload-$n.json")"; done
 printf 'all three ingested in %.1f s (wall, from the first byte sent)\n' "$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')"
 echo "RSS peak: VmHWM $(awk '/VmHWM/ {print $2}' /proc/$pid/status) kB; sampled VmRSS max $(sort -n "$state/rss" | tail -1) kB"
-awk '{ if ($1 != "200") bad++; print $2 * 1000 }' "$state/healthz" | sort -n | awk -v bad="$(awk '$1 != "200"' "$state/healthz" | wc -l)" \
-    '{a[NR]=$1} END { printf "/healthz: %d probes, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d not 200\n", NR, a[int(NR*0.5)+1], a[int(NR*0.99)+1 > NR ? NR : int(NR*0.99)+1], a[NR], bad }'
+bad=$(awk '$1 != "200"' "$state/healthz" | wc -l)
+awk '{ print $2 * 1000 }' "$state/healthz" | sort -n | awk -v bad="$bad" '
+    { a[NR] = $1 }
+    END { p50 = int(NR * 0.50) + 1; p99 = int(NR * 0.99) + 1; if (p99 > NR) p99 = NR
+          printf "/healthz: %d probes, p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d not 200\n", NR, a[p50], a[p99], a[NR], bad }'
 
 # The peer: the lame CLI encoding one of the same WAVs to the deployment format (no loudness passes).
 lame_start=$(date +%s.%N)
