@@ -116,6 +116,34 @@ public struct BulletinIngest: Sendable {
         return try await ingest(spooled, ticket: ticket, title: title, origin: origin, approve: approve)
     }
 
+    /// Ingests a file on this machine (`loa-controller bulletin add`), copied to tmp/ a MiB at a
+    /// time rather than read whole.
+    public func ingest(fileAt path: String, title: String, origin: AuditOrigin, approve: Bool = false) async throws(IngestError) -> Outcome {
+        let ticket = try admit()
+        let spooled: SpooledUpload
+        do throws(IngestError) {
+            let reader: AudioFileReader
+            do { reader = try AudioFileReader(path: path) } catch { throw IngestError.storage("\(error)") }
+            let spool = try UploadSpool(directory: content.temporaryDirectory, limit: pipeline.settings.maxUploadBytes)
+            var offset = 0
+            while true {
+                let chunk: [UInt8]
+                do { chunk = try reader.read(at: offset, upTo: 1 << 20) } catch {
+                    spool.discard()
+                    throw IngestError.storage("\(error)")
+                }
+                if chunk.isEmpty { break }
+                try await spool.append(chunk)
+                offset += chunk.count
+            }
+            spooled = try await spool.finish()
+        } catch {
+            release(ticket)
+            throw error
+        }
+        return try await ingest(spooled, ticket: ticket, title: title, origin: origin, approve: approve)
+    }
+
     private func approveIfDue(_ bulletin: Bulletin, approve: Bool, origin: AuditOrigin) async throws(StoreError) -> Bulletin {
         guard bulletin.state == .draft && (approve || !approvalRequired) else { return bulletin }
         return try await bulletins.transitionBulletin(bulletin.sha256, to: .approved, origin: origin)
