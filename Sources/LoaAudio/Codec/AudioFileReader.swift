@@ -10,6 +10,8 @@ import Darwin
 public final class AudioFileReader {
     private let fd: Int32
     private let path: String
+    /// The file's size when it was opened.
+    public let byteCount: Int
 
     /// Opens `path` for reading; it must be a regular file.
     public init(path: String) throws(AudioFileError) {
@@ -22,6 +24,7 @@ public final class AudioFileReader {
         }
         self.fd = fd
         self.path = path
+        self.byteCount = Int(info.st_size)
     }
 
     deinit { close(fd) }
@@ -40,6 +43,24 @@ public final class AudioFileReader {
             filled += got
         }
         slice.removeLast(count - filled)
+        return slice
+    }
+
+    /// At most `count` bytes from `offset`, without moving the position `read(upTo:)` uses;
+    /// fewer only at the end of the file.
+    public func read(at offset: Int, upTo count: Int) throws(AudioFileError) -> [UInt8] {
+        var slice = [UInt8](repeating: 0, count: max(0, count))
+        var filled = 0
+        while filled < slice.count {
+            let got = slice.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, $0.count - filled, off_t(offset + filled)) }
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .readFailed(path, String(cString: strerror(errno)))
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        slice.removeLast(slice.count - filled)
         return slice
     }
 }

@@ -105,12 +105,19 @@ public final class MP3Encoder: @unchecked Sendable {
     /// The Info/LAME tag frame to put in front of `stream` (the complete output of this encoder)
     /// when LAME could not write its own; nil when it did or when the stream is empty.
     public func infoFrame(for stream: [UInt8]) -> [UInt8]? {
-        guard finished, !lameWroteTag, stream.count >= 4, case .constant(let kbps) = settings.bitrate else { return nil }
+        guard stream.count >= 4 else { return nil }
+        return infoFrame(firstHeader: Array(stream[0..<4]), byteCount: stream.count, crc: CRC16.arc(stream))
+    }
+
+    /// The same, from what a caller that wrote the stream elsewhere kept of it: its first four
+    /// bytes, its length and its CRC-16/ARC (see `MP3StreamEncoder`).
+    func infoFrame(firstHeader: [UInt8], byteCount: Int, crc: UInt16) -> [UInt8]? {
+        guard finished, !lameWroteTag, firstHeader.count == 4, case .constant(let kbps) = settings.bitrate else { return nil }
         let frame = InfoTagFrame(
-            audioHeader: Array(stream[0..<4]),
+            audioHeader: firstHeader,
             audioFrames: Int(lame_get_frameNum(handle)),
-            audioBytes: stream.count,
-            audioCRC: CRC16.arc(stream),
+            audioBytes: byteCount,
+            audioCRC: crc,
             encoderDelay: Int(lame_get_encoder_delay(handle)),
             encoderPadding: Int(lame_get_encoder_padding(handle)),
             bitrateKbps: kbps,

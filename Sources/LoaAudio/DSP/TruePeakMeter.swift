@@ -7,7 +7,7 @@ import Foundation
 /// of the same kind. The result is never below the sample peak.
 struct TruePeakMeter: Sendable {
     let factor: Int
-    private let bank: ResamplerFilterBank
+    let bank: ResamplerFilterBank
 
     init(factor: Int = 4) {
         self.factor = max(1, factor)

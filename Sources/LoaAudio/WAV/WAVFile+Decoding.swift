@@ -42,7 +42,7 @@ extension WAVFile {
         throw format == nil ? AudioError.corrupt("no fmt chunk") : AudioError.corrupt("truncated: no data chunk")
     }
 
-    private static func parseFormat(_ bytes: [UInt8], at p: Int, size: Int) throws -> (WAVSampleFormat, AudioFormat) {
+    static func parseFormat(_ bytes: [UInt8], at p: Int, size: Int) throws -> (WAVSampleFormat, AudioFormat) {
         var tag = bytes.uint16LE(at: p)
         let channels = Int(bytes.uint16LE(at: p + 2))
         let rate = Int(bytes.uint32LE(at: p + 4))
@@ -70,7 +70,7 @@ extension WAVFile {
         return (sampleFormat, AudioFormat(sampleRate: rate, channels: channels))
     }
 
-    private static func decodeSamples(_ bytes: [UInt8], at start: Int, count: Int, as format: WAVSampleFormat) -> [Float] {
+    static func decodeSamples(_ bytes: [UInt8], at start: Int, count: Int, as format: WAVSampleFormat) -> [Float] {
         [Float](unsafeUninitializedCapacity: count) { out, initialized in
             bytes.withUnsafeBytes { raw in
                 let base = raw.baseAddress!.advanced(by: start)

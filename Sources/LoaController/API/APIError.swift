@@ -7,7 +7,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public let status: HTTPResponse.Status
     public let code: String
     public let message: String
-    /// Seconds for `Retry-After` (429).
+    /// Seconds for `Retry-After` (429, 503).
     public var retryAfter: Int?
     /// Names the log line of a 500, whose details stay in the controller's log.
     public var requestID: String?
@@ -43,6 +43,10 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         APIError(.tooManyRequests, "rate_limited",
                  "too many failed logins for this user from this address; try again in \(retryAfter) s", retryAfter: retryAfter)
     }
+    /// The ingest queue is full: 503 with `Retry-After`.
+    public static func ingestBusy(_ message: String, retryAfter: Int) -> APIError {
+        APIError(.serviceUnavailable, "ingest_busy", message, retryAfter: retryAfter)
+    }
     public static func internalError(_ message: String) -> APIError { APIError(.internalServerError, "internal", message) }
 
     /// Refuses unless the decision allows.
@@ -71,6 +75,7 @@ extension APIError {
         case .notAudio: self = .unsupportedMedia(error.description)
         case .corrupt, .tooLong, .silent: self = .validation(error.description)
         case .encodingFailed, .storage: self = .internalError(error.description)
+        case .busy(let seconds): self = .ingestBusy(error.description, retryAfter: seconds)
         }
     }
 
@@ -89,6 +94,7 @@ extension APIError {
         case .silent: return "silent"
         case .encodingFailed: return "encoding_failed"
         case .storage: return "storage_failed"
+        case .busy: return "busy"
         }
     }
 }

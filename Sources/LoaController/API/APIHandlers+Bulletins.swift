@@ -23,7 +23,10 @@ extension APIHandlers {
     }
 
     /// The raw body is the audio. 201 for a new bulletin, 200 with the existing one for audio
-    /// already stored (same content after processing).
+    /// already stored (the same upload, recognised by its SHA-256 before decoding, or the same
+    /// content after processing). A place in the ingest queue is taken before the body is read,
+    /// so a full queue costs the uploader nothing: 503 with `Retry-After`. The body streams to a
+    /// file in the content store's tmp/ (removed in every path); the DSP runs on a thread of its own.
     func uploadBulletin(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try APIError.check(caller.decide(.uploadBulletins))
@@ -39,24 +42,40 @@ extension APIHandlers {
         }
         let title = try query(request, "title") ?? "Upload \(APIJSON.time(services.now()).prefix(16).replacingOccurrences(of: "T", with: " "))"
         if let problem = Identifier.textProblem(title, field: "title") { throw APIError.validation(problem) }
-        var body = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await body.collectBody(upTo: limit)
-        } catch {
-            throw APIError.payloadTooLarge(Self.tooLargeMessage(nil, limit))
-        }
         let origin = try context.origin()
         let started = ContinuousClock.now
         let outcome: BulletinIngest.Outcome
         do {
-            outcome = try await services.ingest.ingest(Array(buffer.readableBytesView), title: title, origin: origin)
-        } catch {
+            let ticket = try services.ingest.admit()
+            let upload: SpooledUpload
+            do {
+                upload = try await spool(request.body, limit: limit)
+            } catch {
+                services.ingest.release(ticket)
+                throw error
+            }
+            outcome = try await services.ingest.ingest(upload, ticket: ticket, title: title, origin: origin)
+        } catch let error as IngestError {
             services.metrics.ingest(seconds: Self.seconds(since: started), outcome: APIError.ingestOutcome(error))
+            if case .tooLarge = error { throw APIError.payloadTooLarge(Self.tooLargeMessage(nil, limit)) }
             throw APIError(error)
         }
         services.metrics.ingest(seconds: Self.seconds(since: started), outcome: "ok")
         return try APIResponse.json(APIBulletin(outcome.bulletin), status: outcome.isNew ? .created : .ok)
+    }
+
+    /// The request body into a file in the content store's tmp/, the limit enforced as it arrives.
+    private func spool(_ body: RequestBody, limit: Int) async throws -> SpooledUpload {
+        let spool = try UploadSpool(directory: services.content.temporaryDirectory, limit: limit)
+        do {
+            for try await chunk in body {
+                try await spool.append(chunk.readableBytesView)
+            }
+            return try await spool.finish()
+        } catch {
+            spool.discard()
+            throw error
+        }
     }
 
     func getBulletin(_ request: Request, _ context: APIRequestContext) async throws -> Response {

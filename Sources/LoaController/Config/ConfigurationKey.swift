@@ -79,6 +79,8 @@ struct ConfigurationKey {
             .double("audio.true_peak_ceiling_dbtp", \.audio.truePeakCeilingDBTP),
             .int("audio.max_upload_bytes", \.audio.maxUploadBytes),
             .int("audio.max_duration_seconds", \.audio.maxDurationSeconds),
+            .int("audio.ingest_workers", \.audio.ingestWorkers),
+            .int("audio.ingest_queue_length", \.audio.ingestQueueLength),
             .bool("bulletins.approval_required", \.bulletins.approvalRequired),
             .string("bulletins.time_zone", \.bulletins.timeZone),
             .string("http.listen", \.http.listen),

@@ -45,6 +45,10 @@ extension ControllerConfiguration {
                   "must be -12 to 0 dBTP")
         try check(audio.maxUploadBytes > 0, "audio.max_upload_bytes", audio.maxUploadBytes, "must be positive")
         try check(audio.maxDurationSeconds > 0, "audio.max_duration_seconds", audio.maxDurationSeconds, "must be positive")
+        try check((1...16).contains(audio.ingestWorkers), "audio.ingest_workers", audio.ingestWorkers,
+                  "must be 1–16; each runs on a core of its own, so leave one core for the API and the gateways")
+        try check((audio.ingestWorkers...64).contains(audio.ingestQueueLength), "audio.ingest_queue_length", audio.ingestQueueLength,
+                  "must be from audio.ingest_workers (\(audio.ingestWorkers)) to 64; each held upload may occupy up to audio.max_upload_bytes in the content store's tmp/")
         try check(TimeZone(identifier: bulletins.timeZone) != nil, "bulletins.time_zone", bulletins.timeZone,
                   "not an IANA time zone; Vietnam is \"Asia/Ho_Chi_Minh\"")
         try check(httpListenAddress != nil, "http.listen", "\"\(http.listen)\"",

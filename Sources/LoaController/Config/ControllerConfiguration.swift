@@ -45,6 +45,10 @@ public struct ControllerConfiguration: Sendable, Equatable {
         public var truePeakCeilingDBTP = -1.0
         public var maxUploadBytes = 200 * 1024 * 1024
         public var maxDurationSeconds = 3_600
+        /// Uploads decoded and encoded at once, each on a thread of its own.
+        public var ingestWorkers = 1
+        /// Uploads held at once (bodies arriving, waiting, processing); one more is refused with 503.
+        public var ingestQueueLength = 4
         public init() {}
     }
 

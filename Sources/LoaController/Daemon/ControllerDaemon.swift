@@ -82,7 +82,7 @@ public struct ControllerDaemon: Sendable {
                        live: LiveHub, group: any EventLoopGroup) -> APIServer {
         let ingest = BulletinIngest(pipeline: IngestPipeline(settings: IngestSettings(configuration)), content: state.content,
                                     bulletins: state.database, approvalRequired: configuration.bulletins.approvalRequired,
-                                    logger: logger)
+                                    queue: IngestQueue(IngestAdmission(configuration)), logger: logger)
         let services = APIServices(store: state.database, content: state.content, fleet: fleet, ingest: ingest, metrics: metrics,
                                    settings: APISettings(configuration), secrets: secrets, live: live, logger: logger)
         let address = configuration.httpListenAddress ?? (host: "127.0.0.1", port: 8080)

@@ -12,6 +12,8 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
     case encodingFailed(String)
     /// The audio was fine but could not be stored.
     case storage(String)
+    /// The ingest queue is full (`audio.ingest_queue_length`); nothing was read.
+    case busy(retryAfterSeconds: Int)
 
     public var description: String {
         switch self {
@@ -31,6 +33,8 @@ public enum IngestError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the audio could not be converted to MP3: \(reason)"
         case let .storage(reason):
             return "the bulletin could not be stored: \(reason)"
+        case let .busy(seconds):
+            return "the controller is processing as many uploads as it can (audio.ingest_queue_length); send it again in \(seconds) s"
         }
     }
 }

@@ -1,51 +1,121 @@
 import Foundation
 import LoaAudio
 
-/// Upload bytes in, deployment-format MP3 out: check, decode, down-mix and resample, normalise
-/// loudness, encode, hash. Pure (no files, no database) so every refusal is testable directly;
-/// CPU-heavy, so callers run it off any event loop.
+/// Upload in, deployment-format MP3 out: check, decode, down-mix and resample, normalise
+/// loudness, encode, hash. Streams: the upload is read a chunk at a time, twice — pass 1
+/// measures integrated loudness and true peak of the converted audio, pass 2 decodes again,
+/// applies the one static gain and encodes into `output` — so memory does not grow with the
+/// recording's length. No database; CPU-heavy, so callers run it on a thread of its own
+/// (`IngestQueue`), never on an event loop or Swift's cooperative pool.
 public struct IngestPipeline: Sendable {
     public var settings: IngestSettings
+    /// Source frames per decoded chunk (~0.4 s at 44.1 kHz).
+    public var chunkFrames = 16_384
 
     public init(settings: IngestSettings) {
         self.settings = settings
     }
 
-    public func process(_ upload: [UInt8]) throws(IngestError) -> IngestedAudio {
-        guard !upload.isEmpty else { throw .empty }
-        guard upload.count <= settings.maxUploadBytes else { throw .tooLarge(bytes: upload.count, limit: settings.maxUploadBytes) }
-        guard let kind = AudioFile.sniff(upload) else { throw .notAudio(Self.describeStart(of: upload)) }
+    /// Processes the upload in `upload` into `output`.
+    public func process(_ upload: some AudioByteSource, into output: inout some MP3Destination) throws(IngestError) -> IngestedAudio {
+        guard upload.byteCount > 0 else { throw .empty }
+        guard upload.byteCount <= settings.maxUploadBytes else { throw .tooLarge(bytes: upload.byteCount, limit: settings.maxUploadBytes) }
+        let head = try Self.mapAudioErrors { try upload.read(at: 0, upTo: 16) }
+        guard let kind = AudioFile.sniff(head) else { throw .notAudio(Self.describeStart(of: head)) }
         if kind == .mp3 {
             // A cheap frame scan gives the length before spending time decoding an over-long file.
-            let stream = try Self.mapAudioErrors { try AudioFile.scanMP3(upload) }
-            try checkDuration(stream.info.duration)
+            let info = try Self.mapAudioErrors { try AudioFile.scanMP3(upload) }
+            try checkDuration(info.duration)
         }
-        let decoded = try Self.mapAudioErrors { try AudioFile.decode(upload).audio }
-        try checkDuration(decoded.duration)
-        let converted = try Self.mapAudioErrors { try AudioConversion.convert(decoded, to: settings.encoder.format) }
+        let measured = try measure(upload)
         let normalizer = LoudnessNormalizer(targetLoudness: settings.loudnessTargetLUFS, truePeakCeiling: settings.truePeakCeilingDBTP)
-        let normalized: LoudnessNormalization
+        let gain: (gainDB: Double, limitedByTruePeak: Bool)
         do {
-            normalized = try normalizer.normalize(converted)
+            gain = try normalizer.gain(for: measured.loudness)
         } catch LoudnessError.silentAudio(let seconds) {
             throw .silent(seconds: seconds)
         } catch {
             throw .encodingFailed("\(error)")
         }
-        let mp3: [UInt8]
-        do {
-            mp3 = try MP3Encoder.encodeAll(normalized.output, settings: settings.encoder)
-        } catch {
-            throw .encodingFailed("\(error)")
+        try encode(upload, gainDB: gain.gainDB, into: &output)
+        let stored = try output.finish()
+        let durationMs = Int((Double(measured.frames) * 1000 / Double(settings.encoder.sampleRate)).rounded())
+        return IngestedAudio(sha256: stored.sha256, byteSize: stored.byteSize, durationMs: durationMs,
+                             loudnessLUFS: measured.loudness.integratedLoudness! + gain.gainDB, gainDB: gain.gainDB,
+                             limitedByTruePeak: gain.limitedByTruePeak, sourceFormat: kind.rawValue)
+    }
+
+    /// Processes an upload held in memory; the MP3 comes back in memory too.
+    public func process(_ upload: [UInt8]) throws(IngestError) -> (audio: IngestedAudio, mp3: [UInt8]) {
+        var output = MemoryMP3Destination()
+        let audio = try process(ByteArraySource(upload), into: &output)
+        return (audio, output.bytes)
+    }
+
+    /// Pass 1: decode, convert and meter; the converted length in frames.
+    private func measure(_ upload: some AudioByteSource) throws(IngestError) -> (loudness: LoudnessMeasurement, frames: Int) {
+        var decoder = try Self.mapAudioErrors { try AudioStreamDecoder(upload, chunkFrames: chunkFrames) }
+        if let seconds = decoder.declaredDuration { try checkDuration(seconds) }
+        var converter: AudioConverter?
+        var meter = StreamingLoudnessMeter(format: settings.encoder.format)
+        var sourceFrames = 0, convertedFrames = 0, sourceRate = 1
+        while let chunk = try Self.mapAudioErrors({ try decoder.next() }) {
+            if converter == nil {
+                converter = try Self.mapAudioErrors { try AudioConverter(from: chunk.format, to: settings.encoder.format) }
+                sourceRate = chunk.format.sampleRate
+            }
+            sourceFrames += chunk.frameCount
+            // Stop as soon as the recording is known to be too long (an MP3 without a usable
+            // frame count): the refusal names the length decoded so far.
+            try checkDuration(Double(sourceFrames) / Double(sourceRate))
+            let converted = try Self.mapAudioErrors { try Self.convert(chunk, with: &converter) }
+            convertedFrames += converted.frameCount
+            meter.add(converted)
         }
-        let durationMs = Int((Double(converted.frameCount) * 1000 / Double(converted.format.sampleRate)).rounded())
-        return IngestedAudio(mp3: mp3, sha256: ContentStore.sha256Hex(of: Data(mp3)), durationMs: durationMs,
-                             loudnessLUFS: normalized.outputLoudness, gainDB: normalized.gainDB,
-                             limitedByTruePeak: normalized.limitedByTruePeak, sourceFormat: kind.rawValue)
+        if var last = converter {
+            let tail = last.flush()
+            convertedFrames += tail.frameCount
+            meter.add(tail)
+        }
+        return (meter.finish(), convertedFrames)
+    }
+
+    /// Pass 2: decode and convert again, apply the gain, encode.
+    private func encode(_ upload: some AudioByteSource, gainDB: Double, into output: inout some MP3Destination) throws(IngestError) {
+        let factor = Float(pow(10, gainDB / 20))
+        let encoder = try Self.encoding { try MP3StreamEncoder(settings: settings.encoder) }
+        var decoder = try Self.mapAudioErrors { try AudioStreamDecoder(upload, chunkFrames: chunkFrames) }
+        var converter: AudioConverter?
+        func write(_ converted: PCMBuffer) throws(IngestError) {
+            var scaled = converted
+            scaled.samples.withUnsafeMutableBufferPointer { x in
+                for i in x.indices { x[i] *= factor }
+            }
+            try output.write(try Self.encoding { try encoder.encode(scaled) })
+        }
+        while let chunk = try Self.mapAudioErrors({ try decoder.next() }) {
+            if converter == nil {
+                converter = try Self.mapAudioErrors { try AudioConverter(from: chunk.format, to: settings.encoder.format) }
+            }
+            try write(try Self.mapAudioErrors { try Self.convert(chunk, with: &converter) })
+        }
+        if var last = converter { try write(last.flush()) }
+        let ending = try Self.encoding { try encoder.finish() }
+        try output.write(ending.tail)
+        try output.fixStart(ending.start)
+    }
+
+    private static func convert(_ chunk: PCMBuffer, with converter: inout AudioConverter?) throws -> PCMBuffer {
+        guard converter != nil else { throw AudioError.invalidSetting("no converter") }
+        return converter!.process(chunk)
     }
 
     private func checkDuration(_ seconds: Double) throws(IngestError) {
         if seconds > Double(settings.maxDurationSeconds) { throw .tooLong(seconds: seconds, limitSeconds: settings.maxDurationSeconds) }
+    }
+
+    private static func encoding<T>(_ body: () throws -> T) throws(IngestError) -> T {
+        do { return try body() } catch { throw .encodingFailed("\(error)") }
     }
 
     /// The audio core's errors, sorted into what the uploader can do about them.
@@ -58,6 +128,8 @@ public struct IngestPipeline: Sendable {
             case .corrupt(let m), .empty(let m): throw .corrupt(m)
             case .codec(let m), .device(let m, _), .invalidSetting(let m): throw .encodingFailed(m)
             }
+        } catch let error as AudioFileError {
+            throw .storage("\(error)")
         } catch {
             throw .corrupt("\(error)")
         }

@@ -1,8 +1,8 @@
-/// The outcome of the ingest pipeline: the MP3 to store and the facts the bulletin row records.
+/// The outcome of the ingest pipeline: the facts the bulletin row records about the MP3 it wrote.
 public struct IngestedAudio: Sendable, Equatable {
-    public var mp3: [UInt8]
-    /// Lower-case hex SHA-256 of `mp3`: the content address.
+    /// Lower-case hex SHA-256 of the MP3: the content address.
     public var sha256: String
+    public var byteSize: Int
     /// Decoded length in the deployment format.
     public var durationMs: Int
     /// Integrated loudness after normalisation.

@@ -14,13 +14,13 @@ struct BulletinCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (configuration, opened, logger) = try await state.open()
-            guard let data = FileManager.default.contents(atPath: file) else {
+            guard FileManager.default.isReadableFile(atPath: file) else {
                 throw ValidationError("cannot read '\(file)'")
             }
             let ingest = BulletinIngest(pipeline: IngestPipeline(settings: IngestSettings(configuration)), content: opened.content,
                                         bulletins: opened.database, approvalRequired: configuration.bulletins.approvalRequired,
                                         logger: logger)
-            let outcome = try await ingest.ingest([UInt8](data), title: title, origin: state.origin, approve: approve)
+            let outcome = try await ingest.ingest(fileAt: file, title: title, origin: state.origin, approve: approve)
             let b = outcome.bulletin
             print("\(b.sha256) \(b.state.rawValue) \(b.durationMs) ms \(String(format: "%.1f", b.loudnessLUFS)) LUFS\(outcome.isNew ? "" : " (already stored)")")
         }

@@ -34,7 +34,7 @@ struct APIHarness {
     static let password = "correct horse battery"
 
     static func start(settings: APISettings = APISettings(maxUploadBytes: 4 << 20, commandWaitSeconds: 3),
-                      maxIngestBytes: Int = 8 << 20) async throws -> APIHarness {
+                      maxIngestBytes: Int = 8 << 20, ingestQueue: IngestQueue = IngestQueue()) async throws -> APIHarness {
         let dir = try ScratchDirectory("loa-api")
         let clock = TestClock(Date())
         let database = try ControllerDatabase.open(
@@ -60,7 +60,8 @@ struct APIHarness {
                                    fleet: fleet, secrets: secrets, group: group, logger: TestLog.quiet)
         let port = try await server.start()
         let ingest = BulletinIngest(pipeline: IngestPipeline(settings: IngestSettings(maxUploadBytes: maxIngestBytes)), content: content,
-                                    bulletins: database, approvalRequired: settings.approvalRequired, logger: TestLog.quiet)
+                                    bulletins: database, approvalRequired: settings.approvalRequired, queue: ingestQueue,
+                                    logger: TestLog.quiet)
         let services = APIServices(store: database, content: content, fleet: fleet, ingest: ingest, metrics: metrics,
                                    settings: settings, secrets: secrets, now: { clock.now }, logger: TestLog.quiet)
         return APIHarness(dir: dir, database: database, content: content, fleet: fleet, server: server, group: group,

@@ -57,7 +57,7 @@ import Testing
             }
         }
         let db = try open()
-        #expect(try await db.appliedMigrations().count == 5)
+        #expect(try await db.appliedMigrations().count == 6)
         #expect(try await db.area("ha-tinh").kind == .province)
         try await db.appendAudit(action: "test", target: "x", details: [:], origin: .controller)
     }
@@ -66,7 +66,7 @@ import Testing
         let first = try open()
         let applied = try await first.appliedMigrations()
         #expect(applied == ["v1-areas-gateways-users", "v1-bulletins-schedules-announcements", "v1-logs",
-                            "v2-api-tokens-play-kinds", "v3-live-streams"])
+                            "v2-api-tokens-play-kinds", "v3-live-streams", "v4-bulletin-uploads"])
         try await first.createArea(Area(id: "ha-tinh", name: "Hà Tĩnh", kind: .province), origin: .controller)
         // Opening the same file again (while the first is still open, and again after) migrates nothing twice.
         let second = try open()

@@ -76,6 +76,35 @@ public struct ContentStore: Sendable {
         return Stored(sha256: hash, byteSize: Int64(bytes.count), isNew: true)
     }
 
+    /// Moves a finished, flushed file from `tmp/` into place under `sha256` (computed by its
+    /// writer), unless the same content is already stored; the file is gone afterwards either way.
+    @discardableResult
+    public func put(fileAt path: String, sha256: String, byteSize: Int) throws(StoreError) -> Stored {
+        let final = url(for: sha256)
+        if FileManager.default.fileExists(atPath: final.path) {
+            unlink(path)
+            return Stored(sha256: sha256, byteSize: Int64(byteSize), isNew: false)
+        }
+        let directory = final.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            unlink(path)
+            throw .content(reason: "cannot create \(directory.path): \(error.localizedDescription)")
+        }
+        guard rename(path, final.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(path)
+            throw .content(reason: "cannot move \(sha256) into place: \(reason)")
+        }
+        syncDirectory(directory.path)
+        return Stored(sha256: sha256, byteSize: Int64(byteSize), isNew: true)
+    }
+
+    /// Where uploads and half-written files wait; on the same file system as the store, so a
+    /// finished file is renamed into place.
+    public var temporaryDirectory: URL { root.appendingPathComponent("tmp") }
+
     private func writeDurably(_ bytes: Data, to path: String) throws(StoreError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o644)
         guard fd >= 0 else { throw .content(reason: "cannot create \(path): \(String(cString: strerror(errno)))") }

@@ -21,10 +21,13 @@ extension ControllerDatabase {
         migrator.registerMigration("v3-live-streams") { db in
             try db.execute(sql: liveStreamsSQL)
         }
+        migrator.registerMigration("v4-bulletin-uploads") { db in
+            try db.execute(sql: bulletinUploadsSQL)
+        }
         return migrator
     }
 
-    private static func isHex(_ column: String) -> String {
+    static func isHex(_ column: String) -> String {
         "(length(\(column)) = 64 AND \(column) NOT GLOB '*[^0-9a-f]*')"
     }
 
