@@ -99,7 +99,8 @@ public final class MP3TempFile: MP3Destination, @unchecked Sendable {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(IngestError) {
+    /// Writes all of `bytes` at `offset` (pwrite, retried on EINTR); shared with `UploadSpool`.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(IngestError) {
         var done = 0
         while done < bytes.count {
             let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }

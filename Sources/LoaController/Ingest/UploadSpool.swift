@@ -86,14 +86,12 @@ public final class UploadSpool: @unchecked Sendable {
         do {
             failure = try await NIOThreadPool.singleton.runIfActive { [self] () -> IngestError? in
                 hasher.update(data: bytes)
-                var done = 0
-                while done < bytes.count {
-                    let n = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
-                    if n < 0 && errno == EINTR { continue }
-                    guard n > 0 else { return .storage("cannot write \(path): \(String(cString: strerror(errno)))") }
-                    done += n
+                do throws(IngestError) {
+                    try MP3TempFile.writeAll(fd, bytes, at: offset, path: path)
+                    return nil
+                } catch {
+                    return error
                 }
-                return nil
             }
         } catch {
             failure = .storage("cannot write \(path): \(error)")
