@@ -93,7 +93,7 @@ let package = Package(
         .target(
             name: "LoaGateway",
             dependencies: [
-                "LoaAudio", "LoaProtocol", "LoaSchedule", "CSQLite",
+                "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService", "CSQLite",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

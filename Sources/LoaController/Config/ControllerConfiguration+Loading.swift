@@ -1,4 +1,5 @@
 import Foundation
+import LoaService
 import TOMLKit
 
 extension ControllerConfiguration {
@@ -31,14 +32,18 @@ extension ControllerConfiguration {
         } catch {
             throw .syntax(path: source, line: 0, column: 0, message: "\(error)")
         }
+        let lines = KeyLines(text: text)
         var configuration = ControllerConfiguration()
         for section in table.keys.sorted() {
-            guard let sub = table[section]?.table else { throw .unknownKey(section, source: source) }
+            guard let sub = table[section]?.table else {
+                throw .unknownKey(section, source: source, line: lines.line(section: nil, key: section))
+            }
             for name in sub.keys.sorted() {
                 let dotted = "\(section).\(name)"
-                guard let key = ConfigurationKey.named(dotted) else { throw .unknownKey(dotted, source: source) }
+                let line = lines.line(section: section, key: name)
+                guard let key = ConfigurationKey.named(dotted) else { throw .unknownKey(dotted, source: source, line: line) }
                 guard let raw = sub[name] else { continue }
-                key.apply(&configuration, try value(raw, for: key, source: source))
+                key.apply(&configuration, try value(raw, for: key, source: source, line: line))
             }
         }
         return configuration
@@ -69,7 +74,8 @@ extension ControllerConfiguration {
             .sorted { $0.old < $1.old }
     }
 
-    private static func value(_ raw: any TOMLValueConvertible, for key: ConfigurationKey, source: String) throws(ConfigurationError) -> ConfigurationKey.Value {
+    private static func value(_ raw: any TOMLValueConvertible, for key: ConfigurationKey, source: String,
+                              line: Int?) throws(ConfigurationError) -> ConfigurationKey.Value {
         switch key.kind {
         case .string: if let s = raw.string { return .string(s) }
         case .int: if let i = raw.int { return .int(i) }
@@ -78,7 +84,7 @@ extension ControllerConfiguration {
             if let i = raw.int { return .int(i) }
         case .bool: if let b = raw.bool { return .bool(b) }
         }
-        throw .wrongType(key: key.name, expected: key.kind.rawValue, found: "\(raw.type)", source: source)
+        throw .wrongType(key: key.name, expected: key.kind.rawValue, found: "\(raw.type)", source: source, line: line)
     }
 
     private static func value(_ text: String, for key: ConfigurationKey, variable: String) throws(ConfigurationError) -> ConfigurationKey.Value {
@@ -89,8 +95,8 @@ extension ControllerConfiguration {
         case .double: if let d = Double(trimmed), d.isFinite { return .double(d) }
         case .bool:
             switch trimmed.lowercased() {
-            case "true", "1", "yes": return .bool(true)
-            case "false", "0", "no": return .bool(false)
+            case "true", "1", "yes", "on": return .bool(true)
+            case "false", "0", "no", "off": return .bool(false)
             default: break
             }
         }

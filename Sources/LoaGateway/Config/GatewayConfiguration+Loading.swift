@@ -1,4 +1,5 @@
 import Foundation
+import LoaService
 import TOMLKit
 
 extension GatewayConfiguration {
@@ -110,31 +111,5 @@ extension GatewayConfiguration {
             }
         }
         throw .wrongType(key: variable, expected: key.kind.rawValue, found: "\"\(text)\"", source: "environment", line: nil)
-    }
-}
-
-/// Finds the line of `key = …` under `[section]`, so errors point into the file (TOMLKit does
-/// not expose value positions). Good enough for the flat two-level files the gateway reads.
-struct KeyLines {
-    private var positions: [String: Int] = [:]
-
-    init(text: String) {
-        var section: String?
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("["), let end = line.firstIndex(of: "]") {
-                let name = line[line.index(after: line.startIndex)..<end].trimmingCharacters(in: .whitespaces)
-                section = name
-                positions[name] = positions[name] ?? index + 1
-            } else if let equals = line.firstIndex(of: "="), !line.hasPrefix("#") {
-                let key = line[..<equals].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-                let dotted = section.map { "\($0).\(key)" } ?? key
-                positions[dotted] = positions[dotted] ?? index + 1
-            }
-        }
-    }
-
-    func line(section: String?, key: String) -> Int? {
-        positions[section.map { "\($0).\(key)" } ?? key]
     }
 }

@@ -43,10 +43,10 @@ import Testing
 
     /// Each bad file is refused with an error naming the key (or the line).
     @Test(arguments: [
-        ("[gateways]\nlisten_prot = 1", "gateways.listen_prot"),
+        ("[gateways]\nlisten_prot = 1", "test.toml:2: unknown key 'gateways.listen_prot'"),
         ("[gateway]\nlisten_port = 1", "'gateway.listen_port'"),
         ("listen_port = 1", "'listen_port'"),
-        ("[gateways]\nlisten_port = \"7420\"", "'gateways.listen_port' must be an integer"),
+        ("[gateways]\nlisten_port = \"7420\"", "test.toml:2: 'gateways.listen_port' must be an integer"),
         ("[gateways]\nlisten_port = 70000", "'gateways.listen_port' = 70000"),
         ("[gateways]\nheartbeat_seconds = 1", "'gateways.heartbeat_seconds'"),
         ("[gateways]\nheartbeat_seconds = 400\noffline_after_seconds = 600", "'gateways.offline_after_seconds' = 600"),

@@ -41,4 +41,22 @@ import Testing
             #expect(err.contains(variable), "\(name): \(err)")
         }
     }
+
+    /// Both daemons refuse a bad file the same way: status 78, the file, the line and the key.
+    @Test func bothDaemonsNameTheFileLineAndKeyOfABadConfiguration() async throws {
+        let scratch = try Scratch("bad-config")
+        defer { scratch.remove() }
+        let files = [
+            ("loa-gateway", try scratch.write("[gateway]\nid = \"xa-01\"\nsecrte = \"x\"\n", to: "gateway.toml"), "gateway.secrte"),
+            ("loa-controller", try scratch.write("[gateways]\nlisten_port = 7420\nlisten_prot = 7421\n", to: "controller.toml"), "gateways.listen_prot"),
+        ]
+        for (name, file, key) in files {
+            let process = try ChildProcess(Built.path(name), ["--check-config", file],
+                                           stdout: scratch.file("\(name).out"), stderr: scratch.file("\(name).err"))
+            let status = await process.waitForExit(seconds: 20)
+            let err = (try? String(contentsOfFile: scratch.file("\(name).err"), encoding: .utf8)) ?? ""
+            #expect(status == 78, "\(name): \(err)")
+            #expect(err.contains("\(file):3") && err.contains(key), "\(name): \(err)")
+        }
+    }
 }
