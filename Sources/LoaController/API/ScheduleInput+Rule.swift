@@ -51,14 +51,10 @@ extension ScheduleInput {
 
     /// `HH:MM` or `HH:MM:SS`, two digits each, a time that exists on a 24-hour clock.
     static func timeOfDay(_ text: String) throws(APIError) -> TimeOfDay {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard (2...3).contains(parts.count), parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
-              let h = Int(parts[0]), let m = Int(parts[1]) else {
-            throw .validation("'at' must be HH:MM or HH:MM:SS, e.g. 06:30, not '\(text)'")
+        guard let time = TimeOfDay(parsing: text) else {
+            throw .validation("'at' must be HH:MM or HH:MM:SS (00:00 to 23:59:59), e.g. 06:30, not '\(text)'")
         }
-        let s = parts.count == 3 ? Int(parts[2]) ?? 99 : 0
-        guard h < 24, m < 60, s < 60 else { throw .validation("'at' \(text) is not a time of day (00:00 to 23:59:59)") }
-        return TimeOfDay(hour: h, minute: m, second: s)
+        return time
     }
 
     /// `YYYY-MM-DD`, a real day of the calendar.

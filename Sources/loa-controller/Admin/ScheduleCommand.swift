@@ -36,17 +36,20 @@ struct ScheduleCommand: AsyncParsableCommand {
                 recurrence = .weekly(Set(numbers))
             default: throw ValidationError("give exactly one of --daily, --once DATE, --weekly DAYS")
             }
-            let parts = at.split(separator: ":").map { Int($0) }
-            guard (2...3).contains(parts.count), let h = parts[0], let m = parts[1], (0...23).contains(h), (0...59).contains(m),
-                  parts.count == 2 || (parts[2].map { (0...59).contains($0) } ?? false) else {
-                throw ValidationError("--at takes HH:MM or HH:MM:SS, e.g. 06:30")
+            guard let time = TimeOfDay(parsing: at) else {
+                throw ValidationError("--at takes HH:MM or HH:MM:SS (00:00 to 23:59:59), e.g. 06:30, not '\(at)'")
             }
-            let time = TimeOfDay(hour: h, minute: m, second: parts.count == 3 ? parts[2]! : 0)
-            if start == nil { start = try from.map { try date($0, "--from") } ?? Self.today() }
+            let (configuration, opened, _) = try await state.open()
+            if start == nil {
+                // Today where the schedules play: bulletins.time_zone, not this machine's zone.
+                start = try from.map { try date($0, "--from") } ?? LocalDate.today(in: configuration.bulletins.timeZone)
+            }
+            guard let validFrom = start else {
+                throw ValidationError("bulletins.time_zone '\(configuration.bulletins.timeZone)' is not a time zone; give --from")
+            }
             let rule = ScheduleRule(bulletinSHA256: bulletin, target: BroadcastTarget(areaIDs: area, gatewayIDs: gateway),
-                                    recurrence: recurrence, timeOfDay: time, validFrom: start!,
+                                    recurrence: recurrence, timeOfDay: time, validFrom: validFrom,
                                     validTo: try until.map { try date($0, "--until") }, priority: priority, repeatCount: repeatCount)
-            let (_, opened, _) = try await state.open()
             let entry = try await opened.database.createScheduleEntry(rule, origin: state.origin)
             print("schedule entry \(entry.id) added")
         }
@@ -54,14 +57,6 @@ struct ScheduleCommand: AsyncParsableCommand {
         private func date(_ text: String, _ option: String) throws -> LocalDate {
             guard let date = LocalDate(text), date.isValid else { throw ValidationError("\(option) takes a date YYYY-MM-DD, not '\(text)'") }
             return date
-        }
-
-        /// Today in Vietnam (UTC+7, no daylight saving).
-        static func today() -> LocalDate {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-            let c = calendar.dateComponents([.year, .month, .day], from: Date())
-            return LocalDate(year: c.year!, month: c.month!, day: c.day!)
         }
     }
 }

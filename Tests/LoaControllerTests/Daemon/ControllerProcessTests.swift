@@ -79,6 +79,7 @@ import Testing
         #expect(rule.status == 0, "\(rule.stderr)")
         let bad = try Self.admin(config, "schedule", "add", "--bulletin", sha, "--area", "xa-tan-lap", "--at", "25:00", "--daily")
         #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--at takes HH:MM or HH:MM:SS (00:00 to 23:59:59)"), "the API's parser: \(bad.stderr)")
 
         // The daemon, spawned directly so the test holds only its pid (see Tool.spawnDaemon).
         let pid = try Tool.spawnDaemon(["--config", config], stdout: dir.path("out"), stderr: dir.path("err"))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A calendar date in the deployment's local time zone, stored as `YYYY-MM-DD`.
 public struct LocalDate: Sendable, Equatable, Hashable, Comparable, CustomStringConvertible {
     public var year: Int
@@ -33,6 +35,16 @@ public struct LocalDate: Sendable, Equatable, Hashable, Comparable, CustomString
             return String(repeating: "0", count: max(0, width - s.count)) + s
         }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+    }
+
+    /// The day it is at `now` in `timeZone` (an IANA name, the deployment's `bulletins.time_zone`).
+    public static func today(in timeZone: String, now: Date = Date()) -> LocalDate? {
+        guard let zone = TimeZone(identifier: timeZone) else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        guard let year = c.year, let month = c.month, let day = c.day else { return nil }
+        return LocalDate(year: year, month: month, day: day)
     }
 
     public static func < (a: LocalDate, b: LocalDate) -> Bool {
