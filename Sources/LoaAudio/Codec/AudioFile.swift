@@ -52,11 +52,7 @@ extension AudioFile {
         do {
             return try MP3Scanner.scan(bytes)
         } catch let error as MP3ParseError {
-            switch error {
-            case .emptyInput: throw AudioError.empty("the file is empty")
-            case .noFramesFound: throw AudioError.unsupportedFormat(error.description)
-            case .truncatedFrame: throw AudioError.corrupt(error.description)
-            }
+            throw AudioError(error)
         }
     }
 }
@@ -71,6 +67,18 @@ public enum AudioFileError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .unreadable(let path): return "cannot read '\(path)': no such file, or not a readable file"
         case let .readFailed(path, reason): return "reading '\(path)' failed: \(reason)"
+        }
+    }
+}
+
+extension AudioError {
+    /// A frame parser's refusal, sorted like every other audio error: nothing there (empty),
+    /// not MP3 (unsupported), cut short (corrupt).
+    init(_ error: MP3ParseError) {
+        switch error {
+        case .emptyInput: self = .empty("the file is empty")
+        case .noFramesFound: self = .unsupportedFormat(error.description)
+        case .truncatedFrame: self = .corrupt(error.description)
         }
     }
 }

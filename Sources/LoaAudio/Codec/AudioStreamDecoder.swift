@@ -69,11 +69,7 @@ extension AudioFile {
         do {
             return try MP3StreamScanner.scan(source)
         } catch let error as MP3ParseError {
-            switch error {
-            case .emptyInput: throw AudioError.empty("the file is empty")
-            case .noFramesFound: throw AudioError.unsupportedFormat(error.description)
-            case .truncatedFrame: throw AudioError.corrupt(error.description)
-            }
+            throw AudioError(error)
         }
     }
 }
