@@ -102,7 +102,7 @@ public final class GatewayServer: Sendable {
     }
 
     static func seconds(_ duration: Duration) -> String {
-        String(format: "%.2f", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        String(format: "%.2f", duration.inSeconds)
     }
 
     /// How long `stop` waits for the `shuttingDown` frames to flush before closing regardless.

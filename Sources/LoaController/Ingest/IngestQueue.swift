@@ -48,8 +48,7 @@ public final class IngestQueue: Sendable {
             thread.stackSize = 1 << 20
             thread.start()
         }
-        let elapsed = ContinuousClock.now - began
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - began).inSeconds
         let started = state.withLock { state in
             state.runs += 1
             return state.admission.finished(ticket, seconds: seconds)
