@@ -44,7 +44,8 @@ public final class GatewayDaemon: @unchecked Sendable {
         let log = PlayLog(outbox: state.outbox) { [weak self] in self?.link?.outboxChanged() }
         let player = PlayerService(configuration: config.playout, clock: GatewayClock(offset: offset), cache: state.cache,
                                    output: audio.output, amplifier: config.makeAmplifier(), log: log, logger: logger,
-                                   announcements: state.announcements, startLead: PlayerService.defaultStartLead)
+                                   announcements: state.announcements, startLead: PlayerService.defaultStartLead,
+                                   alive: state.alive, scheduleStoredAt: { [schedule = state.schedule] in schedule.storedAt() })
         self.player = player
         let actions = GatewayActions(volume: audio.volume, setting: VolumeSetting(stateDirectory: config.gateway.stateDirectory),
                                      player: player)

@@ -2,9 +2,14 @@ import Foundation
 import LoaProtocol
 import LoaSchedule
 
-/// Turns the playout machine's as-played events into the protocol's `PlayEvent`s and appends
-/// them durably to the outbox. The outbox item's UUID is the event id, so a resend after a
-/// reconnect carries the same id and the controller stores it once.
+/// Turns the playout machine's as-played events into the protocol's `PlayEvent`s and logs each
+/// as one step of its item's life: the play journal and the outbox are written in one
+/// transaction (`Outbox.journal`). A step the journal refuses — anything after the item's
+/// terminal record, a second start of a play that never closed — is not logged at all.
+///
+/// Event ids derive from (item, step, sequence) (`PlayEventID`), so a step re-derived after a
+/// restart, and a resend after a reconnect, carry the id they had and the controller stores
+/// each once.
 public struct PlayLog: Sendable {
     public let outbox: Outbox
     /// Called after each append (the link sends queued items when connected).
@@ -15,21 +20,46 @@ public struct PlayLog: Sendable {
         self.appended = appended
     }
 
-    /// Appends one event; returns the wire form written.
+    /// Logs one event; returns the wire form written, or nil when the journal refused the step.
+    /// `reason` (words such as `reason=gateway-down down=A-B`) follows the kind's own detail;
+    /// `durationMs` is the item's length, kept to tell later how far an open play got.
     @discardableResult
-    public func record(_ event: LoaSchedule.PlayEvent, detail extra: String? = nil) throws(OutboxError) -> LoaProtocol.PlayEvent {
-        let id = UUID()
-        var wire = Self.wireEvent(event, id: id.uuidString)
-        if let extra { wire.detail = [wire.detail, extra].compactMap { $0 }.joined(separator: "; ") }
-        let payload = (try? JSONEncoder().encode(wire)) ?? Data()
-        try outbox.append(.playEvent, payload: payload, id: id)
-        appended()
-        return wire
+    public func record(_ event: LoaSchedule.PlayEvent, reason: String? = nil, durationMs: Int64? = nil) throws(OutboxError) -> LoaProtocol.PlayEvent? {
+        var fromMs: Int64 = 0
+        if case .resumed(let from) = event.kind { fromMs = from }
+        return try log(event.itemId, PlayTransition(event.kind), at: event.at, fromMs: fromMs, durationMs: durationMs) { id in
+            Self.wireEvent(event, id: id, reason: reason)
+        }
     }
 
-    /// The protocol has six kinds; the schedule's finer kinds travel in `detail`.
-    public static func wireEvent(_ event: LoaSchedule.PlayEvent, id: String) -> LoaProtocol.PlayEvent {
-        let at = Int64((event.at.timeIntervalSince1970 * 1000).rounded())
+    /// A play that could not happen (content missing, output failed): its terminal record.
+    @discardableResult
+    public func failed(itemId: String, at: Date, reason: String) throws(OutboxError) -> LoaProtocol.PlayEvent? {
+        try log(itemId, .failed, at: at) { id in
+            LoaProtocol.PlayEvent(id: id, itemId: itemId, kind: .failed, at: Self.milliseconds(at), detail: reason)
+        }
+    }
+
+    private func log(_ itemId: String, _ transition: PlayTransition, at: Date, fromMs: Int64 = 0, durationMs: Int64? = nil,
+                     wire: (String) -> LoaProtocol.PlayEvent) throws(OutboxError) -> LoaProtocol.PlayEvent? {
+        var written: LoaProtocol.PlayEvent?
+        let entry = try outbox.journal(itemId) { current in
+            guard let next = PlayJournalEntry.next(current, itemId: itemId, transition: transition, at: at,
+                                                   fromMs: fromMs, durationMs: durationMs) else { return nil }
+            let id = PlayEventID.derive(itemId: itemId, transition: transition, sequence: next.transitions - 1)
+            let event = wire(id.uuidString)
+            written = event
+            return (next, id, (try? JSONEncoder().encode(event)) ?? Data())
+        }
+        guard entry != nil else { return nil }
+        appended()
+        return written
+    }
+
+    /// The protocol has six kinds; the schedule's finer kinds travel in `detail`. A `missed`
+    /// play is `dropped` with detail `missed reason=…` (`late` when the machine could not start
+    /// it within its tolerance; the restart recovery gives `gateway-down` and the interval).
+    public static func wireEvent(_ event: LoaSchedule.PlayEvent, id: String, reason: String? = nil) -> LoaProtocol.PlayEvent {
         let (kind, detail): (PlayEventKind, String?) = switch event.kind {
         case .started: (.started, nil)
         case .resumed(let from): (.resumed, "fromMs=\(from)")
@@ -39,19 +69,14 @@ public struct PlayLog: Sendable {
         case .stopped(let atMs): (.interrupted, "stopped atMs=\(atMs)")
         case .dropped(let reason): (.dropped, "reason=\(reason.rawValue)")
         case .expired: (.dropped, "expired")
-        case .missed: (.dropped, "missed")
+        case .missed: (.dropped, "missed " + (reason ?? "reason=late"))
         case .sourceLost: (.interrupted, "sourceLost")
         case .sourceRestored: (.resumed, "sourceRestored")
         }
-        return LoaProtocol.PlayEvent(id: id, itemId: event.itemId, kind: kind, at: at, detail: detail)
+        let words = [detail, event.kind == .missed ? nil : reason].compactMap { $0 }
+        return LoaProtocol.PlayEvent(id: id, itemId: event.itemId, kind: kind, at: milliseconds(event.at),
+                                     detail: words.isEmpty ? nil : words.joined(separator: " "))
     }
 
-    /// A play that could not happen (content missing, output failed).
-    public func failed(itemId: String, at: Date, reason: String) throws(OutboxError) {
-        let id = UUID()
-        let wire = LoaProtocol.PlayEvent(id: id.uuidString, itemId: itemId, kind: .failed,
-                                         at: Int64((at.timeIntervalSince1970 * 1000).rounded()), detail: reason)
-        try outbox.append(.playEvent, payload: (try? JSONEncoder().encode(wire)) ?? Data(), id: id)
-        appended()
-    }
+    static func milliseconds(_ at: Date) -> Int64 { Int64((at.timeIntervalSince1970 * 1000).rounded()) }
 }

@@ -76,11 +76,24 @@ public final class PlayerService: @unchecked Sendable {
     var ledgerLoaded = false
     private var nextWake: Date?
     private var running = true
+    /// Where the previous run left its alive mark, read before this run writes its own.
+    private let alive: AliveMark?
+    private let previousAlive: Date?
+    private var aliveWrittenAt: Date?
+    private let scheduleStoredAt: @Sendable () -> Date?
+    /// Whether the plays the previous run left open were closed, and the stored schedule's
+    /// outage looked at (`RestartRecovery`).
+    private var journalClosed = false
+    private var scheduleRecovered = false
 
     public init(configuration: PlayoutConfiguration, clock: GatewayClock, cache: ContentCache, output: any AudioOutput,
                 amplifier: any AmplifierControl, log: PlayLog, logger: Logger, announcements: AnnouncementStore? = nil,
-                window: TimeInterval = 3_600, startLead: TimeInterval = 0) {
+                window: TimeInterval = 3_600, startLead: TimeInterval = 0, alive: AliveMark? = nil,
+                scheduleStoredAt: @escaping @Sendable () -> Date? = { nil }) {
         self.startLead = startLead
+        self.alive = alive
+        self.previousAlive = alive?.load()
+        self.scheduleStoredAt = scheduleStoredAt
         self.announcementStore = announcements
         self.planner = PlayoutPlanner(configuration: configuration, window: window)
         self.clock = clock
@@ -165,11 +178,16 @@ public final class PlayerService: @unchecked Sendable {
             return inbox
         }
         var merged = ActionMerger()
+        if !journalClosed { closeOpenPlays(now: now) }
         if !ledgerLoaded { merged.add(recoverAnnouncements(now: now)) }
         for input in inputs {
             switch input {
             case .schedule(let schedule):
                 merged.add(planner.scheduleChanged(schedule, now: now))
+                if !scheduleRecovered {
+                    scheduleRecovered = true
+                    merged.add(recoverSchedule(schedule, now: now))
+                }
                 if let error = planner.lastError { remember(error) }
             case .announce(let item):
                 guard admitAnnouncement(item, now: now) else { continue }
@@ -194,7 +212,54 @@ public final class PlayerService: @unchecked Sendable {
         }
         merged.add(planner.tick(now: now))
         perform(merged.actions, at: now)
+        markAlive()
         return true
+    }
+
+    /// About once a second: the mark the next start bounds this run's end with.
+    private func markAlive(force: Bool = false) {
+        guard let alive else { return }
+        let now = clock.now()
+        if !force, let last = aliveWrittenAt, abs(now.timeIntervalSince(last)) < 1 { return }
+        aliveWrittenAt = now
+        if !alive.write(now) { remember("cannot write \(alive.path)") }
+    }
+
+    /// At the first turn: the plays the previous run left sounding are logged `interrupted`
+    /// by the restart, so none stays open (`RestartRecovery.close`); old journal rows go.
+    private func closeOpenPlays(now: Date) {
+        journalClosed = true
+        do {
+            for record in RestartRecovery.close(try log.outbox.openJournalEntries(), lastAlive: previousAlive, now: now) {
+                logger.notice("play cut by the gateway's restart", metadata: ["item.id": "\(record.event.itemId)", "kind": "\(record.event.kind)"])
+                try log.record(record.event, reason: record.reason)
+            }
+            try log.outbox.pruneJournal(before: now.addingTimeInterval(-RestartRecovery.longestOutage - 86_400))
+        } catch {
+            remember("\(error)")
+        }
+    }
+
+    /// With the stored schedule at startup: what started while the gateway was down is
+    /// missed, resumed or restarted (`RestartRecovery.plan`).
+    private func recoverSchedule(_ schedule: GatewaySchedule?, now: Date) -> [PlayoutAction] {
+        guard let schedule else { return [] }
+        do {
+            let candidates = try RestartRecovery.candidates(schedule, lastAlive: previousAlive, scheduleSince: scheduleStoredAt(), now: now)
+            let journal = try log.outbox.journalEntries(candidates.map(\.id))
+            let plan = RestartRecovery.plan(candidates, journal: journal, lastAlive: previousAlive, now: now)
+            for record in plan.records {
+                logger.notice("scheduled play missed while the gateway was down", metadata: ["item.id": "\(record.event.itemId)"])
+                try log.record(record.event, reason: record.reason)
+            }
+            for (occurrence, decision) in plan.plays where decision == .restart && journal[occurrence.id] != nil {
+                planner.recoveredRestarts.insert(occurrence.id)
+            }
+            return planner.recover(plan.plays, now: now)
+        } catch {
+            remember("restart recovery: \(error)")
+            return []
+        }
     }
 
     private func rendered(_ itemId: String, _ outcome: BulletinRenderer.Outcome, now: Date) -> [PlayoutAction] {
@@ -280,7 +345,9 @@ public final class PlayerService: @unchecked Sendable {
     }
 
     private func record(_ event: LoaSchedule.PlayEvent) {
-        let event = planner.recoveredOffsets[event.itemId].map { RestartRecovery.translate(event, offsetMs: $0) } ?? event
+        let offset = planner.recoveredOffsets[event.itemId]
+        var event = offset.map { RestartRecovery.translate(event, offsetMs: $0) } ?? event
+        if event.kind == .started, planner.recoveredRestarts.remove(event.itemId) != nil { event.kind = .restarted }
         if tone(event.itemId) != nil {
             // A technician's check, not a broadcast: the journal only.
             logger.info("test tone \(event.kind)", metadata: ["item.id": "\(event.itemId)"])
@@ -293,7 +360,17 @@ public final class PlayerService: @unchecked Sendable {
         liveItemDiscarded(event)
         if ledger.observe(event) { saveLedger(now: event.at) }
         if case .finished = event.kind, failedItems.remove(event.itemId) != nil { return }  // logged as failed
-        do { try log.record(event) } catch { remember("\(error)") }
+        // The item's full length, so that a restart can tell how far it got.
+        let current = planner.machine.currentItem
+        let durationMs = current?.id == event.itemId ? current?.durationMs.map { $0 + (offset ?? 0) } : nil
+        do {
+            if try log.record(event, durationMs: durationMs) == nil {
+                logger.notice("play event not logged: the item's record is already complete",
+                              metadata: ["item.id": "\(event.itemId)", "kind": "\(event.kind)"])
+            }
+        } catch {
+            remember("\(error)")
+        }
     }
 
     private func fail(_ itemId: String, at: Date, reason: String) {
@@ -322,6 +399,7 @@ public final class PlayerService: @unchecked Sendable {
         perform(actions.filter { if case .wakeUp = $0 { false } else { true } })
         if status.amplifierOn { switchAmplifier(false) }
         output.close()
+        markAlive(force: true)
     }
 
     func remember(_ error: String) {

@@ -16,6 +16,9 @@ public struct PlayoutPlanner: Sendable {
     /// Plays resumed after a restart, by item id: the offset (ms) they resumed from. The machine
     /// sees each as a fresh item of the remaining length; the player adds the offset back.
     public private(set) var recoveredOffsets: [String: Int64] = [:]
+    /// Plays cut by a restart and played again from the beginning: their next `started` is a
+    /// `restarted`.
+    public var recoveredRestarts: Set<String> = []
     /// Why the last expansion failed, for the log and health.
     public private(set) var lastError: String?
 
@@ -25,12 +28,11 @@ public struct PlayoutPlanner: Sendable {
     }
 
     /// A new schedule (or the stored one at startup). Withdraws scheduled items not yet due and
-    /// hands in the new expansion; items already playing or past are left alone.
+    /// hands in the new expansion; items already playing or past are left alone. What started
+    /// while the gateway was down is the player's to hand back (`recover`).
     public mutating func scheduleChanged(_ schedule: GatewaySchedule?, now: Date) -> [PlayoutAction] {
         self.schedule = schedule
-        let firstLook = expandedUntil == nil
         var merged = ActionMerger()
-        if firstLook, let schedule { merged.add(recover(schedule, now: now)) }
         merged.add(machine.withdrawUpcoming(now: now) { $0.kind == .scheduled && $0.due > now })
         handedIn = handedIn.filter { $0.value <= now }
         expandedUntil = min(expandedUntil ?? now, now)
@@ -89,26 +91,26 @@ public struct PlayoutPlanner: Sendable {
         machine.streamEnded(itemId, now: now)
     }
 
-    /// At the first look after a start: plays that began while the gateway was down and would
-    /// still be sounding, handled by their onInterrupt policy (`RestartRecovery`).
-    private mutating func recover(_ schedule: GatewaySchedule, now: Date) -> [PlayoutAction] {
-        guard let plays = try? RestartRecovery.inProgress(schedule, now: now) else { return [] }
+    /// After a start: plays that began while the gateway was down and would still be sounding,
+    /// as `RestartRecovery.plan` decided (`missed` ones are its records, not plays). Each
+    /// occurrence is handed in once; a restart is logged `restarted` when `recoveredRestarts`
+    /// holds it (a play that had sounded before), `started` otherwise.
+    public mutating func recover(_ plays: [(Occurrence, RestartRecovery)], now: Date) -> [PlayoutAction] {
         // Sound comes after the amplifier's pre-roll, so a resume starts where the play will be then.
         let warmUp = warmUpMs
-        var missed: [PlayoutAction] = []
         var merged = ActionMerger()
         for (occurrence, decision) in plays where handedIn[occurrence.id] == nil {
             handedIn[occurrence.id] = occurrence.start
             switch decision {
             case .missed:
-                missed.append(.log(PlayEvent(at: now, itemId: occurrence.id, kind: .missed)))
+                continue
             case .restart:
                 merged.add(machine.itemDue(occurrence.playItem(), now: now))
             case .resume(let elapsed):
                 merged.add(resume(occurrence.playItem(), fromMs: elapsed + warmUp, now: now))
             }
         }
-        return missed + merged.actions
+        return merged.actions
     }
 
     private mutating func expand(now: Date) -> [PlayoutAction] {

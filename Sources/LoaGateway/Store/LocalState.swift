@@ -7,6 +7,7 @@ import Logging
 ///     <root>/cache/       ContentCache verified files; partial/ and quarantine/ beside it
 ///     <root>/outbox.sqlite (+ -wal, -shm)   Outbox
 ///     <root>/announcements.json   AnnouncementStore (announcements received, how far each got)
+///     <root>/alive        AliveMark (when the player last knew itself alive)
 ///
 /// Opening it recovers from any crash: torn temp files are removed, cached files verified.
 public struct LocalState: Sendable {
@@ -14,6 +15,7 @@ public struct LocalState: Sendable {
     public let cache: ContentCache
     public let outbox: Outbox
     public let announcements: AnnouncementStore
+    public let alive: AliveMark
 
     public init(
         root: String,
@@ -23,6 +25,7 @@ public struct LocalState: Sendable {
     ) throws(LocalStateError) {
         do { try DiskFile.makeDirectory(root) } catch { throw .schedule(.disk(error)) }
         announcements = AnnouncementStore(stateDirectory: root)
+        alive = AliveMark(stateDirectory: root)
         do { schedule = try ScheduleStore(directory: root + "/schedule", logger: logger) } catch { throw .schedule(error) }
         do { cache = try ContentCache(root: root, configuration: configuration, logger: logger) } catch { throw .cache(error) }
         do {

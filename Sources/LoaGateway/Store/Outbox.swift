@@ -2,7 +2,8 @@ import CSQLite
 import Foundation
 
 /// The queue of as-played events and health snapshots the controller has not acknowledged,
-/// in `<state>/outbox.sqlite`.
+/// in `<state>/outbox.sqlite`, and beside it the play journal (`Outbox+Journal.swift`), so that
+/// a step of an item's life and the event reporting it are written in one transaction.
 ///
 /// Durability: SQLite in WAL mode with `synchronous = FULL`, so a returned `append` survives
 /// kill -9 and power loss; a crash mid-transaction leaves the previous state. Items are deleted
@@ -18,7 +19,7 @@ public final class Outbox: Sendable {
     /// How many health snapshots to keep; older ones are dropped as new ones arrive.
     public let healthLimit: Int
     private let connection: SQLiteConnection
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
 
     /// The schema version this code writes, in `PRAGMA user_version`.
     static let schemaVersion: Int64 = 1
@@ -35,6 +36,7 @@ public final class Outbox: Sendable {
         }
         try configure(inMemory: path == ":memory:")
         try migrate()
+        try createJournal()
     }
 
     /// WAL with `synchronous = FULL` (in WAL mode NORMAL may lose the last commits on power
@@ -150,11 +152,11 @@ public final class Outbox: Sendable {
         try perform { db throws(SQLiteError) in try db.text("PRAGMA \(name)") }
     }
 
-    private static let selectItems = "SELECT sequence, id, kind, payload, createdAt FROM outbox"
+    static let selectItems = "SELECT sequence, id, kind, payload, createdAt FROM outbox"
 
     /// The item in the statement's current row (columns as in `selectItems`); nil for a row this
     /// code cannot read (not written by it), which is skipped rather than failing the queue.
-    private static func item(_ row: SQLiteStatement) -> OutboxItem? {
+    static func item(_ row: SQLiteStatement) -> OutboxItem? {
         guard let id = row.text(1).flatMap(UUID.init(uuidString:)), let kind = row.text(2).flatMap(OutboxKind.init(rawValue:)) else {
             return nil
         }
@@ -164,7 +166,7 @@ public final class Outbox: Sendable {
         )
     }
 
-    private func perform<T>(_ body: (SQLiteConnection) throws(SQLiteError) -> T) throws(OutboxError) -> T {
+    func perform<T>(_ body: (SQLiteConnection) throws(SQLiteError) -> T) throws(OutboxError) -> T {
         do throws(SQLiteError) { return try body(connection) } catch { throw Self.outboxError(error, path: path) }
     }
 

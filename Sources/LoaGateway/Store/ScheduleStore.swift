@@ -56,6 +56,10 @@ public struct ScheduleStore: Sendable {
         throw .damaged(defects)
     }
 
+    /// When the current version was stored (its file's modification time, system clock); nil
+    /// when none is. Occurrences before it were never this gateway's to play.
+    public func storedAt() -> Date? { DiskFile.status(currentPath)?.modified }
+
     /// Stores `schedule` durably if it is newer than what is stored; returns the decision.
     @discardableResult
     public func save(_ schedule: StoredSchedule) throws(ScheduleStoreError) -> ScheduleUpdate {

@@ -14,7 +14,7 @@ import Testing
         (.resumed(fromMs: 45_000), .resumed, "fromMs=45000"),
         (.restarted, .started, "restarted"),
         (.dropped(reason: .busy), .dropped, "reason=busy"),
-        (.missed, .dropped, "missed"),
+        (.missed, .dropped, "missed reason=late"),
         (.expired, .dropped, "expired"),
         (.interrupted(atMs: 95_000, by: nil), .interrupted, "atMs=95000 live source lost"),
         (.sourceLost, .interrupted, "sourceLost"),
@@ -26,12 +26,13 @@ import Testing
         #expect(event == LoaProtocol.PlayEvent(id: "id-1", itemId: "x", kind: wire, at: 1_800_000_000_250, detail: detail))
     }
 
-    @Test func recordAppendsDurablyWithTheOutboxIdAsEventId() throws {
+    @Test func recordAppendsDurablyWithTheDerivedIdAsEventId() throws {
         let outbox = try Outbox(path: ":memory:")
         let log = PlayLog(outbox: outbox)
-        let wire = try log.record(LoaSchedule.PlayEvent(at: Date(), itemId: "x", kind: .started))
+        let wire = try #require(try log.record(LoaSchedule.PlayEvent(at: Date(), itemId: "x", kind: .started)))
         let item = try #require(try outbox.pending().first)
         #expect(item.id.uuidString == wire.id)
+        #expect(wire.id == PlayEventID.derive(itemId: "x", transition: .started, sequence: 0).uuidString)
         #expect(try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: item.payload) == wire)
     }
 }

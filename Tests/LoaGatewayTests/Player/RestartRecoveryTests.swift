@@ -24,20 +24,76 @@ struct RestartRecoveryTests {
         #expect(RestartRecovery.decide(occurrence(.resume), now: Self.start + 60) == nil, "over: left alone")
     }
 
-    @Test func findsPlaysInProgressIncludingRepeats() throws {
+    func daily(_ id: String, at start: Date, durationMs: Int64, repeats: Int = 1, policy: OnInterrupt = .resume) -> ScheduleEntry {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: GatewaySchedule.defaultTimeZone)!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: Self.start)
-        let content = Content(sha256: String(repeating: "b", count: 64), durationMs: 30_000, title: "x")
-        let schedule = GatewaySchedule(version: 1, entries: [
-            ScheduleEntry(id: "lap", content: content, recurrence: .daily, time: LocalTime(hour: c.hour!, minute: c.minute!, second: c.second!),
-                          repeatCount: 3, onInterrupt: .resume),
-        ])
-        // 70 s in: the third repeat (from 60 s) is 10 s in.
-        let found = try RestartRecovery.inProgress(schedule, now: Self.start + 70)
-        #expect(found.count == 1)
-        #expect(found.first?.0.repeatIndex == 2 && found.first?.1 == .resume(fromMs: 10_000))
-        #expect(try RestartRecovery.inProgress(schedule, now: Self.start + 95).isEmpty)
+        let c = calendar.dateComponents([.hour, .minute, .second], from: start)
+        let content = Content(sha256: String(repeating: "b", count: 64), durationMs: durationMs, title: "x")
+        return ScheduleEntry(id: id, content: content, recurrence: .daily, time: LocalTime(hour: c.hour!, minute: c.minute!, second: c.second!),
+                             repeatCount: repeats, onInterrupt: policy)
+    }
+
+    @Test func findsPlaysInProgressIncludingRepeats() throws {
+        let schedule = GatewaySchedule(version: 1, entries: [daily("lap", at: Self.start, durationMs: 30_000, repeats: 3)])
+        // 70 s in: the third repeat (from 60 s) is 10 s in. No alive mark: only what still sounds.
+        let candidates = try RestartRecovery.candidates(schedule, lastAlive: nil, scheduleSince: nil, now: Self.start + 70)
+        let plan = RestartRecovery.plan(candidates, journal: [:], lastAlive: nil, now: Self.start + 70)
+        #expect(plan.records.isEmpty, "without a mark, ended repeats are left alone")
+        #expect(plan.plays.count == 1)
+        #expect(plan.plays.first?.0.repeatIndex == 2 && plan.plays.first?.1 == .resume(fromMs: 10_000))
+        let later = try RestartRecovery.candidates(schedule, lastAlive: nil, scheduleSince: nil, now: Self.start + 95)
+        #expect(RestartRecovery.plan(later, journal: [:], lastAlive: nil, now: Self.start + 95).plays.isEmpty)
+    }
+
+    /// Down from start − 10 s to start + 70 s: the first two repeats passed unlogged (missed),
+    /// the third is resumed; a day's look-back finds nothing before the mark.
+    @Test func marksWhatPassedWhileDownAsMissedOnce() throws {
+        let schedule = GatewaySchedule(version: 1, entries: [daily("lap", at: Self.start, durationMs: 30_000, repeats: 3),
+                                                             daily("toi", at: Self.start + 40, durationMs: 5_000, policy: .drop)])
+        let down = Self.start - 10, now = Self.start + 70
+        let candidates = try RestartRecovery.candidates(schedule, lastAlive: down, scheduleSince: Self.start - 86_400, now: now)
+        var plan = RestartRecovery.plan(candidates, journal: [:], lastAlive: down, now: now)
+        let t = Int(Self.start.timeIntervalSince1970)
+        #expect(Set(plan.records.map(\.event.itemId)) == ["lap@\(t)#0", "lap@\(t + 30)#1", "toi@\(t + 40)#0"])
+        #expect(plan.records.count == 3)
+        #expect(plan.records.allSatisfy { $0.event.kind == .missed })
+        #expect(plan.records.first?.reason == "reason=gateway-down down=\(Int64(down.timeIntervalSince1970) * 1000)-\(Int64(now.timeIntervalSince1970) * 1000)")
+        #expect(plan.records.first?.event.at == Self.start, "logged at the instant it should have started")
+        #expect(plan.plays.map(\.1) == [.resume(fromMs: 10_000)])
+        // A second start finds them in the journal: nothing is recorded twice.
+        var journal: [String: PlayJournalEntry] = [:]
+        for record in plan.records {
+            journal[record.event.itemId] = PlayJournalEntry.next(nil, itemId: record.event.itemId, transition: .missed, at: now)
+        }
+        plan = RestartRecovery.plan(candidates, journal: journal, lastAlive: down, now: now)
+        #expect(plan.records.isEmpty && plan.plays.count == 1)
+        // The stored schedule arrived after the first repeat: that one was never the gateway's.
+        let arrived = try RestartRecovery.candidates(schedule, lastAlive: down, scheduleSince: Self.start + 20, now: now)
+        #expect(RestartRecovery.plan(arrived, journal: [:], lastAlive: down, now: now).records.count == 2)
+    }
+
+    /// A play cut by the death is closed `interrupted` at the offset the mark shows; then its
+    /// policy decides while it would still sound, and nothing more happens once it is over.
+    @Test func closesCutPlaysThenFollowsTheirPolicy() throws {
+        let started = try #require(PlayJournalEntry.next(nil, itemId: "a", transition: .started, at: Self.start, durationMs: 60_000))
+        let records = RestartRecovery.close([started], lastAlive: Self.start + 5.2, now: Self.start + 9)
+        #expect(records == [RestartRecovery.Record(event: PlayEvent(at: Self.start + 5.2, itemId: "a", kind: .interrupted(atMs: 5_200, by: "gateway-restart")),
+                                                   reason: nil)])
+        let cut = try #require(PlayJournalEntry.next(started, itemId: "a", transition: .interrupted, at: Self.start + 5.2))
+        for (policy, expected) in [(OnInterrupt.resume, RestartRecovery.resume(fromMs: 9_000)), (.restart, .restart)] {
+            let schedule = GatewaySchedule(version: 1, entries: [daily("a", at: Self.start, durationMs: 60_000, policy: policy)])
+            let candidates = try RestartRecovery.candidates(schedule, lastAlive: Self.start + 5.2, scheduleSince: nil, now: Self.start + 9)
+            let id = try #require(candidates.first?.id)
+            let plan = RestartRecovery.plan(candidates, journal: [id: cut], lastAlive: Self.start + 5.2, now: Self.start + 9)
+            #expect(plan.records.isEmpty && plan.plays.map(\.1) == [expected])
+        }
+        let dropped = GatewaySchedule(version: 1, entries: [daily("a", at: Self.start, durationMs: 60_000, policy: .drop)])
+        let candidates = try RestartRecovery.candidates(dropped, lastAlive: Self.start + 5.2, scheduleSince: nil, now: Self.start + 9)
+        let id = try #require(candidates.first?.id)
+        let plan = RestartRecovery.plan(candidates, journal: [id: cut], lastAlive: Self.start + 5.2, now: Self.start + 9)
+        #expect(plan.records.isEmpty && plan.plays.isEmpty, "drop: its `interrupted` is its outcome")
+        let over = RestartRecovery.plan(candidates, journal: [id: cut], lastAlive: Self.start + 5.2, now: Self.start + 90)
+        #expect(over.records.isEmpty && over.plays.isEmpty)
     }
 
     @Test func translatesTheMachinesPositions() {
@@ -97,7 +153,8 @@ struct RestartRecoveryTests {
         player.post(.schedule(schedule))
         player.turn()
         let events = try state.loggedEvents()
-        #expect(events.map(\.kind) == [.dropped] && events.first?.detail == "missed")
+        #expect(events.map(\.kind) == [.dropped])
+        #expect(events.first?.detail == "missed reason=gateway-down up=\(Int64(Self.start.timeIntervalSince1970 + 1) * 1000)")
         #expect(output.events.isEmpty)
     }
 }
