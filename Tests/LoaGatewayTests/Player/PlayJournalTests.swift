@@ -45,6 +45,8 @@ import Testing
         #expect(a != PlayEventID.derive(itemId: "sang@1800000000#1", transition: .started, sequence: 0))
         #expect(a != PlayEventID.derive(itemId: "sang@1800000000#0", transition: .finished, sequence: 0))
         let text = a.uuidString
+        // docs/PROTOCOL.md's example, computed independently (Python's hashlib and uuid).
+        #expect(text == "C3DF8D68-52CC-8739-B6F5-33604ACBC2C6")
         #expect(text.count == 36)
         #expect(Array(text)[14] == "8", "version nibble")
         #expect("89AB".contains(Array(text)[19]), "RFC 9562 variant")
