@@ -41,7 +41,7 @@ public final class GatewayDaemon: @unchecked Sendable {
                                               latency: .milliseconds(config.audio.latencyMs))
         if let reason = audio.fallbackReason { logger.notice("software volume", metadata: ["reason": "\(reason)"]) }
         let offset = ClockOffset()
-        let log = PlayLog(outbox: state.outbox) { [weak self] in self?.link?.outboxChanged() }
+        let log = PlayLog(gatewayId: config.gateway.id, outbox: state.outbox) { [weak self] in self?.link?.outboxChanged() }
         let player = PlayerService(configuration: config.playout, clock: GatewayClock(offset: offset), cache: state.cache,
                                    output: audio.output, amplifier: config.makeAmplifier(), log: log, logger: logger,
                                    announcements: state.announcements, startLead: PlayerService.defaultStartLead,

@@ -108,10 +108,13 @@ public struct PlayJournalEntry: Sendable, Equatable {
 
 /// Event ids derived from what they record, so that a step re-derived after a restart carries
 /// the id it had before and the controller stores it once: a name-based UUID (RFC 9562 §5.8,
-/// version 8) from SHA-256 of the item id, the step and its sequence number in the item's life.
+/// version 8) from SHA-256 of the gateway id, the item id, the step and its sequence number in
+/// the item's life. The gateway id is in it because every gateway of an area plays the same
+/// occurrence ids, and the controller keys events by id alone.
 public enum PlayEventID {
-    public static func derive(itemId: String, transition: PlayTransition, sequence: Int) -> UUID {
-        let digest = Array(SHA256.hash(data: Data("loa-play-event\n\(itemId)\n\(transition.rawValue)\n\(sequence)".utf8)))
+    public static func derive(gatewayId: String, itemId: String, transition: PlayTransition, sequence: Int) -> UUID {
+        let name = "loa-play-event\n\(gatewayId)\n\(itemId)\n\(transition.rawValue)\n\(sequence)"
+        let digest = Array(SHA256.hash(data: Data(name.utf8)))
         var bytes = Array(digest.prefix(16))
         bytes[6] = (bytes[6] & 0x0F) | 0x80  // version 8
         bytes[8] = (bytes[8] & 0x3F) | 0x80  // variant 10

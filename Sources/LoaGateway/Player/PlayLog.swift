@@ -7,15 +7,18 @@ import LoaSchedule
 /// transaction (`Outbox.journal`). A step the journal refuses — anything after the item's
 /// terminal record, a second start of a play that never closed — is not logged at all.
 ///
-/// Event ids derive from (item, step, sequence) (`PlayEventID`), so a step re-derived after a
+/// Event ids derive from (gateway, item, step, sequence) (`PlayEventID`), so a step re-derived after a
 /// restart, and a resend after a reconnect, carry the id they had and the controller stores
 /// each once.
 public struct PlayLog: Sendable {
+    /// Part of every event id: two gateways playing one occurrence log distinct events.
+    public let gatewayId: String
     public let outbox: Outbox
     /// Called after each append (the link sends queued items when connected).
     public let appended: @Sendable () -> Void
 
-    public init(outbox: Outbox, appended: @escaping @Sendable () -> Void = {}) {
+    public init(gatewayId: String, outbox: Outbox, appended: @escaping @Sendable () -> Void = {}) {
+        self.gatewayId = gatewayId
         self.outbox = outbox
         self.appended = appended
     }
@@ -46,7 +49,7 @@ public struct PlayLog: Sendable {
         let entry = try outbox.journal(itemId) { current in
             guard let next = PlayJournalEntry.next(current, itemId: itemId, transition: transition, at: at,
                                                    fromMs: fromMs, durationMs: durationMs) else { return nil }
-            let id = PlayEventID.derive(itemId: itemId, transition: transition, sequence: next.transitions - 1)
+            let id = PlayEventID.derive(gatewayId: gatewayId, itemId: itemId, transition: transition, sequence: next.transitions - 1)
             let event = wire(id.uuidString)
             written = event
             return (next, id, (try? JSONEncoder().encode(event)) ?? Data())

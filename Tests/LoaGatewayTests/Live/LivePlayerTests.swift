@@ -22,7 +22,7 @@ import Testing
         let player = PlayerService(
             configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 60_000, liveFallbackGraceMs: 500),
             clock: GatewayClock(), cache: state.cache, output: output, amplifier: NoAmplifier(),
-            log: PlayLog(outbox: state.outbox), logger: .quiet)
+            log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox), logger: .quiet)
         player.start()
         defer { player.shutdown() }
         let encoded = try LiveTestStream.make(streamId: 7, seconds: 2, startAtMs: 0)

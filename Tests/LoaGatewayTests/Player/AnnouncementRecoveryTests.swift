@@ -19,7 +19,7 @@ import Testing
     func player(_ state: LocalState, clock: @escaping @Sendable () -> Date, output: any AudioOutput, preRollMs: Int64 = 0) -> PlayerService {
         PlayerService(configuration: PlayoutConfiguration(amplifierPreRollMs: preRollMs, amplifierIdleOffMs: 5_000),
                       clock: GatewayClock(localNow: clock), cache: state.cache, output: output, amplifier: NoAmplifier(),
-                      log: PlayLog(outbox: state.outbox), logger: .quiet, announcements: state.announcements)
+                      log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox), logger: .quiet, announcements: state.announcements)
     }
 
     /// The controller resends every active announcement at each handshake: one that already

@@ -30,7 +30,7 @@ import Testing
             let output = MemoryAudioOutput()
             let player = PlayerService(configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 5_000),
                                        clock: GatewayClock(localNow: clock.function), cache: state.cache, output: output,
-                                       amplifier: RecordingAmplifier(output: output, clock: clock), log: PlayLog(outbox: state.outbox),
+                                       amplifier: RecordingAmplifier(output: output, clock: clock), log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox),
                                        logger: .quiet, alive: state.alive)
             player.post(.schedule(schedule))
             return (player, state, output)

@@ -39,14 +39,16 @@ import Testing
     }
 
     @Test func derivesStableVersion8EventIds() {
-        let a = PlayEventID.derive(itemId: "sang@1800000000#0", transition: .started, sequence: 0)
-        #expect(a == PlayEventID.derive(itemId: "sang@1800000000#0", transition: .started, sequence: 0))
-        #expect(a != PlayEventID.derive(itemId: "sang@1800000000#0", transition: .started, sequence: 2))
-        #expect(a != PlayEventID.derive(itemId: "sang@1800000000#1", transition: .started, sequence: 0))
-        #expect(a != PlayEventID.derive(itemId: "sang@1800000000#0", transition: .finished, sequence: 0))
+        let a = PlayEventID.derive(gatewayId: "xa-thu-01", itemId: "sang@1800000000#0", transition: .started, sequence: 0)
+        #expect(a == PlayEventID.derive(gatewayId: "xa-thu-01", itemId: "sang@1800000000#0", transition: .started, sequence: 0))
+        #expect(a != PlayEventID.derive(gatewayId: "xa-thu-01", itemId: "sang@1800000000#0", transition: .started, sequence: 2))
+        #expect(a != PlayEventID.derive(gatewayId: "xa-thu-01", itemId: "sang@1800000000#1", transition: .started, sequence: 0))
+        #expect(a != PlayEventID.derive(gatewayId: "xa-thu-01", itemId: "sang@1800000000#0", transition: .finished, sequence: 0))
+        #expect(a != PlayEventID.derive(gatewayId: "xa-thu-02", itemId: "sang@1800000000#0", transition: .started, sequence: 0),
+                "every gateway of an area plays the same occurrence")
         let text = a.uuidString
         // docs/PROTOCOL.md's example, computed independently (Python's hashlib and uuid).
-        #expect(text == "C3DF8D68-52CC-8739-B6F5-33604ACBC2C6")
+        #expect(text == "2FC6C291-56AD-86E0-9121-7AFEE06C1E81")
         #expect(text.count == 36)
         #expect(Array(text)[14] == "8", "version nibble")
         #expect("89AB".contains(Array(text)[19]), "RFC 9562 variant")
@@ -56,9 +58,9 @@ import Testing
         let directory = TemporaryDirectory("journal")
         let path = directory.path + "/outbox.sqlite"
         do {
-            let log = PlayLog(outbox: try Outbox(path: path))
+            let log = PlayLog(gatewayId: "xa-thu-01", outbox: try Outbox(path: path))
             let started = try #require(try log.record(PlayEvent(at: Self.t0, itemId: "sang@1#0", kind: .started), durationMs: 8_000))
-            #expect(started.id == PlayEventID.derive(itemId: "sang@1#0", transition: .started, sequence: 0).uuidString)
+            #expect(started.id == PlayEventID.derive(gatewayId: "xa-thu-01", itemId: "sang@1#0", transition: .started, sequence: 0).uuidString)
             #expect(try log.record(PlayEvent(at: Self.t0, itemId: "sang@1#0", kind: .started)) == nil, "refused: nothing queued")
             #expect(try log.outbox.pendingCount() == 1)
         }
@@ -66,9 +68,9 @@ import Testing
         let outbox = try Outbox(path: path)
         let open = try outbox.openJournalEntries()
         #expect(open.map(\.itemId) == ["sang@1#0"] && open.first?.durationMs == 8_000 && open.first?.startedAt == Self.t0)
-        let log = PlayLog(outbox: outbox)
+        let log = PlayLog(gatewayId: "xa-thu-01", outbox: outbox)
         let finished = try #require(try log.record(PlayEvent(at: Self.t0 + 8, itemId: "sang@1#0", kind: .finished(atMs: 8_000))))
-        #expect(finished.id == PlayEventID.derive(itemId: "sang@1#0", transition: .finished, sequence: 1).uuidString)
+        #expect(finished.id == PlayEventID.derive(gatewayId: "xa-thu-01", itemId: "sang@1#0", transition: .finished, sequence: 1).uuidString)
         #expect(try log.record(PlayEvent(at: Self.t0 + 9, itemId: "sang@1#0", kind: .finished(atMs: 8_000))) == nil)
         #expect(try outbox.openJournalEntries().isEmpty)
         #expect(try outbox.journalEntries(["sang@1#0", "other"]).mapValues(\.state) == ["sang@1#0": .finished])
@@ -81,7 +83,7 @@ import Testing
     }
 
     @Test func aFailedPlayIsItsOwnTerminal() throws {
-        let log = PlayLog(outbox: try Outbox(path: ":memory:"))
+        let log = PlayLog(gatewayId: "xa-thu-01", outbox: try Outbox(path: ":memory:"))
         try log.record(PlayEvent(at: Self.t0, itemId: "a", kind: .started))
         #expect(try log.failed(itemId: "a", at: Self.t0, reason: "content not cached")?.kind == .failed)
         #expect(try log.failed(itemId: "a", at: Self.t0, reason: "again") == nil)

@@ -28,11 +28,11 @@ import Testing
 
     @Test func recordAppendsDurablyWithTheDerivedIdAsEventId() throws {
         let outbox = try Outbox(path: ":memory:")
-        let log = PlayLog(outbox: outbox)
+        let log = PlayLog(gatewayId: "xa-thu-01", outbox: outbox)
         let wire = try #require(try log.record(LoaSchedule.PlayEvent(at: Date(), itemId: "x", kind: .started)))
         let item = try #require(try outbox.pending().first)
         #expect(item.id.uuidString == wire.id)
-        #expect(wire.id == PlayEventID.derive(itemId: "x", transition: .started, sequence: 0).uuidString)
+        #expect(wire.id == PlayEventID.derive(gatewayId: "xa-thu-01", itemId: "x", transition: .started, sequence: 0).uuidString)
         #expect(try JSONDecoder().decode(LoaProtocol.PlayEvent.self, from: item.payload) == wire)
     }
 }

@@ -20,7 +20,7 @@ import Testing
         let player = PlayerService(
             configuration: PlayoutConfiguration(amplifierPreRollMs: 2_000, amplifierIdleOffMs: 5_000),
             clock: GatewayClock(localNow: clock.function), cache: state.cache, output: output,
-            amplifier: amplifier, log: PlayLog(outbox: state.outbox), logger: .quiet)
+            amplifier: amplifier, log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox), logger: .quiet)
         let due = Self.start.addingTimeInterval(10)
         player.post(.schedule(TestSchedule.make(version: 1, entries: [("ban-tin-sang", due, bulletin)])))
 
@@ -63,7 +63,7 @@ import Testing
         let player = PlayerService(
             configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 1_000),
             clock: GatewayClock(localNow: clock.function), cache: state.cache, output: output,
-            amplifier: NoAmplifier(), log: PlayLog(outbox: state.outbox), logger: .quiet)
+            amplifier: NoAmplifier(), log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox), logger: .quiet)
         player.post(.schedule(TestSchedule.make(version: 1, entries: [("thieu", Self.start.addingTimeInterval(1), bulletin)])))
         player.turn()
         clock.advance(by: 1)
@@ -99,7 +99,7 @@ import Testing
         let player = PlayerService(
             configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 30_000),
             clock: GatewayClock(), cache: state.cache, output: PacedNullOutput(),
-            amplifier: GPIOFileAmplifier(path: gpio), log: PlayLog(outbox: state.outbox), logger: .quiet)
+            amplifier: GPIOFileAmplifier(path: gpio), log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox), logger: .quiet)
         let due = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.up) + 1)
         player.post(.schedule(TestSchedule.make(version: 1, entries: [("dai", due, bulletin)])))
         player.start()

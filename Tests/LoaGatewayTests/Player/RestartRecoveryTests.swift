@@ -120,7 +120,7 @@ struct RestartRecoveryTests {
         let output = MemoryAudioOutput()
         let player = PlayerService(configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 5_000),
                                    clock: GatewayClock(localNow: clock.function), cache: state.cache, output: output,
-                                   amplifier: RecordingAmplifier(output: output, clock: clock), log: PlayLog(outbox: state.outbox),
+                                   amplifier: RecordingAmplifier(output: output, clock: clock), log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox),
                                    logger: .quiet)
         player.post(.schedule(TestSchedule.make(version: 1, entries: [("ban-tin-sang", due, bulletin)])))
         let deadline = Date().addingTimeInterval(5)
@@ -149,7 +149,7 @@ struct RestartRecoveryTests {
         let output = MemoryAudioOutput()
         let player = PlayerService(configuration: PlayoutConfiguration(amplifierPreRollMs: 0), clock: GatewayClock(localNow: clock.function),
                                    cache: state.cache, output: output, amplifier: RecordingAmplifier(output: output, clock: clock),
-                                   log: PlayLog(outbox: state.outbox), logger: .quiet)
+                                   log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox), logger: .quiet)
         player.post(.schedule(schedule))
         player.turn()
         let events = try state.loggedEvents()

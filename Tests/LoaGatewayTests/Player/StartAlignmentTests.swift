@@ -32,7 +32,7 @@ struct StartLeadTests {
         let output = MemoryAudioOutput()
         let player = PlayerService(configuration: PlayoutConfiguration(amplifierPreRollMs: 1_000, amplifierIdleOffMs: 5_000),
                                    clock: GatewayClock(localNow: clock.function), cache: state.cache, output: output,
-                                   amplifier: RecordingAmplifier(output: output, clock: clock), log: PlayLog(outbox: state.outbox),
+                                   amplifier: RecordingAmplifier(output: output, clock: clock), log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox),
                                    logger: .quiet, startLead: 0.3)
         player.post(.schedule(TestSchedule.make(version: 1, entries: [("ban-tin-sang", due, bulletin)])))
         player.turn()

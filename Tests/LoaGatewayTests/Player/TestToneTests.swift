@@ -38,7 +38,7 @@ struct TestToneTests {
         let amplifier = RecordingAmplifier(output: output, clock: clock)
         let player = PlayerService(configuration: PlayoutConfiguration(amplifierPreRollMs: 1_000, amplifierIdleOffMs: 5_000),
                                    clock: GatewayClock(localNow: clock.function), cache: state.cache, output: output,
-                                   amplifier: amplifier, log: PlayLog(outbox: state.outbox), logger: .quiet)
+                                   amplifier: amplifier, log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox), logger: .quiet)
         let item = player.playTestTone(TestTone(frequencyHz: 1_000, durationMs: 400))
         #expect(item.priority == PlayerService.testTonePriority && item.content == nil)
         player.turn()
