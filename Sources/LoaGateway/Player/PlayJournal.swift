@@ -73,17 +73,14 @@ public struct PlayJournalEntry: Sendable, Equatable {
     }
 
     /// The entry after `transition`, or nil when the journal refuses it: anything after a
-    /// terminal state (a resend the gateway re-derived after a restart, a second `dropped`), or
-    /// a second start of a play that never closed. A second interruption is a step (a live
-    /// item's source is lost, then its grace ends).
+    /// terminal state (a resend the gateway re-derived after a restart, a second `dropped`).
+    /// Two starts or two interruptions in a row are steps (a live item's source comes back and
+    /// the item restarts; its source is lost, then its grace ends); a play cut by the gateway's
+    /// death is closed by `RestartRecovery.close` before anything starts it again.
     public static func next(_ entry: PlayJournalEntry?, itemId: String, transition: PlayTransition, at: Date,
                             fromMs: Int64 = 0, durationMs: Int64? = nil) -> PlayJournalEntry? {
         let current = entry?.state
         if let current, current.isTerminal { return nil }
-        switch (current, transition) {
-        case (.started, .started): return nil
-        default: break
-        }
         var next = entry ?? PlayJournalEntry(itemId: itemId, state: transition.state, transitions: 0, startedAt: nil, fromMs: 0,
                                              durationMs: durationMs, updatedAt: at)
         next.state = transition.state

@@ -5,7 +5,7 @@ import LoaSchedule
 /// Turns the playout machine's as-played events into the protocol's `PlayEvent`s and logs each
 /// as one step of its item's life: the play journal and the outbox are written in one
 /// transaction (`Outbox.journal`). A step the journal refuses — anything after the item's
-/// terminal record, a second start of a play that never closed — is not logged at all.
+/// terminal record (a step re-derived after a restart, a second `dropped`) — is not logged at all.
 ///
 /// Event ids derive from (gateway, item, step, sequence) (`PlayEventID`), so a step re-derived after a
 /// restart, and a resend after a reconnect, carry the id they had and the controller stores
