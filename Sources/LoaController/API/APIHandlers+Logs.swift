@@ -5,6 +5,39 @@ import Hummingbird
 extension APIHandlers {
     /// Newest first, keyset-paginated; CSV with `format=csv` or `Accept: text/csv`.
     func playLog(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let query = try await playLogQuery(request, context)
+        let result = try await store.playEvents(query)
+        guard try wantsCSV(request) else {
+            return try APIResponse.json(APIList(items: result.events.map(APIPlayEvent.init), next: result.next?.token))
+        }
+        var text = "at,gateway,item,bulletin,kind,position_ms,event_id,detail,origin\r\n"
+        for event in result.events {
+            let fields = [APIJSON.time(event.at), event.gatewayID, event.itemID, event.bulletinSHA256 ?? "", event.kind.rawValue,
+                          "\(event.positionMs)", event.eventID, event.detail ?? "", event.origin.rawValue]
+            text += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
+        }
+        return csvResponse(text, filename: "play-log.csv", next: result.next)
+    }
+
+    /// One row per (gateway, item): how each life ended, newest first by its first event; the
+    /// same filters, scope and keyset as the play log, applied to that first event.
+    func playOutcomes(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let query = try await playLogQuery(request, context)
+        let result = try await store.playOutcomes(query)
+        guard try wantsCSV(request) else {
+            return try APIResponse.json(APIList(items: result.outcomes.map(APIPlayOutcome.init), next: result.next?.token))
+        }
+        var text = "first_at,last_at,gateway,item,bulletin,outcome,position_ms,events,detail,origin\r\n"
+        for row in result.outcomes {
+            let fields = [APIJSON.time(row.firstAt), APIJSON.time(row.lastAt), row.gatewayID, row.itemID, row.bulletinSHA256 ?? "",
+                          row.outcome.rawValue, "\(row.positionMs)", "\(row.events)", row.detail ?? "", row.origin.rawValue]
+            text += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
+        }
+        return csvResponse(text, filename: "play-outcomes.csv", next: result.next)
+    }
+
+    /// The play log's filters, in the caller's scope.
+    private func playLogQuery(_ request: Request, _ context: APIRequestContext) async throws -> PlayEventQuery {
         let caller = try context.requireCaller()
         try APIError.check(caller.decide(.read))
         var query = PlayEventQuery()
@@ -35,24 +68,22 @@ extension APIHandlers {
             }
             query.after = position
         }
-        let result = try await store.playEvents(query)
+        return query
+    }
+
+    /// `format=csv`, or no format and `Accept: text/csv`.
+    private func wantsCSV(_ request: Request) throws -> Bool {
         let format = try self.query(request, "format")
         guard format == nil || format == "json" || format == "csv" else {
             throw APIError.validation("'format' must be json or csv, not '\(Identifier.escaped(format ?? ""))'")
         }
-        let csv = format == "csv" || (format == nil && (request.headers[.accept]?.contains("text/csv") ?? false))
-        guard csv else {
-            return try APIResponse.json(APIList(items: result.events.map(APIPlayEvent.init), next: result.next?.token))
-        }
-        var text = "at,gateway,item,bulletin,kind,position_ms,event_id\r\n"
-        for event in result.events {
-            let fields = [APIJSON.time(event.at), event.gatewayID, event.itemID, event.bulletinSHA256 ?? "", event.kind.rawValue,
-                          "\(event.positionMs)", event.eventID]
-            text += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
-        }
+        return format == "csv" || (format == nil && (request.headers[.accept]?.contains("text/csv") ?? false))
+    }
+
+    private func csvResponse(_ text: String, filename: String, next: PlayEventQuery.Cursor?) -> Response {
         var response = APIResponse.bytes(Array(text.utf8), contentType: "text/csv; charset=utf-8")
-        response.headers[.contentDisposition] = "attachment; filename=\"play-log.csv\""
-        if let next = result.next { response.headers[HTTPField.Name("Loa-Next-Cursor")!] = next.token }
+        response.headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        if let next { response.headers[HTTPField.Name("Loa-Next-Cursor")!] = next.token }
         return response
     }
 

@@ -64,6 +64,7 @@ public enum APIRouter {
         api.delete("live/{id}", use: h.stopLiveStream)
 
         api.get("play-log", use: h.playLog)
+        api.get("play-log/outcomes", use: h.playOutcomes)
         api.get("audit", use: h.audit)
         routeMethods.record(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
         return router

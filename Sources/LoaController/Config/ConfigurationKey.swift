@@ -89,6 +89,7 @@ struct ConfigurationKey {
             .bool("http.console", \.http.console),
             .bool("http.metrics_public", \.http.metricsPublic),
             .int("live.delay_ms", \.live.delayMs),
+            .int("play_log.missed_after_seconds", \.playLog.missedAfterSeconds),
             .string("log.level", \.log.level),
         ]
     }

@@ -83,6 +83,14 @@ public struct ControllerConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// `[play_log]`: the as-played log.
+    public struct PlayLog: Sendable, Equatable {
+        /// An occurrence of a gateway offline for its whole window, and not reported by it, is
+        /// recorded `missed` (by the controller) this long after it ended; 0 never does.
+        public var missedAfterSeconds = 3_600
+        public init() {}
+    }
+
     /// `[log]`.
     public struct Log: Sendable, Equatable {
         /// trace, debug, info, notice, warning, error or critical.
@@ -96,6 +104,7 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public var bulletins = Bulletins()
     public var http = HTTP()
     public var live = Live()
+    public var playLog = PlayLog()
     public var log = Log()
 
     public init() {}

@@ -54,6 +54,18 @@ public struct ControllerDaemon: Sendable {
                 if recheck > 0 {
                     tasks.addTask { await Self.every(.seconds(recheck)) { fleet.recheckConnectedSchedules() } }
                 }
+                let missedAfter = configuration.playLog.missedAfterSeconds
+                if missedAfter > 0 {
+                    tasks.addTask {
+                        // Gateways reconnect within their backoff cap (5 minutes) after this
+                        // controller's own restart: none is judged offline before that.
+                        try? await Task.sleep(for: Self.missedSweepGrace)
+                        while !Task.isCancelled {
+                            await fleet.sweepMissed(missedAfter: TimeInterval(missedAfter), at: Date())
+                            try? await Task.sleep(for: .seconds(60))
+                        }
+                    }
+                }
             }
         }
         var received: Int32 = 0
@@ -88,6 +100,9 @@ public struct ControllerDaemon: Sendable {
         let address = configuration.httpListenAddress ?? (host: "127.0.0.1", port: 8080)
         return APIServer(host: address.host, port: address.port, services: services, group: group, logger: logger)
     }
+
+    /// How long after start-up the first missed sweep waits.
+    static let missedSweepGrace: Duration = .seconds(600)
 
     static func every(_ interval: Duration, _ body: @Sendable () -> Void) async {
         while !Task.isCancelled {

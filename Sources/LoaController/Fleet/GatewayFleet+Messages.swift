@@ -54,9 +54,9 @@ extension GatewayFleet {
     func storePlayEvents(_ batch: PlayEventBatch, from link: GatewayLink, logger: Logger) async {
         let events = batch.events.map { event in
             PlayEvent(eventID: event.id, gatewayID: link.gatewayID, itemID: event.itemId,
-                      bulletinSHA256: link.bulletin(forItem: event.itemId), kind: Self.storedKind(event.kind),
+                      bulletinSHA256: link.bulletin(forItem: event.itemId), kind: Self.storedKind(event.kind, detail: event.detail),
                       at: Date(timeIntervalSince1970: Double(event.at) / 1000),
-                      positionMs: Self.positionMs(inDetail: event.detail))
+                      positionMs: Self.positionMs(inDetail: event.detail), detail: event.detail)
         }
         do {
             let fresh = try await store.recordPlayEvents(events)
@@ -80,14 +80,18 @@ extension GatewayFleet {
         return 0
     }
 
-    /// The protocol's as-played kinds, one to one (the store learnt `resumed` and `failed` in v2).
-    static func storedKind(_ kind: PlayEventKind) -> PlayEvent.Kind {
+    /// The protocol's as-played kinds, one to one (the store learnt `resumed` and `failed` in v2),
+    /// except that a `dropped` whose detail's first word is `missed` is stored as `missed`
+    /// (docs/PROTOCOL.md, "Missed").
+    static func storedKind(_ kind: PlayEventKind, detail: String? = nil) -> PlayEvent.Kind {
         switch kind {
         case .started: return .started
         case .resumed: return .resumed
         case .finished: return .finished
         case .interrupted: return .interrupted
-        case .dropped: return .dropped
+        case .dropped:
+            let first = detail?.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true).first
+            return first == "missed" ? .missed : .dropped
         case .failed: return .failed
         }
     }

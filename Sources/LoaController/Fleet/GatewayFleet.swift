@@ -27,6 +27,8 @@ public final class GatewayFleet: Sendable {
     private let readyObservers = NIOLockedValueBox<[@Sendable (GatewayLink) async -> Void]>([])
     /// Set by `markSeen` when the server drains: closing sessions then write nothing one by one.
     private let draining = NIOLockedValueBox(false)
+    /// The missed sweep's progress per gateway: occurrences ending up to here are done.
+    let missedSweptUntil = NIOLockedValueBox<[String: Date]>([:])
 
     public init(store: any ControllerStore, content: ContentStore, registry: SessionRegistry = SessionRegistry(),
                 timeZone: String = GatewaySchedule.defaultTimeZone, chunkBytes: Int = 32 * 1024,

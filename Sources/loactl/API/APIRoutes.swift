@@ -136,8 +136,10 @@ enum APIRoutes {
     static func stopLive(_ id: Int64) -> APIRequest { APIRequest("DELETE", prefix + "/live/\(id)") }
 
     // Logs
-    static func playLog(area: String?, gateway: String?, bulletin: String?, since: Date?, until: Date?, csv: Bool) -> APIRequest {
-        var request = APIRequest("GET", prefix + "/play-log", query: [
+    /// The as-played events, or with `outcomes` one row per (gateway, item).
+    static func playLog(area: String?, gateway: String?, bulletin: String?, since: Date?, until: Date?, csv: Bool,
+                        outcomes: Bool = false) -> APIRequest {
+        var request = APIRequest("GET", prefix + (outcomes ? "/play-log/outcomes" : "/play-log"), query: [
             ("area", area), ("gateway", gateway), ("bulletin", bulletin), ("since", since.map(TimeArgument.format)),
             ("until", until.map(TimeArgument.format)), ("format", csv ? "csv" : nil),
         ])

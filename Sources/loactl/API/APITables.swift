@@ -99,10 +99,21 @@ enum APITables {
     }
 
     static func playLog(_ items: [JSONValue]) -> String {
-        var table = TextTable("AT", "GATEWAY", "KIND", "POSITION", "BULLETIN", "ITEM", "EVENT")
+        var table = TextTable("AT", "GATEWAY", "KIND", "POSITION", "BULLETIN", "ITEM", "DETAIL", "EVENT")
         for e in items {
             table.add(e["at"]?.cell ?? "-", e["gatewayId"]?.cell ?? "-", e["kind"]?.cell ?? "-", duration(e["positionMs"]),
-                      String((e["bulletin"]?.cell ?? "-").prefix(12)), e["itemId"]?.cell ?? "-", e["eventId"]?.cell ?? "-")
+                      String((e["bulletin"]?.cell ?? "-").prefix(12)), e["itemId"]?.cell ?? "-", e["detail"]?.cell ?? "-",
+                      e["eventId"]?.cell ?? "-")
+        }
+        return table.render(empty: "no plays")
+    }
+
+    static func playOutcomes(_ items: [JSONValue]) -> String {
+        var table = TextTable("FIRST", "LAST", "GATEWAY", "OUTCOME", "POSITION", "EVENTS", "ITEM", "DETAIL", "BY")
+        for o in items {
+            table.add(o["firstAt"]?.cell ?? "-", o["lastAt"]?.cell ?? "-", o["gatewayId"]?.cell ?? "-", o["outcome"]?.cell ?? "-",
+                      duration(o["positionMs"]), o["events"]?.cell ?? "-", o["itemId"]?.cell ?? "-", o["detail"]?.cell ?? "-",
+                      o["origin"]?.cell ?? "-")
         }
         return table.render(empty: "no plays")
     }

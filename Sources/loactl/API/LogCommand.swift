@@ -12,14 +12,18 @@ struct PlayLogCommand: APICommand {
     @Option(help: "Only this bulletin (SHA-256).") var bulletin: String?
     @Option(help: "At most this many events.") var limit = 100
     @Flag(help: "Every event in the range (follows the pages).") var all = false
-    @Flag(help: "CSV as the API exports it: at,gateway,item,bulletin,kind,position_ms,event_id.") var csv = false
+    @Flag(help: "How each item ended, one row per gateway and item (finished, interrupted, dropped, missed, failed, playing).")
+    var outcomes = false
+    @Flag(help: "CSV as the API exports it: at,gateway,item,bulletin,kind,position_ms,event_id,detail,origin (with --outcomes: first_at,last_at,gateway,item,bulletin,outcome,position_ms,events,detail,origin).")
+    var csv = false
 
     func run(_ client: APIClient) async throws {
         guard limit > 0 else { throw APIFailure.usage("--limit must be positive") }
         let now = Date()
         let request = APIRoutes.playLog(area: area, gateway: gateway, bulletin: bulletin,
                                         since: try since.map { try TimeArgument.parse($0, now: now) },
-                                        until: try until.map { try TimeArgument.parse($0, now: now) }, csv: csv)
+                                        until: try until.map { try TimeArgument.parse($0, now: now) }, csv: csv,
+                                        outcomes: outcomes)
         if csv {
             var page = request
             page.query.append(("limit", String(min(limit, 1000))))
@@ -27,7 +31,8 @@ struct PlayLogCommand: APICommand {
             FileHandle.standardOutput.write(answer.body)
             return
         }
-        api.output(list: try await client.list(request, limit: limit, all: all), APITables.playLog)
+        api.output(list: try await client.list(request, limit: limit, all: all),
+                   outcomes ? APITables.playOutcomes : APITables.playLog)
     }
 }
 

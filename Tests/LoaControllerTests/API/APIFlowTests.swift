@@ -241,8 +241,22 @@ import Testing
             let csv = try await api.call(.get, "/api/v1/play-log?format=csv&gateway=xa-tan-lap-01", as: "tech-tan-lap")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             let lines = csv.text.split(separator: "\r\n")
-            #expect(lines.first == "at,gateway,item,bulletin,kind,position_ms,event_id")
-            #expect(lines.count == 4 && lines[1].hasPrefix("2026-12-01T06:30:02.000Z") && lines[1].hasSuffix(",failed,2000,ev-2"), "\(csv.text)")
+            #expect(lines.first == "at,gateway,item,bulletin,kind,position_ms,event_id,detail,origin")
+            #expect(lines.count == 4 && lines[1].hasPrefix("2026-12-01T06:30:02.000Z") && lines[1].hasSuffix(",failed,2000,ev-2,,gateway"), "\(csv.text)")
+            // Outcomes: one row per (gateway, item), the last event deciding, in the caller's scope.
+            let outcomes = try await api.call(.get, "/api/v1/play-log/outcomes", as: "bt-tan-lap")
+            #expect(outcomes.items.count == 1, "\(outcomes.text)")
+            let row = try #require(outcomes.items.first)
+            #expect(row["gatewayId"] as? String == "xa-tan-lap-01" && row["itemId"] as? String == "rule-1@1796106600#0"
+                && row["outcome"] as? String == "failed" && row["events"] as? Int == 3 && row["positionMs"] as? Int == 2000
+                && row["firstAt"] as? String == "2026-12-01T06:30:00.000Z" && row["origin"] as? String == "gateway"
+                && row["detail"] is NSNull, "\(outcomes.text)")
+            let everything = try await api.call(.get, "/api/v1/play-log/outcomes?format=csv")
+            let outcomeLines = everything.text.split(separator: "\r\n")
+            #expect(outcomeLines.first == "first_at,last_at,gateway,item,bulletin,outcome,position_ms,events,detail,origin")
+            #expect(outcomeLines.count == 3 && outcomeLines[1].contains(",xa-dien-hoa-01,x,,missed,0,1,,gateway"), "\(everything.text)")
+            #expect(try await api.call(.get, "/api/v1/play-log/outcomes?cursor=nonsense").status == 422)
+            #expect(try await api.call(.get, "/api/v1/play-log/outcomes?gateway=xa-dien-hoa-01", as: "bt-tan-lap").status == 403)
             let accept = try await api.call(.get, "/api/v1/play-log", headers: [.accept: "text/csv"])
             #expect(accept.text.split(separator: "\r\n").count == 5)
             // Audit: the admin sees everything in order, an operator what concerns their area.

@@ -11,3 +11,19 @@ struct PlayEventPositionTests {
         #expect(GatewayFleet.positionMs(inDetail: detail) == expected)
     }
 }
+
+/// A gateway sends `missed` as `dropped` with a detail whose first word is `missed`.
+struct StoredKindTests {
+    @Test(arguments: [
+        ("missed reason=gateway-down down=1-2", PlayEvent.Kind.missed), ("missed", .missed), ("missed reason=late", .missed),
+        (nil, .dropped), ("", .dropped), ("expired", .dropped), ("not missed", .dropped), ("missedx", .dropped),
+    ] as [(String?, PlayEvent.Kind)])
+    func aDroppedWhoseDetailSaysMissedIsStoredMissed(detail: String?, expected: PlayEvent.Kind) {
+        #expect(GatewayFleet.storedKind(.dropped, detail: detail) == expected)
+    }
+
+    @Test func otherKindsAreOneToOne() {
+        #expect(GatewayFleet.storedKind(.finished, detail: "missed") == .finished)
+        #expect(GatewayFleet.storedKind(.interrupted, detail: nil) == .interrupted)
+    }
+}

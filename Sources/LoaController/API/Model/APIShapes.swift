@@ -169,6 +169,8 @@ struct APIPlayEvent: Codable, Sendable {
     var kind: String
     var at: String
     var positionMs: Int
+    @Nullable var detail: String?
+    var origin: String
 
     init(_ event: PlayEvent) {
         eventId = event.eventID
@@ -178,6 +180,34 @@ struct APIPlayEvent: Codable, Sendable {
         kind = event.kind.rawValue
         at = APIJSON.time(event.at)
         positionMs = event.positionMs
+        detail = event.detail
+        origin = event.origin.rawValue
+    }
+}
+
+struct APIPlayOutcome: Codable, Sendable {
+    var gatewayId: String
+    var itemId: String
+    @Nullable var bulletin: String?
+    var outcome: String
+    var positionMs: Int
+    var firstAt: String
+    var lastAt: String
+    var events: Int
+    @Nullable var detail: String?
+    var origin: String
+
+    init(_ row: PlayOutcome) {
+        gatewayId = row.gatewayID
+        itemId = row.itemID
+        bulletin = row.bulletinSHA256
+        outcome = row.outcome.rawValue
+        positionMs = row.positionMs
+        firstAt = APIJSON.time(row.firstAt)
+        lastAt = APIJSON.time(row.lastAt)
+        events = row.events
+        detail = row.detail
+        origin = row.origin.rawValue
     }
 }
 

@@ -24,6 +24,9 @@ extension ControllerDatabase {
         migrator.registerMigration("v4-bulletin-uploads") { db in
             try db.execute(sql: bulletinUploadsSQL)
         }
+        migrator.registerMigration("v5-play-event-detail-origin") { db in
+            try db.execute(sql: playEventDetailOriginSQL)
+        }
         return migrator
     }
 
@@ -285,5 +288,15 @@ extension ControllerDatabase {
             CHECK ((ended_at IS NULL) = (end_reason IS NULL))
         );
         CREATE INDEX live_stream_active ON live_stream(state) WHERE state <> 'ended';
+        """
+
+    /// v5: proof of play. Each event keeps the gateway's `detail` (what the gateway said, at most
+    /// 200 characters) and who recorded it: `gateway`, or `controller` for an occurrence the
+    /// controller marked missed because the gateway was offline for its whole window (deleted when
+    /// the gateway reports the occurrence itself). The index serves both that and the outcomes.
+    private static let playEventDetailOriginSQL = """
+        ALTER TABLE play_event ADD COLUMN detail TEXT CHECK (detail IS NULL OR length(detail) <= 200);
+        ALTER TABLE play_event ADD COLUMN origin TEXT NOT NULL DEFAULT 'gateway' CHECK (origin IN ('gateway', 'controller'));
+        CREATE INDEX play_event_item ON play_event(gateway_id, item_id, at, seq);
         """
 }

@@ -53,7 +53,8 @@ extension PlayEvent {
         self.init(
             eventID: row["event_id"], gatewayID: row["gateway_id"], itemID: row["item_id"],
             bulletinSHA256: row["bulletin_sha256"], kind: Kind(rawValue: row["kind"]) ?? .missed,
-            at: Date(millisecondsSince1970: row["at"]), positionMs: row["position_ms"]
+            at: Date(millisecondsSince1970: row["at"]), positionMs: row["position_ms"],
+            detail: row["detail"], origin: Origin(rawValue: row["origin"]) ?? .gateway
         )
     }
 }
