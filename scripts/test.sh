@@ -14,6 +14,7 @@ swift test --skip-build --skip "LoaEndToEndTests|$realtime" 2>&1 | tee /tmp/loa-
 # cores shared by four real-time suites would blur.
 swift test --skip-build --no-parallel --filter "$realtime" 2>&1 | tee /tmp/loa-loopback.log
 swift test --skip-build --filter LoaEndToEndTests 2>&1 | tee /tmp/loa-e2e.log
+bash scripts/test-chaos.sh                                            # proof of play under ≥ 30 kill -9 of gateways and controller
 bash scripts/test-hostile.sh                                          # bad frames from an independent protocol client; SIGTERM with a fleet
 bash scripts/test-schemathesis.sh                                     # docs/openapi.yaml fuzzed against a real controller
 bash scripts/test-console.sh                                          # the web console in headless Chromium

@@ -432,12 +432,13 @@ class Action:
     down: float = field(compare=False, default=0.0)
     moment: str = field(compare=False, default="")
     twice: int = field(compare=False, default=0)  # 1: kill again 1–2 s after its restart; 2: that second kill
+    keeps: tuple = field(compare=False, default=None)  # (gateway, from, to): an at-end kill needs that gateway up then
 
 
 class KillPlan:
     """Draws the next kill from the seed: a moment relative to the scheduled plays, a target, a down time."""
-    MOMENTS = (("during-play", 25), ("before-start", 15), ("at-end", 15), ("window-passes", 10),
-               ("anytime", 20), ("twice", 15))
+    MOMENTS = (("during-play", 30), ("before-start", 20), ("window-passes", 15),
+               ("anytime", 15), ("twice", 20))
 
     def __init__(self, rng, occurrences, gateways, mean_gap, longest):
         self.rng, self.occurrences, self.gateways = rng, occurrences, gateways
@@ -458,7 +459,8 @@ class KillPlan:
 
     def draw(self, now, up_at):
         """The next kill after `now`; `up_at(target, t)` says whether a target is free to kill at t.
-        A moment tied to a play further ahead than `reach` becomes an `anytime` kill instead."""
+        A moment tied to a play further ahead than `reach` becomes an `anytime` kill instead.
+        (The controller's kills at a play's end are planned up front: `Chaos.plan_at_end`.)"""
         earliest = now + self.rng.uniform(0.3, 2 * self.mean_gap - 0.3)
         reach = earliest + 2 * self.mean_gap + 4
         names, weights = zip(*self.MOMENTS)
@@ -466,11 +468,6 @@ class KillPlan:
         gateways = self.gateways[:]
         self.rng.shuffle(gateways)
         down = self.down_time()
-        if moment == "at-end":
-            o = self.next_play(self.gateways, earliest, lambda o: o.end)
-            at = o and o.end + OUTPUT_LATENCY + self.rng.uniform(0.0, 0.1)
-            if o and at < reach and up_at("controller", at):
-                return Action(at, 0, "kill", "controller", down, "at-end " + o.item)
         for gateway in gateways:
             if moment == "during-play":
                 o = self.next_play([gateway], earliest, lambda o: o.start + 0.5)
@@ -493,6 +490,8 @@ class KillPlan:
         target = self.rng.choice(targets)
         if moment == "twice":
             return Action(earliest, 0, "kill", target, self.rng.uniform(0.2, 1.5), "twice (1 of 2)", twice=1)
+        if target == "controller":
+            down = min(down, 4.0)  # long enough for every gateway to notice; short enough to leave the at-end kills their moment
         return Action(earliest, 0, "kill", target, down, "anytime")
 
 
@@ -515,13 +514,26 @@ class Chaos:
         heapq.heappush(self.queue, action)
 
     def up_at(self, target, t):
-        """Free to kill at t: running by then, and no other kill of it planned."""
-        planned = any(a.kind == "kill" and a.target == target for a in self.queue)
-        return not planned and self.down_until.get(target, 0) < t - 0.5
+        """Free to kill at t: running by then, no kill of it planned near t (an at-end kill's
+        reservation included), and not kept up for an at-end kill."""
+        planned = any(a.kind == "kill" and a.target == target and a.at - 6 < t < a.at + a.down + 2
+                      or a.kind == "kill" and a.target == target and not a.keeps for a in self.queue)
+        kept = any(a.keeps and a.keeps[0] == target and a.keeps[1] - 5 <= t <= a.keeps[2] + 2 for a in self.queue)
+        return not planned and not kept and self.down_until.get(target, 0) < t - 0.5
+
+    def plan_at_end(self, until):
+        """Every third play: the controller killed right after its end — the gateway's `finished`
+        on its way or stored, its acknowledgement not yet sent — with that gateway kept running
+        through the play, so that it does end."""
+        for o in self.plan.occurrences[1::3]:
+            at = o.end + OUTPUT_LATENCY + self.rng.uniform(0.0, 0.1)
+            if at < until:
+                self.push(Action(at, 0, "kill", "controller", self.rng.uniform(0.2, 3.0), "at-end " + o.item,
+                                 keeps=(o.gateway, o.start - 6, o.end + 1)))
 
     def plan_more(self, now, until):
         """Keeps `lanes` kills planned (a `twice` pair counts as one, until its second kill)."""
-        while sum(1 for a in self.queue if a.kind == "kill") < self.lanes:
+        while sum(1 for a in self.queue if a.kind == "kill" and not a.keeps) < self.lanes:
             action = self.plan.draw(now, self.up_at)
             if action is None or action.at >= until:
                 return
@@ -529,6 +541,7 @@ class Chaos:
 
     def run(self, until):
         """Kills until `until`, then waits for the last restarts."""
+        self.plan_at_end(until)
         self.plan_more(time.time(), until)
         while self.queue:
             action = self.queue[0]
@@ -536,7 +549,7 @@ class Chaos:
             wait = action.at - time.time()
             if wait > 0:
                 time.sleep(min(wait, 0.2))
-                if not any(a.kind == "kill" for a in self.queue):
+                if sum(1 for a in self.queue if a.kind == "kill" and not a.keeps) < self.lanes:
                     self.plan_more(time.time(), until)
                 continue
             heapq.heappop(self.queue)
@@ -766,13 +779,17 @@ def check_kills(o, life, gateway_kills, details):
 def check_recovery(o, life, downs, details):
     """Whole windows inside one outage are missed; plays the restart finds still sounding follow onInterrupt."""
     out, form = [], None
-    for down, up in downs:
+    for n, (down, up) in enumerate(downs):
+        # Killed again before it could plan (debug start-up and the amplifier pre-roll): no
+        # policy can act in that life; the next one is checked in its turn.
+        again = downs[n + 1][0] if n + 1 < len(downs) else None
+        stays_up = again is None or again > up + RECOVERY_MARGIN
         if down + SLACK < o.start and o.end < up - SLACK:
             form = is_missed(life, details)
             if form is None:
                 out.append(Violation("missed", "whole window inside the outage %.2f–%.2f but logged %s" %
                                      (down, up, [e.kind for e in life]), o))
-        elif down < o.end and o.start < up and up + RECOVERY_MARGIN < o.end:
+        elif down < o.end and o.start < up and up + RECOVERY_MARGIN < o.end and stays_up:
             after = [e for e in life if e.at >= up - SLACK]
             kinds = [e.kind for e in after]
             if o.policy == "resume" and "resumed" not in kinds and "started" not in kinds:
@@ -945,7 +962,7 @@ def run(args, work, rng, started):
 
     longest = max(b["durationMs"] for b in bulletins) / 1000
     chaos = Chaos(fleet, None, rng, t0)
-    mean_gap = chaos.lanes * args.duration / (args.min_kills * 1.5)
+    mean_gap = chaos.lanes * args.duration / (args.min_kills * 2.0)
     chaos.plan = KillPlan(rng, occurrences, fleet.gateway_ids, mean_gap=mean_gap, longest=longest)
     chaos.seed = args.seed
     say("== kills (seed %d)" % args.seed)

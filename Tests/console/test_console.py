@@ -543,8 +543,16 @@ def steps(ui, api, work, downloads, wrong_password_message):
     ui.click('#playlog-csv')
     csv_file = wait_for('the CSV download', lambda: next(iter(p for p in downloads.glob('loa-play-log-*.csv')), None))
     rows = wait_for('the CSV content', lambda: list(csv.reader(io.StringIO(csv_file.read_text()))) or None)
-    check(rows[0] == ['at', 'gateway', 'item', 'bulletin', 'kind', 'position_ms', 'event_id'], f'CSV header: {rows[0]}')
+    check(rows[0] == ['at', 'gateway', 'item', 'bulletin', 'kind', 'position_ms', 'event_id', 'detail', 'origin'], f'CSV header: {rows[0]}')
     check(any(r[1] == 'xa-tan-lap-01' and r[3] == sha for r in rows[1:]), f'CSV rows: {rows[1:4]}')
+    # The outcome of each play: one row per gateway and item, in words.
+    d.execute_script('const v = document.getElementById("playlog-view"); v.value = "outcomes";'
+                     ' v.dispatchEvent(new Event("change"));')
+    ui.wait('the outcomes view', lambda: 'Kết quả' in ui.text('#playlog-list thead')
+            and 'Bản tin sáng thứ Hai' in ui.text('#playlog-list tbody'))
+    outcome_rows = ui.text('#playlog-list tbody')
+    check('Phát xong' in outcome_rows or 'Đang phát' in outcome_rows, f'outcomes view: {outcome_rows[:300]!r}')
+    ui.shot('playlog-outcomes')
 
     # 11. A technician: sees the gateways and commands, no upload, approve, schedule or announce.
     ui.click('#logout')
