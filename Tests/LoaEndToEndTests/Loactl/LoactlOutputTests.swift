@@ -73,7 +73,13 @@ import Testing
         let log: [JSONValue] = [["eventId": "e1", "gatewayId": "g1", "itemId": "i1", "bulletin": "0123456789abcdef", "kind": "interrupted",
                                  "at": "2026-11-29T06:00:00.000Z", "positionMs": 65_400]]
         #expect(APITables.playLog(log).components(separatedBy: "\n")[1]
-                == "2026-11-29T06:00:00.000Z  g1       interrupted  1:05      0123456789ab  i1    e1")
+                == "2026-11-29T06:00:00.000Z  g1       interrupted  1:05      0123456789ab  i1    -       e1")
+        let outcomes: [JSONValue] = [["gatewayId": "g1", "itemId": "i1", "outcome": "missed", "positionMs": 0, "events": 1,
+                                      "firstAt": "2026-11-29T06:00:00.000Z", "lastAt": "2026-11-29T06:00:00.000Z",
+                                      "detail": "missed reason=gateway-down down=1-2", "origin": "gateway"]]
+        let lines = APITables.playOutcomes(outcomes).components(separatedBy: "\n")
+        #expect(lines[0].hasPrefix("FIRST") && lines[1].contains("missed") && lines[1].hasSuffix("missed reason=gateway-down down=1-2  gateway"),
+                "\(lines)")
         let areas: [JSONValue] = [["id": "tinh", "kind": "province", "name": "Tỉnh", "parentId": nil],
                                   ["id": "huyen", "kind": "district", "name": "Huyện", "parentId": "tinh"],
                                   ["id": "xa", "kind": "commune", "name": "Xã", "parentId": "huyen"]]
