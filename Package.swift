@@ -67,15 +67,24 @@ let package = Package(
         // Schedules: model, recurrence expansion in local time, priority arbitration.
         .target(name: "LoaSchedule"),
 
-        // What both daemons share as processes: sd_notify, termination and reload signals.
-        .target(name: "LoaService"),
+        // The one daemon shell both daemons share: configuration keys and loader, --check-config,
+        // a ServiceGroup with SIGTERM / SIGINT / SIGHUP, sd_notify and the watchdog.
+        .target(
+            name: "LoaService",
+            dependencies: [
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]
+        ),
 
         // The controller: store (SQLite via GRDB), fleet, ingest, API.
         .target(
             name: "LoaController",
             dependencies: [
                 "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService",
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -94,7 +103,6 @@ let package = Package(
             name: "LoaGateway",
             dependencies: [
                 "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService", "CSQLite",
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -145,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "LoaGatewayTests",
             dependencies: [
-                "LoaGateway", "loa-store-stress", "loa-gateway", "LoaAudio", "LoaProtocol", "LoaSchedule",
+                "LoaGateway", "loa-store-stress", "loa-gateway", "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -27,44 +27,23 @@ struct ServeCommand: AsyncParsableCommand {
     var checkConfig: String?
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
+        let shell = DaemonShell<ControllerConfiguration>(program: "loa-controller")
         if let checkConfig {
-            do {
-                let loaded = try ControllerConfiguration.load(path: checkConfig, environment: environment)
-                for (old, new) in ControllerConfiguration.deprecatedVariables(in: environment) {
-                    FileHandle.standardError.write(Data("loa-controller: warning: \(old) is the old name of \(new); rename it (the old names go in the next release)\n".utf8))
-                }
-                print("\(checkConfig): ok (gateways on \(loaded.gateways.listenHost):\(loaded.gateways.listenPort), HTTP API and console on \(loaded.http.listen), state in \(loaded.state.directory))")
-                return
-            } catch {
-                FileHandle.standardError.write(Data("loa-controller: \(error)\n".utf8))
-                throw ExitCode(ExitStatus.configuration)
+            return try shell.checkConfiguration(path: checkConfig) {
+                "gateways on \($0.gateways.listenHost):\($0.gateways.listenPort), HTTP API and console on \($0.http.listen), state in \($0.state.directory)"
             }
         }
-        let configuration = try loadConfiguration(path: config, environment: environment)
+        let configuration = try shell.load(path: config)
         let logger = bootstrapLogging(configuration)
-        for (old, new) in ControllerConfiguration.deprecatedVariables(in: environment) {
-            logger.warning("old environment variable name; rename it (the old names go in the next release)",
-                           metadata: ["variable": "\(old)", "variable.new": "\(new)"])
-        }
-        try await ControllerDaemon(configuration: configuration, environment: environment, logger: logger)
-            .run(printOnce: { print(adminPasswordLine($0)) })
+        shell.warnAboutOldNames(logger)
+        try await shell.run(ControllerDaemon(configuration: configuration, environment: shell.environment, logger: logger,
+                                             printOnce: { print(adminPasswordLine($0)) }), logger: logger)
     }
 }
 
 /// Printed on standard output once, when the admin user is created with a generated password.
 func adminPasswordLine(_ password: String) -> String {
     "loa-controller: first start; user 'admin' has password \(password) (shown once)"
-}
-
-/// Loads the configuration or exits with the error on stderr (status 78, EX_CONFIG).
-func loadConfiguration(path: String?, environment: [String: String]) throws -> ControllerConfiguration {
-    do {
-        return try ControllerConfiguration.load(path: path, environment: environment)
-    } catch {
-        FileHandle.standardError.write(Data("loa-controller: \(error)\n".utf8))
-        throw ExitCode(ExitStatus.configuration)
-    }
 }
 
 /// Structured logs (key=value metadata) to stderr at the configured level, one line per record

@@ -1,5 +1,6 @@
 import Foundation
 import LoaAudio
+import LoaService
 import Logging
 
 extension ControllerConfiguration {

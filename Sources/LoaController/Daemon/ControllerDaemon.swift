@@ -1,25 +1,43 @@
-import Dispatch
-import NIOCore
 import Foundation
 import LoaService
 import Logging
+import NIOConcurrencyHelpers
+import NIOCore
 import NIOPosix
 
 /// `loa-controller` running: opens the state, creates the admin on first start, serves gateways
-/// until SIGTERM or SIGINT (SIGHUP only rechecks schedules), then drains (tells gateways, closes connections) and exits.
-public struct ControllerDaemon: Sendable {
+/// and the HTTP API; SIGHUP only rechecks schedules; stop drains (live streams end, the API
+/// finishes requests in flight, gateways are told, connections close). Run by LoaService's
+/// daemon shell.
+public final class ControllerDaemon: Daemon {
     public let configuration: ControllerConfiguration
     public let environment: [String: String]
     public let logger: Logger
+    /// Receives the generated admin password on first start.
+    private let printOnce: @Sendable (String) -> Void
+    private let parts = NIOLockedValueBox<Parts?>(nil)
 
-    public init(configuration: ControllerConfiguration, environment: [String: String], logger: Logger) {
+    /// What `start` brought up, for `stop` to take down in reverse.
+    struct Parts: Sendable {
+        let group: MultiThreadedEventLoopGroup
+        let fleet: GatewayFleet
+        let server: GatewayServer
+        let live: LiveHub
+        let api: APIServer
+        let background: Task<Void, Never>
+    }
+
+    public init(configuration: ControllerConfiguration, environment: [String: String], logger: Logger,
+                printOnce: @escaping @Sendable (String) -> Void) {
         self.configuration = configuration
         self.environment = environment
         self.logger = logger
+        self.printOnce = printOnce
     }
 
-    /// `printOnce` receives the generated admin password on first start.
-    public func run(printOnce: @Sendable (String) -> Void) async throws {
+    public var status: String { "serving gateways and the HTTP API" }
+
+    public func start() async throws {
         let state = try ControllerState.open(configuration, logger: logger)
         if case .created(let generated) = try await state.bootstrapAdmin(environment: environment) {
             logger.notice("created the admin user")
@@ -34,7 +52,6 @@ public struct ControllerDaemon: Sendable {
         let live = LiveHub(fleet: fleet, settings: LiveSettings(configuration), logger: logger)
         await live.recoverAfterRestart()
         let api = makeAPIServer(state: state, fleet: fleet, secrets: secrets, metrics: metrics, live: live, group: group)
-        let signals = TerminationSignals.stream()
         do {
             try await server.start()
             try await api.start()
@@ -43,18 +60,47 @@ public struct ControllerDaemon: Sendable {
             try? await group.shutdownGracefully()
             throw error
         }
-        let notifier = SystemdNotifier(environment: environment)
-        notifier.notify("READY=1\nSTATUS=serving gateways and the HTTP API")
-        let background = Task {
+        parts.withLockedValue {
+            $0 = Parts(group: group, fleet: fleet, server: server, live: live, api: api, background: background(fleet))
+        }
+    }
+
+    /// systemd's ExecReload: settings need a restart; re-read what can change underneath.
+    public func reload() async {
+        logger.notice("SIGHUP: rechecking connected gateways' schedules (configuration changes need a restart)")
+        parts.withLockedValue { $0 }?.fleet.recheckConnectedSchedules()
+    }
+
+    public func stop() async {
+        guard let parts = parts.withLockedValue({ value in defer { value = nil }; return value }) else { return }
+        logger.notice("shutting down")
+        parts.background.cancel()
+        // Live streams first (liveEnd `controller stopping`, sources disconnected): a source
+        // request never ends by itself, and the API waits for requests in flight.
+        await parts.live.stopAll()
+        // The API next: its requests in flight may still send to gateways.
+        await parts.api.stop()
+        await parts.server.stop()
+        do { try await parts.group.shutdownGracefully() } catch {
+            logger.warning("event loops did not shut down cleanly", metadata: ["error": "\(error)"])
+        }
+        logger.notice("stopped")
+    }
+
+    /// The schedule recheck and the missed sweep, until cancelled.
+    private func background(_ fleet: GatewayFleet) -> Task<Void, Never> {
+        let recheck = configuration.gateways.scheduleRecheckSeconds
+        let missedAfter = configuration.playLog.missedAfterSeconds
+        return Task {
             await withTaskGroup(of: Void.self) { tasks in
-                if let interval = notifier.watchdogInterval {
-                    tasks.addTask { await Self.every(interval) { notifier.notify("WATCHDOG=1") } }
-                }
-                let recheck = configuration.gateways.scheduleRecheckSeconds
                 if recheck > 0 {
-                    tasks.addTask { await Self.every(.seconds(recheck)) { fleet.recheckConnectedSchedules() } }
+                    tasks.addTask {
+                        while !Task.isCancelled {
+                            fleet.recheckConnectedSchedules()
+                            try? await Task.sleep(for: .seconds(recheck))
+                        }
+                    }
                 }
-                let missedAfter = configuration.playLog.missedAfterSeconds
                 if missedAfter > 0 {
                     tasks.addTask {
                         // Gateways reconnect within their backoff cap (5 minutes) after this
@@ -68,25 +114,6 @@ public struct ControllerDaemon: Sendable {
                 }
             }
         }
-        var received: Int32 = 0
-        for await signal in signals {
-            received = signal
-            guard signal == SIGHUP else { break }
-            // systemd's ExecReload: settings need a restart; re-read what can change underneath.
-            logger.notice("SIGHUP: rechecking connected gateways' schedules (configuration changes need a restart)")
-            fleet.recheckConnectedSchedules()
-        }
-        logger.notice("shutting down", metadata: ["signal": "\(received)"])
-        notifier.notify("STOPPING=1")
-        background.cancel()
-        // Live streams first (liveEnd `controller stopping`, sources disconnected): a source
-        // request never ends by itself, and the API waits for requests in flight.
-        await live.stopAll()
-        // The API next: its requests in flight may still send to gateways.
-        await api.stop()
-        await server.stop()
-        try await group.shutdownGracefully()
-        logger.notice("stopped")
     }
 
     /// The HTTP API over the same state, fleet and metrics as the gateway server.
@@ -103,11 +130,4 @@ public struct ControllerDaemon: Sendable {
 
     /// How long after start-up the first missed sweep waits.
     static let missedSweepGrace: Duration = .seconds(600)
-
-    static func every(_ interval: Duration, _ body: @Sendable () -> Void) async {
-        while !Task.isCancelled {
-            body()
-            try? await Task.sleep(for: interval)
-        }
-    }
 }

@@ -1,12 +1,13 @@
 import Foundation
 import LoaProtocol
 import LoaSchedule
+import LoaService
 import Logging
 
 extension GatewayConfiguration {
     /// Checks every value in one place; the error names the key and says what would be right.
-    public func validate() throws(GatewayConfigurationError) {
-        func check(_ ok: Bool, _ key: String, _ value: Any, _ reason: String) throws(GatewayConfigurationError) {
+    public func validate() throws(ConfigurationError) {
+        func check(_ ok: Bool, _ key: String, _ value: Any, _ reason: String) throws(ConfigurationError) {
             if !ok { throw .invalid(key: key, value: "\(value)", reason: reason) }
         }
         guard !gateway.id.isEmpty else {
@@ -66,7 +67,7 @@ extension GatewayConfiguration {
                   "a group name without spaces or colons (or \"\" for the daemon's own group)")
     }
 
-    private func validateAmplifier() throws(GatewayConfigurationError) {
+    private func validateAmplifier() throws(ConfigurationError) {
         let a = amplifier
         switch a.mode {
         case "none":
@@ -96,7 +97,7 @@ extension GatewayConfiguration {
     public var logLevel: Logger.Level? { Logger.Level(rawValue: gateway.logLevel) }
 
     /// The secret's bytes: `secret` as UTF-8, or the file's contents without a trailing newline.
-    public func secretBytes() throws(GatewayConfigurationError) -> [UInt8] {
+    public func secretBytes() throws(ConfigurationError) -> [UInt8] {
         if let secret = gateway.secret { return Array(secret.utf8) }
         guard let path = gateway.secretFile, let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: gateway.secretFile ?? "(no secret_file)", reason: "cannot read the gateway secret")
@@ -108,7 +109,7 @@ extension GatewayConfiguration {
     }
 
     /// The ALSA configuration text for `audio.pcm`, if the config defines one.
-    public func alsaConfigText() throws(GatewayConfigurationError) -> String? {
+    public func alsaConfigText() throws(ConfigurationError) -> String? {
         if let text = audio.alsaConfig { return text }
         guard let file = audio.alsaConfigFile else { return nil }
         do { return try String(contentsOfFile: file, encoding: .utf8) } catch {

@@ -2,7 +2,7 @@ import Foundation
 
 /// Everything `loa-gateway` reads from its TOML file (docs/CONFIG-gateway.md), with the
 /// defaults a commune gateway uses. Decoded by `load(path:environment:)`, which also applies
-/// `LOA_*` environment overrides and validates every key in one place.
+/// `LOA_GW_*` environment overrides and validates every key in one place (`DaemonConfiguration`).
 public struct GatewayConfiguration: Sendable, Equatable {
     /// `[gateway]`: who this gateway is and where it keeps its state.
     public struct Gateway: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoaController
+import LoaService
 import Logging
 
 /// `loa-controller admin …`: works directly on the database, for bootstrapping and tests until
@@ -26,8 +27,9 @@ struct StateOptions: ParsableArguments {
     /// The configuration and the opened state, with logs at the configured level (warnings by default).
     /// The first command on a fresh state directory creates the admin user, as the daemon would.
     func open() async throws -> (ControllerConfiguration, ControllerState, Logger) {
-        let environment = ProcessInfo.processInfo.environment
-        var configuration = try loadConfiguration(path: config, environment: environment)
+        let shell = DaemonShell<ControllerConfiguration>(program: "loa-controller")
+        let environment = shell.environment
+        var configuration = try shell.load(path: config)
         if environment["LOA_CTL_LOG_LEVEL"] == nil && environment["LOA_CONTROLLER_LOG_LEVEL"] == nil && configuration.log.level == "info" { configuration.log.level = "warning" }
         let logger = bootstrapLogging(configuration)
         let state = try ControllerState.open(configuration, logger: logger)

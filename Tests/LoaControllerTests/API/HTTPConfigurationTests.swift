@@ -1,4 +1,5 @@
 import Foundation
+import LoaService
 import Testing
 @testable import LoaController
 

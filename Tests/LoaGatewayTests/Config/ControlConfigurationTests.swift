@@ -1,4 +1,5 @@
 import Foundation
+import LoaService
 import Testing
 @testable import LoaGateway
 
@@ -15,14 +16,14 @@ struct ControlConfigurationTests {
         #expect(config.control.socket == "" && config.control.group == "adm")
 
         config.control.socket = "run/control.sock"
-        #expect(throws: GatewayConfigurationError.self) { try config.validate() }
+        #expect(throws: ConfigurationError.self) { try config.validate() }
         do { try config.validate() } catch { #expect("\(error)".contains("control.socket") && "\(error)".contains("absolute")) }
         config.control.socket = "/" + String(repeating: "s", count: 120)
         do { try config.validate() } catch { #expect("\(error)".contains("107 bytes")) }
         config.control.socket = "/run/loa-gateway/control.sock"
         config.control.group = "loa team"
         do { try config.validate(); Issue.record("a group with a space passed") } catch { #expect("\(error)".contains("control.group")) }
-        #expect(throws: GatewayConfigurationError.self) {
+        #expect(throws: ConfigurationError.self) {
             try GatewayConfiguration.parse(toml: GatewayConfigurationTests.minimal + "\n[control]\nsockt = \"/x\"\n")
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import LoaService
 import Testing
 @testable import LoaGateway
 
@@ -36,12 +37,12 @@ import Testing
         #expect {
             try GatewayConfiguration.parse(toml: Self.minimal + "\n[audio]\nlive_fallback_ms = \"5s\"\n", source: "gw.toml")
         } throws: { error in
-            guard case .wrongType(let key, _, _, _, let line) = error as? GatewayConfigurationError else { return false }
+            guard case .wrongType(let key, _, _, _, let line) = error as? ConfigurationError else { return false }
             return key == "audio.live_fallback_ms" && line == 8 && "\(error)".contains("gw.toml:8")
         }
         config.audio.liveFallbackMs = 90_000
         #expect { try config.validate() } throws: { error in
-            (error as? GatewayConfigurationError)?.key == "audio.live_fallback_ms" && "\(error)".contains("0–60000")
+            (error as? ConfigurationError)?.key == "audio.live_fallback_ms" && "\(error)".contains("0–60000")
         }
     }
 
@@ -50,7 +51,7 @@ import Testing
         #expect {
             try GatewayConfiguration.parse(toml: text, source: "gw.toml")
         } throws: { error in
-            guard case .wrongType(let key, _, _, _, let line) = error as? GatewayConfigurationError else { return false }
+            guard case .wrongType(let key, _, _, _, let line) = error as? ConfigurationError else { return false }
             return key == "audio.latency_ms" && line == 8 && "\(error)".contains("gw.toml:8")
         }
     }
@@ -60,12 +61,12 @@ import Testing
         #expect {
             try GatewayConfiguration.parse(toml: text, source: "gw.toml")
         } throws: { error in
-            (error as? GatewayConfigurationError)?.key == "amplifier.preroll_ms" && "\(error)".contains("unknown key")
+            (error as? ConfigurationError)?.key == "amplifier.preroll_ms" && "\(error)".contains("unknown key")
         }
     }
 
     @Test func unknownSectionIsAnError() {
-        #expect(throws: GatewayConfigurationError.unknownKey("speakers", source: "configuration", line: 1)) {
+        #expect(throws: ConfigurationError.unknownKey("speakers", source: "configuration", line: 1, reference: "docs/CONFIG-gateway.md")) {
             try GatewayConfiguration.parse(toml: "[speakers]\nx = 1\n")
         }
     }
@@ -73,7 +74,7 @@ import Testing
     @Test func missingIdIsNamed() throws {
         let config = try GatewayConfiguration.parse(toml: Self.minimal.replacingOccurrences(of: "id = \"xa-tan-lap-01\"\n", with: ""))
         #expect { try config.validate() } throws: { error in
-            (error as? GatewayConfigurationError)?.key == "gateway.id" && "\(error)".contains("missing")
+            (error as? ConfigurationError)?.key == "gateway.id" && "\(error)".contains("missing")
         }
     }
 
@@ -104,7 +105,7 @@ import Testing
         #expect {
             try GatewayConfiguration.parse(toml: text).validate()
         } throws: { error in
-            (error as? GatewayConfigurationError)?.key == key
+            (error as? ConfigurationError)?.key == key
         }
     }
 
@@ -118,7 +119,7 @@ import Testing
         #expect(config.controller.hosts == ["127.0.0.1:9000", "127.0.0.2:9000"])
         #expect(config.amplifier.preRollMs == 750)
         #expect(config.controller.tls == false)
-        #expect(throws: GatewayConfigurationError.self) { try config.applyEnvironment(["LOA_AUDIO_LATENCY_MS": "soon"]) }
+        #expect(throws: ConfigurationError.self) { try config.applyEnvironment(["LOA_AUDIO_LATENCY_MS": "soon"]) }
     }
 
     @Test func newNamesAreCheckedAndWinOverOldOnes() throws {
@@ -131,12 +132,12 @@ import Testing
                 "LOA_CONTROLLER holding a URL is loactl's, not a host list")
         #expect(GatewayConfiguration.deprecatedVariables(in: ["LOA_GATEWAY_ID": "x", "LOA_CONTROLLER": "a:1"]).map(\.new)
             == ["LOA_GW_CONTROLLER_HOSTS", "LOA_GW_GATEWAY_ID"])
-        #expect(throws: GatewayConfigurationError.self) { try config.applyEnvironment(["LOA_GW_GATEWAY_IDD": "x"]) }
+        #expect(throws: ConfigurationError.self) { try config.applyEnvironment(["LOA_GW_GATEWAY_IDD": "x"]) }
     }
 
     @Test func syntaxErrorsCarryALine() {
         #expect { try GatewayConfiguration.parse(toml: "[gateway]\nid = \n", source: "bad.toml") } throws: { error in
-            guard case .syntax(_, let line, _, _) = error as? GatewayConfigurationError else { return false }
+            guard case .syntax(_, let line, _, _) = error as? ConfigurationError else { return false }
             return line == 2
         }
     }

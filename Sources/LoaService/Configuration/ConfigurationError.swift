@@ -1,10 +1,12 @@
-/// Why a gateway configuration was refused; every case names the file, key or variable to fix.
-public enum GatewayConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
+/// Why a daemon's configuration was refused; every case names the file, key or variable to fix.
+/// One type for both daemons, so their messages and `--check-config` answers read alike.
+public enum ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     case syntax(source: String, line: Int, column: Int, message: String)
-    /// A section or key the gateway does not know (a typo would otherwise be ignored).
-    case unknownKey(String, source: String, line: Int?)
-    case wrongType(key: String, expected: String, found: String, source: String, line: Int?)
+    /// A section, key or variable the daemon does not know (a typo would otherwise be ignored);
+    /// `reference` names the document that lists the keys.
+    case unknownKey(String, source: String, line: Int? = nil, reference: String = "")
+    case wrongType(key: String, expected: String, found: String, source: String, line: Int? = nil)
     case missing(key: String, hint: String)
     case invalid(key: String, value: String, reason: String)
 
@@ -12,7 +14,7 @@ public enum GatewayConfigurationError: Error, Equatable, Sendable, CustomStringC
     public var key: String? {
         switch self {
         case .unreadable, .syntax: nil
-        case .unknownKey(let key, _, _), .wrongType(let key, _, _, _, _), .missing(let key, _), .invalid(let key, _, _): key
+        case .unknownKey(let key, _, _, _), .wrongType(let key, _, _, _, _), .missing(let key, _), .invalid(let key, _, _): key
         }
     }
 
@@ -23,8 +25,8 @@ public enum GatewayConfigurationError: Error, Equatable, Sendable, CustomStringC
             return "cannot read configuration file \(path): \(reason)"
         case let .syntax(source, line, column, message):
             return "\(source):\(line):\(column): not valid TOML: \(message)"
-        case let .unknownKey(key, source, line):
-            return "\(at(source, line)): unknown key '\(key)' (see docs/CONFIG-gateway.md for the keys)"
+        case let .unknownKey(key, source, line, reference):
+            return "\(at(source, line)): unknown key '\(key)'" + (reference.isEmpty ? "" : " (see \(reference) for the keys)")
         case let .wrongType(key, expected, found, source, line):
             return "\(at(source, line)): '\(key)' must be \(expected), found \(found)"
         case let .missing(key, hint):
