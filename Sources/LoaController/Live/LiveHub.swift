@@ -14,24 +14,10 @@ public actor LiveHub {
     var store: any ControllerStore { fleet.store }
     nonisolated let now: @Sendable () -> Date
     let logger: Logger
-    private var relays: [Int64: Relay] = [:]
-    private var stopping = false
-
-    /// One open stream with its source attached.
-    struct Relay {
-        var stream: LiveStream
-        /// Closes the source's HTTP connection (stop, controller stopping).
-        var closeSource: @Sendable () -> Void
-        /// Set once the first source audio arrived.
-        var start: LiveStart?
-        /// Gateways of the stream's area.
-        var targets: Set<String> = []
-        /// Gateway id → the connection that got `liveStart` (a reconnect gets it again).
-        var joined: [String: ObjectIdentifier] = [:]
-        var bytesReceived: Int64 = 0
-        var payloadsSent = 0
-        var payloadsDropped = 0
-    }
+    /// Every decision about open streams (`LiveBook`); the hub performs what it returns.
+    private var book = LiveBook<ObjectIdentifier>()
+    /// Closes a source's HTTP connection (stop, controller stopping), by stream id.
+    private var closeSources: [Int64: @Sendable () -> Void] = [:]
 
     /// What the API shows of an open stream beyond the stored row.
     public struct Status: Sendable, Equatable {
@@ -64,8 +50,7 @@ public actor LiveHub {
     /// On SIGTERM, before the HTTP server drains: ends every open stream (`controller stopping`)
     /// and closes the source connections, and refuses new sources.
     public func stopAll() async {
-        stopping = true
-        for id in relays.keys.sorted() {
+        for id in book.stopAll() {
             await end(id, reason: LiveEndReason.controllerStopping, origin: .controller)
         }
     }
@@ -74,52 +59,43 @@ public actor LiveHub {
 
     /// A source connects: refused when the stream has ended or already has a source.
     public func attachSource(_ id: Int64, closeSource: @escaping @Sendable () -> Void) async throws(LiveHubError) -> LiveStream {
-        guard !stopping else { throw .stopping }
+        guard !book.stopping else { throw .stopping }
         let stream: LiveStream
         do { stream = try await store.liveStream(id) } catch { throw .store(error) }
-        guard stream.state != .ended else { throw .ended(id: id, reason: stream.endReason) }
-        guard relays[id] == nil else { throw .sourceConnected(id: id) }
-        relays[id] = Relay(stream: stream, closeSource: closeSource)
+        try book.attach(stream)
+        closeSources[id] = closeSource
         return stream
     }
 
     /// A source went away before any audio (refused as not MP3, or sent nothing): the stream
     /// stays waiting for another try.
     public func detachSource(_ id: Int64) {
-        guard let relay = relays[id], relay.start == nil else { return }
-        relays[id] = nil
+        book.detach(id)
+        if !book.isOpen(id) { closeSources[id] = nil }
     }
 
     /// The first source audio arrived: the stream goes on air with `startAt` and every ready
     /// gateway of its area gets `liveStart`. Nil when the stream was stopped meanwhile.
     func goOnAir(_ id: Int64, startAtMs: Int64) async -> LiveStart? {
-        guard var relay = relays[id] else { return nil }
+        guard let areaID = book.relays[id]?.stream.areaID else { return nil }
         let stream: LiveStream
         let targets: [String]
         do {
             stream = try await store.markLiveStreamOnAir(id, at: now())
-            targets = try await store.gatewaysAffected(byChangeToArea: relay.stream.areaID)
+            targets = try await store.gatewaysAffected(byChangeToArea: areaID)
         } catch {
             logger.error("live stream could not go on air", metadata: ["live.id": "\(id)", "error": "\(error)"])
             return nil
         }
-        guard let current = relays[id] else { return nil }
-        relay = current
         let start = LiveStart(streamId: UInt32(truncatingIfNeeded: id), priority: stream.priority, startAt: startAtMs,
                               sampleRate: UInt32(settings.encoder.sampleRate), channels: UInt8(settings.encoder.channels),
                               bitrateKbps: settings.bitrateKbps, onBusy: stream.onBusy,
                               onInterrupt: stream.onInterrupt)
-        relay.stream = stream
-        relay.start = start
-        relay.targets = Set(targets)
-        for gatewayID in targets.sorted() {
-            guard let link = fleet.registry.link(for: gatewayID) else { continue }
-            join(link, start: start, relay: &relay)
-        }
-        relays[id] = relay
+        guard let sends = book.goOnAir(id, stream: stream, start: start, targets: targets, connection: connection) else { return nil }
+        perform(sends)
         logger.notice("live stream on air", metadata: [
             "live.id": "\(id)", "area.id": "\(stream.areaID)", "live.startAt": "\(startAtMs)",
-            "gateways.ready": "\(relay.joined.count)", "gateways.area": "\(targets.count)",
+            "gateways.ready": "\(sends.count)", "gateways.area": "\(targets.count)",
         ])
         return start
     }
@@ -127,50 +103,27 @@ public actor LiveHub {
     /// Sends one payload to every ready gateway of the stream's area; false when the stream is
     /// no longer open (stopped), so the source should stop.
     func publish(_ id: Int64, _ audio: LiveAudio, bytesReceived: Int64) -> Bool {
-        guard var relay = relays[id], let start = relay.start else { return relays[id] != nil }
-        relay.bytesReceived = bytesReceived
-        for gatewayID in relay.targets {
-            guard let link = fleet.registry.link(for: gatewayID) else {
-                relay.joined[gatewayID] = nil
-                continue
-            }
-            if relay.joined[gatewayID] != ObjectIdentifier(link) { join(link, start: start, relay: &relay) }
-            if link.sendLive(.liveAudio(audio), dropWhenBacklogged: true) {
-                relay.payloadsSent += 1
-                fleet.metrics.messageSent(type: FrameType.liveAudio.name)
-            } else {
-                relay.payloadsDropped += 1
-                fleet.metrics.livePayloadDropped(gatewayID: gatewayID)
-                logger.debug("live payload dropped for a backlogged gateway", metadata: [
-                    "live.id": "\(id)", "gateway.id": "\(gatewayID)", "live.sequence": "\(audio.sequence)",
-                ])
-            }
-        }
-        relays[id] = relay
+        guard let sends = book.publish(id, audio, bytesReceived: bytesReceived, connection: connection) else { return false }
+        let (sent, dropped) = perform(sends)
+        book.delivered(id, sent: sent, dropped: dropped)
         return true
     }
 
     /// Source bytes so far, for the list while no payload has gone out yet.
     func received(_ id: Int64, bytes: Int64) {
-        relays[id]?.bytesReceived = bytes
+        book.received(id, bytes: bytes)
     }
 
     /// Whether the stream still has its relay (not stopped).
-    func isOpen(_ id: Int64) -> Bool { relays[id] != nil }
+    func isOpen(_ id: Int64) -> Bool { book.isOpen(id) }
 
     /// Ends an open stream: `liveEnd` to every gateway that has it, the source connection closed
     /// (unless the source itself ended), the row marked ended.
     func end(_ id: Int64, reason: String, storedReason: String? = nil, origin: AuditOrigin, closeSource: Bool = true) async {
-        guard let relay = relays.removeValue(forKey: id) else { return }
-        if relay.start != nil {
-            let message = Message.liveEnd(LiveEnd(streamId: UInt32(truncatingIfNeeded: id), reason: reason))
-            for (gatewayID, identity) in relay.joined {
-                guard let link = fleet.registry.link(for: gatewayID), ObjectIdentifier(link) == identity else { continue }
-                link.sendLive(message, dropWhenBacklogged: false)
-                fleet.metrics.messageSent(type: FrameType.liveEnd.name)
-            }
-        }
-        if closeSource { relay.closeSource() }
+        guard let (relay, sends) = book.end(id, reason: reason, connection: connection) else { return }
+        perform(sends)
+        let close = closeSources.removeValue(forKey: id)
+        if closeSource { close?() }
         do {
             _ = try await store.endLiveStream(id, at: now(), reason: storedReason ?? reason, bytesReceived: relay.bytesReceived,
                                               origin: origin)
@@ -187,7 +140,7 @@ public actor LiveHub {
 
     /// DELETE: ends the stream whether or not a source is connected; refused when it has ended.
     public func stop(_ id: Int64, origin: AuditOrigin) async throws(LiveHubError) -> LiveStream {
-        if relays[id] != nil {
+        if book.isOpen(id) {
             await end(id, reason: LiveEndReason.stoppedByOperator, origin: origin)
         } else {
             let stream: LiveStream
@@ -204,11 +157,7 @@ public actor LiveHub {
 
     /// Gateways currently sent to and bytes received, for an open stream.
     public func status(_ id: Int64) -> Status? {
-        guard let relay = relays[id] else { return nil }
-        let current = relay.joined.filter { gatewayID, identity in
-            fleet.registry.link(for: gatewayID).map { ObjectIdentifier($0) == identity } ?? false
-        }
-        return Status(gateways: current.count, bytesReceived: relay.bytesReceived)
+        book.status(id, connection: connection)
     }
 
     // MARK: - Gateways
@@ -216,24 +165,45 @@ public actor LiveHub {
     /// A gateway completed its handshake: if it belongs to the area of a stream on air, it gets
     /// `liveStart` now (before any of its `liveAudio`).
     func gatewayReady(_ link: GatewayLink) async {
-        for id in relays.keys.sorted() {
-            guard let areaID = relays[id]?.stream.areaID, relays[id]?.start != nil else { continue }
+        for (id, areaID) in book.onAir {
             let members: [String]
             do { members = try await store.gatewaysAffected(byChangeToArea: areaID) } catch { continue }
-            guard members.contains(link.gatewayID), var relay = relays[id], let start = relay.start else { continue }
-            relay.targets.insert(link.gatewayID)
-            join(link, start: start, relay: &relay)
-            relays[id] = relay
+            guard members.contains(link.gatewayID),
+                  let send = book.gatewayReady(link.gatewayID, connection: ObjectIdentifier(link), stream: id) else { continue }
+            perform([send])
             logger.info("live stream sent to a gateway that connected while on air", metadata: [
                 "live.id": "\(id)", "gateway.id": "\(link.gatewayID)",
             ])
         }
     }
 
-    private func join(_ link: GatewayLink, start: LiveStart, relay: inout Relay) {
-        link.sendLive(.liveStart(start), dropWhenBacklogged: false)
-        fleet.metrics.messageSent(type: FrameType.liveStart.name)
-        relay.joined[link.gatewayID] = ObjectIdentifier(link)
+    /// The gateway's current connection, as the book identifies it.
+    private nonisolated func connection(_ gatewayID: String) -> ObjectIdentifier? {
+        fleet.registry.link(for: gatewayID).map(ObjectIdentifier.init)
+    }
+
+    /// Writes each send on its connection if that is still the gateway's; returns how many
+    /// audio payloads went out and how many were dropped for a backlogged connection.
+    @discardableResult
+    private func perform(_ sends: [LiveBook<ObjectIdentifier>.Send]) -> (sent: Int, dropped: Int) {
+        var sent = 0, dropped = 0
+        for send in sends {
+            guard let link = fleet.registry.link(for: send.gatewayID), ObjectIdentifier(link) == send.connection else { continue }
+            let type = send.message.frameType
+            if link.sendLive(send.message, dropWhenBacklogged: send.dropWhenBacklogged) {
+                if type == .liveAudio { sent += 1 }
+                fleet.metrics.messageSent(type: type.name)
+            } else {
+                dropped += 1
+                fleet.metrics.livePayloadDropped(gatewayID: send.gatewayID)
+                if case .liveAudio(let audio) = send.message {
+                    logger.debug("live payload dropped for a backlogged gateway", metadata: [
+                        "live.id": "\(audio.streamId)", "gateway.id": "\(send.gatewayID)", "live.sequence": "\(audio.sequence)",
+                    ])
+                }
+            }
+        }
+        return (sent, dropped)
     }
 }
 
