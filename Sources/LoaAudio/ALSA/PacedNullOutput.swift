@@ -77,8 +77,14 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
             streaming = true
             return (queueEnd - now - bufferTime, generation)
         }
-        // Sleep outside the lock so cancel() and delay() stay responsive.
-        if wait > .zero && lock.locked({ generation == startGeneration }) { clock.sleep(wait) }
+        // Sleep outside the lock so cancel() and delay() stay responsive, in steps so that a
+        // cancel() wakes the writer within one step, as snd_pcm_drop wakes a blocked write.
+        var remaining = wait
+        while remaining > .zero && lock.locked({ generation == startGeneration }) {
+            let step = min(remaining, Self.cancelCheckInterval)
+            clock.sleep(step)
+            remaining -= step
+        }
     }
 
     public func drain() throws(AudioError) {
@@ -111,6 +117,9 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
         cancel()
         lock.locked { format = nil }
     }
+
+    /// How often a blocked write looks for a cancel.
+    static let cancelCheckInterval: Duration = .milliseconds(5)
 
     static func duration(frames: Int, rate: Int) -> Duration {
         .nanoseconds(Int64(frames) * 1_000_000_000 / Int64(rate))

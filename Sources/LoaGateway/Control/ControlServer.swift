@@ -31,8 +31,11 @@ public final class ControlServer: @unchecked Sendable {
     private let logger: Logger
     private let lock = NSLock()
     private var listening: Int32 = -1
+    /// A pipe whose write end `stop` writes to, waking the serving thread's poll at once.
+    private var wakeFDs: (read: Int32, write: Int32) = (-1, -1)
     private var stopping = false
-    private let exited = DispatchSemaphore(value: 0)
+    /// Fired by the serving thread as it ends.
+    private let exited = OneShotEvent()
 
     public init(settings: Settings, responder: ControlResponder, logger: Logger) {
         self.settings = settings
@@ -82,27 +85,50 @@ public final class ControlServer: @unchecked Sendable {
             unlink(path)
             throw .system(operation: "listen", path: path, errno: code)
         }
-        lock.withLock { listening = fd }
+        var pipeFDs: [Int32] = [-1, -1]
+        guard pipe(&pipeFDs) == 0 else {
+            let code = errno
+            close(fd)
+            unlink(path)
+            throw .system(operation: "pipe", path: path, errno: code)
+        }
+        let wake = (read: pipeFDs[0], write: pipeFDs[1])
+        for end in pipeFDs {
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)  // not inherited by the amplifier's command hook
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
+        }
+        lock.withLock {
+            listening = fd
+            wakeFDs = wake
+        }
         let thread = Thread { [self] in
-            serve(fd)
-            exited.signal()
+            serve(fd, wake: wake.read)
+            exited.fire()
         }
         thread.name = "loa-control"
         thread.start()
         logger.info("control socket ready", metadata: ["path": "\(path)"])
     }
 
-    /// Stops serving within ~0.2 s and removes the socket file.
-    public func stop() {
-        let fd: Int32 = lock.withLock {
+    /// Stops serving (the poll is woken through a pipe, or a request in hand is finished) and
+    /// removes the socket file.
+    public func stop() async {
+        let (fd, wake): (Int32, (read: Int32, write: Int32)) = lock.withLock {
             stopping = true
-            return listening
+            return (listening, wakeFDs)
         }
         guard fd >= 0 else { return }
-        _ = exited.wait(timeout: .now() + 2)
+        var byte: UInt8 = 1
+        _ = write(wake.write, &byte, 1)
+        _ = await exited.wait(timeout: .seconds(2))
         close(fd)
+        close(wake.read)
+        close(wake.write)
         unlink(settings.path)
-        lock.withLock { listening = -1 }
+        lock.withLock {
+            listening = -1
+            wakeFDs = (-1, -1)
+        }
     }
 
     private var isStopping: Bool { lock.withLock { stopping } }
@@ -125,11 +151,11 @@ public final class ControlServer: @unchecked Sendable {
         logger.notice("replaced a stale control socket", metadata: ["path": "\(path)"])
     }
 
-    private func serve(_ fd: Int32) {
+    private func serve(_ fd: Int32, wake: Int32) {
         while !isStopping {
-            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, 200)
-            guard ready > 0 else { continue }
+            var pollers = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&pollers, 2, 1_000)
+            guard ready > 0, pollers[0].revents & Int16(POLLIN) != 0 else { continue }
             let client = accept(fd, nil, nil)
             guard client >= 0 else { continue }
             _ = fcntl(client, F_SETFD, FD_CLOEXEC)  // not inherited by the amplifier's command hook

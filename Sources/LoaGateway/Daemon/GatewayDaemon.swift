@@ -70,11 +70,19 @@ public final class GatewayDaemon: @unchecked Sendable {
             "schedule.version": "\(stored.map { "\($0.version)" } ?? "none")"])
     }
 
-    /// Stops the player first (so the interrupted item is logged), then health and the link.
+    /// Stops the player (so the interrupted item is logged) and the control socket together,
+    /// then health and the link. Nothing here blocks a cooperative thread.
     public func stop() async {
-        control?.stop()
-        control = nil
-        if let player, !player.shutdown(timeout: 1) { logger.warning("player did not stop within 1 s") }
+        let (control, player, logger) = (self.control, self.player, self.logger)
+        self.control = nil
+        await withTaskGroup(of: Void.self) { parts in
+            if let control { parts.addTask { await control.stop() } }
+            if let player {
+                parts.addTask {
+                    if await !player.shutdown(timeout: .seconds(1)) { logger.warning("player did not stop within 1 s") }
+                }
+            }
+        }
         health?.stop()
         await link?.stop()
         try? await group?.shutdownGracefully()

@@ -83,7 +83,7 @@ public final class GatewayLink: @unchecked Sendable {
     /// Closes the session and stops reconnecting.
     public func stop() async {
         task?.cancel()
-        let channel = queue.sync { self.channel }
+        let channel = await onQueue { self.channel }
         try? await channel?.close()
         await task?.value
     }
@@ -132,18 +132,26 @@ public final class GatewayLink: @unchecked Sendable {
                         }))
                 }
             }.connect(host: address.host, port: address.port).get()
-            queue.sync { self.channel = channel }
+            await onQueue { self.channel = channel }
             logger.info("connected", metadata: ["controller": "\(address)"])
             try? await channel.closeFuture.get()
         } catch {
             logger.warning("cannot connect", metadata: ["controller": "\(address)", "error": "\(error)"])
             return false
         }
-        return queue.sync {
-            let wasReady = ready
-            ready = false
-            channel = nil
+        return await onQueue {
+            let wasReady = self.ready
+            self.ready = false
+            self.channel = nil
             return wasReady
+        }
+    }
+
+    /// Runs `body` on the link's queue and awaits its result, without blocking a cooperative
+    /// thread as `queue.sync` would.
+    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: body()) }
         }
     }
 

@@ -57,7 +57,8 @@ public final class PlayerService: @unchecked Sendable {
     private var tones: [String: TestTone] = [:]
     private var toneCount = 0
     private let wake = DispatchSemaphore(value: 0)
-    private let exited = DispatchSemaphore(value: 0)
+    /// Fired by the player thread as it ends; `shutdown` awaits it without blocking.
+    private let exited = OneShotEvent()
     // Owned by the player thread (or by a test calling `turn()`).
     var planner: PlayoutPlanner
     private var renderer: BulletinRenderer?
@@ -153,18 +154,19 @@ public final class PlayerService: @unchecked Sendable {
                 let seconds = max(0, until.timeIntervalSince(planningNow()))
                 _ = wake.wait(timeout: .now() + seconds)
             }
-            exited.signal()
+            exited.fire()
         }
         thread.name = "loa-player"
         thread.start()
     }
 
     /// Stops the player: the current item is cut and logged interrupted, the amplifier goes off.
-    /// Returns false if the thread did not finish within `timeout`.
+    /// Returns false if the thread did not finish within `timeout`. Awaits without blocking a
+    /// cooperative thread.
     @discardableResult
-    public func shutdown(timeout: TimeInterval = 1) -> Bool {
+    public func shutdown(timeout: Duration = .seconds(1)) async -> Bool {
         post(.shutdown)
-        return exited.wait(timeout: .now() + timeout) == .success
+        return await exited.wait(timeout: timeout)
     }
 
     /// One turn of the loop: handle queued inputs, let time pass, perform the actions. Returns

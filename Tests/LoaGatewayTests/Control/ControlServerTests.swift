@@ -14,14 +14,13 @@ struct ControlServerTests {
         return ControlServer(settings: .init(path: path, group: group), responder: ControlResponder(backend: backend), logger: .quiet)
     }
 
-    @Test func servesOneJSONLinePerConnection() throws {
+    @Test func servesOneJSONLinePerConnection() async throws {
         let directory = TemporaryDirectory("ctl")
         let path = directory.file("c.sock")
         #expect(ControlSocketClient.leaveStaleSocket(at: path))
         let groupName = String(cString: getgrgid(getgid()).pointee.gr_name)
         let control = server(path, group: groupName)
         try control.start()  // replaces the stale file
-        defer { control.stop() }
 
         var info = stat()
         #expect(stat(path, &info) == 0)
@@ -46,15 +45,16 @@ struct ControlServerTests {
 
         // Still serving after all that.
         #expect(ControlSocketClient.exchange(path, Array(#"{"command":"cache"}"#.utf8) + [0x0A]) != nil)
+        await control.stop()
     }
 
-    @Test func refusesALiveSocketAFileAndAMissingDirectory() throws {
+    @Test func refusesALiveSocketAFileAndAMissingDirectory() async throws {
         let directory = TemporaryDirectory("ctl")
         let path = directory.file("c.sock")
         let first = server(path)
         try first.start()
         #expect(throws: ControlServerError.inUse(path)) { try server(path).start() }
-        first.stop()
+        await first.stop()
         #expect(!FileManager.default.fileExists(atPath: path), "stop leaves the socket file")
 
         _ = FileManager.default.createFile(atPath: path, contents: Data("keep me".utf8))

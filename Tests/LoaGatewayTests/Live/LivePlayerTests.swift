@@ -24,7 +24,7 @@ import Testing
             clock: GatewayClock(), cache: state.cache, output: output, amplifier: NoAmplifier(),
             log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox), logger: .quiet)
         player.start()
-        defer { player.shutdown() }
+        defer { player.post(.shutdown) }
         let encoded = try LiveTestStream.make(streamId: 7, seconds: 2, startAtMs: 0)
         let now = Date()
         player.post(.announce(PlayItem(id: "thong-bao", kind: .announcement, content: bulletin.address.hex,

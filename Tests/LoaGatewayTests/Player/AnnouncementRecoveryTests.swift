@@ -119,7 +119,7 @@ import Testing
 
     /// Stopped by SIGTERM mid-play (logged interrupted at its position): the next run plays the
     /// rest from exactly there.
-    @Test func anAnnouncementCutByAShutdownResumesWhereItWasCut() throws {
+    @Test func anAnnouncementCutByAShutdownResumesWhereItWasCut() async throws {
         let directory = TemporaryDirectory("announce-term")
         let state = try LocalState(root: directory.path, logger: .quiet)
         let bulletin = try TestBulletin.make(seconds: 4)
@@ -130,7 +130,7 @@ import Testing
         let deadline = Date().addingTimeInterval(5)
         while (try? state.loggedEvents().count) ?? 0 < 1, Date() < deadline { usleep(20_000) }
         usleep(800_000)
-        #expect(first.shutdown(timeout: 1))
+        #expect(await first.shutdown(timeout: .seconds(1)))
         let cut = try state.loggedEvents()
         #expect(cut.map(\.kind) == [.started, .interrupted])
         let atMs = try #require(cut.last?.detail?.split(separator: " ").first.flatMap { Int64($0.dropFirst("atMs=".count)) })
