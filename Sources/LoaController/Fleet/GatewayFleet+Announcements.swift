@@ -47,7 +47,7 @@ extension GatewayFleet {
     /// commune or an area above it. One still running (or due later) is sent again; one stopped
     /// while the gateway was away is sent as a `stop`, so an offline gateway that had received
     /// it does not play it. The gateway plays an item id once, so a resend is harmless.
-    func pushAnnouncements(to link: GatewayLink) async {
+    func pushAnnouncements(to link: GatewayConnection) async {
         let logger = gatewayLogger(for: link)
         do {
             let unexpired = try await store.unexpiredAnnouncements(at: now())

@@ -5,7 +5,7 @@ import Logging
 extension GatewayFleet {
     /// Compiles and pushes the gateway's schedule when its version differs from the one last
     /// pushed on this connection.
-    func pushSchedule(to link: GatewayLink) async {
+    func pushSchedule(to link: GatewayConnection) async {
         let logger = self.gatewayLogger(for: link)
         do {
             let version = try await store.gateway(link.gatewayID).scheduleVersion
@@ -23,7 +23,7 @@ extension GatewayFleet {
     }
 
     /// Everything a ready gateway sends except content requests.
-    func received(_ message: Message, from link: GatewayLink) async {
+    func received(_ message: Message, from link: GatewayConnection) async {
         let logger = self.gatewayLogger(for: link)
         switch message {
         case .scheduleAck(let ack):
@@ -51,9 +51,9 @@ extension GatewayFleet {
 
     /// Stores the events (a resent id is ignored by the store), then acknowledges every id. On a
     /// store failure nothing is acknowledged, so the gateway keeps the events and sends them again.
-    func storePlayEvents(_ batch: PlayEventBatch, from link: GatewayLink, logger: Logger) async {
+    func storePlayEvents(_ batch: PlayEventBatch, from link: GatewayConnection, logger: Logger) async {
         let events = batch.events.map { event in
-            PlayEvent(eventID: event.id, gatewayID: link.gatewayID, itemID: event.itemId,
+            PlayLogEntry(eventID: event.id, gatewayID: link.gatewayID, itemID: event.itemId,
                       bulletinSHA256: link.bulletin(forItem: event.itemId), kind: Self.storedKind(event.kind, detail: event.detail),
                       at: Date(timeIntervalSince1970: Double(event.at) / 1000),
                       positionMs: Self.positionMs(inDetail: event.detail), detail: event.detail)
@@ -83,7 +83,7 @@ extension GatewayFleet {
     /// The protocol's as-played kinds, one to one (the store learnt `resumed` and `failed` in v2),
     /// except that a `dropped` whose detail's first word is `missed` is stored as `missed`
     /// (docs/PROTOCOL.md, "Missed").
-    static func storedKind(_ kind: PlayEventKind, detail: String? = nil) -> PlayEvent.Kind {
+    static func storedKind(_ kind: PlayEventKind, detail: String? = nil) -> PlayLogEntry.Kind {
         switch kind {
         case .started: return .started
         case .resumed: return .resumed
@@ -96,7 +96,7 @@ extension GatewayFleet {
         }
     }
 
-    func storeHealth(_ report: HealthReport, from link: GatewayLink, logger: Logger) async {
+    func storeHealth(_ report: HealthReport, from link: GatewayConnection, logger: Logger) async {
         let at = now()
         let decision = healthIntake.withLockedValue { $0.admit(report, from: link.gatewayID, now: at) }
         let report: HealthReport
@@ -122,7 +122,7 @@ extension GatewayFleet {
 
     /// Streams a stored file from the requested offset in chunks, then `contentEnd`. Each chunk
     /// waits for its write, so a slow 4G link holds back the reading instead of filling memory.
-    func serveContent(_ request: ContentRequest, to link: GatewayLink) async {
+    func serveContent(_ request: ContentRequest, to link: GatewayConnection) async {
         var logger = self.gatewayLogger(for: link)
         let sha256 = request.sha256.description
         logger[metadataKey: "bulletin.sha256"] = "\(sha256)"

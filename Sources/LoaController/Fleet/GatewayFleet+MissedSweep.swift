@@ -29,7 +29,7 @@ extension GatewayFleet {
                 missedSweptUntil.withLockedValue { $0[gateway.id] = until }
                 if fresh > 0 {
                     recorded += fresh
-                    for _ in 0..<fresh { metrics.playEvents(kind: PlayEvent.Kind.missed.rawValue) }
+                    for _ in 0..<fresh { metrics.playEvents(kind: PlayLogEntry.Kind.missed.rawValue) }
                     logger.notice("occurrences recorded missed: the gateway was offline", metadata: [
                         "gateway.id": "\(gateway.id)", "events.new": "\(fresh)",
                         "offline.since": "\(lastSeen.millisecondsSince1970)",

@@ -24,7 +24,7 @@ public final class GatewayFleet: Sendable {
     let healthIntake: NIOLockedValueBox<HealthIntake>
     /// Told of each gateway that completes its handshake, after its schedule and announcements
     /// (the live hub sends it the streams on air in its area).
-    private let readyObservers = NIOLockedValueBox<[@Sendable (GatewayLink) async -> Void]>([])
+    private let readyObservers = NIOLockedValueBox<[@Sendable (GatewayConnection) async -> Void]>([])
     /// Set by `markSeen` when the server drains: closing sessions then write nothing one by one.
     private let draining = NIOLockedValueBox(false)
     /// The missed sweep's progress per gateway: occurrences ending up to here are done.
@@ -127,12 +127,12 @@ public final class GatewayFleet: Sendable {
     /// Works through one connection's events until it closes.
     func serve(channel: any Channel, peer: String, events: AsyncStream<ConnectionEvent>,
                continuation: AsyncStream<ConnectionEvent>.Continuation) async {
-        var link: GatewayLink?
+        var link: GatewayConnection?
         var transfer: Task<Void, Never>?
         for await event in events {
             switch event {
             case .session(.ready(let id, _, _)):
-                let ready = GatewayLink(gatewayID: id, peer: peer, connectedAt: now(), channel: channel, events: continuation)
+                let ready = GatewayConnection(gatewayID: id, peer: peer, connectedAt: now(), channel: channel, events: continuation)
                 link = ready
                 await sessionReady(ready)
             case .session(.message(.contentRequest(let request))):
@@ -156,7 +156,7 @@ public final class GatewayFleet: Sendable {
         if let link { await sessionClosed(link) }
     }
 
-    func sessionReady(_ link: GatewayLink) async {
+    func sessionReady(_ link: GatewayConnection) async {
         let logger = self.gatewayLogger(for: link)
         if let previous = registry.register(link) {
             logger.notice("gateway reconnected; closing its older connection", metadata: ["peer.previous": "\(previous.peer)"])
@@ -170,11 +170,11 @@ public final class GatewayFleet: Sendable {
     }
 
     /// Calls `observer` for every gateway that becomes ready from now on, on its connection's worker.
-    public func whenGatewayReady(_ observer: @escaping @Sendable (GatewayLink) async -> Void) {
+    public func whenGatewayReady(_ observer: @escaping @Sendable (GatewayConnection) async -> Void) {
         readyObservers.withLockedValue { $0.append(observer) }
     }
 
-    func sessionClosed(_ link: GatewayLink) async {
+    func sessionClosed(_ link: GatewayConnection) async {
         guard registry.remove(link) else { return }
         guard !draining.withLockedValue({ $0 }) else { return }
         try? await store.markGatewaySeen(link.gatewayID, at: now())
@@ -183,7 +183,7 @@ public final class GatewayFleet: Sendable {
 
     /// The shutdown drain: records every connected gateway as seen now, in one transaction,
     /// and stops doing it per closing session (10 000 single writes would outlast the drain).
-    func markSeen(_ links: [GatewayLink]) async {
+    func markSeen(_ links: [GatewayConnection]) async {
         draining.withLockedValue { $0 = true }
         do throws(StoreError) {
             try await store.markGatewaysSeen(links.map(\.gatewayID), at: now())
@@ -215,7 +215,7 @@ public final class GatewayFleet: Sendable {
                                      origin: AuditOrigin(actor: AuditOrigin.controller.actor, address: peer))
     }
 
-    func gatewayLogger(for link: GatewayLink) -> Logger {
+    func gatewayLogger(for link: GatewayConnection) -> Logger {
         var logger = self.logger
         logger[metadataKey: "gateway.id"] = "\(link.gatewayID)"
         return logger

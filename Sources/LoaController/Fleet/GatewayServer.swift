@@ -74,7 +74,7 @@ public final class GatewayServer: Sendable {
             // the `malformedFrame` error frame (docs/PROTOCOL.md §1) before the close.
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             // A connection with more than 64 KiB unsent turns unwritable: live audio for it is
-            // then dropped rather than queued (`GatewayLink.sendLive`), so a slow 4G gateway
+            // then dropped rather than queued (`GatewayConnection.sendLive`), so a slow 4G gateway
             // never holds up the others or fills the controller's memory.
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: Self.liveBacklogBytes))
             .childChannelInitializer { channel in

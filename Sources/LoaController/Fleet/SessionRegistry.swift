@@ -3,12 +3,12 @@ import NIOConcurrencyHelpers
 /// The connected gateways, keyed by gateway id. Lookups are by key; nothing here walks every
 /// gateway on an event.
 public final class SessionRegistry: Sendable {
-    private let links = NIOLockedValueBox<[String: GatewayLink]>([:])
+    private let links = NIOLockedValueBox<[String: GatewayConnection]>([:])
 
     public init() {}
 
     /// Registers a new session; returns the older session of the same gateway, which the caller closes.
-    func register(_ link: GatewayLink) -> GatewayLink? {
+    func register(_ link: GatewayConnection) -> GatewayConnection? {
         links.withLockedValue { links in
             let previous = links[link.gatewayID]
             links[link.gatewayID] = link
@@ -18,7 +18,7 @@ public final class SessionRegistry: Sendable {
 
     /// Removes the session unless a newer one has replaced it; true when it was the current one.
     @discardableResult
-    func remove(_ link: GatewayLink) -> Bool {
+    func remove(_ link: GatewayConnection) -> Bool {
         links.withLockedValue { links in
             guard links[link.gatewayID] === link else { return false }
             links[link.gatewayID] = nil
@@ -26,7 +26,7 @@ public final class SessionRegistry: Sendable {
         }
     }
 
-    public func link(for gatewayID: String) -> GatewayLink? {
+    public func link(for gatewayID: String) -> GatewayConnection? {
         links.withLockedValue { $0[gatewayID] }
     }
 
@@ -36,7 +36,7 @@ public final class SessionRegistry: Sendable {
     public func isOnline(_ gatewayID: String) -> Bool { link(for: gatewayID) != nil }
 
     /// For status pages and shutdown, not for event handling.
-    public var all: [GatewayLink] {
+    public var all: [GatewayConnection] {
         links.withLockedValue { Array($0.values) }
     }
 }

@@ -164,7 +164,7 @@ public actor LiveHub {
 
     /// A gateway completed its handshake: if it belongs to the area of a stream on air, it gets
     /// `liveStart` now (before any of its `liveAudio`).
-    func gatewayReady(_ link: GatewayLink) async {
+    func gatewayReady(_ link: GatewayConnection) async {
         for (id, areaID) in book.onAir {
             let members: [String]
             do { members = try await store.gatewaysAffected(byChangeToArea: areaID) } catch { continue }

@@ -25,7 +25,7 @@ public enum MissedSweep {
     /// configured wait), newer than `sweptUntil` (the end reached by the previous sweep), as the
     /// controller's `missed` events.
     public static func missed(in schedule: GatewaySchedule, gatewayID: String, lastSeen: Date, sweptUntil: Date?,
-                              until: Date, now: Date) throws(ScheduleValidationError) -> [PlayEvent] {
+                              until: Date, now: Date) throws(ScheduleValidationError) -> [PlayLogEntry] {
         let from = max(lastSeen, now - lookBack)
         let longest = schedule.entries.map { max(0, $0.content.durationMs) * Int64(max(1, $0.repeatCount)) }.max() ?? 0
         // A play that ends after the previous sweep's `until` starts at most `longest` before it.
@@ -37,7 +37,7 @@ public enum MissedSweep {
                 occurrence.start >= from && occurrence.end <= until && (sweptUntil.map { occurrence.end > $0 } ?? true)
             }
             .map { occurrence in
-                PlayEvent(eventID: eventID(gatewayID: gatewayID, itemID: occurrence.id), gatewayID: gatewayID,
+                PlayLogEntry(eventID: eventID(gatewayID: gatewayID, itemID: occurrence.id), gatewayID: gatewayID,
                           itemID: occurrence.id, bulletinSHA256: occurrence.content.hasWellFormedHash ? occurrence.content.sha256 : nil, kind: .missed,
                           at: occurrence.start, detail: detail, origin: .controller)
             }

@@ -29,7 +29,7 @@ public enum ScheduleCompiler {
 
     static func compile(_ entry: ScheduleEntry, bulletin: Bulletin) -> LoaSchedule.ScheduleEntry {
         let rule = entry.rule
-        let from = localDate(rule.validFrom)
+        let from = rule.validFrom
         let recurrence: Recurrence
         switch rule.recurrence {
         case .once: recurrence = .once(from)
@@ -42,13 +42,9 @@ public enum ScheduleCompiler {
             content: Content(sha256: bulletin.sha256, durationMs: Int64(bulletin.durationMs), title: bulletin.title),
             recurrence: recurrence,
             time: LocalTime(hour: seconds / 3600, minute: seconds % 3600 / 60, second: seconds % 60),
-            validFrom: from, validTo: rule.validTo.map(localDate),
+            validFrom: from, validTo: rule.validTo,
             repeatCount: rule.repeatCount,
             priority: Priority(rawValue: rule.priority),
             onBusy: rule.onBusy, onInterrupt: rule.onInterrupt)
-    }
-
-    private static func localDate(_ date: LocalDate) -> LoaSchedule.LocalDate {
-        LoaSchedule.LocalDate(year: date.year, month: date.month, day: date.day)
     }
 }

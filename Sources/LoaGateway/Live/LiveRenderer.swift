@@ -20,7 +20,7 @@ public final class LiveRenderer: @unchecked Sendable {
     }
 
     public let itemId: String
-    public let stream: LiveStream
+    public let stream: ReceivedLiveStream
     private let output: any AudioOutput
     private let now: @Sendable () -> Date
     private let signal: @Sendable (Signal) -> Void
@@ -35,7 +35,7 @@ public final class LiveRenderer: @unchecked Sendable {
     private var writtenUntil: Int64?
     private var decoder: MP3Decoder?
 
-    public init(stream: LiveStream, output: any AudioOutput, logger: Logger, now: @escaping @Sendable () -> Date,
+    public init(stream: ReceivedLiveStream, output: any AudioOutput, logger: Logger, now: @escaping @Sendable () -> Date,
                 signal: @escaping @Sendable (Signal) -> Void = { _ in }) {
         self.itemId = stream.itemId
         self.stream = stream
@@ -63,7 +63,7 @@ public final class LiveRenderer: @unchecked Sendable {
 
     private var isCancelled: Bool { thread.isCancelled }
 
-    private func nowNs() -> Int64 { LiveStream.nanoseconds(now()) }
+    private func nowNs() -> Int64 { ReceivedLiveStream.nanoseconds(now()) }
 
     /// Controller ns at which the next written sample will sound.
     private func cursor(_ now: Int64) -> Int64 {

@@ -15,7 +15,7 @@ extension PlayerService {
             logger.debug("liveStart for a known stream ignored", metadata: ["live.stream": "\(id)"])
             return []
         }
-        let stream = LiveStream(start: start)
+        let stream = ReceivedLiveStream(start: start)
         liveStreams[id] = stream
         reportReception(of: stream)
         logger.info("live stream announced", metadata: [
@@ -74,7 +74,7 @@ extension PlayerService {
 
     func liveQuiet(_ itemId: String, now: Date) -> [PlayoutAction] {
         guard liveRenderer?.itemId == itemId, planner.machine.currentItem?.id == itemId,
-              let id = LiveStream.streamId(of: itemId), let stream = liveStreams[id],
+              let id = ReceivedLiveStream.streamId(of: itemId), let stream = liveStreams[id],
               stream.isEmpty, !stream.ended else { return [] }
         quietItems.insert(itemId)
         logger.warning("live source quiet; playing silence", metadata: ["item.id": "\(itemId)"])
@@ -83,7 +83,7 @@ extension PlayerService {
 
     /// The arbiter starts (or restarts) a live item: a renderer joins the stream where it is now.
     func startLive(_ item: PlayItem) {
-        guard let id = LiveStream.streamId(of: item.id), let stream = liveStreams[id] else {
+        guard let id = ReceivedLiveStream.streamId(of: item.id), let stream = liveStreams[id] else {
             // Its stream is gone (ended while the item waited for the amplifier): nothing to play.
             post(.rendered(itemId: item.id, .finished(positionMs: 0)))
             return
@@ -103,7 +103,7 @@ extension PlayerService {
         case .dropped, .expired: break
         default: return
         }
-        guard let id = LiveStream.streamId(of: event.itemId), liveStreams[id]?.ended == true else { return }
+        guard let id = ReceivedLiveStream.streamId(of: event.itemId), liveStreams[id]?.ended == true else { return }
         liveStreams[id] = nil
         quietItems.remove(event.itemId)
     }
@@ -111,7 +111,7 @@ extension PlayerService {
     /// After a live item's renderer ended on its own: an ended stream is forgotten.
     func liveItemEnded(_ itemId: String, _ outcome: BulletinRenderer.Outcome) {
         if case .cancelled = outcome { return }
-        guard let id = LiveStream.streamId(of: itemId), let stream = liveStreams[id] else { return }
+        guard let id = ReceivedLiveStream.streamId(of: itemId), let stream = liveStreams[id] else { return }
         if case .failed(_, let reason) = outcome {
             logger.error("live playback failed", metadata: ["item.id": "\(itemId)", "error": "\(reason)"])
         }

@@ -52,7 +52,7 @@ public final class PlayerService: @unchecked Sendable {
     private var inbox: [Input] = []
     private var statusValue = Status()
     /// The live stream that started last, for `Status.liveReception`. Guarded by `lock`.
-    private var latestLiveStream: LiveStream?
+    private var latestLiveStream: ReceivedLiveStream?
     /// Test tones handed to the planner, by item id. Guarded by `lock`.
     private var tones: [String: TestTone] = [:]
     private var toneCount = 0
@@ -63,7 +63,7 @@ public final class PlayerService: @unchecked Sendable {
     var planner: PlayoutPlanner
     private var renderer: BulletinRenderer?
     /// Live streams known by id (a `liveStart` received, its `liveEnd` not yet played out).
-    var liveStreams: [UInt32: LiveStream] = [:]
+    var liveStreams: [UInt32: ReceivedLiveStream] = [:]
     var liveRenderer: LiveRenderer?
     /// Streams that ended (or were never started) and were already warned about.
     var endedStreams: Set<UInt32> = []
@@ -113,7 +113,7 @@ public final class PlayerService: @unchecked Sendable {
     }
 
     /// A live stream started: the health report follows its reception from now on.
-    func reportReception(of stream: LiveStream) { lock.withLock { latestLiveStream = stream } }
+    func reportReception(of stream: ReceivedLiveStream) { lock.withLock { latestLiveStream = stream } }
 
     /// Queues an input and wakes the player.
     public func post(_ input: Input) {
@@ -168,6 +168,9 @@ public final class PlayerService: @unchecked Sendable {
         post(.shutdown)
         return await exited.wait(timeout: timeout)
     }
+
+    /// Whether the player thread has ended (after `.shutdown`).
+    public var hasStopped: Bool { exited.hasFired }
 
     /// One turn of the loop: handle queued inputs, let time pass, perform the actions. Returns
     /// false after `.shutdown`. Public so tests can step the player with a pinned clock.

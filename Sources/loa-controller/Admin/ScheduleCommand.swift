@@ -1,6 +1,7 @@
 import Foundation
 import ArgumentParser
 import LoaController
+import LoaSchedule
 
 struct ScheduleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "schedule", abstract: "Schedule rules.", subcommands: [Add.self])

@@ -186,14 +186,14 @@ import Testing
     @Test func gatewaysAreasUsersAuditPlayLogAndPublicRoutes() async throws {
         let h = try await APIHarness.start()
         let bulletin = try await h.bulletin()
-        let kinds: [LoaController.PlayEvent.Kind] = [.started, .resumed, .failed]
-        var events: [LoaController.PlayEvent] = []
+        let kinds: [PlayLogEntry.Kind] = [.started, .resumed, .failed]
+        var events: [PlayLogEntry] = []
         for i in 0..<3 {
-            events.append(LoaController.PlayEvent(eventID: "ev-\(i)", gatewayID: "xa-tan-lap-01", itemID: "rule-1@1796106600#0",
+            events.append(PlayLogEntry(eventID: "ev-\(i)", gatewayID: "xa-tan-lap-01", itemID: "rule-1@1796106600#0",
                                     bulletinSHA256: bulletin.sha256, kind: kinds[i],
                                     at: Date(timeIntervalSince1970: 1_796_106_600 + Double(i)), positionMs: i * 1_000))
         }
-        events.append(LoaController.PlayEvent(eventID: "ev-other", gatewayID: "xa-dien-hoa-01", itemID: "x", bulletinSHA256: nil, kind: .missed,
+        events.append(PlayLogEntry(eventID: "ev-other", gatewayID: "xa-dien-hoa-01", itemID: "x", bulletinSHA256: nil, kind: .missed,
                                 at: Date(timeIntervalSince1970: 1_796_106_610)))
         try await h.database.recordPlayEvents(events)
         try await h.database.recordHealth(HealthSample(gatewayID: "xa-tan-lap-01", at: h.clock.now,

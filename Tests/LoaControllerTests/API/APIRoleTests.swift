@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Testing
 @testable import LoaController
+import LoaSchedule
 
 /// Every role against every endpoint it must refuse (403), and a sample it must allow; then
 /// area scope: the right role in the wrong area is refused too.

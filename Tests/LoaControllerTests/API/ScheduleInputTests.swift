@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LoaController
+import LoaSchedule
 
 /// ScheduleInput → ScheduleRule: everything a person could get wrong gets a 422 that says what.
 struct ScheduleInputTests {

@@ -4,6 +4,7 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import LoaController
+import LoaSchedule
 
 /// The real gateway server on 127.0.0.1 with a store and content on disk, and gateway ends
 /// built from LoaProtocol's client side.

@@ -15,10 +15,10 @@ struct PlayEventPositionTests {
 /// A gateway sends `missed` as `dropped` with a detail whose first word is `missed`.
 struct StoredKindTests {
     @Test(arguments: [
-        ("missed reason=gateway-down down=1-2", PlayEvent.Kind.missed), ("missed", .missed), ("missed reason=late", .missed),
+        ("missed reason=gateway-down down=1-2", PlayLogEntry.Kind.missed), ("missed", .missed), ("missed reason=late", .missed),
         (nil, .dropped), ("", .dropped), ("expired", .dropped), ("not missed", .dropped), ("missedx", .dropped),
-    ] as [(String?, PlayEvent.Kind)])
-    func aDroppedWhoseDetailSaysMissedIsStoredMissed(detail: String?, expected: PlayEvent.Kind) {
+    ] as [(String?, PlayLogEntry.Kind)])
+    func aDroppedWhoseDetailSaysMissedIsStoredMissed(detail: String?, expected: PlayLogEntry.Kind) {
         #expect(GatewayFleet.storedKind(.dropped, detail: detail) == expected)
     }
 

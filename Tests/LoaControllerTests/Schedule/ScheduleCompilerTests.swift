@@ -4,7 +4,7 @@ import Testing
 @testable import LoaController
 
 @Suite struct ScheduleCompilerTests {
-    static let start = LoaController.LocalDate(year: 2026, month: 12, day: 1)
+    static let start = LocalDate(year: 2026, month: 12, day: 1)
 
     func rule(_ n: Int, areas: [String] = [], gateways: [String] = [], at hour: Int = 6,
               recurrence: ScheduleRule.Recurrence = .daily) -> ScheduleRule {
@@ -42,7 +42,7 @@ import Testing
 
         let kyPhong = try await compile(fixture, "xa-ky-phong-01")
         #expect(kyPhong.entries.map(\.content.sha256) == [StoreFixture.hash(3), StoreFixture.hash(4)])
-        #expect(kyPhong.entries[0].recurrence == .once(LoaSchedule.LocalDate(year: 2026, month: 12, day: 1)))
+        #expect(kyPhong.entries[0].recurrence == .once(LocalDate(year: 2026, month: 12, day: 1)))
         #expect(try await compile(fixture, "xa-dien-hoa-01").entries.isEmpty)
     }
 

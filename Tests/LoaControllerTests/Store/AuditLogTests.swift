@@ -1,5 +1,6 @@
 import Testing
 @testable import LoaController
+import LoaSchedule
 
 @Suite struct AuditLogTests {
     @Test func everyChangeIsAudited() async throws {

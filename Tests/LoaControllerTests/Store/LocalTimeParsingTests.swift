@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import LoaController
+import LoaSchedule
 
 /// Issue 12: `loa-controller admin schedule` parsed HH:MM itself (accepting "6:5") and took
 /// "today" in a hard-coded zone; now the API's parser and the configured zone serve both.

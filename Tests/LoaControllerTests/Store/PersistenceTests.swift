@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Testing
 @testable import LoaController
+import LoaSchedule
 
 @Suite struct PersistenceTests {
     let directory: URL
@@ -31,7 +32,7 @@ import Testing
             entryID = try await db.createScheduleEntry(ScheduleRule(
                 bulletinSHA256: StoreFixture.hash(1), target: BroadcastTarget(areaIDs: ["ha-tinh"]), recurrence: .once,
                 timeOfDay: TimeOfDay(hour: 7, minute: 0), validFrom: LocalDate(year: 2026, month: 12, day: 24)), origin: f.admin).id
-            try await db.recordPlayEvents([PlayEvent(eventID: "e1", gatewayID: "xa-tan-lap-01", itemID: "i", bulletinSHA256: nil,
+            try await db.recordPlayEvents([PlayLogEntry(eventID: "e1", gatewayID: "xa-tan-lap-01", itemID: "i", bulletinSHA256: nil,
                                                      kind: .missed, at: Date(timeIntervalSince1970: 1_780_000_000))])
             try await db.recordHealth(HealthSample(gatewayID: "xa-tan-lap-01", at: Date(timeIntervalSince1970: 1_780_000_000), report: Data("{}".utf8)))
         }

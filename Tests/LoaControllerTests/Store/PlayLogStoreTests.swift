@@ -3,8 +3,8 @@ import Testing
 @testable import LoaController
 
 @Suite struct PlayLogStoreTests {
-    func event(_ n: Int, gateway: String, at: Date, bulletin: Int = 1, kind: PlayEvent.Kind = .started) -> PlayEvent {
-        PlayEvent(eventID: "ev-\(gateway)-\(n)", gatewayID: gateway, itemID: "item-\(n)",
+    func event(_ n: Int, gateway: String, at: Date, bulletin: Int = 1, kind: PlayLogEntry.Kind = .started) -> PlayLogEntry {
+        PlayLogEntry(eventID: "ev-\(gateway)-\(n)", gatewayID: gateway, itemID: "item-\(n)",
                   bulletinSHA256: StoreFixture.hash(bulletin), kind: kind, at: at, positionMs: 0)
     }
 
@@ -40,7 +40,7 @@ import Testing
     @Test func filters() async throws {
         let f = try await StoreFixture.seeded()
         let t0 = f.clock.now
-        var events: [PlayEvent] = []
+        var events: [PlayLogEntry] = []
         for (i, gateway) in StoreFixture.gateways.map(\.id).enumerated() {
             events.append(event(i, gateway: gateway, at: t0.addingTimeInterval(Double(i) * 60), bulletin: i % 2))
         }

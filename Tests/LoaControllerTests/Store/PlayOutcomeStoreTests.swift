@@ -7,9 +7,9 @@ import Testing
 @Suite struct PlayOutcomeStoreTests {
     static let gateway = "xa-tan-lap-01"
 
-    func event(_ id: String, item: String, _ kind: PlayEvent.Kind, at: Date, detail: String? = nil,
-               gateway: String = Self.gateway, origin: PlayEvent.Origin = .gateway) -> PlayEvent {
-        PlayEvent(eventID: id, gatewayID: gateway, itemID: item, bulletinSHA256: StoreFixture.hash(1), kind: kind, at: at,
+    func event(_ id: String, item: String, _ kind: PlayLogEntry.Kind, at: Date, detail: String? = nil,
+               gateway: String = Self.gateway, origin: PlayLogEntry.Origin = .gateway) -> PlayLogEntry {
+        PlayLogEntry(eventID: id, gatewayID: gateway, itemID: item, bulletinSHA256: StoreFixture.hash(1), kind: kind, at: at,
                   positionMs: 0, detail: detail, origin: origin)
     }
 
@@ -42,7 +42,7 @@ import Testing
     @Test func outcomePagesCoverEveryLifeOnce() async throws {
         let f = try await StoreFixture.seeded()
         let t = f.clock.now
-        var events: [PlayEvent] = []
+        var events: [PlayLogEntry] = []
         for n in 0..<23 {  // ties in time, two events each
             events.append(event("s\(n)", item: "i\(n)", .started, at: t + Double(n / 4)))
             events.append(event("f\(n)", item: "i\(n)", .finished, at: t + 100 + Double(n)))
@@ -102,7 +102,7 @@ import Testing
             event("h", item: "hostile", .finished, at: f.clock.now, detail: hostile),
         ])
         let stored = Dictionary(uniqueKeysWithValues: try await f.database.playEvents(PlayEventQuery()).events.map { ($0.itemID, $0) })
-        #expect(stored["long"]?.detail?.unicodeScalars.count == PlayEvent.detailLimit)
+        #expect(stored["long"]?.detail?.unicodeScalars.count == PlayLogEntry.detailLimit)
         #expect(stored["hostile"]?.detail == "atMs=5 \u{FFFD}[2J\u{FFFD}\u{FFFD}forged line")
     }
 }

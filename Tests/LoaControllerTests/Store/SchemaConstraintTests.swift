@@ -1,5 +1,6 @@
 import Testing
 @testable import LoaController
+import LoaSchedule
 
 /// The schema refuses bad rows on its own, whatever code writes them.
 @Suite struct SchemaConstraintTests {
@@ -56,7 +57,7 @@ import Testing
         _ = try await f.database.createAnnouncement(NewAnnouncement(
             content: .bulletin(sha256: StoreFixture.hash(1)), target: BroadcastTarget(areaIDs: ["ha-tinh"]), priority: 200,
             startAt: f.clock.now, expiresAt: f.clock.now.addingTimeInterval(60)), origin: f.admin)
-        try await f.database.recordPlayEvents([PlayEvent(
+        try await f.database.recordPlayEvents([PlayLogEntry(
             eventID: "e1", gatewayID: "xa-tan-lap-01", itemID: "i", bulletinSHA256: nil, kind: .started, at: f.clock.now)])
         try await f.database.recordHealth(HealthSample(gatewayID: "xa-tan-lap-01", at: f.clock.now, report: .init("{}".utf8)))
         await #expect(throws: StoreError.self) {

@@ -27,7 +27,7 @@ import Testing
         let encoded = try LiveTestStream.make(seconds: 1.2, startAtMs: 0)
         let startAt = Self.nowMs + 400
         let source = encoded.retimed(startAtMs: startAt)
-        let stream = LiveStream(start: source.start())
+        let stream = ReceivedLiveStream(start: source.start())
         for audio in source.payloads { _ = stream.insert(try #require(LiveJitterBuffer.Payload(audio)), now: Date()) }
         stream.end()
         let output = MemoryAudioOutput()
@@ -55,7 +55,7 @@ import Testing
         let encoded = try LiveTestStream.make(seconds: 2.4, startAtMs: 0)
         let startAt = Self.nowMs + 500
         let source = encoded.retimed(startAtMs: startAt)
-        let stream = LiveStream(start: source.start())
+        let stream = ReceivedLiveStream(start: source.start())
         // Payloads 0 and 1 (480 ms), then nothing: the source stalls.
         for audio in source.payloads.prefix(2) { _ = stream.insert(try #require(LiveJitterBuffer.Payload(audio)), now: Date()) }
         let fifth = try #require(LiveJitterBuffer.Payload(source.payloads[5]))
@@ -88,7 +88,7 @@ import Testing
 
     @Test func cancelIsPromptWhileWaiting() async throws {
         let source = try LiveTestStream.make(seconds: 0.5, startAtMs: Self.nowMs + 30_000)
-        let stream = LiveStream(start: source.start())
+        let stream = ReceivedLiveStream(start: source.start())
         _ = stream.insert(try #require(LiveJitterBuffer.Payload(source.payloads[0])), now: Date())
         let output = MemoryAudioOutput()
         let outcome = Outcome()

@@ -172,7 +172,7 @@ struct APIPlayEvent: Codable, Sendable {
     @Nullable var detail: String?
     var origin: String
 
-    init(_ event: PlayEvent) {
+    init(_ event: PlayLogEntry) {
         eventId = event.eventID
         gatewayId = event.gatewayID
         itemId = event.itemID

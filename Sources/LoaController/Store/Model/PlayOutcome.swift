@@ -18,7 +18,7 @@ public struct PlayOutcome: Sendable, Equatable {
         case playing
 
         /// The outcome a life's last event gives.
-        public init(last kind: PlayEvent.Kind) {
+        public init(last kind: PlayLogEntry.Kind) {
             switch kind {
             case .finished: self = .finished
             case .interrupted: self = .interrupted
@@ -43,10 +43,10 @@ public struct PlayOutcome: Sendable, Equatable {
     public var events: Int
     /// The last event's detail and who recorded it.
     public var detail: String?
-    public var origin: PlayEvent.Origin
+    public var origin: PlayLogEntry.Origin
 
     public init(gatewayID: String, itemID: String, bulletinSHA256: String?, outcome: Outcome, positionMs: Int,
-                firstAt: Date, lastAt: Date, events: Int, detail: String?, origin: PlayEvent.Origin) {
+                firstAt: Date, lastAt: Date, events: Int, detail: String?, origin: PlayLogEntry.Origin) {
         self.gatewayID = gatewayID
         self.itemID = itemID
         self.bulletinSHA256 = bulletinSHA256

@@ -4,11 +4,11 @@ public protocol PlayLogRepository: Sendable {
     /// many were new. A gateway's event for an item deletes the controller's own record of it
     /// (a `missed` for an offline gateway), in the same transaction.
     @discardableResult
-    func recordPlayEvents(_ events: [PlayEvent]) async throws(StoreError) -> Int
+    func recordPlayEvents(_ events: [PlayLogEntry]) async throws(StoreError) -> Int
     /// Records the controller's `missed` events, each only when its gateway has no event at all
     /// for the item; returns how many were new.
     @discardableResult
-    func recordMissedByController(_ events: [PlayEvent]) async throws(StoreError) -> Int
+    func recordMissedByController(_ events: [PlayLogEntry]) async throws(StoreError) -> Int
     func playEvents(_ query: PlayEventQuery) async throws(StoreError) -> PlayEventPage
     /// One row per (gateway, item), newest first by the life's first event; the query's filters
     /// and cursor apply to that first event.

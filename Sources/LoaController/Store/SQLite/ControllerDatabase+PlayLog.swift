@@ -3,7 +3,7 @@ import GRDB
 
 extension ControllerDatabase: PlayLogRepository {
     @discardableResult
-    public func recordPlayEvents(_ events: [PlayEvent]) async throws(StoreError) -> Int {
+    public func recordPlayEvents(_ events: [PlayLogEntry]) async throws(StoreError) -> Int {
         let received = options.now().millisecondsSince1970
         return try await write { db in
             var inserted = 0
@@ -23,7 +23,7 @@ extension ControllerDatabase: PlayLogRepository {
     }
 
     @discardableResult
-    public func recordMissedByController(_ events: [PlayEvent]) async throws(StoreError) -> Int {
+    public func recordMissedByController(_ events: [PlayLogEntry]) async throws(StoreError) -> Int {
         let received = options.now().millisecondsSince1970
         return try await write { db in
             var inserted = 0
@@ -40,7 +40,7 @@ extension ControllerDatabase: PlayLogRepository {
         }
     }
 
-    private static func insert(_ event: PlayEvent, received: Int64, _ db: Database) throws {
+    private static func insert(_ event: PlayLogEntry, received: Int64, _ db: Database) throws {
         try db.execute(sql: """
             INSERT INTO play_event (event_id, gateway_id, item_id, bulletin_sha256, kind, at, position_ms, received_at, detail, origin)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING
@@ -58,7 +58,7 @@ extension ControllerDatabase: PlayLogRepository {
                 """, arguments: arguments)
             let page = rows.prefix(limit)
             let next = rows.count > limit ? page.last.map { PlayEventQuery.Cursor(atMs: $0["at"], sequence: $0["seq"]) } : nil
-            return PlayEventPage(events: page.map(PlayEvent.init(row:)), next: next)
+            return PlayEventPage(events: page.map(PlayLogEntry.init(row:)), next: next)
         }
     }
 
@@ -85,10 +85,10 @@ extension ControllerDatabase: PlayLogRepository {
             let next = rows.count > limit ? page.last.map { PlayEventQuery.Cursor(atMs: $0["first_at"], sequence: $0["first_seq"]) } : nil
             return PlayOutcomePage(outcomes: page.map { row in
                 PlayOutcome(gatewayID: row["gateway_id"], itemID: row["item_id"], bulletinSHA256: row["bulletin_sha256"],
-                            outcome: PlayOutcome.Outcome(last: PlayEvent.Kind(rawValue: row["kind"]) ?? .missed),
+                            outcome: PlayOutcome.Outcome(last: PlayLogEntry.Kind(rawValue: row["kind"]) ?? .missed),
                             positionMs: row["position_ms"], firstAt: Date(millisecondsSince1970: row["first_at"]),
                             lastAt: Date(millisecondsSince1970: row["last_at"]), events: row["events"], detail: row["detail"],
-                            origin: PlayEvent.Origin(rawValue: row["origin"]) ?? .gateway)
+                            origin: PlayLogEntry.Origin(rawValue: row["origin"]) ?? .gateway)
             }, next: next)
         }
     }

@@ -48,7 +48,7 @@ extension Bulletin {
     }
 }
 
-extension PlayEvent {
+extension PlayLogEntry {
     init(row: Row) {
         self.init(
             eventID: row["event_id"], gatewayID: row["gateway_id"], itemID: row["item_id"],

@@ -6,7 +6,7 @@ import LoaSchedule
 /// One live stream the gateway knows (a `liveStart` received): its parameters and its
 /// `LiveJitterBuffer`, shared by the player thread (which inserts what the link delivers) and
 /// the stream's `LiveRenderer` thread (which takes what to play). Every access holds one lock.
-public final class LiveStream: @unchecked Sendable {
+public final class ReceivedLiveStream: @unchecked Sendable {
     public let start: LiveStart
     public let itemId: String
     private let lock = NSLock()

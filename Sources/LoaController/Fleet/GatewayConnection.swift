@@ -6,7 +6,7 @@ import NIOCore
 
 /// One authenticated gateway connection as the rest of the controller sees it: send a message,
 /// ask for a schedule push, close. Sendable; writes go through the channel in order.
-public final class GatewayLink: Sendable {
+public final class GatewayConnection: Sendable {
     public let gatewayID: String
     /// Remote IP address.
     public let peer: String

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One as-played event reported by a gateway; the event id makes a resend harmless.
-public struct PlayEvent: Sendable, Equatable {
+public struct PlayLogEntry: Sendable, Equatable {
     /// What happened to the item.
     public enum Kind: String, Sendable, CaseIterable {
         case started, finished, interrupted, resumed, dropped, missed, failed
