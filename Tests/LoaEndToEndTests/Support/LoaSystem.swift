@@ -87,15 +87,25 @@ final class LoaSystem: @unchecked Sendable {
     @discardableResult
     func schedule(_ sha256: String, areas: [String] = [], gateways: [String] = [], inSeconds seconds: Int,
                   extra: [String] = []) async throws -> (id: String, at: Date) {
-        let at = Date().addingTimeInterval(Double(seconds))
+        let before = Date()
         var arguments = ["schedule", "add", "--bulletin", sha256, "--in", String(seconds), "--json"] + extra
         for area in areas { arguments += ["--area", area] }
         for gateway in gateways { arguments += ["--gateway", gateway] }
         let run = try await loactl.run(arguments)
+        let after = Date()
         guard run.status == 0, let object = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
               let id = object["id"].map({ "\($0)" }) else { throw HarnessError("\(run)") }
-        // --in keeps whole seconds of local time: the entry plays at the second `at` falls in.
-        return (id, Date(timeIntervalSince1970: at.timeIntervalSince1970.rounded(.down)))
+        // --in keeps whole seconds of loactl's local time: the entry plays at the second its now
+        // plus `seconds` falls in. loactl's now is between `before` and `after` (a second boundary
+        // may pass while the process starts on a loaded machine); the rule's "at" (HH:MM:SS in a
+        // zone of whole hours, Asia/Ho_Chi_Minh) says which second it was.
+        let candidates = [before, after].map { ($0.timeIntervalSince1970 + Double(seconds)).rounded(.down) }
+        let minuteAndSecond = (object["at"] as? String).map { String($0.suffix(5)) }
+        let chosen = candidates.first { candidate in
+            let s = Int(candidate)
+            return String(format: "%02d:%02d", s / 60 % 60, s % 60) == minuteAndSecond
+        } ?? candidates[0]
+        return (id, Date(timeIntervalSince1970: chosen))
     }
 
     /// Every as-played event the controller holds (`loactl log --all --json`), oldest first.
