@@ -252,7 +252,8 @@ public final class PlayerService: @unchecked Sendable {
         do {
             let candidates = try RestartRecovery.candidates(schedule, lastAlive: previousAlive, scheduleSince: scheduleStoredAt(), now: now)
             let journal = try log.outbox.journalEntries(candidates.map(\.id))
-            let plan = RestartRecovery.plan(candidates, journal: journal, lastAlive: previousAlive, now: now)
+            let plan = RestartRecovery.plan(candidates, journal: journal, lastAlive: previousAlive, now: now,
+                                           warmUpMs: planner.warmUpMs)
             for record in plan.records {
                 logger.notice("scheduled play missed while the gateway was down", metadata: ["item.id": "\(record.event.itemId)"])
                 try log.record(record.event, reason: record.reason)

@@ -36,12 +36,14 @@ public enum RestartRecovery: Equatable, Sendable {
         public var plays: [(Occurrence, RestartRecovery)] = []
     }
 
-    /// Nil when `occurrence` is not in progress at `now`.
-    public static func decide(_ occurrence: Occurrence, now: Date) -> RestartRecovery? {
+    /// Nil when `occurrence` is not in progress at `now`. Sound comes `warmUpMs` later (the
+    /// amplifier's pre-roll): a resume whose point is then past the end has nothing left to
+    /// play, and is `missed` (or, for a play that was cut, left at its `interrupted`).
+    public static func decide(_ occurrence: Occurrence, now: Date, warmUpMs: Int64 = 0) -> RestartRecovery? {
         guard occurrence.start < now, now < occurrence.end else { return nil }
         let elapsed = Int64((now.timeIntervalSince(occurrence.start) * 1000).rounded(.down))
         switch occurrence.onInterrupt {
-        case .resume: return .resume(fromMs: elapsed)
+        case .resume: return elapsed + max(0, warmUpMs) < occurrence.durationMs ? .resume(fromMs: elapsed) : .missed
         case .restart: return .restart
         case .drop: return .missed
         }
@@ -72,7 +74,8 @@ public enum RestartRecovery: Equatable, Sendable {
     }
 
     /// The decisions for `candidates`, given their journal entries (after `close`).
-    public static func plan(_ candidates: [Occurrence], journal: [String: PlayJournalEntry], lastAlive: Date?, now: Date) -> Plan {
+    public static func plan(_ candidates: [Occurrence], journal: [String: PlayJournalEntry], lastAlive: Date?, now: Date,
+                            warmUpMs: Int64 = 0) -> Plan {
         var plan = Plan()
         // The outage in ms since 1970, `down=A-B`; without a mark only its end is known, `up=B`.
         let until = PlayLog.milliseconds(now)
@@ -81,7 +84,7 @@ public enum RestartRecovery: Equatable, Sendable {
             let state = journal[occurrence.id]?.state
             if state?.isTerminal == true { continue }
             let missed = Record(event: PlayEvent(at: occurrence.start, itemId: occurrence.id, kind: .missed), reason: down)
-            guard let decision = decide(occurrence, now: now) else {
+            guard let decision = decide(occurrence, now: now, warmUpMs: warmUpMs) else {
                 // Over: never logged means it never played; a cut play keeps its `interrupted`.
                 if state == nil, lastAlive != nil { plan.records.append(missed) }
                 continue

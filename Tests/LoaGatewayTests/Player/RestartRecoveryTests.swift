@@ -24,6 +24,26 @@ struct RestartRecoveryTests {
         #expect(RestartRecovery.decide(occurrence(.resume), now: Self.start + 60) == nil, "over: left alone")
     }
 
+    /// Found by the chaos test: killed just before a 6.3 s item, back 4.2 s into it with a 3 s
+    /// amplifier pre-roll. The resume point is past the end, so nothing can sound: the play is
+    /// missed, not silently dropped (before, the planner refused the resume and nothing was logged).
+    @Test func aResumeThatTheWarmUpPushesPastTheEndIsMissed() throws {
+        let item = occurrence(.resume, durationMs: 6_300)
+        #expect(RestartRecovery.decide(item, now: Self.start + 4.2, warmUpMs: 3_000) == .missed)
+        #expect(RestartRecovery.decide(item, now: Self.start + 4.2, warmUpMs: 2_000) == .resume(fromMs: 4_200))
+        #expect(RestartRecovery.decide(item, now: Self.start + 4.2) == .resume(fromMs: 4_200), "amplifier already on")
+        let down = Self.start - 0.5
+        let plan = RestartRecovery.plan([item], journal: [:], lastAlive: down, now: Self.start + 4.2, warmUpMs: 3_000)
+        #expect(plan.plays.isEmpty)
+        #expect(plan.records.map(\.event.kind) == [.missed] && plan.records.first?.reason?.hasPrefix("reason=gateway-down") == true)
+        #expect(plan.records.first?.event.at == Self.start)
+        // A play that had started and was cut stays at its interrupted: no second end.
+        let cut = PlayJournalEntry(itemId: item.id, state: .interrupted, transitions: 2, startedAt: Self.start, fromMs: 0,
+                                   durationMs: 6_300, updatedAt: Self.start + 1)
+        let again = RestartRecovery.plan([item], journal: [item.id: cut], lastAlive: down, now: Self.start + 4.2, warmUpMs: 3_000)
+        #expect(again.plays.isEmpty && again.records.isEmpty)
+    }
+
     func daily(_ id: String, at start: Date, durationMs: Int64, repeats: Int = 1, policy: OnInterrupt = .resume) -> ScheduleEntry {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: GatewaySchedule.defaultTimeZone)!
