@@ -506,6 +506,14 @@ def steps(ui, api, work, downloads, wrong_password_message):
     # it ended by its source, and the controller counted what it received.
     ui.page('live')
     ui.one('#live-form')
+    # The priority field is drawn from GET /me's bands (live 150–199 default 170, emergencies to 255),
+    # not from a table of the console's own.
+    bands = {b['name']: b for b in api.ok('GET', '/me')['priorityBands']}
+    field = ui.one('#live-priority')
+    check((field.get_attribute('min'), field.get_attribute('max'), field.get_attribute('value'))
+          == (str(bands['live']['min']), str(bands['emergency']['max']), str(bands['live']['default'])),
+          f"live priority field: min {field.get_attribute('min')} max {field.get_attribute('max')} value {field.get_attribute('value')}")
+    check(f"{bands['live']['min']}–{bands['live']['max']}" in ui.text('#live-form'), 'the live hint shows the band from /me')
     ui.d.execute_script('document.getElementById("live-area").value = "xa-tan-lap";')
     ui.set_value('#live-title', 'Họp dân trực tiếp')
     ui.click('#live-submit')

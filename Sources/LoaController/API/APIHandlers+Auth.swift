@@ -32,7 +32,8 @@ extension APIHandlers {
         return APIResponse.noContent()
     }
 
+    /// The caller with their allowed actions and the priority bands.
     func me(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        try APIResponse.json(APIUser(try context.requireCaller().user))
+        try APIResponse.json(APIMe(try context.requireCaller().user))
     }
 }

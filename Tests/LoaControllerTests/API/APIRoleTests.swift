@@ -131,6 +131,31 @@ import LoaSchedule
         #expect(entries.count == before, "\(entries.suffix(entries.count - before).map(\.action))")
     }
 
+    /// `GET /api/v1/me` says what AccessPolicy allows each role and LoaSchedule's bands, so the
+    /// console keeps no table of its own.
+    @Test func meAnswersTheRolesActionsAndThePriorityBands() async throws {
+        let h = try await APIHarness.start()
+        try await h.run { api in
+            for user in APIHarness.users {
+                let me = try await api.call(.get, "/api/v1/me", as: user.name)
+                #expect(me.status == 200, "\(me.text)")
+                let actions = Set(me.object["actions"] as? [String] ?? [])
+                #expect(actions == Set(AccessPolicy.table[user.role, default: []].map(\.rawValue)), "\(user.name): \(actions)")
+                let assignable = Set(me.object["assignableRoles"] as? [String] ?? [])
+                #expect(assignable == Set(AccessPolicy.assignableRoles(by: user.role).map(\.rawValue)), "\(user.name)")
+                let bands = me.object["priorityBands"] as? [[String: Any]] ?? []
+                #expect(bands.map { $0["name"] as? String ?? "" } == Priority.Band.allCases.map(\.rawValue))
+                for (band, shown) in zip(Priority.Band.allCases, bands) {
+                    #expect(shown["min"] as? Int == Int(band.levels.lowerBound) && shown["max"] as? Int == Int(band.levels.upperBound))
+                    #expect(shown["default"] as? Int == Int(band.defaultPriority.rawValue))
+                }
+            }
+            let broadcaster = try await api.call(.get, "/api/v1/me", as: "bt-tan-lap")
+            #expect((broadcaster.object["actions"] as? [String])?.contains("announce") == false)
+            #expect((broadcaster.object["actions"] as? [String])?.contains("schedule") == true)
+        }
+    }
+
     @Test func allowedSamplePerRole() async throws {
         let h = try await APIHarness.start()
         let bulletin = try await h.bulletin()

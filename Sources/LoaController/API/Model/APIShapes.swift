@@ -1,4 +1,5 @@
 import Foundation
+import LoaSchedule
 
 // The JSON shapes of /work/contract.md ("Shapes"), one per model, built from the store's types.
 
@@ -13,6 +14,45 @@ struct APIUser: Codable, Sendable {
         role = user.role.rawValue
         areaId = user.areaID
         createdAt = APIJSON.time(user.createdAt)
+    }
+}
+
+/// `GET /api/v1/me`: the caller, what their role may do, and the priority bands, so the console
+/// and loactl draw both from the rules the API enforces instead of copies of their own.
+struct APIMe: Codable, Sendable {
+    var username: String
+    var role: String
+    @Nullable var areaId: String?
+    var createdAt: String
+    /// `AccessPolicy`'s actions for the role (scope aside), by name (`schedule`, `announce` …).
+    var actions: [String]
+    /// The roles this user may give others.
+    var assignableRoles: [String]
+    var priorityBands: [APIPriorityBand]
+
+    init(_ user: User) {
+        username = user.username
+        role = user.role.rawValue
+        areaId = user.areaID
+        createdAt = APIJSON.time(user.createdAt)
+        actions = APIAction.allCases.filter { AccessPolicy.allows(user.role, $0) }.map(\.rawValue)
+        assignableRoles = User.Role.allCases.filter { AccessPolicy.assignableRoles(by: user.role).contains($0) }.map(\.rawValue)
+        priorityBands = Priority.Band.allCases.map(APIPriorityBand.init)
+    }
+}
+
+/// One of LoaSchedule's named priority bands: its levels and its default.
+struct APIPriorityBand: Codable, Sendable {
+    var name: String
+    var min: Int
+    var max: Int
+    var `default`: Int
+
+    init(_ band: Priority.Band) {
+        name = band.rawValue
+        min = Int(band.levels.lowerBound)
+        max = Int(band.levels.upperBound)
+        `default` = Int(band.defaultPriority.rawValue)
     }
 }
 

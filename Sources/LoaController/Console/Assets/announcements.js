@@ -12,12 +12,14 @@ function stateOf(a, now = Date.now()) {
   return 'active';
 }
 
-function form(targets, bulletins, done) {
+function form(targets, bulletins, done, band) {
+  const announcement = band('announcement');
+  const emergency = band('emergency');
   const bulletin = h('select', { name: 'bulletin', id: 'announce-bulletin', required: true },
     h('option', { value: '' }, t('common.choose')),
     bulletins.map((b) => h('option', { value: b.sha256 }, `${b.title} (${duration(b.durationMs)})`)));
   const picker = targetPicker(targets, 'announce');
-  const priority = h('input', { type: 'number', name: 'priority', id: 'announce-priority', min: 0, max: 255, value: 120 });
+  const priority = h('input', { type: 'number', name: 'priority', id: 'announce-priority', min: 0, max: 255, value: announcement.default });
   const expires = h('input', { type: 'number', name: 'expires', id: 'announce-expires', min: 1, max: 1440, value: 60 });
   const startAt = h('input', { type: 'datetime-local', name: 'startAt', id: 'announce-start' });
   const slot = h('div', { id: 'announce-message' });
@@ -27,7 +29,7 @@ function form(targets, bulletins, done) {
     field(t('schedules.bulletin'), bulletin, bulletins.length ? t('announce.onlyApproved') : t('announce.noApproved')),
     h('div', { class: 'field' }, h('span', { class: 'label' }, t('schedules.where')), picker.element),
     h('div', { class: 'row' },
-      field(t('schedules.priority'), priority, t('announce.priorityHint')),
+      field(t('schedules.priority'), priority, t('announce.priorityHint', { announcement: announcement.default, emergency: emergency.default, scheduled: band('scheduled').default })),
       field(t('announce.expires'), expires),
       field(t('announce.startAt'), startAt, t('announce.startHint'))),
     slot, submit);
@@ -94,7 +96,7 @@ export default {
 
     put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('announce.title'))),
-      ctx.can('announce') ? form(targets, bulletins, refresh) : h('p', { class: 'hint' }, t('announce.noRole')),
+      ctx.can('announce') ? form(targets, bulletins, refresh, ctx.band) : h('p', { class: 'hint' }, t('announce.noRole')),
       message, h('h2', {}, t('announce.listTitle')), listSlot);
     await refresh();
   },

@@ -12,15 +12,16 @@ import playlog from './playlog.js';
 
 const pages = { gateways, bulletins, schedules, announcements, live, playlog };
 
-// What each role may do, as the API enforces it (contract "Roles"). The console only hides or
-// disables what a role cannot do; the API's 403 stays the real guard and is shown when it comes.
-const permissions = {
-  'gateway.command': ['admin', 'operator', 'technician'],
-  'gateway.add': ['admin', 'operator'],
-  'bulletin.upload': ['admin', 'operator', 'broadcaster'],
-  'bulletin.approve': ['admin', 'operator'],
-  'schedule.edit': ['admin', 'operator', 'broadcaster'],
-  'announce': ['admin', 'operator'],
+// The console's names for what a button does, and the API action each needs. What a role may
+// do comes from GET /api/v1/me (`actions`), the API's own table: the console only hides or
+// disables what the user cannot do; the API's 403 stays the real guard and is shown when it comes.
+const actionFor = {
+  'gateway.command': 'commandGateways',
+  'gateway.add': 'manageGateways',
+  'bulletin.upload': 'uploadBulletins',
+  'bulletin.approve': 'reviewBulletins',
+  'schedule.edit': 'schedule',
+  'announce': 'announce',
 };
 
 const state = { me: null, page: null, disposers: [], renders: 0 };
@@ -28,7 +29,12 @@ const state = { me: null, page: null, disposers: [], renders: 0 };
 const $ = (id) => document.getElementById(id);
 
 function can(action) {
-  return Boolean(state.me && (permissions[action] || []).includes(state.me.role));
+  return Boolean(state.me && (state.me.actions || []).includes(actionFor[action]));
+}
+
+// A named priority band from /me (`background` … `emergency`): { name, min, max, default }.
+function band(name) {
+  return ((state.me && state.me.priorityBands) || []).find((b) => b.name === name) || { name, min: 0, max: 255, default: 0 };
 }
 
 function defaultPage() {
@@ -45,6 +51,7 @@ function context(params, ticket) {
   return {
     me: state.me,
     can,
+    band,
     params,
     // A page superseded while it loaded is cleaned up at once (its timers must not live on).
     onDispose: (fn) => (ticket === state.renders ? state.disposers.push(fn) : fn()),
@@ -116,7 +123,8 @@ async function onLogin(event) {
     try {
       const answer = await api.post('/login', { username, password });
       api.setToken(answer.token);
-      state.me = answer.user;
+      // /me, not the login's user: it carries the role's actions and the priority bands.
+      state.me = await api.get('/me');
       $('login-password').value = '';
       showApp();
     } catch (error) {

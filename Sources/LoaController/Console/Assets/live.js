@@ -22,12 +22,14 @@ function sourceBox(created) {
     field(t('live.example'), h('code', { class: 'wrap', id: 'live-source-example' }, example)));
 }
 
-function form(areas, done) {
+function form(areas, done, band) {
+  const live = band('live');
+  const emergency = band('emergency');
   const area = areaSelect(areas, t('common.choose'));
   area.id = 'live-area';
   area.required = true;
   const title = h('input', { name: 'title', id: 'live-title', maxLength: 200, required: true });
-  const priority = h('input', { type: 'number', name: 'priority', id: 'live-priority', min: 150, max: 255, value: 170 });
+  const priority = h('input', { type: 'number', name: 'priority', id: 'live-priority', min: live.min, max: emergency.max, value: live.default });
   const slot = h('div', { id: 'live-message' });
   const submit = h('button', { type: 'submit', class: 'primary danger', id: 'live-submit' }, t('live.create'));
   const element = h('form', { class: 'card', id: 'live-form', noValidate: true },
@@ -35,7 +37,7 @@ function form(areas, done) {
     h('div', { class: 'row' },
       field(t('common.area'), area),
       field(t('live.streamTitle'), title),
-      field(t('schedules.priority'), priority, t('live.priorityHint'))),
+      field(t('schedules.priority'), priority, t('live.priorityHint', { live: live.default, min: live.min, max: live.max, emergency: emergency.min }))),
     slot, submit);
   element.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -91,7 +93,7 @@ export default {
 
     put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('live.title'))),
-      ctx.can('announce') ? form(targets.areas, refresh) : h('p', { class: 'hint' }, t('live.noRole')),
+      ctx.can('announce') ? form(targets.areas, refresh, ctx.band) : h('p', { class: 'hint' }, t('live.noRole')),
       message, h('h2', {}, t('live.listTitle')), listSlot);
     await refresh();
     const timer = setInterval(() => refresh().catch(() => {}), REFRESH_MS);

@@ -23,7 +23,7 @@ function dates(entry) {
   return entry.until ? `${entry.from} → ${entry.until}` : t('schedules.fromOnwards', { from: entry.from });
 }
 
-function form(targets, bulletins, preselected, done) {
+function form(targets, bulletins, preselected, done, band) {
   const bulletin = h('select', { name: 'bulletin', id: 'schedule-bulletin', required: true },
     h('option', { value: '' }, t('common.choose')),
     bulletins.map((b) => h('option', { value: b.sha256, selected: b.sha256 === preselected },
@@ -41,7 +41,7 @@ function form(targets, bulletins, preselected, done) {
   const at = h('input', { type: 'time', name: 'at', id: 'schedule-at', step: 1, required: true });
   const from = h('input', { type: 'date', name: 'from', id: 'schedule-from', value: localDate(), required: true });
   const until = h('input', { type: 'date', name: 'until', id: 'schedule-until' });
-  const priority = h('input', { type: 'number', name: 'priority', id: 'schedule-priority', min: 0, max: 255, value: 60 });
+  const priority = h('input', { type: 'number', name: 'priority', id: 'schedule-priority', min: 0, max: 255, value: band('scheduled').default });
   const repeat = h('input', { type: 'number', name: 'repeat', min: 1, max: 10, value: 1 });
   const onBusy = h('select', { name: 'onBusy' }, ['queue', 'preempt', 'drop'].map((v) => h('option', { value: v }, t('onBusy.' + v))));
   const onInterrupt = h('select', { name: 'onInterrupt' }, ['resume', 'restart', 'drop'].map((v) => h('option', { value: v }, t('onInterrupt.' + v))));
@@ -55,7 +55,7 @@ function form(targets, bulletins, preselected, done) {
     h('div', { class: 'field' }, h('span', { class: 'label' }, t('schedules.repeatKind')), recurrence, days),
     h('div', { class: 'row' }, field(t('schedules.at'), at), field(t('schedules.from'), from),
       field(t('schedules.until'), until, t('schedules.untilHint'))),
-    h('div', { class: 'row' }, field(t('schedules.priority'), priority, t('schedules.priorityHint')),
+    h('div', { class: 'row' }, field(t('schedules.priority'), priority, t('schedules.priorityHint', Object.fromEntries(['background', 'scheduled', 'announcement', 'live', 'emergency'].map((n) => [n, band(n).default])))),
       field(t('schedules.repeat'), repeat)),
     h('details', {}, h('summary', {}, t('schedules.advanced')),
       h('div', { class: 'row' }, field(t('schedules.onBusy'), onBusy), field(t('schedules.onInterrupt'), onInterrupt))),
@@ -154,7 +154,7 @@ export default {
     const usable = bulletins.filter((b) => b.state !== 'archived');
     put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('schedules.title'))),
-      ctx.can('schedule.edit') ? form(targets, usable, ctx.params.bulletin, refresh) : null,
+      ctx.can('schedule.edit') ? form(targets, usable, ctx.params.bulletin, refresh, ctx.band) : null,
       message,
       h('h2', {}, t('schedules.listTitle')), listSlot,
       h('h2', {}, t('schedules.previewTitle', { days: PREVIEW_DAYS })), previewSlot);
