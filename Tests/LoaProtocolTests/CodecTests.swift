@@ -11,6 +11,22 @@ import Testing
         #expect(try MessageCodec.decode(parsed.frames[0]) == message)
     }
 
+    /// `positionMs` is optional on the wire: it round-trips when set, is absent from the JSON
+    /// when not (so an event without it is the bytes it always was), and an event from a gateway
+    /// that predates it decodes with none.
+    @Test func aPlayEventsTypedPositionIsOptional() throws {
+        let typed = Message.playEvents(PlayEventBatch(events: [
+            PlayEvent(id: "ev-1", itemId: "sang@1800000000#0", kind: .interrupted, at: 1, detail: "atMs=45000 by=khan-cap",
+                      positionMs: 45_000)]))
+        #expect(try MessageCodec.decode(MessageCodec.encode(typed)) == typed)
+        let plain = PlayEvent(id: "ev-1", itemId: "x", kind: .started, at: 1)
+        let bytes = MessageCodec.encode(.playEvents(PlayEventBatch(events: [plain]))).payload
+        #expect(!String(decoding: bytes, as: UTF8.self).contains("positionMs"))
+        let old = Frame(.playEvents, payload: Array(#"{"events":[{"at":5,"detail":"atMs=7","id":"e","itemId":"x","kind":"finished"}]}"#.utf8))
+        guard case .playEvents(let batch) = try MessageCodec.decode(old) else { Issue.record("not playEvents"); return }
+        #expect(batch.events.first?.positionMs == nil && batch.events.first?.detail == "atMs=7")
+    }
+
     @Test func fullHealthReportAndEveryCommandRoundTrip() throws {
         let health = Message.healthReport(IdleCost.typicalHealth)
         #expect(try MessageCodec.decode(MessageCodec.encode(health)) == health)

@@ -78,7 +78,16 @@ public struct PlayLog: Sendable {
         }
         let words = [detail, event.kind == .missed ? nil : reason].compactMap { $0 }
         return LoaProtocol.PlayEvent(id: id, itemId: event.itemId, kind: kind, at: milliseconds(event.at),
-                                     detail: words.isEmpty ? nil : words.joined(separator: " "))
+                                     detail: words.isEmpty ? nil : words.joined(separator: " "), positionMs: positionMs(of: event.kind))
+    }
+
+    /// The typed position the detail also spells out (`atMs=N`, `fromMs=N`).
+    static func positionMs(of kind: LoaSchedule.PlayEvent.Kind) -> Int64? {
+        switch kind {
+        case .resumed(let from): from
+        case .finished(let atMs), .interrupted(let atMs, _), .stopped(let atMs): atMs
+        case .started, .restarted, .dropped, .expired, .missed, .sourceLost, .sourceRestored: nil
+        }
     }
 
     static func milliseconds(_ at: Date) -> Int64 { Int64((at.timeIntervalSince1970 * 1000).rounded()) }

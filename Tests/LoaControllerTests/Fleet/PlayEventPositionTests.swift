@@ -1,8 +1,19 @@
+import LoaProtocol
 import Testing
 @testable import LoaController
 
-/// The position the controller stores comes from the gateway's event detail.
+/// The position the controller stores: the event's typed `positionMs`, or from a gateway that
+/// predates it, the detail's `atMs=N` / `fromMs=N`.
 struct PlayEventPositionTests {
+    @Test func theTypedPositionWinsAndAnOldGatewaysDetailStillCounts() {
+        let typed = LoaProtocol.PlayEvent(id: "e", itemId: "x", kind: .finished, at: 0, detail: "atMs=1500", positionMs: 1_499)
+        #expect(GatewayFleet.positionMs(of: typed) == 1_499)
+        let old = LoaProtocol.PlayEvent(id: "e", itemId: "x", kind: .finished, at: 0, detail: "atMs=1500")
+        #expect(GatewayFleet.positionMs(of: old) == 1_500)
+        let negative = LoaProtocol.PlayEvent(id: "e", itemId: "x", kind: .finished, at: 0, detail: "atMs=7", positionMs: -3)
+        #expect(GatewayFleet.positionMs(of: negative) == 7, "a nonsensical typed value falls back to the detail")
+    }
+
     @Test(arguments: [
         ("atMs=1500", 1500), ("fromMs=1000", 1000), ("stopped atMs=820", 820),
         ("atMs=2400 by=thong-bao-1", 2400), (nil, 0), ("", 0), ("atMs=-5", 0), ("atMs=abc", 0), ("by=x", 0),

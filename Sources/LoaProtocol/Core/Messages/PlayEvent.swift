@@ -7,12 +7,18 @@ public struct PlayEvent: Codable, Equatable, Sendable {
     /// Controller clock, ms since the Unix epoch.
     public var at: Int64
     public var detail: String?
+    /// Where in the item the event happened, in ms of its audio: how far it got (`finished`,
+    /// `interrupted`) or where it went on from (`resumed`). Absent from gateways before it was
+    /// added; those carry it only as `atMs=N` / `fromMs=N` in `detail`, which a gateway still
+    /// writes for controllers of that release.
+    public var positionMs: Int64?
 
-    public init(id: String, itemId: String, kind: PlayEventKind, at: Int64, detail: String? = nil) {
+    public init(id: String, itemId: String, kind: PlayEventKind, at: Int64, detail: String? = nil, positionMs: Int64? = nil) {
         self.id = id
         self.itemId = itemId
         self.kind = kind
         self.at = at
         self.detail = detail
+        self.positionMs = positionMs
     }
 }
