@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import LoaProtocol
 import Logging
 
@@ -56,7 +57,7 @@ extension GatewayFleet {
             PlayLogEntry(eventID: event.id, gatewayID: link.gatewayID, itemID: event.itemId,
                       bulletinSHA256: link.bulletin(forItem: event.itemId), kind: Self.storedKind(event.kind, detail: event.detail),
                       at: Date(timeIntervalSince1970: Double(event.at) / 1000),
-                      positionMs: Self.positionMs(inDetail: event.detail), detail: event.detail)
+                      positionMs: Self.positionMs(of: event), detail: event.detail)
         }
         do {
             let fresh = try await store.recordPlayEvents(events)
@@ -68,8 +69,14 @@ extension GatewayFleet {
         }
     }
 
-    /// Where in the item the event happened: the gateway writes it into the event's detail as
-    /// `atMs=N` (finished, interrupted, stopped) or `fromMs=N` (resumed). 0 when absent.
+    /// Where in the item the event happened: the event's `positionMs`, or from a gateway that
+    /// predates it, the detail's `atMs=N` (finished, interrupted, stopped) or `fromMs=N`
+    /// (resumed). 0 when absent.
+    static func positionMs(of event: LoaProtocol.PlayEvent) -> Int {
+        if let typed = event.positionMs, typed >= 0, typed <= Int64(Int32.max) { return Int(typed) }
+        return positionMs(inDetail: event.detail)
+    }
+
     static func positionMs(inDetail detail: String?) -> Int {
         guard let detail else { return 0 }
         for word in detail.split(separator: " ") {
@@ -122,6 +129,7 @@ extension GatewayFleet {
 
     /// Streams a stored file from the requested offset in chunks, then `contentEnd`. Each chunk
     /// waits for its write, so a slow 4G link holds back the reading instead of filling memory.
+    /// The file is opened and read on NIO's thread pool, never on the cooperative pool.
     func serveContent(_ request: ContentRequest, to link: GatewayConnection) async {
         var logger = self.gatewayLogger(for: link)
         let sha256 = request.sha256.description
@@ -133,19 +141,22 @@ extension GatewayFleet {
             return
         }
         do {
-            let handle = try FileHandle(forReadingFrom: content.url(for: sha256))
+            let url = content.url(for: sha256)
+            let pool = NIOThreadPool.singleton
+            let handle = try await pool.runIfActive { try FileHandle(forReadingFrom: url) }
             defer { try? handle.close() }
-            let size = try handle.seekToEnd()
+            let size = try await pool.runIfActive { try handle.seekToEnd() }
             guard request.offset <= size else {
                 try await link.send(.error(ErrorMessage(code: ErrorCode.contentOutOfOrder.rawValue,
                                                         message: "offset \(request.offset) is beyond the content size \(size); request from 0")))
                 return
             }
             var offset = request.offset
-            try handle.seek(toOffset: offset)
+            let chunkBytes = self.chunkBytes
+            try await pool.runIfActive { [offset] in try handle.seek(toOffset: offset) }
             while offset < size {
                 if Task.isCancelled { return }
-                guard let data = try handle.read(upToCount: chunkBytes), !data.isEmpty else { break }
+                guard let data = try await pool.runIfActive({ try handle.read(upToCount: chunkBytes) }), !data.isEmpty else { break }
                 try await link.send(.contentChunk(ContentChunk(sha256: request.sha256, offset: offset, bytes: [UInt8](data))))
                 offset += UInt64(data.count)
             }
