@@ -46,9 +46,16 @@ let package = Package(
         // The gateway's outbox uses the system SQLite directly: GRDB's code alone kept ~1.25 MB
         // resident in loa-gateway (docs/PERFORMANCE.md). The controller keeps GRDB.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // FFmpeg's libraries (libavformat, libavcodec, libswresample, libavutil) for upstream radio.
+        .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
+                       providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]),
 
         // The audio core: PCM, WAV, MP3 (LAME / mpg123 / frame parser), loudness, ALSA.
         .target(name: "LoaAudio", dependencies: ["CALSA", "CLAME", "CMPG123"]),
+
+        // Upstream radio for relays ("tiếp sóng"): any stream, playlist or file FFmpeg reads, as
+        // PCM. A target of its own so that the gateway never links FFmpeg.
+        .target(name: "LoaUpstream", dependencies: ["CFFmpeg", "LoaAudio"]),
 
         // The gateway protocol: frames, messages, handshake, session state machines, NIO codecs.
         .target(
@@ -138,6 +145,7 @@ let package = Package(
         // Test-only: hammers the gateway's local state so a test can kill -9 it at random moments.
         .executableTarget(name: "loa-store-stress", dependencies: ["LoaGateway"]),
 
+        .testTarget(name: "LoaUpstreamTests", dependencies: ["LoaUpstream", "LoaAudio"]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "loactl"]),
         .testTarget(
             name: "LoaProtocolTests",

@@ -4,6 +4,8 @@ set -euo pipefail
 packages=(
     # build: the C libraries behind LoaAudio
     libasound2-dev libmp3lame-dev libmpg123-dev libsqlite3-dev pkg-config
+    # FFmpeg's libraries, for relaying upstream radio (LoaUpstream)
+    libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
     # independent checkers and tools used by the tests, the demo and the benchmarks
     mpg123 ffmpeg sox libsox-fmt-mp3 espeak-ng alsa-utils lame
     # a paced ALSA device with a hardware mixer for the volume and real-time tests

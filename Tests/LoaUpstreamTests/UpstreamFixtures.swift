@@ -1,0 +1,143 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Upstream material made once per test run by the `ffmpeg` program (a 440 Hz sine, 4 s,
+/// 44.1 kHz stereo: MP3, AAC in ADTS, HLS playlists of AAC and of MP3 segments, one whose
+/// segments are gone, a PNG, an HTML page) and served by Python's HTTP server on loopback.
+final class UpstreamFixtures: @unchecked Sendable {
+    static var available: Bool { tool("ffmpeg") != nil && tool("python3") != nil }
+    static let shared: UpstreamFixtures? = try? UpstreamFixtures()
+
+    let directory: String
+    let port: Int
+    private let server: Process
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
+
+    private init() throws {
+        directory = NSTemporaryDirectory() + "loa-upstream-\(getpid())"
+        try? FileManager.default.removeItem(atPath: directory)
+        for folder in ["hls-aac", "hls-mp3", "hls-broken"] {
+            try FileManager.default.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
+        }
+        let sine = ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=4", "-ac", "2"]
+        try Self.ffmpeg(sine + ["-c:a", "libmp3lame", "-b:a", "128k", "tone.mp3"], in: directory)
+        try Self.ffmpeg(sine + ["-c:a", "aac", "-b:a", "96k", "-f", "adts", "tone.aac"], in: directory)
+        try Self.ffmpeg(sine + ["-c:a", "aac", "-b:a", "96k", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
+                                "-hls_segment_filename", "hls-aac/seg%03d.ts", "hls-aac/live.m3u8"], in: directory)
+        try Self.ffmpeg(sine + ["-c:a", "libmp3lame", "-b:a", "128k", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
+                                "-hls_segment_filename", "hls-mp3/seg%03d.ts", "hls-mp3/live.m3u8"], in: directory)
+        // A playlist whose segments answer 404.
+        try FileManager.default.copyItem(atPath: directory + "/hls-aac/live.m3u8", toPath: directory + "/hls-broken/live.m3u8")
+        try Self.ffmpeg(["-f", "lavfi", "-i", "color=c=red:s=16x16", "-frames:v", "1", "image.png"], in: directory)
+        try Data("<!doctype html><html><body><h1>Đài phát thanh</h1><p>Trang này không phải âm thanh.</p></body></html>\n".utf8)
+            .write(to: URL(fileURLWithPath: directory + "/page.html"))
+        port = Self.closedPort()
+        server = Process()
+        server.executableURL = URL(fileURLWithPath: Self.tool("python3")!)
+        server.arguments = ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, String(port)]
+        server.standardOutput = FileHandle.nullDevice
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        let deadline = Date().addingTimeInterval(10)
+        while !Self.accepts(port: port), Date() < deadline { usleep(50_000) }
+    }
+
+    deinit { server.terminate() }
+
+    static func tool(_ name: String) -> String? {
+        ["/usr/bin/", "/usr/local/bin/", "/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func ffmpeg(_ arguments: [String], in directory: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool("ffmpeg")!)
+        process.arguments = ["-hide_banner", "-loglevel", "error", "-y"] + arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+    }
+
+    /// A loopback port nothing listens on (bound, read, released).
+    static func closedPort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func accepts(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
+
+/// A TCP listener on loopback that accepts connections and never answers: an upstream that stalls.
+final class SilentServer: @unchecked Sendable {
+    let port: Int
+    private let fd: Int32
+    private var accepted: [Int32] = []
+    private var closed = false
+    private let lock = NSLock()
+
+    init() throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        guard withUnsafePointer(to: &address, { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, length) } }) == 0,
+              listen(listener, 8) == 0 else {
+            Glibc.close(listener)
+            throw POSIXError(.EADDRINUSE)
+        }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) } }
+        fd = listener
+        port = Int(UInt16(bigEndian: address.sin_port))
+        startAccepting()
+    }
+
+    private func startAccepting() {
+        let listener = fd
+        Thread { [weak self] in
+            while true {
+                let client = accept(listener, nil, nil)
+                guard client >= 0 else { return }
+                guard let self else { Glibc.close(client); return }
+                self.lock.withLock { self.accepted.append(client) }
+            }
+        }.start()
+    }
+
+    deinit { close() }
+
+    func close() {
+        let clients: [Int32]? = lock.withLock {
+            guard !closed else { return nil }
+            closed = true
+            defer { accepted = [] }
+            return accepted
+        }
+        guard let clients else { return }
+        shutdown(fd, Int32(SHUT_RDWR))
+        Glibc.close(fd)
+        clients.forEach { Glibc.close($0) }
+    }
+}
