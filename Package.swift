@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "LoaController",
             dependencies: [
-                "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService",
+                "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService", "LoaUpstream",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -30,6 +30,7 @@ password="schemathesis-$(date +%s)"
 env -u LOA_CONTROLLER LOA_ADMIN_PASSWORD="$password" LOA_CTL_STATE_DIRECTORY="$work/state" \
     LOA_CTL_GATEWAYS_LISTEN_HOST=127.0.0.1 LOA_CTL_GATEWAYS_LISTEN_PORT="$gateway_port" \
     LOA_CTL_HTTP_LISTEN="127.0.0.1:$http_port" LOA_CTL_LOG_LEVEL=warning \
+    LOA_CTL_LIVE_RELAY_HOSTS=127.0.0.1 \
     "$bin" >"$work/controller.out" 2>"$work/controller.err" &
 controller=$!
 trap 'kill $controller 2>/dev/null || true; wait $controller 2>/dev/null || true' EXIT

@@ -15,11 +15,19 @@ public final class UpstreamAudioReader: @unchecked Sendable {
         public var format: AudioFormat
         /// How long opening, or waiting for the next packet, may take.
         public var stallTimeout: Duration
+        /// FFmpeg's `protocol_whitelist` (e.g. "http,https,tcp,tls,crypto"), so that an upstream
+        /// URL — or a playlist it serves — cannot make the reader open local files or other
+        /// protocols; nil leaves FFmpeg's default (tests reading local files).
+        public var protocols: String?
 
-        public init(format: AudioFormat = .speech, stallTimeout: Duration = .seconds(10)) {
+        public init(format: AudioFormat = .speech, stallTimeout: Duration = .seconds(10), protocols: String? = nil) {
             self.format = format
             self.stallTimeout = stallTimeout
+            self.protocols = protocols
         }
+
+        /// What a relay of operator-given URLs allows: the network only.
+        public static let networkProtocols = "http,https,tcp,tls,crypto"
     }
 
     /// What was found upstream, for logs and the API.
@@ -78,6 +86,9 @@ public final class UpstreamAudioReader: @unchecked Sendable {
         interrupt.deallocate()
     }
 
+    /// Bytes read from the upstream connection so far (for HLS, the playlist's connection).
+    public var bytesRead: Int { Int(formatContext?.pointee.pb?.pointee.bytes_read ?? 0) }
+
     /// Ends a blocking `open` or `read` on the reader's thread (it throws `.cancelled`).
     public func cancel() { loa_interrupt_cancel(interrupt) }
 
@@ -119,6 +130,7 @@ public final class UpstreamAudioReader: @unchecked Sendable {
         // Icecast and plain HTTP: follow redirects (FFmpeg refuses loops), reconnect is ours.
         av_dict_set(&options, "user_agent", "loa-controller (relay)", 0)
         av_dict_set(&options, "icy", "0", 0)
+        if let protocols = settings.protocols { av_dict_set(&options, "protocol_whitelist", protocols, 0) }
         arm()
         var opened: UnsafeMutablePointer<AVFormatContext>? = context
         let status = avformat_open_input(&opened, url, nil, &options)

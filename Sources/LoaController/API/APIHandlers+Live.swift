@@ -21,14 +21,17 @@ extension APIHandlers {
         }
         let onBusy = try Self.policy(BusyPolicy.self, input.onBusy, default: .preempt, field: "onBusy")
         let onInterrupt = try Self.policy(InterruptPolicy.self, input.onInterrupt, default: .drop, field: "onInterrupt")
+        let relayURL = try input.relayUrl.map { text throws(APIError) in try Self.relayURL(text, allowedHosts: services.live.settings.relayHosts) }
         _ = try await store.area(input.areaId)
         try APIError.check(caller.decide(.announce, areas: [input.areaId]))
         let key = LoginToken.random()
         let stream = try await store.createLiveStream(
             NewLiveStream(areaID: input.areaId, title: title, priority: UInt8(priority), onBusy: onBusy, onInterrupt: onInterrupt,
-                          sourceKeySHA256: key.sha256),
+                          sourceKeySHA256: key.sha256, relayURL: relayURL),
             origin: try context.origin())
-        context.logger.info("live stream created", metadata: ["live.id": "\(stream.id)", "area.id": "\(stream.areaID)"])
+        context.logger.info("live stream created", metadata: ["live.id": "\(stream.id)", "area.id": "\(stream.areaID)",
+                                                             "relay.url": "\(relayURL ?? "")"])
+        if relayURL != nil { await services.live.startRelay(stream) }
         return try APIResponse.json(APICreatedLiveStream(stream: APILiveStream(stream, status: nil),
                                                          sourcePath: "/api/v1/live/\(stream.id)/source", sourceKey: key.value),
                                     status: .created)
@@ -189,6 +192,22 @@ extension APIHandlers {
         let text = try parameter("id", context)
         guard let id = Int64(text), id > 0 else { throw APIError.notFound("live stream '\(text)' does not exist (ids are numbers)") }
         return try await store.liveStream(id)
+    }
+
+    /// A relay's upstream: an absolute http or https URL with a host, at most 2000 characters
+    /// (no files, no other FFmpeg protocols: the reader allows the network only as well).
+    /// With `allowedHosts` (`live.relay_hosts`) not empty, the host must be one of them.
+    static func relayURL(_ text: String, allowedHosts: [String]) throws(APIError) -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (8...2000).contains(trimmed.count), !trimmed.contains(where: \.isWhitespace), let url = URL(string: trimmed),
+              let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = url.host, !host.isEmpty else {
+            throw APIError.validation("'relayUrl' must be an http:// or https:// address of an upstream stream or playlist (at most 2000 characters), not '\(text.prefix(80))'")
+        }
+        guard allowedHosts.isEmpty || allowedHosts.contains(where: { $0.lowercased() == host.lowercased() }) else {
+            throw APIError.validation("'relayUrl': host '\(host.prefix(80))' is not one this controller relays from (live.relay_hosts: \(allowedHosts.joined(separator: ", ")))")
+        }
+        return trimmed
     }
 
     static func policy<P: RawRepresentable & CaseIterable>(_ type: P.Type, _ text: String?, default value: P,

@@ -39,6 +39,7 @@ extension ControllerConfiguration: DaemonConfiguration {
         .bool("http.console", \.http.console),
         .bool("http.metrics_public", \.http.metricsPublic),
         .int("live.delay_ms", \.live.delayMs),
+        .strings("live.relay_hosts", \.live.relayHosts),
         .int("play_log.missed_after_seconds", \.playLog.missedAfterSeconds),
         .string("log.level", \.log.level),
     ]

@@ -59,6 +59,10 @@ extension ControllerConfiguration {
         try check(http.maxUploadBytes >= 1_024, "http.max_upload_bytes", http.maxUploadBytes, "must be at least 1024")
         try check(LiveSettings.delayRange.contains(live.delayMs), "live.delay_ms", live.delayMs,
                   "must be 200–10000 ms: the gateways' jitter buffer (2000 suits 4G links)")
+        for host in live.relayHosts where host.isEmpty || host.contains(where: { $0.isWhitespace || $0 == "/" || $0 == ":" }) {
+            throw ConfigurationError.invalid(key: "live.relay_hosts", value: "\"\(host)\"",
+                                             reason: "each entry is a host name or address as it appears in a relay URL, without scheme, port or path")
+        }
         try check(playLog.missedAfterSeconds == 0 || (60...604_800).contains(playLog.missedAfterSeconds),
                   "play_log.missed_after_seconds", playLog.missedAfterSeconds,
                   "must be 0 (off) or 60 s to 7 days (3600: an hour after the occurrence ended)")

@@ -80,6 +80,10 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public struct Live: Sendable, Equatable {
         /// Jitter buffer of every gateway: a stream sounds this long after its first audio reached the controller.
         public var delayMs = 2_000
+        /// The upstream hosts a relay may pull from (names or addresses, as written in the URL);
+        /// empty: any. Narrow it so that an operator account cannot make the controller fetch
+        /// addresses it should not reach.
+        public var relayHosts: [String] = []
         public init() {}
     }
 

@@ -18,6 +18,8 @@ public actor LiveHub {
     private var book = LiveBook<ObjectIdentifier>()
     /// Closes a source's HTTP connection (stop, controller stopping), by stream id.
     private var closeSources: [Int64: @Sendable () -> Void] = [:]
+    /// Relays pulling their upstream, by stream id (`LiveRelay`).
+    private var relays: [Int64: Task<Void, Never>] = [:]
 
     /// What the API shows of an open stream beyond the stored row.
     public struct Status: Sendable, Equatable {
@@ -53,7 +55,24 @@ public actor LiveHub {
         for id in book.stopAll() {
             await end(id, reason: LiveEndReason.controllerStopping, origin: .controller)
         }
+        // Their upstreams were closed by `end`; each relay returns within a read.
+        for task in relays.values { await task.value }
     }
+
+    // MARK: - Relays
+
+    /// Starts pulling a relay stream's upstream (`LiveRelay`): the stream goes on air at its
+    /// first audio and ends with the relay.
+    public func startRelay(_ stream: LiveStream) {
+        guard let url = stream.relayURL, relays[stream.id] == nil, !book.stopping else { return }
+        let relay = LiveRelay(stream: stream, url: url, hub: self, logger: logger)
+        relays[stream.id] = Task {
+            await relay.run()
+            await self.relayFinished(stream.id)
+        }
+    }
+
+    private func relayFinished(_ id: Int64) { relays[id] = nil }
 
     // MARK: - Source side
 

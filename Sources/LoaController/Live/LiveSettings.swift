@@ -13,15 +13,23 @@ public struct LiveSettings: Sendable, Equatable {
     /// more means it is not MP3 and is refused (415).
     public var sniffBytes: Int
 
+    /// A relay's upstream that sends nothing for this long has dropped.
+    public var relayStallTimeout: Duration
+    /// How long a relay that was on air keeps reconnecting to a dropped upstream (with capped
+    /// backoff; the gateways ride the gap on their live grace) before it ends; 0 ends at once.
+    public var relayReconnectFor: Duration
+
     public static let defaultDelayMs = 2_000
     public static let delayRange = 200...10_000
 
     public init(encoder: MP3EncoderSettings = .speech, delayMs: Int = LiveSettings.defaultDelayMs, payloadMs: Int = 240,
-                sniffBytes: Int = 16 * 1024) {
+                sniffBytes: Int = 16 * 1024, relayStallTimeout: Duration = .seconds(10), relayReconnectFor: Duration = .seconds(30)) {
         self.encoder = encoder
         self.delayMs = delayMs
         self.payloadMs = payloadMs
         self.sniffBytes = sniffBytes
+        self.relayStallTimeout = relayStallTimeout
+        self.relayReconnectFor = relayReconnectFor
     }
 
     /// The bitrate `liveStart` announces (0 for VBR, which the deployment does not use).
@@ -30,7 +38,11 @@ public struct LiveSettings: Sendable, Equatable {
         return 0
     }
 
+    /// The upstream hosts a relay may pull from; empty: any (`live.relay_hosts`).
+    public var relayHosts: [String] = []
+
     public init(_ configuration: ControllerConfiguration) {
         self.init(encoder: configuration.encoderSettings, delayMs: configuration.live.delayMs)
+        relayHosts = configuration.live.relayHosts
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import LoaAudio
 import LoaProtocol
 
 /// One connected source, from request bytes to the hub: transcodes, goes on air at the first
@@ -38,6 +39,18 @@ final class LiveSourcePump {
     /// The source's request ended: the last frames go out.
     func finish() async throws(LiveSourceError) {
         let frames = try transcoder.finish()
+        _ = await forward(frames, ending: true)
+    }
+
+    /// A relay's decoded upstream audio; false when the stream has been stopped.
+    func feed(pcm: PCMBuffer, upstreamBytes: Int) async throws(LiveSourceError) -> Bool {
+        let frames = try transcoder.feed(pcm: pcm, upstreamBytes: upstreamBytes)
+        return await forward(frames, ending: false)
+    }
+
+    /// A relay's upstream ended for good: the last frames go out.
+    func finishPCM() async throws(LiveSourceError) {
+        let frames = try transcoder.finishPCM()
         _ = await forward(frames, ending: true)
     }
 

@@ -74,6 +74,54 @@ public final class LiveTranscoder {
         return try transcode(frames, ending: true)
     }
 
+    /// Decoded PCM in (a relay's upstream, already decoded by FFmpeg), deployment frames out:
+    /// the same conversion and LAME path as MP3 input. `upstreamBytes` is what the upstream
+    /// connection has delivered so far, shown as the stream's bytes received.
+    public func feed(pcm: PCMBuffer, upstreamBytes: Int) throws(LiveSourceError) -> [Frame] {
+        precondition(!finished, "LiveTranscoder: feed after finish")
+        receivedBytes = max(receivedBytes, upstreamBytes)
+        return try encode {
+            try convertAndEncode(pcm)
+        }
+    }
+
+    /// A PCM source ended: flushes the resampler and the encoder.
+    public func finishPCM() throws(LiveSourceError) -> [Frame] {
+        guard !finished else { return [] }
+        defer { finished = true }
+        return try encode(ending: true) {
+            var tail: [UInt8] = []
+            if var resampler {
+                let rest = resampler.flush()
+                self.resampler = resampler
+                if rest.frameCount > 0 { tail += try encoder.encode(rest) }
+            }
+            return tail + (try encoder.finish().bytes)
+        }
+    }
+
+    /// Runs an encoding step, mapping errors as `transcode` does, and splits its output.
+    private func encode(ending: Bool = false, _ body: () throws -> [UInt8]) throws(LiveSourceError) -> [Frame] {
+        let encoded: [UInt8]
+        do {
+            encoded = try body()
+        } catch let error as AudioError {
+            throw Self.sourceError(error)
+        } catch {
+            throw .encodingFailed("\(error)")
+        }
+        var out = output.append(encoded)
+        if ending { out += output.finish() }
+        return out.filter { !$0.isTagFrame }.map { Frame(bytes: $0.bytes, samples: $0.header.samplesPerFrame) }
+    }
+
+    static func sourceError(_ error: AudioError) -> LiveSourceError {
+        switch error {
+        case .unsupportedFormat(let m), .corrupt(let m), .empty(let m): .corrupt(m)
+        case .codec(let m), .device(let m, _), .invalidSetting(let m): .encodingFailed(m)
+        }
+    }
+
     /// Refuses at once what clearly is something else (WAV, Ogg, text …): an MP3 stream starts
     /// with an ID3v2 tag or a frame header.
     private func sniff(_ bytes: [UInt8]) throws(LiveSourceError) {
@@ -102,10 +150,7 @@ public final class LiveTranscoder {
                 encoded += try encoder.finish().bytes
             }
         } catch let error as AudioError {
-            switch error {
-            case .unsupportedFormat(let m), .corrupt(let m), .empty(let m): throw .corrupt(m)
-            case .codec(let m), .device(let m, _), .invalidSetting(let m): throw .encodingFailed(m)
-            }
+            throw Self.sourceError(error)
         } catch {
             throw .encodingFailed("\(error)")
         }

@@ -8,6 +8,7 @@ struct LiveCommand: AsyncParsableCommand {
         discussion: """
             Example: loactl live start --area xa-tan-lap --title "Họp dân" ; loactl live send 7 hop-dan.mp3 --key KEY
             Any MP3 encoder can be the source too: ffmpeg -re -i in.wav -c:a libmp3lame -b:a 64k -f mp3 -method PUT http://source:KEY@HOST:8080/api/v1/live/7/source
+            A relay ("tiếp sóng") pulls an upstream instead: loactl live start --area huyen-cam-xuyen --title "VOV1" --relay https://…/vov1.m3u8
             """,
         subcommands: [LiveStartCommand.self, LiveSendCommand.self, LiveListCommand.self, LiveStopCommand.self])
 }
@@ -18,10 +19,15 @@ struct LiveStartCommand: APICommand {
     @Option(help: "The area (and everything below it) that hears the stream.") var area: String
     @Option(help: "What the stream is, for the list and the log.") var title: String
     @Option(help: "Priority 150–255 (default 170; 200 and above is an emergency).") var priority: Int?
+    @Option(help: "Relay this upstream (an http(s) Icecast/Shoutcast stream, HLS playlist or audio URL) instead of waiting for a source.")
+    var relay: String?
 
     func run(_ client: APIClient) async throws {
-        let stream = try await client.json(try APIRoutes.startLive(area: area, title: title, priority: priority))
+        let stream = try await client.json(try APIRoutes.startLive(area: area, title: title, priority: priority, relay: relay))
         let id = stream["id"]?.cell ?? "-"
+        if let relay {
+            return api.output(stream) { _ in "live stream \(id) for \(area): relaying \(relay); it goes on air at the upstream's first audio (loactl live list)" }
+        }
         let key = stream["sourceKey"]?.string ?? ""
         let url = LiveSourceURL.withKey(base: client.connection.controller, path: stream["sourcePath"]?.string ?? "", key: key)
         api.output(stream) { _ in

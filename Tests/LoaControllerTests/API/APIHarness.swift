@@ -34,7 +34,8 @@ struct APIHarness {
     static let password = "correct horse battery"
 
     static func start(settings: APISettings = APISettings(maxUploadBytes: 4 << 20, commandWaitSeconds: 3),
-                      maxIngestBytes: Int = 8 << 20, ingestQueue: IngestQueue = IngestQueue()) async throws -> APIHarness {
+                      maxIngestBytes: Int = 8 << 20, ingestQueue: IngestQueue = IngestQueue(),
+                      live: LiveSettings? = nil) async throws -> APIHarness {
         let dir = try ScratchDirectory("loa-api")
         let clock = TestClock(Date())
         let database = try ControllerDatabase.open(
@@ -62,8 +63,9 @@ struct APIHarness {
         let ingest = BulletinIngest(pipeline: IngestPipeline(settings: IngestSettings(maxUploadBytes: maxIngestBytes)), content: content,
                                     bulletins: database, approvalRequired: settings.approvalRequired, queue: ingestQueue,
                                     logger: TestLog.quiet)
+        let hub = live.map { LiveHub(fleet: fleet, settings: $0, logger: TestLog.quiet) }
         let services = APIServices(store: database, content: content, fleet: fleet, ingest: ingest, metrics: metrics,
-                                   settings: settings, secrets: secrets, now: { clock.now }, logger: TestLog.quiet)
+                                   settings: settings, secrets: secrets, live: hub, now: { clock.now }, logger: TestLog.quiet)
         return APIHarness(dir: dir, database: database, content: content, fleet: fleet, server: server, group: group,
                           services: services, clock: clock, gatewayPort: port, tokens: tokens)
     }

@@ -2,12 +2,14 @@ import Foundation
 
 /// `POST /api/v1/live` body.
 struct LiveStreamInput: APIBody {
-    static let notNullableFields: Set<String> = ["priority", "onBusy", "onInterrupt"]
+    static let notNullableFields: Set<String> = ["priority", "onBusy", "onInterrupt", "relayUrl"]
     var areaId: String
     var title: String
     var priority: Int?
     var onBusy: String?
     var onInterrupt: String?
+    /// A relay: the upstream the controller pulls instead of waiting for an encoder.
+    var relayUrl: String?
 }
 
 /// A live stream as the API shows it (`GET /api/v1/live`, `GET /api/v1/live/{id}`).
@@ -28,6 +30,8 @@ struct APILiveStream: Codable, Sendable {
     /// Gateways currently sent to (0 unless on air).
     var gateways: Int
     var bytesReceived: Int64
+    /// A relay's upstream; absent for an encoder's stream.
+    var relayUrl: String?
 
     init(_ stream: LiveStream, status: LiveHub.Status?) {
         id = stream.id
@@ -45,6 +49,7 @@ struct APILiveStream: Codable, Sendable {
         endReason = stream.endReason
         gateways = stream.state == .ended ? 0 : status?.gateways ?? 0
         bytesReceived = status?.bytesReceived ?? stream.bytesReceived
+        relayUrl = stream.relayURL
     }
 }
 

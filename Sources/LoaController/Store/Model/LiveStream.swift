@@ -28,10 +28,13 @@ public struct LiveStream: Sendable, Equatable, Identifiable {
     public var sourceKeySHA256: String
     /// Source bytes received, stored when the stream ends.
     public var bytesReceived: Int64
+    /// A relay's upstream (http or https), which the controller pulls; nil for a stream an
+    /// encoder pushes to its source path.
+    public var relayURL: String?
 
     public init(id: Int64, areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
                 state: State, createdBy: String, createdAt: Date, startedAt: Date? = nil, endedAt: Date? = nil,
-                endReason: String? = nil, sourceKeySHA256: String, bytesReceived: Int64 = 0) {
+                endReason: String? = nil, sourceKeySHA256: String, bytesReceived: Int64 = 0, relayURL: String? = nil) {
         self.id = id
         self.areaID = areaID
         self.title = title
@@ -46,6 +49,7 @@ public struct LiveStream: Sendable, Equatable, Identifiable {
         self.endReason = endReason
         self.sourceKeySHA256 = sourceKeySHA256
         self.bytesReceived = bytesReceived
+        self.relayURL = relayURL
     }
 
     /// The item id gateways use for it in play events (`live-7`).
@@ -62,14 +66,17 @@ public struct NewLiveStream: Sendable, Equatable {
     public var onBusy: BusyPolicy
     public var onInterrupt: InterruptPolicy
     public var sourceKeySHA256: String
+    /// The upstream a relay pulls; nil for an encoder's stream.
+    public var relayURL: String?
 
     public init(areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
-                sourceKeySHA256: String) {
+                sourceKeySHA256: String, relayURL: String? = nil) {
         self.areaID = areaID
         self.title = title
         self.priority = priority
         self.onBusy = onBusy
         self.onInterrupt = onInterrupt
         self.sourceKeySHA256 = sourceKeySHA256
+        self.relayURL = relayURL
     }
 }

@@ -27,6 +27,9 @@ extension ControllerDatabase {
         migrator.registerMigration("v5-play-event-detail-origin") { db in
             try db.execute(sql: playEventDetailOriginSQL)
         }
+        migrator.registerMigration("v6-live-relay-url") { db in
+            try db.execute(sql: liveRelayURLSQL)
+        }
         return migrator
     }
 
@@ -264,6 +267,14 @@ extension ControllerDatabase {
         CREATE INDEX play_event_at ON play_event(at, seq);
         CREATE INDEX play_event_gateway ON play_event(gateway_id, at, seq);
         CREATE INDEX play_event_bulletin ON play_event(bulletin_sha256, at, seq);
+        """
+
+    /// v6: a live stream may be a relay: the controller pulls `relay_url` instead of waiting for
+    /// an encoder to push. Only http and https, at most 2000 characters.
+    private static let liveRelayURLSQL = """
+        ALTER TABLE live_stream ADD COLUMN relay_url TEXT
+            CHECK (relay_url IS NULL OR (length(relay_url) BETWEEN 8 AND 2000
+                   AND (relay_url LIKE 'http://%' OR relay_url LIKE 'https://%')));
         """
 
     /// v3: live streams. AUTOINCREMENT so a stream id (the protocol's `streamId`) is never

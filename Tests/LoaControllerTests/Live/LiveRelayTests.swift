@@ -1,0 +1,166 @@
+import Foundation
+import LoaAudio
+import LoaProtocol
+import Testing
+@testable import LoaController
+
+/// Relays ("tiếp sóng") with real parts: an upstream served by Python's HTTP server on loopback
+/// (a 440 Hz tone the `ffmpeg` program made, as MP3 and as an HLS playlist of AAC segments), the
+/// controller pulling it with FFmpeg's libraries, and two gateway-protocol peers of the area.
+@Suite(.serialized, .enabled(if: RelayTools.present, "needs /usr/bin/ffmpeg and /usr/bin/python3"))
+struct LiveRelayTests {
+    static let ffmpeg = RelayTools.ffmpeg, python = RelayTools.python
+
+    /// The upstream: files made once, served until `stop()`.
+    struct Upstream {
+        let port: Int
+        let pid: pid_t
+
+        init(in dir: ScratchDirectory) async throws {
+            let folder = dir.path("upstream")
+            try FileManager.default.createDirectory(atPath: folder + "/hls", withIntermediateDirectories: true)
+            let sine = ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=4", "-ac", "2"]
+            for arguments in [sine + ["-c:a", "libmp3lame", "-b:a", "128k", folder + "/tone.mp3"],
+                              sine + ["-c:a", "aac", "-b:a", "96k", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
+                                      "-hls_segment_filename", folder + "/hls/seg%03d.ts", folder + "/hls/live.m3u8"]] {
+                let pid = try Tool.spawn(LiveRelayTests.ffmpeg, arguments, stdout: dir.path("ffmpeg.log"))
+                #expect(await LiveLoopbackTests.exitStatus(pid, seconds: 60) == 0)
+            }
+            port = Self.freePort()
+            pid = try Tool.spawn(LiveRelayTests.python, ["-m", "http.server", "--bind", "127.0.0.1", "--directory", folder, String(port)],
+                                 stdout: dir.path("http.log"))
+            let port = self.port
+            _ = await eventually(seconds: 10) { Self.accepts(port: port) }
+        }
+
+        func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
+
+        /// Whether something listens on the loopback port.
+        static func accepts(port: Int) -> Bool {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            } == 0
+        }
+
+        /// A loopback port nothing listens on (bound to 0, read, released).
+        static func freePort() -> Int {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+            _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+            return Int(UInt16(bigEndian: address.sin_port))
+        }
+
+        /// SIGKILL: a child spawned from the test process inherits its blocked or ignored SIGTERM.
+        func stop() {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+    }
+
+    static func peer(_ id: String, _ h: APIHarness) async throws -> LivePeer {
+        let peer = LivePeer(gatewayID: id)
+        try await peer.connect(port: h.gatewayPort, secret: try await h.database.handshakeSecret(for: id).handshakeKey, group: h.group)
+        return peer
+    }
+
+    /// The decoded audio a peer received: seconds and the tone's frequency from zero crossings.
+    static func measure(_ peer: LivePeer) throws -> (seconds: Double, hz: Double) {
+        let decoder = try MP3Decoder()
+        var samples: [Float] = []
+        for payload in peer.audio { if let pcm = try decoder.decode(payload.mp3) { samples += pcm.samples } }
+        if let tail = try decoder.finish() { samples += tail.samples }
+        let middle = Array(samples.dropFirst(2_400).dropLast(2_400))
+        var crossings = 0
+        for index in middle.indices.dropFirst() where (middle[index - 1] < 0) != (middle[index] < 0) { crossings += 1 }
+        return (Double(samples.count) / 24_000, Double(crossings) / 2 / max(0.001, Double(middle.count) / 24_000))
+    }
+
+    @Test(arguments: ["tone.mp3", "hls/live.m3u8"])
+    func aRelayGoesOnAirToTheAreasGatewaysAndEndsWithItsUpstream(path: String) async throws {
+        let h = try await APIHarness.start(live: LiveSettings(relayReconnectFor: .zero))
+        let upstream = try await Upstream(in: h.dir)
+        defer { upstream.stop() }
+        let first = try await Self.peer("xa-tan-lap-01", h)
+        let second = try await Self.peer("xa-tan-lap-02", h)
+        let other = try await Self.peer("xa-cam-binh-01", h)
+        #expect(await eventually { h.fleet.registry.count == 3 })
+        let url = upstream.url(path)
+        try await h.run { api in
+            let created = try await api.call(.post, "/api/v1/live", as: "op-cam-xuyen", json: """
+                {"areaId":"xa-tan-lap","title":"Tiếp sóng VOV1","relayUrl":"\(url)"}
+                """)
+            #expect(created.status == 201, "\(created.text)")
+            #expect(created.object["relayUrl"] as? String == url)
+            let id = try #require(created.object["id"] as? Int)
+            #expect(await first.wait(seconds: 40) { !$0.ends.isEmpty }, "no liveEnd: \(first.all.count) messages")
+            #expect(await second.wait(seconds: 10) { !$0.ends.isEmpty })
+            for peer in [first, second] {
+                #expect(peer.starts.count == 1 && peer.starts.first?.streamId == UInt32(id))
+                let (seconds, hz) = try Self.measure(peer)
+                #expect(abs(seconds - 4) < 0.5, "\(path): \(seconds) s relayed, the upstream has 4 s")
+                #expect(abs(hz - 440) < 5, "\(path): \(hz) Hz relayed, the upstream is 440 Hz")
+            }
+            #expect(other.all.isEmpty, "a gateway of another commune got the relay")
+            let ended = try await api.call(.get, "/api/v1/live/\(id)", as: "op-cam-xuyen")
+            #expect(ended.object["state"] as? String == "ended")
+            #expect((ended.object["endReason"] as? String)?.contains("relay ended: the upstream ended") == true, "\(ended.text)")
+            #expect((ended.object["bytesReceived"] as? Int ?? 0) > 0, "\(ended.text)")
+        }
+    }
+
+    @Test func aRelayWhoseUpstreamFailsEndsWithTheReasonAndBadURLsAreRefused() async throws {
+        let h = try await APIHarness.start(live: LiveSettings(relayStallTimeout: .seconds(5), relayReconnectFor: .seconds(30)))
+        let upstream = try await Upstream(in: h.dir)
+        defer { upstream.stop() }
+        let peer = try await Self.peer("xa-tan-lap-01", h)
+        try await h.run { api in
+            let missing = upstream.url("no-such-mount.mp3")
+            let created = try await api.call(.post, "/api/v1/live", as: "op-cam-xuyen", json: """
+                {"areaId":"xa-tan-lap","title":"Tiếp sóng","relayUrl":"\(missing)"}
+                """)
+            #expect(created.status == 201, "\(created.text)")
+            let id = try #require(created.object["id"] as? Int)
+            var reason = ""
+            let ended = try await eventually(seconds: 20) {
+                let stream = try await api.call(.get, "/api/v1/live/\(id)", as: "op-cam-xuyen")
+                reason = stream.object["endReason"] as? String ?? ""
+                return stream.object["state"] as? String == "ended"
+            }
+            #expect(ended && reason.contains("404") && reason.contains(missing), "end reason: \(reason)")
+            #expect(peer.all.isEmpty, "nothing went on air: \(peer.all.count) messages")
+            for bad in ["file:///etc/passwd", "ftp://127.0.0.1/x.mp3", "http://", "not a url", "concat:a|b"] {
+                let refused = try await api.call(.post, "/api/v1/live", as: "op-cam-xuyen", json: """
+                    {"areaId":"xa-tan-lap","title":"x","relayUrl":"\(bad)"}
+                    """)
+                #expect(refused.status == 422 && refused.errorMessage?.contains("relayUrl") == true, "\(bad): \(refused.text)")
+            }
+        }
+    }
+
+    @Test func relayHostsLimitWhereARelayMayPullFrom() throws {
+        #expect(throws: Never.self) { try APIHandlers.relayURL("https://radio.example.vn/vov1", allowedHosts: []) }
+        #expect(throws: Never.self) { try APIHandlers.relayURL("https://Radio.Example.vn/vov1", allowedHosts: ["radio.example.vn"]) }
+        #expect(throws: APIError.self) { try APIHandlers.relayURL("http://169.254.169.254/latest", allowedHosts: ["radio.example.vn"]) }
+        var configuration = ControllerConfiguration()
+        configuration.live.relayHosts = ["radio.example.vn", "http://x"]
+        #expect { try configuration.validate() } throws: { "\($0)".contains("live.relay_hosts") }
+    }
+}
+
+/// The programs the relay tests run: ffmpeg makes the upstream's files, Python serves them.
+enum RelayTools {
+    static let ffmpeg = "/usr/bin/ffmpeg", python = "/usr/bin/python3"
+    static var present: Bool { [ffmpeg, python].allSatisfy { FileManager.default.isExecutableFile(atPath: $0) } }
+}
