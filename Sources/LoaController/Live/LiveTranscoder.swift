@@ -89,15 +89,18 @@ public final class LiveTranscoder {
     public func finishPCM() throws(LiveSourceError) -> [Frame] {
         guard !finished else { return [] }
         defer { finished = true }
-        return try encode(ending: true) {
-            var tail: [UInt8] = []
-            if var resampler {
-                let rest = resampler.flush()
-                self.resampler = resampler
-                if rest.frameCount > 0 { tail += try encoder.encode(rest) }
-            }
-            return tail + (try encoder.finish().bytes)
+        return try encode(ending: true) { try flushEncoder() }
+    }
+
+    /// The resampler's tail, then LAME's last frames.
+    private func flushEncoder() throws -> [UInt8] {
+        var tail: [UInt8] = []
+        if var resampler {
+            let rest = resampler.flush()
+            self.resampler = resampler
+            if rest.frameCount > 0 { tail += try encoder.encode(rest) }
         }
+        return tail + (try encoder.finish().bytes)
     }
 
     /// Runs an encoding step, mapping errors as `transcode` does, and splits its output.
@@ -135,28 +138,17 @@ public final class LiveTranscoder {
     }
 
     private func transcode(_ frames: [MP3FrameSplitter.Frame], ending: Bool) throws(LiveSourceError) -> [Frame] {
-        var encoded: [UInt8] = []
-        do {
+        try encode(ending: ending) {
+            var encoded: [UInt8] = []
             for frame in frames {
                 if let pcm = try decoder.decode(frame.bytes) { encoded += try convertAndEncode(pcm) }
             }
             if ending {
                 if let pcm = try decoder.finish() { encoded += try convertAndEncode(pcm) }
-                if var resampler {
-                    let tail = resampler.flush()
-                    self.resampler = resampler
-                    if tail.frameCount > 0 { encoded += try encoder.encode(tail) }
-                }
-                encoded += try encoder.finish().bytes
+                encoded += try flushEncoder()
             }
-        } catch let error as AudioError {
-            throw Self.sourceError(error)
-        } catch {
-            throw .encodingFailed("\(error)")
+            return encoded
         }
-        var out = output.append(encoded)
-        if ending { out += output.finish() }
-        return out.filter { !$0.isTagFrame }.map { Frame(bytes: $0.bytes, samples: $0.header.samplesPerFrame) }
     }
 
     /// Source PCM → the target's channels and rate → LAME.
