@@ -145,7 +145,9 @@ let package = Package(
         // Test-only: hammers the gateway's local state so a test can kill -9 it at random moments.
         .executableTarget(name: "loa-store-stress", dependencies: ["LoaGateway"]),
 
-        .testTarget(name: "LoaUpstreamTests", dependencies: ["LoaUpstream", "LoaAudio"]),
+        // Test-only helpers shared by test targets (loopback ports for tests that start servers).
+        .target(name: "LoaTestSupport", path: "Tests/LoaTestSupport"),
+        .testTarget(name: "LoaUpstreamTests", dependencies: ["LoaUpstream", "LoaAudio", "LoaTestSupport"]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "loactl"]),
         .testTarget(
             name: "LoaProtocolTests",
@@ -170,6 +172,7 @@ let package = Package(
         .testTarget(
             name: "LoaControllerTests",
             dependencies: [
+                "LoaTestSupport",
                 "LoaController", "loa-controller", "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -113,7 +113,7 @@ public final class UpstreamAudioReader: @unchecked Sendable {
                 guard framesRead > 0 else { throw .notAudio(url: url, reason: "it ended before any audio") }
                 return tail.frameCount > 0 ? tail : nil
             }
-            guard received == loa_averror_eagain() else { throw failure(received, while: "decoding") }
+            guard received == loa_averror_eagain() else { throw failure(received, while: .decoding) }
             try feedDecoder()
         }
         return nil
@@ -136,11 +136,11 @@ public final class UpstreamAudioReader: @unchecked Sendable {
         let status = avformat_open_input(&opened, url, nil, &options)
         if status < 0 {
             formatContext = nil  // avformat_open_input frees the context on failure
-            throw failure(status, while: "opening")
+            throw failure(status, while: .opening)
         }
         arm()
         let probed = avformat_find_stream_info(context, nil)
-        if probed < 0 { throw failure(probed, while: "probing") }
+        if probed < 0 { throw failure(probed, while: .probing) }
         let best = av_find_best_stream(context, AVMEDIA_TYPE_AUDIO, -1, -1, nil, 0)
         guard best >= 0 else {
             throw .notAudio(url: url, reason: "no audio stream in \(containerName(context)) (\(message(best)))")
@@ -156,7 +156,7 @@ public final class UpstreamAudioReader: @unchecked Sendable {
         codecContext = decoder
         var status2 = avcodec_parameters_to_context(decoder, parameters)
         if status2 >= 0 { status2 = avcodec_open2(decoder, codec, nil) }
-        if status2 < 0 { throw failure(status2, while: "opening the decoder") }
+        if status2 < 0 { throw failure(status2, while: .openingTheDecoder) }
         packet = av_packet_alloc()
         frame = av_frame_alloc()
         guard packet != nil, frame != nil else { throw .decodeFailed(url: url, reason: "out of memory") }
@@ -188,12 +188,12 @@ public final class UpstreamAudioReader: @unchecked Sendable {
                 avcodec_send_packet(codecContext, nil)
                 return
             }
-            if status < 0 { throw failure(status, while: "reading") }
+            if status < 0 { throw failure(status, while: .reading) }
             defer { av_packet_unref(packet) }
             guard packet.pointee.stream_index == streamIndex else { continue }
             let sent = avcodec_send_packet(codecContext, packet)
             // A corrupt packet is skipped (radio streams carry the odd damaged frame).
-            if sent < 0 && sent != loa_averror_eagain() && sent != loa_averror_invaliddata() { throw failure(sent, while: "decoding") }
+            if sent < 0 && sent != loa_averror_eagain() && sent != loa_averror_invaliddata() { throw failure(sent, while: .decoding) }
             return
         }
     }
@@ -215,7 +215,7 @@ public final class UpstreamAudioReader: @unchecked Sendable {
                 }
             }
         }
-        if produced < 0 { throw failure(produced, while: "converting") }
+        if produced < 0 { throw failure(produced, while: .converting) }
         samples.removeLast(samples.count - Int(produced) * out.channels)
         return PCMBuffer(format: out, samples: samples)
     }
@@ -229,7 +229,7 @@ public final class UpstreamAudioReader: @unchecked Sendable {
             var outputPlane: UnsafeMutablePointer<UInt8>? = raw.baseAddress?.assumingMemoryBound(to: UInt8.self)
             return withUnsafeMutablePointer(to: &outputPlane) { swr_convert(resampler, $0, Int32(capacity), nil, 0) }
         }
-        if produced < 0 { throw failure(produced, while: "converting") }
+        if produced < 0 { throw failure(produced, while: .converting) }
         samples.removeLast(samples.count - Int(produced) * out.channels)
         return PCMBuffer(format: out, samples: samples)
     }
@@ -251,7 +251,7 @@ public final class UpstreamAudioReader: @unchecked Sendable {
         if status >= 0 { status = swr_init(context) }
         if status < 0 {
             swr_free(&context)
-            throw failure(status, while: "setting up the resampler")
+            throw failure(status, while: .settingUpTheResampler)
         }
         resampler = context
         resamplerInput = (frame.pointee.sample_rate, frame.pointee.format, frame.pointee.ch_layout.nb_channels)
@@ -265,22 +265,27 @@ public final class UpstreamAudioReader: @unchecked Sendable {
         loa_interrupt_arm(interrupt, microseconds)
     }
 
-    private func failure(_ code: Int32, while doing: String) -> UpstreamError {
+    /// What the reader was doing when FFmpeg failed: it decides which error the operator sees.
+    private enum Phase: String {
+        case opening, probing, openingTheDecoder = "opening the decoder", reading, decoding, converting,
+             settingUpTheResampler = "setting up the resampler"
+    }
+
+    private func failure(_ code: Int32, while phase: Phase) -> UpstreamError {
         if interrupt.pointee.cancelled != 0 { return .cancelled(url: url) }
         if code == loa_averror_exit() || loa_interrupt_expired(interrupt) != 0 {
             return .stalled(url: url, seconds: Double(settings.stallTimeout.components.seconds)
                                 + Double(settings.stallTimeout.components.attoseconds) / 1e18)
         }
         let text = message(code)
-        switch doing {
-        case "opening":
+        switch phase {
+        case .opening:
             // libavformat says "Invalid data found when processing input" for a page that is no audio.
-            if code == loa_averror_invaliddata() { return .notAudio(url: url, reason: text) }
-            return .unreachable(url: url, reason: text)
-        case "probing":
+            return code == loa_averror_invaliddata() ? .notAudio(url: url, reason: text) : .unreachable(url: url, reason: text)
+        case .probing:
             return .notAudio(url: url, reason: text)
-        default:
-            return .decodeFailed(url: url, reason: "\(doing): \(text)")
+        case .openingTheDecoder, .reading, .decoding, .converting, .settingUpTheResampler:
+            return .decodeFailed(url: url, reason: "\(phase.rawValue): \(text)")
         }
     }
 

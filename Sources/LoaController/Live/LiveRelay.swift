@@ -74,11 +74,14 @@ final class LiveRelay: Sendable {
         var lastFailure: UpstreamError?
         var droppedAt: ContinuousClock.Instant?
         var backoff = Duration.milliseconds(500)
+        // Bytes the earlier connections delivered: each reopened reader counts from zero.
+        var bytesBefore = 0
         while !isStopped {
             let upstream = UpstreamAudioReader(url: url, settings: .init(format: format, stallTimeout: settings.relayStallTimeout,
                                                                             protocols: UpstreamAudioReader.Settings.networkProtocols))
             reader.withLockedValue { $0 = upstream }
             if isStopped { upstream.cancel() }
+            defer { bytesBefore += upstream.bytesRead }
             do {
                 try await thread.runIfActive { try upstream.open() }
                 logger.notice("relay upstream open", metadata: ["relay.url": "\(url)", "relay.source": "\(upstream.source)"])
@@ -87,7 +90,7 @@ final class LiveRelay: Sendable {
                     guard let pcm else { break }
                     droppedAt = nil
                     backoff = .milliseconds(500)
-                    guard try await pump.feed(pcm: pcm, upstreamBytes: bytes) else { return nil }  // stopped
+                    guard try await pump.feed(pcm: pcm, upstreamBytes: bytesBefore + bytes) else { return nil }  // stopped
                 }
                 lastFailure = nil
                 logger.notice("relay upstream ended", metadata: ["relay.url": "\(url)"])

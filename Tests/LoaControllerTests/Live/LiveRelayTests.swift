@@ -1,6 +1,7 @@
 import Foundation
 import LoaAudio
 import LoaProtocol
+import LoaTestSupport
 import Testing
 @testable import LoaController
 
@@ -26,40 +27,14 @@ struct LiveRelayTests {
                 let pid = try Tool.spawn(LiveRelayTests.ffmpeg, arguments, stdout: dir.path("ffmpeg.log"))
                 #expect(await LiveLoopbackTests.exitStatus(pid, seconds: 60) == 0)
             }
-            port = Self.freePort()
+            port = LoopbackPorts.free()
             pid = try Tool.spawn(LiveRelayTests.python, ["-m", "http.server", "--bind", "127.0.0.1", "--directory", folder, String(port)],
                                  stdout: dir.path("http.log"))
             let port = self.port
-            _ = await eventually(seconds: 10) { Self.accepts(port: port) }
+            _ = await eventually(seconds: 10) { LoopbackPorts.accepts(port) }
         }
 
         func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
-
-        /// Whether something listens on the loopback port.
-        static func accepts(port: Int) -> Bool {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            return withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            } == 0
-        }
-
-        /// A loopback port nothing listens on (bound to 0, read, released).
-        static func freePort() -> Int {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-            _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-            return Int(UInt16(bigEndian: address.sin_port))
-        }
 
         /// SIGKILL: a child spawned from the test process inherits its blocked or ignored SIGTERM.
         func stop() {
