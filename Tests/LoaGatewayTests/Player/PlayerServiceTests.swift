@@ -123,4 +123,18 @@ import Testing
         #expect(detail.contains("by=shutdown"), "detail: \(detail)")
         #expect(try String(contentsOfFile: gpio, encoding: .utf8) == "0\n")
     }
+
+    /// One owner: once the player thread runs, a turn by hand would race it, and is refused.
+    @Test func aPlayerWhoseThreadRunsCannotBeSteppedByHand() async {
+        await #expect(processExitsWith: .failure) {
+            let directory = TemporaryDirectory("player-owner")
+            let state = try LocalState(root: directory.path, logger: .quiet)
+            let player = PlayerService(
+                configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 30_000),
+                clock: GatewayClock(), cache: state.cache, output: PacedNullOutput(),
+                amplifier: NoAmplifier(), log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox), logger: .quiet)
+            player.start()
+            player.turn()
+        }
+    }
 }

@@ -7,8 +7,8 @@ import LoaSchedule
 /// stream's jitter buffer; the `LiveRenderer` plays it and says when it runs dry (the arbiter's
 /// `liveSourceLost`, grace `[audio] live_fallback_ms`); audio arriving again is
 /// `liveSourceBack`; `liveEnd` lets the renderer play out what is buffered, then the item ends
-/// `finished`. All of it runs on the player thread.
-extension PlayerService {
+/// `finished`. All of it runs on the player thread, in its `PlayerLoop`.
+extension PlayerLoop {
     func liveStarted(_ start: LiveStart, now: Date) -> [PlayoutAction] {
         let id = start.streamId
         if liveStreams[id] != nil || endedStreams.contains(id) {
@@ -17,7 +17,7 @@ extension PlayerService {
         }
         let stream = ReceivedLiveStream(start: start)
         liveStreams[id] = stream
-        reportReception(of: stream)
+        mailbox.follow(stream)
         logger.info("live stream announced", metadata: [
             "item.id": "\(stream.itemId)", "priority": "\(start.priority)", "start.at": "\(start.startAt)",
             "format": "\(start.sampleRate) Hz \(start.channels) ch \(start.bitrateKbps) kbit/s"])
@@ -85,16 +85,16 @@ extension PlayerService {
     func startLive(_ item: PlayItem) {
         guard let id = ReceivedLiveStream.streamId(of: item.id), let stream = liveStreams[id] else {
             // Its stream is gone (ended while the item waited for the amplifier): nothing to play.
-            post(.rendered(itemId: item.id, .finished(positionMs: 0)))
+            mailbox.post(.rendered(itemId: item.id, .finished(positionMs: 0)))
             return
         }
         liveRenderer?.cancel()
         quietItems.remove(item.id)
         logger.info("playing live", metadata: ["item.id": "\(item.id)"])
         let renderer = LiveRenderer(stream: stream, output: output, logger: logger, now: { [clock] in clock.now() },
-                                    signal: { [weak self] _ in self?.post(.liveQuiet(itemId: item.id)) })
+                                    signal: { [mailbox] _ in mailbox.post(.liveQuiet(itemId: item.id)) })
         liveRenderer = renderer
-        renderer.start { [weak self] outcome in self?.post(.rendered(itemId: item.id, outcome)) }
+        renderer.start { [mailbox] outcome in mailbox.post(.rendered(itemId: item.id, outcome)) }
     }
 
     /// A live item of an ended stream was discarded without playing (dropped, expired): forget the stream.

@@ -3,12 +3,12 @@ import LoaSchedule
 
 /// Announcements survive resends and restarts (`AnnouncementLedger`): a resend of one already
 /// received is ignored, and after a restart the unsettled ones are handed back to the planner.
-extension PlayerService {
+extension PlayerLoop {
     /// Whether a received announcement goes to the planner: yes the first time, no for a
     /// resend (the controller resends active announcements at every handshake). Test tones
-    /// and players without a store are not kept.
+    /// (their own input) and players without a store are not kept.
     func admitAnnouncement(_ item: PlayItem, now: Date) -> Bool {
-        guard announcementStore != nil, !isTestTone(item.id) else { return true }
+        guard announcementStore != nil else { return true }
         guard ledger.receive(item) else {
             logger.info("announcement already received; resend ignored", metadata: ["item.id": "\(item.id)"])
             return false
