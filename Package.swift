@@ -110,6 +110,7 @@ let package = Package(
             name: "LoaGateway",
             dependencies: [
                 "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService", "CSQLite",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -6,7 +6,7 @@ import Logging
 /// Fetches what the schedule needs and the cache lacks, one file at a time: `beginDownload`
 /// (resuming from the partial's length), `contentRequest` from that offset, chunks appended in
 /// order, and at `contentEnd` the size and SHA-256 checked before the file enters the cache.
-/// Runs on the link's work queue only.
+/// Owned by the `GatewayLink` actor.
 final class ContentFetcher {
     /// The protocol tells the size only at the end, so downloads start with an upper bound:
     /// 320 kbit/s (MP3's maximum) over the content's duration, plus 1 MiB for tags.

@@ -3,7 +3,7 @@ import LoaProtocol
 import LoaSchedule
 import NIOCore
 
-/// What the link does with each session event. Runs on the link's work queue.
+/// What the link does with each session event, isolated to the link (on its event loop).
 extension GatewayLink {
     func handle(_ event: SessionEvent, on channel: any Channel) {
         switch event {

@@ -2,14 +2,18 @@ import Foundation
 import LoaProtocol
 import LoaSchedule
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
 /// The gateway's connection to its controller: dials the configured hosts in turn, keeps one
 /// session up, and reconnects with LoaProtocol's capped exponential backoff and jitter, moving
-/// to the next host after a failure. Every event is handled on one serial work queue (disk I/O
-/// must not block the event loop), so the player is never held up by the network.
-public final class GatewayLink: @unchecked Sendable {
+/// to the next host after a failure. An actor whose executor is the event loop its channel
+/// runs on (`home`, a loop the link has to itself): session events are handled in order,
+/// isolated, straight from the channel's handler, and the link's disk I/O (schedule store,
+/// outbox, content cache) runs there — never on the cooperative pool, never on another
+/// channel's loop. The player is never held up by the network: it gets inputs posted.
+public actor GatewayLink {
     /// How to reach the controller.
     public struct Settings: Sendable {
         public var addresses: [ControllerAddress]
@@ -40,21 +44,23 @@ public final class GatewayLink: @unchecked Sendable {
     let state: LocalState
     let player: PlayerService
     let clockOffset: ClockOffset
-    var logger: Logger
-    let group: any EventLoopGroup
-    let queue = DispatchQueue(label: "loa-link")
+    let logger: Logger
+    /// The loop the channel and the actor run on.
+    private nonisolated let home: any EventLoop
     let fetcher: ContentFetcher
     let commands: GatewayCommands
-    private let lock = NSLock()
-    private var statusValue = Status()
-    private var task: Task<Void, Never>?
-    // Owned by `queue`.
+    /// What health and the control socket read, from their own threads.
+    private nonisolated let published = NIOLockedValueBox(Status())
+    /// The dialling task, cancelled by `stop()`.
+    private nonisolated let dialling = NIOLockedValueBox<Task<Void, Never>?>(nil)
     var channel: (any Channel)?
     var ready = false
     var sentIDs: Set<UUID> = []
     var schedule: GatewaySchedule?
     var clockFilter = ClockSyncFilter()
 
+    /// `group` gives the link its loop: give it a loop no other channel uses (the link's disk
+    /// I/O runs there).
     public init(settings: Settings, state: LocalState, player: PlayerService, clockOffset: ClockOffset,
                 commands: GatewayCommands = GatewayCommands(volume: nil), group: any EventLoopGroup, logger: Logger) {
         self.commands = commands
@@ -62,38 +68,40 @@ public final class GatewayLink: @unchecked Sendable {
         self.state = state
         self.player = player
         self.clockOffset = clockOffset
-        self.group = group
+        self.home = group.next()
         self.logger = logger
         self.fetcher = ContentFetcher(cache: state.cache, logger: logger)
     }
 
-    public var status: Status { lock.withLock { statusValue } }
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { home.executor.asUnownedSerialExecutor() }
 
-    func updateStatus(_ change: (inout Status) -> Void) { lock.withLock { change(&statusValue) } }
+    public nonisolated var status: Status { published.withLockedValue { $0 } }
+
+    func updateStatus(_ change: (inout Status) -> Void) { published.withLockedValue(change) }
 
     /// Starts dialling with `schedule` (the stored one) as what the cache must hold.
-    public func start(schedule: GatewaySchedule?) {
-        queue.sync {
-            self.schedule = schedule
-            fetcher.need(schedule)
+    public nonisolated func start(schedule: GatewaySchedule?) {
+        dialling.withLockedValue { task in
+            task = task ?? Task { await run(schedule: schedule) }
         }
-        task = Task { await run() }
     }
 
     /// Closes the session and stops reconnecting.
     public func stop() async {
+        let task = dialling.withLockedValue { $0 }
         task?.cancel()
-        let channel = await onQueue { self.channel }
         try? await channel?.close()
         await task?.value
     }
 
-    /// Something was appended to the outbox: send it if a session is up.
-    public func outboxChanged() {
-        queue.async { self.sendPending() }
+    /// Something was appended to the outbox (from any thread): send it if a session is up.
+    public nonisolated func outboxChanged() {
+        home.execute { self.assumeIsolated { $0.sendPending() } }
     }
 
-    private func run() async {
+    private func run(schedule: GatewaySchedule?) async {
+        self.schedule = schedule
+        fetcher.need(schedule)
         var backoff = settings.backoff
         var random = SystemRandomNumberGenerator()
         var index = 0
@@ -113,7 +121,7 @@ public final class GatewayLink: @unchecked Sendable {
         channelLogger[metadataKey: "controller"] = "\(address)"
         let sessionLogger = channelLogger
         let settings = self.settings
-        var bootstrap = ClientBootstrap(group: group).connectTimeout(.seconds(10))
+        var bootstrap = ClientBootstrap(group: home).connectTimeout(.seconds(10))
         if let option = GatewaySocketOptions.tcpUserTimeout { bootstrap = bootstrap.channelOption(option, value: 360_000) }
         do {
             let channel = try await bootstrap.channelInitializer { channel in
@@ -121,41 +129,24 @@ public final class GatewayLink: @unchecked Sendable {
                     let ops = channel.pipeline.syncOperations
                     try settings.addTLS?(ops, address.isIPLiteral ? nil : address.host)
                     try ops.addLoaGatewayHandlers(configuration: settings.session, logger: sessionLogger)
-                    try ops.addHandler(LinkHandler(
-                        onEvent: { [weak self] event, channel in
-                            guard let self else { return }
-                            queue.async { self.handle(event, on: channel) }
-                        },
-                        onClose: { [weak self] in
-                            guard let self else { return }
-                            queue.async { self.closed() }
-                        }))
+                    try ops.addHandler(LinkHandler(link: self))
                 }
             }.connect(host: address.host, port: address.port).get()
-            await onQueue { self.channel = channel }
+            self.channel = channel
             logger.info("connected", metadata: ["controller": "\(address)"])
             try? await channel.closeFuture.get()
         } catch {
             logger.warning("cannot connect", metadata: ["controller": "\(address)", "error": "\(error)"])
             return false
         }
-        return await onQueue {
-            let wasReady = self.ready
-            self.ready = false
-            self.channel = nil
-            return wasReady
-        }
+        let wasReady = ready
+        ready = false
+        self.channel = nil
+        return wasReady
     }
 
-    /// Runs `body` on the link's queue and awaits its result, without blocking a cooperative
-    /// thread as `queue.sync` would.
-    private func onQueue<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
-            queue.async { continuation.resume(returning: body()) }
-        }
-    }
-
-    private func closed() {
+    /// The channel ended (from its handler, on `home`).
+    func closed() {
         if ready { logger.warning("link closed") }
         fetcher.reset()
         sentIDs = []

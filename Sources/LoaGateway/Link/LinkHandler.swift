@@ -1,25 +1,26 @@
 import LoaProtocol
 import NIOCore
 
-/// The daemon's handler above `GatewaySessionHandler`: hands every `SessionEvent` to the link's
-/// work queue (disk I/O never runs on the event loop) and reports the channel's end.
+/// The daemon's handler above `GatewaySessionHandler`: hands every `SessionEvent` to the link,
+/// isolated and in order — the link's executor is this channel's event loop — and reports the
+/// channel's end.
 final class LinkHandler: ChannelInboundHandler {
     typealias InboundIn = SessionEvent
 
-    private let onEvent: @Sendable (SessionEvent, any Channel) -> Void
-    private let onClose: @Sendable () -> Void
+    private let link: GatewayLink
 
-    init(onEvent: @escaping @Sendable (SessionEvent, any Channel) -> Void, onClose: @escaping @Sendable () -> Void) {
-        self.onEvent = onEvent
-        self.onClose = onClose
+    init(link: GatewayLink) {
+        self.link = link
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        onEvent(unwrapInboundIn(data), context.channel)
+        let event = unwrapInboundIn(data)
+        let channel = context.channel
+        link.assumeIsolated { $0.handle(event, on: channel) }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        onClose()
+        link.assumeIsolated { $0.closed() }
         context.fireChannelInactive()
     }
 
