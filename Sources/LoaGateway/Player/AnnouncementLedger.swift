@@ -61,7 +61,7 @@ public struct AnnouncementLedger: Codable, Sendable, Equatable {
     }
 
     /// An as-played event was logged. Returns whether the ledger changed (and should be saved).
-    public mutating func observe(_ event: PlayEvent) -> Bool {
+    public mutating func observe(_ event: PlayoutEvent) -> Bool {
         guard var entry = entries[event.itemId], entry.progress != .settled else { return false }
         switch event.kind {
         case .started, .restarted:

@@ -22,7 +22,7 @@ public enum PlayJournalState: String, Sendable, CaseIterable {
 public enum PlayTransition: String, Sendable, Equatable {
     case started, interrupted, finished, dropped, missed, failed
 
-    public init(_ kind: LoaSchedule.PlayEvent.Kind) {
+    public init(_ kind: PlayoutEvent.Kind) {
         switch kind {
         case .started, .resumed, .restarted, .sourceRestored: self = .started
         case .interrupted, .stopped, .sourceLost: self = .interrupted

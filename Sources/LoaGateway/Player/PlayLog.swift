@@ -27,7 +27,7 @@ public struct PlayLog: Sendable {
     /// `reason` (words such as `reason=gateway-down down=A-B`) follows the kind's own detail;
     /// `durationMs` is the item's length, kept to tell later how far an open play got.
     @discardableResult
-    public func record(_ event: LoaSchedule.PlayEvent, reason: String? = nil, durationMs: Int64? = nil) throws(OutboxError) -> LoaProtocol.PlayEvent? {
+    public func record(_ event: PlayoutEvent, reason: String? = nil, durationMs: Int64? = nil) throws(OutboxError) -> LoaProtocol.PlayEvent? {
         var fromMs: Int64 = 0
         if case .resumed(let from) = event.kind { fromMs = from }
         return try log(event.itemId, PlayTransition(event.kind), at: event.at, fromMs: fromMs, durationMs: durationMs) { id in
@@ -62,7 +62,7 @@ public struct PlayLog: Sendable {
     /// The protocol has six kinds; the schedule's finer kinds travel in `detail`. A `missed`
     /// play is `dropped` with detail `missed reason=…` (`late` when the machine could not start
     /// it within its tolerance; the restart recovery gives `gateway-down` and the interval).
-    public static func wireEvent(_ event: LoaSchedule.PlayEvent, id: String, reason: String? = nil) -> LoaProtocol.PlayEvent {
+    public static func wireEvent(_ event: PlayoutEvent, id: String, reason: String? = nil) -> LoaProtocol.PlayEvent {
         let (kind, detail): (PlayEventKind, String?) = switch event.kind {
         case .started: (.started, nil)
         case .resumed(let from): (.resumed, "fromMs=\(from)")
@@ -82,7 +82,7 @@ public struct PlayLog: Sendable {
     }
 
     /// The typed position the detail also spells out (`atMs=N`, `fromMs=N`).
-    static func positionMs(of kind: LoaSchedule.PlayEvent.Kind) -> Int64? {
+    static func positionMs(of kind: PlayoutEvent.Kind) -> Int64? {
         switch kind {
         case .resumed(let from): from
         case .finished(let atMs), .interrupted(let atMs, _), .stopped(let atMs): atMs

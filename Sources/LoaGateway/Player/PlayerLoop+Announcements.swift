@@ -38,7 +38,7 @@ extension PlayerLoop {
                 logger.notice("announcement resumed after a restart", metadata: ["item.id": "\(item.id)", "from.ms": "\(fromMs)"])
                 merged.add(planner.resume(item, fromMs: fromMs, now: now))
             case .drop(let item):
-                dropped.append(.log(PlayEvent(at: now, itemId: item.id, kind: .dropped(reason: .interrupted))))
+                dropped.append(.log(PlayoutEvent(at: now, itemId: item.id, kind: .dropped(reason: .interrupted))))
             case .over(let item):
                 // It would have ended while the gateway was down; nothing is left to play.
                 logger.notice("announcement would have ended during the restart", metadata: ["item.id": "\(item.id)"])

@@ -98,7 +98,7 @@ extension PlayerLoop {
     }
 
     /// A live item of an ended stream was discarded without playing (dropped, expired): forget the stream.
-    func liveItemDiscarded(_ event: LoaSchedule.PlayEvent) {
+    func liveItemDiscarded(_ event: PlayoutEvent) {
         switch event.kind {
         case .dropped, .expired: break
         default: return

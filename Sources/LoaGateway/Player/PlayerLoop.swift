@@ -200,7 +200,7 @@ final class PlayerLoop {
         renderer.start { [mailbox] outcome in mailbox.post(.rendered(itemId: item.id, outcome)) }
     }
 
-    private func record(_ event: LoaSchedule.PlayEvent) {
+    private func record(_ event: PlayoutEvent) {
         let offset = planner.recoveredOffsets[event.itemId]
         var event = offset.map { RestartRecovery.translate(event, offsetMs: $0) } ?? event
         if event.kind == .started, planner.recoveredRestarts.remove(event.itemId) != nil { event.kind = .restarted }
@@ -245,7 +245,7 @@ final class PlayerLoop {
         if let current = planner.machine.currentItem {
             actions = planner.stop(current.id, now: now).map { action in
                 guard case .log(let event) = action, case .stopped(let atMs) = event.kind else { return action }
-                return .log(LoaSchedule.PlayEvent(at: event.at, itemId: event.itemId, kind: .interrupted(atMs: atMs, by: "shutdown")))
+                return .log(PlayoutEvent(at: event.at, itemId: event.itemId, kind: .interrupted(atMs: atMs, by: "shutdown")))
             }
         }
         renderer?.cancel(timeout: 0.5)

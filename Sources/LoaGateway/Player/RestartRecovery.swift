@@ -26,7 +26,7 @@ public enum RestartRecovery: Equatable, Sendable {
 
     /// One event to log, with the words that follow its kind in the wire detail.
     public struct Record: Equatable, Sendable {
-        public var event: PlayEvent
+        public var event: PlayoutEvent
         public var reason: String?
     }
 
@@ -53,7 +53,7 @@ public enum RestartRecovery: Equatable, Sendable {
     public static func close(_ open: [PlayJournalEntry], lastAlive: Date?, now: Date) -> [Record] {
         open.filter { $0.state == .started }.map { entry in
             let at = min(now, max(entry.startedAt ?? entry.updatedAt, lastAlive ?? entry.updatedAt))
-            let event = PlayEvent(at: at, itemId: entry.itemId,
+            let event = PlayoutEvent(at: at, itemId: entry.itemId,
                                   kind: .interrupted(atMs: entry.offsetReached(lastAlive: lastAlive), by: "gateway-restart"))
             return Record(event: event, reason: nil)
         }
@@ -83,7 +83,7 @@ public enum RestartRecovery: Equatable, Sendable {
         for occurrence in candidates {
             let state = journal[occurrence.id]?.state
             if state?.isTerminal == true { continue }
-            let missed = Record(event: PlayEvent(at: occurrence.start, itemId: occurrence.id, kind: .missed), reason: down)
+            let missed = Record(event: PlayoutEvent(at: occurrence.start, itemId: occurrence.id, kind: .missed), reason: down)
             guard let decision = decide(occurrence, now: now, warmUpMs: warmUpMs) else {
                 // Over: never logged means it never played; a cut play keeps its `interrupted`.
                 if state == nil, lastAlive != nil { plan.records.append(missed) }
@@ -100,7 +100,7 @@ public enum RestartRecovery: Equatable, Sendable {
 
     /// The machine saw a resumed play as a fresh item of the remaining length; this puts the
     /// offset back into what is logged (`started` becomes `resumed(fromMs:)`).
-    public static func translate(_ event: PlayEvent, offsetMs: Int64) -> PlayEvent {
+    public static func translate(_ event: PlayoutEvent, offsetMs: Int64) -> PlayoutEvent {
         var event = event
         switch event.kind {
         case .started: event.kind = .resumed(fromMs: offsetMs)

@@ -10,7 +10,7 @@ public enum PlayoutAction: Hashable, Sendable {
     /// Cut the sound of the item now playing.
     case stop(itemId: String, reason: StopReason)
     /// Append to the as-played log.
-    case log(PlayEvent)
+    case log(PlayoutEvent)
     /// Call `tick(now:)` at this instant. Always the last action; it replaces any earlier
     /// request, and a list without one means no timer is needed.
     case wakeUp(at: Date)

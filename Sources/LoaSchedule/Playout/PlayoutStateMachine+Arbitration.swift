@@ -99,7 +99,7 @@ extension PlayoutStateMachine {
     private mutating func play(_ pending: Pending, now: Date, into actions: inout [PlayoutAction]) {
         state = .playing(Playing(pending: pending, soundStartedAt: now))
         actions.append(.start(pending.item, fromMs: pending.offsetMs))
-        let kind: PlayEvent.Kind
+        let kind: PlayoutEvent.Kind
         switch pending.origin {
         case .fresh: kind = .started
         case .resumed: kind = pending.offsetMs > 0 ? .resumed(fromMs: pending.offsetMs) : .restarted
@@ -139,9 +139,9 @@ extension PlayoutStateMachine {
         begin(next, now: now, into: &actions)
     }
 
-    func expiryKind(of item: PlayItem) -> PlayEvent.Kind { item.kind == .scheduled ? .missed : .expired }
+    func expiryKind(of item: PlayItem) -> PlayoutEvent.Kind { item.kind == .scheduled ? .missed : .expired }
 
-    func log(_ kind: PlayEvent.Kind, _ itemId: String, _ now: Date, _ actions: inout [PlayoutAction]) {
-        actions.append(.log(PlayEvent(at: now, itemId: itemId, kind: kind)))
+    func log(_ kind: PlayoutEvent.Kind, _ itemId: String, _ now: Date, _ actions: inout [PlayoutAction]) {
+        actions.append(.log(PlayoutEvent(at: now, itemId: itemId, kind: kind)))
     }
 }

@@ -108,7 +108,7 @@ public struct PlayoutStateMachine: Sendable {
     public mutating func itemFinished(_ itemId: String, positionMs: Int64, now: Date) -> [PlayoutAction] {
         var actions: [PlayoutAction] = []
         if let playing = currentPlaying, playing.pending.item.id == itemId {
-            actions.append(.log(PlayEvent(at: now, itemId: itemId, kind: .finished(atMs: positionMs))))
+            actions.append(.log(PlayoutEvent(at: now, itemId: itemId, kind: .finished(atMs: positionMs))))
             state = .idle
         }
         reconcile(now: now, into: &actions)

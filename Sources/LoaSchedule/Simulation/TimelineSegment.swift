@@ -25,7 +25,7 @@ public struct TimelineSegment: Hashable, Sendable, Codable, CustomStringConverti
 /// switchings (`true` = on).
 public struct SimulationResult: Hashable, Sendable {
     public var segments: [TimelineSegment] = []
-    public var events: [PlayEvent] = []
+    public var events: [PlayoutEvent] = []
     public var amplifier: [AmplifierSwitch] = []
 
     public init() {}

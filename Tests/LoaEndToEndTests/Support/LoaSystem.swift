@@ -127,7 +127,7 @@ final class LoaSystem: @unchecked Sendable {
     }
 }
 
-/// One PlayEvent as the API gives it.
+/// One play-log entry as the API gives it.
 struct PlayRecord: Sendable, Equatable, CustomStringConvertible {
     var eventId: String
     var gatewayId: String

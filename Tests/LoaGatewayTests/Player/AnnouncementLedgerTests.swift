@@ -14,8 +14,8 @@ struct AnnouncementLedgerTests {
                  expiresAt: expiresIn.map { due.addingTimeInterval($0) })
     }
 
-    func event(_ kind: PlayEvent.Kind, at seconds: TimeInterval, _ id: String = "announcement-7") -> PlayEvent {
-        PlayEvent(at: Self.start.addingTimeInterval(seconds), itemId: id, kind: kind)
+    func event(_ kind: PlayoutEvent.Kind, at seconds: TimeInterval, _ id: String = "announcement-7") -> PlayoutEvent {
+        PlayoutEvent(at: Self.start.addingTimeInterval(seconds), itemId: id, kind: kind)
     }
 
     @Test func aResendIsRefusedWhateverBecameOfTheFirst() {
@@ -58,7 +58,7 @@ struct AnnouncementLedgerTests {
         let changed14 = ledger.observe(event(.started, at: 70))
         #expect(!changed14, "settled stays settled")
 
-        for terminal: PlayEvent.Kind in [.dropped(reason: .busy), .expired, .missed, .finished(atMs: 1)] {
+        for terminal: PlayoutEvent.Kind in [.dropped(reason: .busy), .expired, .missed, .finished(atMs: 1)] {
             var other = AnnouncementLedger()
             _ = other.receive(item())
             let changed = other.observe(event(terminal, at: 1))

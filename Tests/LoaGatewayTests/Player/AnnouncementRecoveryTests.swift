@@ -94,7 +94,7 @@ import Testing
         var ledger = AnnouncementLedger()
         for item in [announcement(bulletin, due: Self.start), announcement(bulletin, due: Self.start, onInterrupt: .drop, id: "announcement-8")] {
             _ = ledger.receive(item)
-            _ = ledger.observe(LoaSchedule.PlayEvent(at: Self.start, itemId: item.id, kind: .started))
+            _ = ledger.observe(PlayoutEvent(at: Self.start, itemId: item.id, kind: .started))
         }
         try state.announcements.save(ledger)
 

@@ -60,7 +60,7 @@ import Testing
         let path = directory.path + "/outbox.sqlite"
         do {
             let log = PlayLog(gatewayId: "xa-thu-01", outbox: try Outbox(path: path))
-            let started = try #require(try log.record(PlayEvent(at: Self.t0, itemId: "sang@1#0", kind: .started), durationMs: 8_000))
+            let started = try #require(try log.record(PlayoutEvent(at: Self.t0, itemId: "sang@1#0", kind: .started), durationMs: 8_000))
             #expect(started.id == PlayEventID.derive(gatewayId: "xa-thu-01", itemId: "sang@1#0", transition: .started, sequence: 0).uuidString)
             #expect(try log.outbox.pendingCount() == 1)
         }
@@ -69,22 +69,22 @@ import Testing
         let open = try outbox.openJournalEntries()
         #expect(open.map(\.itemId) == ["sang@1#0"] && open.first?.durationMs == 8_000 && open.first?.startedAt == Self.t0)
         let log = PlayLog(gatewayId: "xa-thu-01", outbox: outbox)
-        let finished = try #require(try log.record(PlayEvent(at: Self.t0 + 8, itemId: "sang@1#0", kind: .finished(atMs: 8_000))))
+        let finished = try #require(try log.record(PlayoutEvent(at: Self.t0 + 8, itemId: "sang@1#0", kind: .finished(atMs: 8_000))))
         #expect(finished.id == PlayEventID.derive(gatewayId: "xa-thu-01", itemId: "sang@1#0", transition: .finished, sequence: 1).uuidString)
-        #expect(try log.record(PlayEvent(at: Self.t0 + 9, itemId: "sang@1#0", kind: .finished(atMs: 8_000))) == nil)
+        #expect(try log.record(PlayoutEvent(at: Self.t0 + 9, itemId: "sang@1#0", kind: .finished(atMs: 8_000))) == nil)
         #expect(try outbox.openJournalEntries().isEmpty)
         #expect(try outbox.journalEntries(["sang@1#0", "other"]).mapValues(\.state) == ["sang@1#0": .finished])
         #expect(try outbox.pendingCount() == 2)
         // Acknowledging the events leaves the journal: a resend re-derived later is still refused.
         try outbox.acknowledge(try outbox.pending().map(\.id))
-        #expect(try log.record(PlayEvent(at: Self.t0 + 9, itemId: "sang@1#0", kind: .missed)) == nil)
+        #expect(try log.record(PlayoutEvent(at: Self.t0 + 9, itemId: "sang@1#0", kind: .missed)) == nil)
         #expect(try outbox.pruneJournal(before: Self.t0) == 0)
         #expect(try outbox.pruneJournal(before: .distantFuture) == 1)
     }
 
     @Test func aFailedPlayIsItsOwnTerminal() throws {
         let log = PlayLog(gatewayId: "xa-thu-01", outbox: try Outbox(path: ":memory:"))
-        try log.record(PlayEvent(at: Self.t0, itemId: "a", kind: .started))
+        try log.record(PlayoutEvent(at: Self.t0, itemId: "a", kind: .started))
         #expect(try log.failed(itemId: "a", at: Self.t0, reason: "content not cached")?.kind == .failed)
         #expect(try log.failed(itemId: "a", at: Self.t0, reason: "again") == nil)
     }

@@ -7,7 +7,7 @@ import Testing
 /// How the playout machine's events map onto the protocol's six kinds.
 @Suite struct PlayLogTests {
     @Test(arguments: [
-        (LoaSchedule.PlayEvent.Kind.started, PlayEventKind.started, nil as String?, nil as Int64?),
+        (PlayoutEvent.Kind.started, PlayEventKind.started, nil as String?, nil as Int64?),
         (.finished(atMs: 93_500), .finished, "atMs=93500", 93_500),
         (.interrupted(atMs: 45_000, by: "khan-cap"), .interrupted, "atMs=45000 by=khan-cap", 45_000),
         (.stopped(atMs: 10), .interrupted, "stopped atMs=10", 10),
@@ -20,9 +20,9 @@ import Testing
         (.sourceLost, .interrupted, "sourceLost", nil),
         (.sourceRestored, .resumed, "sourceRestored", nil),
     ])
-    func mapsKinds(kind: LoaSchedule.PlayEvent.Kind, wire: PlayEventKind, detail: String?, positionMs: Int64?) {
+    func mapsKinds(kind: PlayoutEvent.Kind, wire: PlayEventKind, detail: String?, positionMs: Int64?) {
         let at = Date(timeIntervalSince1970: 1_800_000_000.25)
-        let event = PlayLog.wireEvent(LoaSchedule.PlayEvent(at: at, itemId: "x", kind: kind), id: "id-1")
+        let event = PlayLog.wireEvent(PlayoutEvent(at: at, itemId: "x", kind: kind), id: "id-1")
         #expect(event == LoaProtocol.PlayEvent(id: "id-1", itemId: "x", kind: wire, at: 1_800_000_000_250, detail: detail,
                                                positionMs: positionMs))
     }
@@ -30,7 +30,7 @@ import Testing
     @Test func recordAppendsDurablyWithTheDerivedIdAsEventId() throws {
         let outbox = try Outbox(path: ":memory:")
         let log = PlayLog(gatewayId: "xa-thu-01", outbox: outbox)
-        let wire = try #require(try log.record(LoaSchedule.PlayEvent(at: Date(), itemId: "x", kind: .started)))
+        let wire = try #require(try log.record(PlayoutEvent(at: Date(), itemId: "x", kind: .started)))
         let item = try #require(try outbox.pending().first)
         #expect(item.id.uuidString == wire.id)
         #expect(wire.id == PlayEventID.derive(gatewayId: "xa-thu-01", itemId: "x", transition: .started, sequence: 0).uuidString)

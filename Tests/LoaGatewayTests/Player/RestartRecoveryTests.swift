@@ -97,7 +97,7 @@ struct RestartRecoveryTests {
     @Test func closesCutPlaysThenFollowsTheirPolicy() throws {
         let started = try #require(PlayJournalEntry.next(nil, itemId: "a", transition: .started, at: Self.start, durationMs: 60_000))
         let records = RestartRecovery.close([started], lastAlive: Self.start + 5.2, now: Self.start + 9)
-        #expect(records == [RestartRecovery.Record(event: PlayEvent(at: Self.start + 5.2, itemId: "a", kind: .interrupted(atMs: 5_200, by: "gateway-restart")),
+        #expect(records == [RestartRecovery.Record(event: PlayoutEvent(at: Self.start + 5.2, itemId: "a", kind: .interrupted(atMs: 5_200, by: "gateway-restart")),
                                                    reason: nil)])
         let cut = try #require(PlayJournalEntry.next(started, itemId: "a", transition: .interrupted, at: Self.start + 5.2))
         for (policy, expected) in [(OnInterrupt.resume, RestartRecovery.resume(fromMs: 9_000)), (.restart, .restart)] {
@@ -117,8 +117,8 @@ struct RestartRecoveryTests {
     }
 
     @Test func translatesTheMachinesPositions() {
-        func kind(_ k: LoaSchedule.PlayEvent.Kind) -> LoaSchedule.PlayEvent.Kind {
-            RestartRecovery.translate(LoaSchedule.PlayEvent(at: Self.start, itemId: "x", kind: k), offsetMs: 5_000).kind
+        func kind(_ k: PlayoutEvent.Kind) -> PlayoutEvent.Kind {
+            RestartRecovery.translate(PlayoutEvent(at: Self.start, itemId: "x", kind: k), offsetMs: 5_000).kind
         }
         #expect(kind(.started) == .resumed(fromMs: 5_000))
         #expect(kind(.resumed(fromMs: 1_000)) == .resumed(fromMs: 6_000))

@@ -24,7 +24,7 @@ import Testing
         #expect(arrival == [.amplifier(on: true), .wakeUp(at: F.at(2))])
         #expect(machine.currentItem == item)
         let sound = machine.tick(now: F.at(2))
-        #expect(sound == [.start(item, fromMs: 0), .log(PlayEvent(at: F.at(2), itemId: "now", kind: .started))])
+        #expect(sound == [.start(item, fromMs: 0), .log(PlayoutEvent(at: F.at(2), itemId: "now", kind: .started))])
     }
 
     @Test func offAfterTheIdleDelayAndOnlyThen() {

@@ -31,11 +31,11 @@ import Testing
 
     @Test(arguments: [
         (OnInterrupt.resume, [PlayoutAction.start(F.item("a", 60, seconds: 300, onInterrupt: .resume), fromMs: 100_000)],
-         [PlayEvent.Kind.finished(atMs: 60_000), .resumed(fromMs: 100_000)]),
+         [PlayoutEvent.Kind.finished(atMs: 60_000), .resumed(fromMs: 100_000)]),
         (.restart, [.start(F.item("a", 60, seconds: 300, onInterrupt: .restart), fromMs: 0)], [.finished(atMs: 60_000), .restarted]),
         (.drop, [], [.finished(atMs: 60_000)]),
-    ] as [(OnInterrupt, [PlayoutAction], [PlayEvent.Kind])])
-    func onInterruptDecidesWhatHappensAfterTheHigherItem(policy: OnInterrupt, after: [PlayoutAction], logs: [PlayEvent.Kind]) {
+    ] as [(OnInterrupt, [PlayoutAction], [PlayoutEvent.Kind])])
+    func onInterruptDecidesWhatHappensAfterTheHigherItem(policy: OnInterrupt, after: [PlayoutAction], logs: [PlayoutEvent.Kind]) {
         var machine = Self.playing(F.item("a", 60, seconds: 300, onInterrupt: policy))
         let cut = machine.itemDue(F.item("b", .announcement, due: 100), now: F.at(100))
         #expect(cut.logged.first == .interrupted(atMs: 100_000, by: "b"))
@@ -47,15 +47,15 @@ import Testing
 
     @Test(arguments: [
         // (newcomer priority, onBusy) → (what the newcomer does, is it waiting)
-        (Priority(rawValue: 120), OnBusy.preempt, [PlayEvent.Kind](), true),
+        (Priority(rawValue: 120), OnBusy.preempt, [PlayoutEvent.Kind](), true),
         (120, .queue, [], true),
         (120, .drop, [.dropped(reason: .busy)], false),
         (100, .preempt, [], true),
         (100, .drop, [.dropped(reason: .busy)], false),
         (200, .queue, [], true),
         (200, .drop, [.dropped(reason: .busy)], false),
-    ] as [(Priority, OnBusy, [PlayEvent.Kind], Bool)])
-    func busyGatewayWithoutPreemption(priority: Priority, onBusy: OnBusy, logs: [PlayEvent.Kind], waits: Bool) {
+    ] as [(Priority, OnBusy, [PlayoutEvent.Kind], Bool)])
+    func busyGatewayWithoutPreemption(priority: Priority, onBusy: OnBusy, logs: [PlayoutEvent.Kind], waits: Bool) {
         var machine = Self.playing(F.item("a", 120))
         let actions = machine.itemDue(F.item("b", priority, due: 10, onBusy: onBusy), now: F.at(10))
         #expect(actions.commands.isEmpty, "equal or lower priority, or a non-preempting newcomer, never cuts 'a'")

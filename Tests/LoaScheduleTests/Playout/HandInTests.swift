@@ -34,15 +34,15 @@ import Testing
         encoder.outputFormatting = .sortedKeys
         encoder.dateEncodingStrategy = .millisecondsSince1970
         let events = [
-            PlayEvent(at: Date(timeIntervalSince1970: 1), itemId: "a", kind: .dropped(reason: .busy)),
-            PlayEvent(at: Date(timeIntervalSince1970: 2), itemId: "b", kind: .interrupted(atMs: 4_500, by: "c")),
-            PlayEvent(at: Date(timeIntervalSince1970: 3), itemId: "d", kind: .started),
+            PlayoutEvent(at: Date(timeIntervalSince1970: 1), itemId: "a", kind: .dropped(reason: .busy)),
+            PlayoutEvent(at: Date(timeIntervalSince1970: 2), itemId: "b", kind: .interrupted(atMs: 4_500, by: "c")),
+            PlayoutEvent(at: Date(timeIntervalSince1970: 3), itemId: "d", kind: .started),
         ]
         let json = String(decoding: try encoder.encode(events), as: UTF8.self)
         #expect(json == #"[{"at":1000,"itemId":"a","kind":{"dropped":{"reason":"busy"}}},{"at":2000,"itemId":"b","kind":{"interrupted":{"atMs":4500,"by":"c"}}},{"at":3000,"itemId":"d","kind":{"started":{}}}]"#)
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
-        #expect(try decoder.decode([PlayEvent].self, from: Data(json.utf8)) == events)
+        #expect(try decoder.decode([PlayoutEvent].self, from: Data(json.utf8)) == events)
     }
 
     @Test func aYearOfPlaysSimulatesQuickly() throws {

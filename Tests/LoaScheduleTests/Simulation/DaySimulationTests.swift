@@ -39,7 +39,7 @@ import Testing
             TimelineSegment(itemId: evening, start: Self.t(18, 0), end: Self.t(18, 5), fromMs: 0),
             TimelineSegment(itemId: "thong-bao", start: Self.t(18, 5), end: Self.t(18, 6), fromMs: 0),
         ])
-        let expected: [(Date, String, PlayEvent.Kind)] = [
+        let expected: [(Date, String, PlayoutEvent.Kind)] = [
             (Self.t(6, 0), sang, .started),
             (Self.t(6, 7), Self.play("nhac-hieu", 6, 5, 0), .missed),
             (Self.t(6, 9), "nhac-hieu@\(Int(Self.t(6, 7).timeIntervalSince1970))#1", .missed),
@@ -56,7 +56,7 @@ import Testing
             (Self.t(18, 5), "thong-bao", .started),
             (Self.t(18, 6), "thong-bao", .finished(atMs: 60_000)),
         ]
-        #expect(result.events == expected.map { PlayEvent(at: $0.0, itemId: $0.1, kind: $0.2) })
+        #expect(result.events == expected.map { PlayoutEvent(at: $0.0, itemId: $0.1, kind: $0.2) })
         #expect(result.amplifier == [
             AmplifierSwitch(at: Self.t(5, 59, 58), on: true), AmplifierSwitch(at: Self.t(6, 23, 30), on: false),
             AmplifierSwitch(at: Self.t(17, 59, 58), on: true), AmplifierSwitch(at: Self.t(18, 6, 30), on: false),

@@ -47,7 +47,7 @@ enum Fixture {
 
 /// Filters of an action list, so a test can assert one concern at a time.
 extension Array where Element == PlayoutAction {
-    var logged: [PlayEvent.Kind] { compactMap { if case .log(let e) = $0 { return e.kind } else { return nil } } }
+    var logged: [PlayoutEvent.Kind] { compactMap { if case .log(let e) = $0 { return e.kind } else { return nil } } }
     var loggedIds: [String] { compactMap { if case .log(let e) = $0 { return e.itemId } else { return nil } } }
     var started: [String] { compactMap { if case .start(let item, _) = $0 { return item.id } else { return nil } } }
     var wakeUp: Date? { compactMap { if case .wakeUp(let at) = $0 { return at } else { return nil } }.last }

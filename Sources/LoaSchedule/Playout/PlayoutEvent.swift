@@ -6,7 +6,7 @@ import Foundation
 /// JSON (Swift's enum coding): `{"at":…,"itemId":"…","kind":{"interrupted":{"atMs":45000,"by":"khan-cap"}}}`,
 /// `{"kind":{"started":{}}}`, `{"kind":{"dropped":{"reason":"busy"}}}`. `at` follows the encoder's
 /// date strategy; the gateway should use `.millisecondsSince1970`, like the protocol's instants.
-public struct PlayEvent: Hashable, Sendable, Codable {
+public struct PlayoutEvent: Hashable, Sendable, Codable {
     public enum Kind: Hashable, Sendable, Codable {
         /// Sound started for the first time.
         case started
