@@ -153,6 +153,7 @@ public final class GatewayFleet: Sendable {
             }
         }
         transfer?.cancel()
+        await transfer?.value
         if let link { await sessionClosed(link) }
     }
 

@@ -5,7 +5,8 @@ import NIOCore
 import NIOPosix
 
 /// Listens for gateways (SwiftNIO), runs LoaProtocol's controller end on every connection, and
-/// hands authenticated sessions to the `GatewayFleet`.
+/// hands each connection to a worker (`GatewayFleet.serve`) in one task group that `stop()`
+/// awaits: no connection's work outlives the server.
 public final class GatewayServer: Sendable {
     /// Where to listen and the session timers.
     public struct Configuration: Sendable {
@@ -48,6 +49,18 @@ public final class GatewayServer: Sendable {
     private let group: any EventLoopGroup
     private let logger: Logger
     private let serverChannel = NIOLockedValueBox<(any Channel)?>(nil)
+    /// Connections set up on their event loops, on their way to a worker.
+    private let accepted = AsyncStream.makeStream(of: AcceptedConnection.self)
+    /// The task group of connection workers, ended and awaited by `stop()`.
+    private let workers = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    /// A connection whose pipeline is set up, with the stream its handler feeds.
+    struct AcceptedConnection: Sendable {
+        let channel: any Channel
+        let peer: String
+        let events: AsyncStream<ConnectionEvent>
+        let continuation: AsyncStream<ConnectionEvent>.Continuation
+    }
 
     public init(configuration: Configuration, fleet: GatewayFleet, secrets: GatewaySecretCache,
                 group: any EventLoopGroup, logger: Logger) {
@@ -67,6 +80,19 @@ public final class GatewayServer: Sendable {
             session: .init(heartbeatSeconds: configuration.heartbeatSeconds),
             handshakeTimeout: configuration.handshakeTimeout, idleTimeout: .seconds(configuration.offlineAfterSeconds))
         let (authenticator, secrets, fleet, logger) = (self.authenticator, self.secrets, self.fleet, self.logger)
+        let (connections, acceptor) = accepted
+        workers.withLockedValue { task in
+            task = task ?? Task {
+                await withDiscardingTaskGroup { group in
+                    for await connection in connections {
+                        group.addTask {
+                            await fleet.serve(channel: connection.channel, peer: connection.peer,
+                                              events: connection.events, continuation: connection.continuation)
+                        }
+                    }
+                }
+            }
+        }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
@@ -89,7 +115,7 @@ public final class GatewayServer: Sendable {
                     let (events, continuation) = AsyncStream.makeStream(of: ConnectionEvent.self)
                     try ops.addHandler(GatewayConnectionHandler(events: continuation))
                     let peer = channel.remoteAddress?.ipAddress ?? "unknown"
-                    Task { await fleet.serve(channel: channel, peer: peer, events: events, continuation: continuation) }
+                    acceptor.yield(AcceptedConnection(channel: channel, peer: peer, events: events, continuation: continuation))
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
@@ -113,13 +139,48 @@ public final class GatewayServer: Sendable {
     /// its own event loop, and within `deadline` however many there are: with 10 000 gateways a
     /// connection-by-connection drain outlasted systemd's `TimeoutStopSec`. Connections whose
     /// frame has not flushed by then (a stalled 4G link) are closed without it. Their gateways'
-    /// last-seen times are written in one transaction first.
+    /// last-seen times are written in one transaction first. Then the connection workers are
+    /// awaited (each ends when its connection's events end), within `deadline` again.
     public func stop(deadline: Duration = GatewayServer.drainDeadline) async {
         let channel = serverChannel.withLockedValue { value in
             defer { value = nil }
             return value
         }
         try? await channel?.close()
+        await disconnectAll(deadline: deadline)
+        accepted.continuation.finish()
+        let workers = self.workers.withLockedValue { $0 }
+        if let workers, !(await Self.within(deadline, { await workers.value })) {
+            logger.warning("gateway connection workers still running after the drain deadline",
+                           metadata: ["deadline_s": "\(Self.seconds(deadline))"])
+        }
+    }
+
+    /// Whether `work` finished within `deadline`. Returns at the deadline without waiting for
+    /// `work` (a task group would: its end awaits every child, and neither a flush to a stalled
+    /// link nor a worker's end answers cancellation).
+    static func within(_ deadline: Duration, _ work: @escaping @Sendable () async -> Void) async -> Bool {
+        let pending = NIOLockedValueBox<CheckedContinuation<Bool, Never>?>(nil)
+        let finish: @Sendable (Bool) -> Void = { result in
+            pending.withLockedValue { continuation in
+                continuation?.resume(returning: result)
+                continuation = nil
+            }
+        }
+        return await withCheckedContinuation { continuation in
+            pending.withLockedValue { $0 = continuation }
+            Task {
+                await work()
+                finish(true)
+            }
+            Task {
+                try? await Task.sleep(for: deadline)
+                finish(false)
+            }
+        }
+    }
+
+    private func disconnectAll(deadline: Duration) async {
         let links = fleet.registry.all
         guard !links.isEmpty else {
             logger.info("gateway server stopped", metadata: ["gateways.disconnected": "0"])
@@ -137,16 +198,7 @@ public final class GatewayServer: Sendable {
             }
         }
         let all = EventLoopFuture.andAllComplete(closed, on: group.next())
-        let drained = await withTaskGroup(of: Bool.self) { race in
-            race.addTask { (try? await all.get()) != nil }
-            race.addTask {
-                try? await Task.sleep(for: deadline)
-                return false
-            }
-            let first = await race.next() ?? false
-            race.cancelAll()
-            return first
-        }
+        let drained = await Self.within(deadline) { _ = try? await all.get() }
         if !drained {
             for link in links where link.channel.isActive { link.channel.close(promise: nil) }
         }

@@ -235,4 +235,29 @@ import LoaSchedule
         #expect(log.all.contains { $0.contains("20") }, "heartbeatTimeout (20) was sent: \(log.all)")
         #expect(seenAtConnect != nil)
     }
+
+    /// The server's connection workers run in one task group that `stop()` ends and awaits:
+    /// when it returns, every worker has closed its session (the registry is empty).
+    @Test func stopAwaitsEveryConnectionWorker() async throws {
+        let h = try await Harness.start()
+        var logs: [EventLog] = []
+        for id in ["xa-dien-hoa-01", "xa-tan-lap-01"] {
+            let log = EventLog()
+            _ = try await FakeGateway.connect(port: h.port, gatewayID: id, secret: try await h.secret(id), log: log, group: h.group)
+            #expect(await log.wait(prefix: "ready") != nil)
+            logs.append(log)
+        }
+        #expect(await eventually { h.fleet.registry.all.count == 2 })
+        await h.server.stop()
+        #expect(h.fleet.registry.all.isEmpty, "workers still serving after stop: \(h.fleet.registry.all.map(\.gatewayID))")
+        for log in logs { #expect(await log.wait(prefix: "inactive") != nil) }
+        try? await h.group.shutdownGracefully()
+        h.dir.cleanup()
+    }
+
+    /// The drain's deadline holds even when the work never ends (a flush to a stalled link).
+    @Test func aDeadlineDoesNotWaitForWorkThatNeverEnds() async {
+        #expect(await GatewayServer.within(.milliseconds(50)) { try? await Task.sleep(for: .seconds(3_600)) } == false)
+        #expect(await GatewayServer.within(.seconds(30)) {} == true)
+    }
 }
