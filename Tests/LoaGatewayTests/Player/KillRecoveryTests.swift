@@ -53,7 +53,7 @@ import Testing
         let gateway = try Gateway(policy: .resume)
         try gateway.playAndDie(soundedFor: 1)
         let (player, _, output) = try gateway.start(at: Self.due + 2)
-        player.turn(until: { output.events.contains(.drain) })
+        player.turn(until: { output.events.contains(.drain) && player.status.nowPlaying == nil })
         player.turn()
         let events = try gateway.events()
         #expect(events.map(\.kind) == [.started, .interrupted, .resumed, .finished])
@@ -66,7 +66,7 @@ import Testing
         let gateway = try Gateway(policy: .restart)
         try gateway.playAndDie(soundedFor: 1.5)
         let (player, _, output) = try gateway.start(at: Self.due + 2)
-        player.turn(until: { output.events.contains(.drain) })
+        player.turn(until: { output.events.contains(.drain) && player.status.nowPlaying == nil })
         player.turn()
         let events = try gateway.events()
         #expect(events.map(\.kind) == [.started, .interrupted, .started, .finished])
@@ -111,7 +111,7 @@ import Testing
         let gateway = try Gateway(policy: .resume)
         do {
             let (player, state, output) = try gateway.start(at: Self.due)
-            player.turn(until: { output.events.contains(.drain) })
+            player.turn(until: { output.events.contains(.drain) && player.status.nowPlaying == nil })
             player.turn()
             state.alive.write(Self.due + 4)
         }
