@@ -125,6 +125,6 @@ extension APIHandlers {
     }
 
     func status(_ gateway: Gateway, health: HealthSample?) -> APIGatewayStatus {
-        APIGatewayStatus(gateway, online: services.fleet.registry.isOnline(gateway.id), health: health)
+        APIGatewayStatus(gateway, online: services.fleet.isOnline(gateway.id), health: health)
     }
 }

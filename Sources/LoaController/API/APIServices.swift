@@ -2,12 +2,12 @@ import Foundation
 import Logging
 import Synchronization
 
-/// What the API handlers work with: the store, the content, the fleet, ingest, metrics and the
-/// login throttle, plus an injectable clock.
+/// What the API handlers work with: the store, the content, the fleet (through `FleetControl`,
+/// what the API may ask of it), ingest, metrics and the login throttle, plus an injectable clock.
 public final class APIServices: Sendable {
     public let store: any ControllerStore
     public let content: ContentStore
-    public let fleet: GatewayFleet
+    public let fleet: any FleetControl
     public let ingest: BulletinIngest
     public let metrics: ControllerMetrics
     public let settings: APISettings

@@ -10,8 +10,9 @@ import Logging
 /// source request's task (`LiveSourcePump`); the hub only keeps state and writes.
 public actor LiveHub {
     public nonisolated let settings: LiveSettings
-    let fleet: GatewayFleet
-    var store: any ControllerStore { fleet.store }
+    /// The fleet, as far as live needs it (`LiveAudience`).
+    nonisolated let audience: any LiveAudience
+    let store: any ControllerStore
     nonisolated let now: @Sendable () -> Date
     let logger: Logger
     /// Every decision about open streams (`LiveBook`); the hub performs what it returns.
@@ -28,13 +29,19 @@ public actor LiveHub {
     }
 
     public init(fleet: GatewayFleet, settings: LiveSettings, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
-        self.fleet = fleet
+        self.init(audience: fleet, store: fleet.store, settings: settings, now: now, logger: logger)
+    }
+
+    public init(audience: any LiveAudience, store: any ControllerStore, settings: LiveSettings,
+                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+        self.audience = audience
+        self.store = store
         self.settings = settings
         self.now = now
         var logger = logger
         logger[metadataKey: "component"] = "live"
         self.logger = logger
-        fleet.whenGatewayReady { [weak self] link in await self?.gatewayReady(link) }
+        audience.whenGatewayReady { [weak self] link in await self?.gatewayReady(link) }
     }
 
     // MARK: - Lifecycle
@@ -198,7 +205,7 @@ public actor LiveHub {
 
     /// The gateway's current connection, as the book identifies it.
     private nonisolated func connection(_ gatewayID: String) -> ObjectIdentifier? {
-        fleet.registry.link(for: gatewayID).map(ObjectIdentifier.init)
+        audience.connection(for: gatewayID).map(ObjectIdentifier.init)
     }
 
     /// Writes each send on its connection if that is still the gateway's; returns how many
@@ -207,14 +214,14 @@ public actor LiveHub {
     private func perform(_ sends: [LiveBook<ObjectIdentifier>.Send]) -> (sent: Int, dropped: Int) {
         var sent = 0, dropped = 0
         for send in sends {
-            guard let link = fleet.registry.link(for: send.gatewayID), ObjectIdentifier(link) == send.connection else { continue }
+            guard let link = audience.connection(for: send.gatewayID), ObjectIdentifier(link) == send.connection else { continue }
             let type = send.message.frameType
             if link.sendLive(send.message, dropWhenBacklogged: send.dropWhenBacklogged) {
                 if type == .liveAudio { sent += 1 }
-                fleet.metrics.messageSent(type: type.name)
+                audience.countLiveSent(type)
             } else {
                 dropped += 1
-                fleet.metrics.livePayloadDropped(gatewayID: send.gatewayID)
+                audience.countLiveDropped(gatewayID: send.gatewayID)
                 if case .liveAudio(let audio) = send.message {
                     logger.debug("live payload dropped for a backlogged gateway", metadata: [
                         "live.id": "\(audio.streamId)", "gateway.id": "\(send.gatewayID)", "live.sequence": "\(audio.sequence)",
