@@ -12,7 +12,7 @@ public final class GatewayConnection: Sendable {
     public let peer: String
     public let connectedAt: Date
     let channel: any Channel
-    private let events: AsyncStream<ConnectionEvent>.Continuation
+    private let inbox: ConnectionInbox
     private let state = NIOLockedValueBox(State())
     private let liveBacklog = NIOLockedValueBox(0)
 
@@ -25,12 +25,12 @@ public final class GatewayConnection: Sendable {
     }
 
     init(gatewayID: String, peer: String, connectedAt: Date, channel: any Channel,
-         events: AsyncStream<ConnectionEvent>.Continuation) {
+         inbox: ConnectionInbox) {
         self.gatewayID = gatewayID
         self.peer = peer
         self.connectedAt = connectedAt
         self.channel = channel
-        self.events = events
+        self.inbox = inbox
     }
 
     /// Writes and flushes; throws when the connection is gone or the session refuses the message.
@@ -69,7 +69,7 @@ public final class GatewayConnection: Sendable {
 
     /// Queues a schedule check on this connection's worker, so pushes never overtake each other.
     func requestSchedulePush() {
-        events.yield(.pushSchedule)
+        inbox.yield(.pushSchedule)
     }
 
     /// The version last pushed on this connection.

@@ -125,14 +125,14 @@ public final class GatewayFleet: Sendable {
     // MARK: - Connection lifecycle
 
     /// Works through one connection's events until it closes.
-    func serve(channel: any Channel, peer: String, events: AsyncStream<ConnectionEvent>,
-               continuation: AsyncStream<ConnectionEvent>.Continuation) async {
+    func serve(channel: any Channel, peer: String, inbox: ConnectionInbox) async {
         var link: GatewayConnection?
         var transfer: Task<Void, Never>?
-        for await event in events {
+        for await event in inbox.events {
+            inbox.consumed()
             switch event {
             case .session(.ready(let id, _, _)):
-                let ready = GatewayConnection(gatewayID: id, peer: peer, connectedAt: now(), channel: channel, events: continuation)
+                let ready = GatewayConnection(gatewayID: id, peer: peer, connectedAt: now(), channel: channel, inbox: inbox)
                 link = ready
                 await sessionReady(ready)
             case .session(.message(.contentRequest(let request))):

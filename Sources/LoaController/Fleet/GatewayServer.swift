@@ -54,12 +54,11 @@ public final class GatewayServer: Sendable {
     /// The task group of connection workers, ended and awaited by `stop()`.
     private let workers = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    /// A connection whose pipeline is set up, with the stream its handler feeds.
+    /// A connection whose pipeline is set up, with the inbox its handler feeds.
     struct AcceptedConnection: Sendable {
         let channel: any Channel
         let peer: String
-        let events: AsyncStream<ConnectionEvent>
-        let continuation: AsyncStream<ConnectionEvent>.Continuation
+        let inbox: ConnectionInbox
     }
 
     public init(configuration: Configuration, fleet: GatewayFleet, secrets: GatewaySecretCache,
@@ -87,7 +86,7 @@ public final class GatewayServer: Sendable {
                     for await connection in connections {
                         group.addTask {
                             await fleet.serve(channel: connection.channel, peer: connection.peer,
-                                              events: connection.events, continuation: connection.continuation)
+                                              inbox: connection.inbox)
                         }
                     }
                 }
@@ -112,10 +111,10 @@ public final class GatewayServer: Sendable {
                     try ops.addHandler(MessageToByteHandler(FrameEncoder()))
                     try ops.addHandler(SecretPrefetchHandler(cache: secrets))
                     try ops.addHandler(ControllerSessionHandler(configuration: session, authenticator: authenticator, logger: logger))
-                    let (events, continuation) = AsyncStream.makeStream(of: ConnectionEvent.self)
-                    try ops.addHandler(GatewayConnectionHandler(events: continuation))
+                    let inbox = ConnectionInbox(channel: channel)
+                    try ops.addHandler(GatewayConnectionHandler(inbox: inbox))
                     let peer = channel.remoteAddress?.ipAddress ?? "unknown"
-                    acceptor.yield(AcceptedConnection(channel: channel, peer: peer, events: events, continuation: continuation))
+                    acceptor.yield(AcceptedConnection(channel: channel, peer: peer, inbox: inbox))
                 }
             }
             .bind(host: configuration.host, port: configuration.port).get()
