@@ -27,6 +27,21 @@ import Testing
         #expect(batch.events.first?.positionMs == nil && batch.events.first?.detail == "atMs=7")
     }
 
+    /// The typed cause and `by` are optional too: they round-trip, every cause is its raw value
+    /// on the wire, and an old event decodes with neither. An unknown cause from a newer gateway
+    /// is a decoding error of the batch, like an unknown kind.
+    @Test func aPlayEventsTypedCauseIsOptional() throws {
+        let typed = Message.playEvents(PlayEventBatch(events: PlayEventCause.allCases.enumerated().map { index, cause in
+            PlayEvent(id: "ev-\(index)", itemId: "x", kind: .interrupted, at: 1, cause: cause, by: cause == .preempted ? "khan-cap" : nil)
+        }))
+        #expect(try MessageCodec.decode(MessageCodec.encode(typed)) == typed)
+        let text = String(decoding: MessageCodec.encode(typed).payload, as: UTF8.self)
+        #expect(text.contains(#""cause":"gatewayRestart""#) && text.contains(#""by":"khan-cap""#))
+        let old = Frame(.playEvents, payload: Array(#"{"events":[{"at":5,"detail":"missed","id":"e","itemId":"x","kind":"dropped"}]}"#.utf8))
+        guard case .playEvents(let batch) = try MessageCodec.decode(old) else { Issue.record("not playEvents"); return }
+        #expect(batch.events.first?.cause == nil && batch.events.first?.by == nil)
+    }
+
     @Test func fullHealthReportAndEveryCommandRoundTrip() throws {
         let health = Message.healthReport(IdleCost.typicalHealth)
         #expect(try MessageCodec.decode(MessageCodec.encode(health)) == health)

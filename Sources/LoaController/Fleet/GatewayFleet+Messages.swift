@@ -55,7 +55,7 @@ extension GatewayFleet {
     func storePlayEvents(_ batch: PlayEventBatch, from link: GatewayConnection, logger: Logger) async {
         let events = batch.events.map { event in
             PlayLogEntry(eventID: event.id, gatewayID: link.gatewayID, itemID: event.itemId,
-                      bulletinSHA256: link.bulletin(forItem: event.itemId), kind: Self.storedKind(event.kind, detail: event.detail),
+                      bulletinSHA256: link.bulletin(forItem: event.itemId), kind: Self.storedKind(event.kind, cause: event.cause, detail: event.detail),
                       at: Date(timeIntervalSince1970: Double(event.at) / 1000),
                       positionMs: Self.positionMs(of: event), detail: event.detail)
         }
@@ -90,13 +90,16 @@ extension GatewayFleet {
     /// The protocol's as-played kinds, one to one (the store learnt `resumed` and `failed` in v2),
     /// except that a `dropped` whose detail's first word is `missed` is stored as `missed`
     /// (docs/PROTOCOL.md, "Missed").
-    static func storedKind(_ kind: PlayEventKind, detail: String? = nil) -> PlayLogEntry.Kind {
+    /// How the play log files an event: a `dropped` play that never sounded is `missed` — by its
+    /// typed `cause`, or from a gateway before it, by the first word of `detail`.
+    static func storedKind(_ kind: PlayEventKind, cause: PlayEventCause? = nil, detail: String? = nil) -> PlayLogEntry.Kind {
         switch kind {
         case .started: return .started
         case .resumed: return .resumed
         case .finished: return .finished
         case .interrupted: return .interrupted
         case .dropped:
+            if let cause { return cause == .missed ? .missed : .dropped }
             let first = detail?.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true).first
             return first == "missed" ? .missed : .dropped
         case .failed: return .failed

@@ -77,9 +77,34 @@ public struct PlayLog: Sendable {
         case .sourceRestored: (.resumed, "sourceRestored")
         }
         let words = [detail, event.kind == .missed ? nil : reason].compactMap { $0 }
+        let (cause, by) = cause(of: event.kind)
         return LoaProtocol.PlayEvent(id: id, itemId: event.itemId, kind: kind, at: milliseconds(event.at),
-                                     detail: words.isEmpty ? nil : words.joined(separator: " "), positionMs: positionMs(of: event.kind))
+                                     detail: words.isEmpty ? nil : words.joined(separator: " "), positionMs: positionMs(of: event.kind),
+                                     cause: cause, by: by)
     }
+
+    /// The typed cause the detail also spells out, and the interrupting item.
+    static func cause(of kind: PlayoutEvent.Kind) -> (PlayEventCause?, String?) {
+        switch kind {
+        case .started, .resumed, .finished: (nil, nil)
+        case .restarted: (.restarted, nil)
+        case .interrupted(_, nil): (.liveSourceLost, nil)
+        case .interrupted(_, RestartRecovery.restartCause): (.gatewayRestart, nil)
+        case .interrupted(_, PlayLog.shutdownCause): (.shutdown, nil)
+        case .interrupted(_, let by?): (.preempted, by)
+        case .stopped: (.stopped, nil)
+        case .dropped(.busy): (.busy, nil)
+        case .dropped(.interrupted): (.interrupted, nil)
+        case .dropped(.stopped): (.stopped, nil)
+        case .expired: (.expired, nil)
+        case .missed: (.missed, nil)
+        case .sourceLost: (.sourceLost, nil)
+        case .sourceRestored: (.sourceRestored, nil)
+        }
+    }
+
+    /// What a play cut by the gateway's own shutdown is interrupted `by`.
+    public static let shutdownCause = "shutdown"
 
     /// The typed position the detail also spells out (`atMs=N`, `fromMs=N`).
     static func positionMs(of kind: PlayoutEvent.Kind) -> Int64? {

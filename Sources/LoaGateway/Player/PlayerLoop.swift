@@ -245,7 +245,7 @@ final class PlayerLoop {
         if let current = planner.machine.currentItem {
             actions = planner.stop(current.id, now: now).map { action in
                 guard case .log(let event) = action, case .stopped(let atMs) = event.kind else { return action }
-                return .log(PlayoutEvent(at: event.at, itemId: event.itemId, kind: .interrupted(atMs: atMs, by: "shutdown")))
+                return .log(PlayoutEvent(at: event.at, itemId: event.itemId, kind: .interrupted(atMs: atMs, by: PlayLog.shutdownCause)))
             }
         }
         renderer?.cancel(timeout: 0.5)

@@ -49,12 +49,15 @@ public enum RestartRecovery: Equatable, Sendable {
         }
     }
 
+    /// What a play cut by the gateway's restart is interrupted `by`.
+    public static let restartCause = "gateway-restart"
+
     /// The `interrupted` records that close the plays the previous run left open.
     public static func close(_ open: [PlayJournalEntry], lastAlive: Date?, now: Date) -> [Record] {
         open.filter { $0.state == .started }.map { entry in
             let at = min(now, max(entry.startedAt ?? entry.updatedAt, lastAlive ?? entry.updatedAt))
             let event = PlayoutEvent(at: at, itemId: entry.itemId,
-                                  kind: .interrupted(atMs: entry.offsetReached(lastAlive: lastAlive), by: "gateway-restart"))
+                                  kind: .interrupted(atMs: entry.offsetReached(lastAlive: lastAlive), by: restartCause))
             return Record(event: event, reason: nil)
         }
     }

@@ -33,6 +33,14 @@ struct StoredKindTests {
         #expect(GatewayFleet.storedKind(.dropped, detail: detail) == expected)
     }
 
+    /// A gateway that sends the typed cause is filed by it, whatever its detail says.
+    @Test func theTypedCauseDecidesOverTheDetail() {
+        #expect(GatewayFleet.storedKind(.dropped, cause: .missed, detail: nil) == .missed)
+        #expect(GatewayFleet.storedKind(.dropped, cause: .missed, detail: "reason=gateway-down") == .missed)
+        #expect(GatewayFleet.storedKind(.dropped, cause: .busy, detail: "missed reason=late") == .dropped)
+        #expect(GatewayFleet.storedKind(.dropped, cause: .expired, detail: "expired") == .dropped)
+    }
+
     @Test func otherKindsAreOneToOne() {
         #expect(GatewayFleet.storedKind(.finished, detail: "missed") == .finished)
         #expect(GatewayFleet.storedKind(.interrupted, detail: nil) == .interrupted)

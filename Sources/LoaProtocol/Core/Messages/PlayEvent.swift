@@ -12,13 +12,20 @@ public struct PlayEvent: Codable, Equatable, Sendable {
     /// added; those carry it only as `atMs=N` / `fromMs=N` in `detail`, which a gateway still
     /// writes for controllers of that release.
     public var positionMs: Int64?
+    /// Why, typed (absent from gateways before it; theirs is a word of `detail`).
+    public var cause: PlayEventCause?
+    /// The item that cut this one (`cause` `preempted`).
+    public var by: String?
 
-    public init(id: String, itemId: String, kind: PlayEventKind, at: Int64, detail: String? = nil, positionMs: Int64? = nil) {
+    public init(id: String, itemId: String, kind: PlayEventKind, at: Int64, detail: String? = nil, positionMs: Int64? = nil,
+                cause: PlayEventCause? = nil, by: String? = nil) {
         self.id = id
         self.itemId = itemId
         self.kind = kind
         self.at = at
         self.detail = detail
         self.positionMs = positionMs
+        self.cause = cause
+        self.by = by
     }
 }
