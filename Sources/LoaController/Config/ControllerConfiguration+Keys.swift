@@ -40,6 +40,11 @@ extension ControllerConfiguration: DaemonConfiguration {
         .bool("http.metrics_public", \.http.metricsPublic),
         .int("live.delay_ms", \.live.delayMs),
         .strings("live.relay_hosts", \.live.relayHosts),
+        .int("live.relay_stall_timeout_seconds", \.live.relayStallTimeoutSeconds),
+        .int("live.relay_reconnect_seconds", \.live.relayReconnectSeconds),
+        .int("live.relay_silence_dbfs", \.live.relaySilenceDBFS),
+        .int("live.relay_silence_seconds", \.live.relaySilenceSeconds),
+        .bool("live.relay_end_on_silence", \.live.relayEndOnSilence),
         .int("play_log.missed_after_seconds", \.playLog.missedAfterSeconds),
         .string("log.level", \.log.level),
     ]

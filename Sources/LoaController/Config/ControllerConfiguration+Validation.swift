@@ -63,6 +63,14 @@ extension ControllerConfiguration {
             throw ConfigurationError.invalid(key: "live.relay_hosts", value: "\"\(host)\"",
                                              reason: "each entry is a host name or address as it appears in a relay URL, without scheme, port or path")
         }
+        try check((1...300).contains(live.relayStallTimeoutSeconds), "live.relay_stall_timeout_seconds", live.relayStallTimeoutSeconds,
+                  "must be 1–300 s: how long an upstream may send nothing before the relay counts it dropped")
+        try check((0...3_600).contains(live.relayReconnectSeconds), "live.relay_reconnect_seconds", live.relayReconnectSeconds,
+                  "must be 0 (end at once) to 3600 s")
+        try check((-90 ... -10).contains(live.relaySilenceDBFS), "live.relay_silence_dbfs", live.relaySilenceDBFS,
+                  "must be -90 to -10 (dBFS; -50 is well below speech and music)")
+        try check((0...3_600).contains(live.relaySilenceSeconds), "live.relay_silence_seconds", live.relaySilenceSeconds,
+                  "must be 0 (never) to 3600 s")
         try check(playLog.missedAfterSeconds == 0 || (60...604_800).contains(playLog.missedAfterSeconds),
                   "play_log.missed_after_seconds", playLog.missedAfterSeconds,
                   "must be 0 (off) or 60 s to 7 days (3600: an hour after the occurrence ended)")

@@ -84,6 +84,16 @@ public struct ControllerConfiguration: Sendable, Equatable {
         /// empty: any. Narrow it so that an operator account cannot make the controller fetch
         /// addresses it should not reach.
         public var relayHosts: [String] = []
+        /// A relay's upstream that sends nothing for this long has dropped.
+        public var relayStallTimeoutSeconds = 10
+        /// How long a relay that was on air keeps reconnecting to a dropped upstream; 0 ends it at once.
+        public var relayReconnectSeconds = 30
+        /// A relay's upstream below this level (RMS, dBFS) …
+        public var relaySilenceDBFS = -50
+        /// … for this many seconds in a row is reported silent (log, metric); 0 never.
+        public var relaySilenceSeconds = 30
+        /// Whether a silent upstream also ends the relay (its gateways fall back as after any end).
+        public var relayEndOnSilence = false
         public init() {}
     }
 

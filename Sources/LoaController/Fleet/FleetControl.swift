@@ -30,6 +30,7 @@ public protocol LiveAudience: Sendable {
     func whenGatewayReady(_ observer: @escaping @Sendable (GatewayConnection) async -> Void)
     func countLiveSent(_ type: FrameType)
     func countLiveDropped(gatewayID: String)
+    func countRelaySilent()
 }
 
 extension GatewayFleet: FleetControl, LiveAudience {
@@ -38,4 +39,5 @@ extension GatewayFleet: FleetControl, LiveAudience {
     public func connection(for gatewayID: String) -> GatewayConnection? { registry.link(for: gatewayID) }
     public func countLiveSent(_ type: FrameType) { metrics.messageSent(type: type.name) }
     public func countLiveDropped(gatewayID: String) { metrics.livePayloadDropped(gatewayID: gatewayID) }
+    public func countRelaySilent() { metrics.relaySilent() }
 }

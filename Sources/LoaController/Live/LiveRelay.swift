@@ -14,7 +14,9 @@ import NIOPosix
 /// 404, not audio …). One that drops after going on air — an error, a stall or an end, since
 /// live radio does not end by itself — is reopened with capped backoff for
 /// `LiveSettings.relayReconnectFor` while the gateways ride the gap on their live grace; then
-/// the stream ends with the last reason. A stop closes the upstream.
+/// the stream ends with the last reason. An upstream that stays below `relaySilenceDBFS` for
+/// `relaySilenceAfter` is reported (log, `loa_live_relay_silences_total`) and, with
+/// `relayEndsOnSilence`, ends the relay (`SilenceWatch`). A stop closes the upstream.
 final class LiveRelay: Sendable {
     let stream: LiveStream
     let url: String
@@ -61,15 +63,16 @@ final class LiveRelay: Sendable {
         try? await thread.shutdownGracefully()
         guard !isStopped else { return }  // the hub ended it
         if pump.onAir { try? await pump.finishPCM() }
-        let reason = failure.map { "relay ended: \($0)" } ?? "relay ended: the upstream ended"
+        let reason = "relay ended: " + (failure ?? "the upstream ended")
         logger.notice("relay ended", metadata: ["reason": "\(reason)"])
         await hub.end(stream.id, reason: LiveEndReason.sourceEnded, storedReason: reason, origin: .controller, closeSource: false)
     }
 
-    /// Opens and reads the upstream, reopening after a drop while allowed. Returns the last
-    /// failure (nil when the upstream ended cleanly and reconnecting is off).
-    private func relay(into pump: LiveSourcePump, on thread: NIOThreadPool) async -> UpstreamError? {
+    /// Opens and reads the upstream, reopening after a drop while allowed. Returns why it
+    /// stopped (nil when the upstream ended cleanly and reconnecting is off, or on a stop).
+    private func relay(into pump: LiveSourcePump, on thread: NIOThreadPool) async -> String? {
         let settings = hub.settings
+        var silence = SilenceWatch(thresholdDBFS: settings.relaySilenceDBFS, after: settings.relaySilenceAfter.inSeconds)
         let format = AudioFormat(sampleRate: settings.encoder.sampleRate, channels: settings.encoder.channels)
         var lastFailure: UpstreamError?
         var droppedAt: ContinuousClock.Instant?
@@ -88,6 +91,7 @@ final class LiveRelay: Sendable {
                 while true {
                     let (pcm, bytes) = try await thread.runIfActive { (try upstream.read(), upstream.bytesRead) }
                     guard let pcm else { break }
+                    if let ended = noticeSilence(silence.observe(pcm), endsRelay: settings.relayEndsOnSilence) { return ended }
                     droppedAt = nil
                     backoff = .milliseconds(500)
                     guard try await pump.feed(pcm: pcm, upstreamBytes: bytesBefore + bytes) else { return nil }  // stopped
@@ -99,18 +103,35 @@ final class LiveRelay: Sendable {
                 lastFailure = error
                 logger.warning("relay upstream failed", metadata: ["relay.url": "\(url)", "error": "\(error)"])
             } catch let error as LiveSourceError {
-                return .decodeFailed(url: url, reason: error.description)
+                return "\(UpstreamError.decodeFailed(url: url, reason: error.description))"
             } catch {
-                return .decodeFailed(url: url, reason: "\(error)")
+                return "\(UpstreamError.decodeFailed(url: url, reason: "\(error)"))"
             }
             // Before any audio there is nothing to keep on air: the reason goes to the operator now.
-            guard pump.onAir, settings.relayReconnectFor > .zero else { return lastFailure }
+            guard pump.onAir, settings.relayReconnectFor > .zero else { return lastFailure.map { "\($0)" } }
             let since = droppedAt ?? .now
             droppedAt = since
-            guard ContinuousClock.now - since < settings.relayReconnectFor else { return lastFailure }
+            guard ContinuousClock.now - since < settings.relayReconnectFor else { return lastFailure.map { "\($0)" } }
             try? await Task.sleep(for: backoff)
             backoff = min(backoff * 2, .seconds(5))
         }
         return nil
+    }
+
+    /// Logs and counts a silence of the upstream, and its end; returns the end reason when a
+    /// silence ends the relay.
+    private func noticeSilence(_ change: SilenceWatch.Change, endsRelay: Bool) -> String? {
+        switch change {
+        case .none:
+            return nil
+        case .silent(let seconds):
+            let quiet = String(format: "%.0f", seconds)
+            logger.warning("relay upstream silent", metadata: ["relay.url": "\(url)", "silent.s": "\(quiet)", "ends.relay": "\(endsRelay)"])
+            hub.audience.countRelaySilent()
+            return endsRelay ? "the upstream was silent for \(quiet) s" : nil
+        case .soundBack(let seconds):
+            logger.notice("relay upstream sound again", metadata: ["relay.url": "\(url)", "silent.s": "\(String(format: "%.0f", seconds))"])
+            return nil
+        }
     }
 }

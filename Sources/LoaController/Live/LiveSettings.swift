@@ -18,6 +18,11 @@ public struct LiveSettings: Sendable, Equatable {
     /// How long a relay that was on air keeps reconnecting to a dropped upstream (with capped
     /// backoff; the gateways ride the gap on their live grace) before it ends; 0 ends at once.
     public var relayReconnectFor: Duration
+    /// An upstream below `relaySilenceDBFS` for `relaySilenceAfter` is reported silent (zero:
+    /// never) and, with `relayEndsOnSilence`, the relay ends.
+    public var relaySilenceDBFS: Double = -50
+    public var relaySilenceAfter: Duration = .seconds(30)
+    public var relayEndsOnSilence = false
 
     public static let defaultDelayMs = 2_000
     public static let delayRange = 200...10_000
@@ -42,7 +47,12 @@ public struct LiveSettings: Sendable, Equatable {
     public var relayHosts: [String] = []
 
     public init(_ configuration: ControllerConfiguration) {
-        self.init(encoder: configuration.encoderSettings, delayMs: configuration.live.delayMs)
-        relayHosts = configuration.live.relayHosts
+        let live = configuration.live
+        self.init(encoder: configuration.encoderSettings, delayMs: live.delayMs,
+                  relayStallTimeout: .seconds(live.relayStallTimeoutSeconds), relayReconnectFor: .seconds(live.relayReconnectSeconds))
+        relayHosts = live.relayHosts
+        relaySilenceDBFS = Double(live.relaySilenceDBFS)
+        relaySilenceAfter = .seconds(live.relaySilenceSeconds)
+        relayEndsOnSilence = live.relayEndOnSilence
     }
 }

@@ -22,6 +22,7 @@ public final class ControllerMetrics: Sendable {
         var http: [HTTPKey: UInt64] = [:]
         var liveDropped: [String: UInt64] = [:]
         var healthDropped: [String: UInt64] = [:]
+        var relaySilences: UInt64 = 0
     }
 
     struct HTTPKey: Hashable, Sendable {
@@ -55,6 +56,8 @@ public final class ControllerMetrics: Sendable {
     /// A live payload not sent to `gatewayID` because its connection was backlogged.
     public func livePayloadDropped(gatewayID: String) { state.withLock { $0.liveDropped[gatewayID, default: 0] += 1 } }
 
+    /// A relay's upstream was reported silent.
+    public func relaySilent() { state.withLock { $0.relaySilences += 1 } }
     public func healthReportDropped(gateway gatewayID: String) { state.withLock { $0.healthDropped[gatewayID, default: 0] += 1 } }
 
     public func httpRequest(method: String, route: String, status: Int) {
@@ -89,6 +92,9 @@ public final class ControllerMetrics: Sendable {
         text.counter("loa_health_reports_dropped_total",
                      "Health reports not stored because the gateway sent them faster than the rate limit, by gateway.",
                      s.healthDropped.sorted { $0.key < $1.key }.map { ([("gateway", $0.key)], Double($0.value)) })
+        text.counter("loa_live_relay_silences_total",
+                     "Times a relay's upstream stayed below live.relay_silence_dbfs for live.relay_silence_seconds.",
+                     [([], Double(s.relaySilences))])
         text.counter("loa_http_requests_total", "HTTP API requests, by method, route and status.",
                      s.http.sorted { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }
                         .map { ([("method", $0.key.method), ("route", $0.key.route), ("status", "\($0.key.status)")], Double($0.value)) })

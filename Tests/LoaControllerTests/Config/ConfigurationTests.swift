@@ -34,8 +34,17 @@ import Testing
             loudness_target_lufs = -18
             [bulletins]
             approval_required = false
+            [live]
+            relay_stall_timeout_seconds = 5
+            relay_reconnect_seconds = 0
+            relay_silence_dbfs = -60
+            relay_silence_seconds = 12
+            relay_end_on_silence = true
             """)
         #expect(c.gateways.listenHost == "127.0.0.1" && c.gateways.listenPort == 0)
+        let live = LiveSettings(c)
+        #expect(live.relayStallTimeout == .seconds(5) && live.relayReconnectFor == .zero)
+        #expect(live.relaySilenceDBFS == -60 && live.relaySilenceAfter == .seconds(12) && live.relayEndsOnSilence)
         #expect(c.audio.loudnessTargetLUFS == -18)
         #expect(!c.bulletins.approvalRequired)
         #expect(c.keyFilePath == "/tmp/loa/secrets.key")
@@ -59,6 +68,11 @@ import Testing
         ("[bulletins]\napproval_required = \"no\"", "'bulletins.approval_required' must be true or false"),
         ("[bulletins]\ntime_zone = \"Mars/Base\"", "'bulletins.time_zone'"),
         ("[log]\nlevel = \"loud\"", "'log.level'"),
+        ("[live]\nrelay_stall_timeout_seconds = 0", "'live.relay_stall_timeout_seconds' = 0"),
+        ("[live]\nrelay_reconnect_seconds = -1", "'live.relay_reconnect_seconds'"),
+        ("[live]\nrelay_silence_dbfs = 3", "'live.relay_silence_dbfs' = 3"),
+        ("[live]\nrelay_silence_seconds = 7200", "'live.relay_silence_seconds'"),
+        ("[live]\nrelay_end_on_silence = 1", "'live.relay_end_on_silence' must be true or false"),
         ("[gateways\nlisten_port = 1", "not valid TOML"),
     ])
     func badFilesNameTheKey(toml: String, expected: String) {

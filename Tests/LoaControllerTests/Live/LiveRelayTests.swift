@@ -21,7 +21,11 @@ struct LiveRelayTests {
             let folder = dir.path("upstream")
             try FileManager.default.createDirectory(atPath: folder + "/hls", withIntermediateDirectories: true)
             let sine = ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=4", "-ac", "2"]
+            // 2 s of tone, then 10 s of digital silence: an upstream that goes quiet.
+            let quiet = ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                         "sine=frequency=440:sample_rate=44100:duration=2,apad=pad_dur=10", "-ac", "2"]
             for arguments in [sine + ["-c:a", "libmp3lame", "-b:a", "128k", folder + "/tone.mp3"],
+                              quiet + ["-c:a", "libmp3lame", "-b:a", "128k", folder + "/goes-quiet.mp3"],
                               sine + ["-c:a", "aac", "-b:a", "96k", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
                                       "-hls_segment_filename", folder + "/hls/seg%03d.ts", folder + "/hls/live.m3u8"]] {
                 let pid = try Tool.spawn(LiveRelayTests.ffmpeg, arguments, stdout: dir.path("ffmpeg.log"))
@@ -122,6 +126,36 @@ struct LiveRelayTests {
                 #expect(refused.status == 422 && refused.errorMessage?.contains("relayUrl") == true, "\(bad): \(refused.text)")
             }
         }
+    }
+
+    /// An upstream that goes quiet is reported (log, metric) once it has been silent for
+    /// `relaySilenceAfter`, and with `relayEndsOnSilence` the relay ends with that reason long
+    /// before the upstream's own end.
+    @Test func aSilentUpstreamIsReportedAndCanEndTheRelay() async throws {
+        var settings = LiveSettings(relayReconnectFor: .zero)
+        settings.relaySilenceAfter = .seconds(2)
+        settings.relayEndsOnSilence = true
+        let h = try await APIHarness.start(live: settings)
+        let upstream = try await Upstream(in: h.dir)
+        defer { upstream.stop() }
+        let peer = try await Self.peer("xa-tan-lap-01", h)
+        #expect(await eventually { h.fleet.registry.count == 1 })
+        let url = upstream.url("goes-quiet.mp3")
+        try await h.run { api in
+            let created = try await api.call(.post, "/api/v1/live", as: "op-cam-xuyen",
+                                             json: #"{"areaId":"xa-tan-lap","title":"Tiếp sóng","relayUrl":""# + url + #""}"#)
+            #expect(created.status == 201, "\(created.text)")
+            let id = try #require(created.object["id"] as? Int)
+            #expect(await peer.wait(seconds: 30) { !$0.ends.isEmpty }, "no liveEnd: \(peer.all.count) messages")
+            let ended = try await api.call(.get, "/api/v1/live/\(id)", as: "op-cam-xuyen")
+            let reason = ended.object["endReason"] as? String ?? ""
+            #expect(reason.contains("relay ended: the upstream was silent for 2 s"), "\(ended.text)")
+            // 2 s of tone and 2 s of silence went out, not the upstream's 12 s.
+            let (seconds, _) = try Self.measure(peer)
+            #expect(seconds > 3 && seconds < 7, "\(seconds) s relayed")
+        }
+        let metrics = h.fleet.metrics.render(gatewaysOnline: 1)
+        #expect(metrics.contains("loa_live_relay_silences_total 1"), "\(metrics.split(separator: "\n").filter { $0.contains("relay") })")
     }
 
     @Test func relayHostsLimitWhereARelayMayPullFrom() throws {
