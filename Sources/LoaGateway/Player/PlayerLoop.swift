@@ -31,6 +31,8 @@ final class PlayerLoop {
     /// Live items whose source is reported lost to the arbiter (in their grace, or waiting for it).
     var quietItems: Set<String> = []
     private var failedItems: Set<String> = []
+    /// Starts planned `startLead` ahead, logged once their instant has come (`logWhenSounding`).
+    private var pendingStarts: [PlayoutEvent] = []
     /// Announcements received and how far each got, on disk (nil: not kept, in some tests).
     let announcementStore: AnnouncementStore?
     var ledger = AnnouncementLedger()
@@ -78,6 +80,7 @@ final class PlayerLoop {
         var merged = ActionMerger()
         if !journalClosed { closeOpenPlays(now: now) }
         if !ledgerLoaded { merged.add(recoverAnnouncements(now: now)) }
+        logStartsDue()
         for input in mailbox.take() {
             switch input {
             case .schedule(let schedule):
@@ -155,11 +158,12 @@ final class PlayerLoop {
                     self.liveRenderer = nil
                 }
             case .log(let event):
-                record(event)
+                logWhenSounding(event)
             case .wakeUp(let at):
                 nextWake = at
             }
         }
+        if let due = pendingStarts.map(\.at).min() { nextWake = min(nextWake ?? due, due) }
         let current = planner.machine.currentItem?.id
         mailbox.publish { $0.nowPlaying = current }
     }
@@ -200,7 +204,35 @@ final class PlayerLoop {
         renderer.start { [mailbox] outcome in mailbox.post(.rendered(itemId: item.id, outcome)) }
     }
 
+    /// A start is planned `startLead` before its instant and the first sample held until then:
+    /// its event is logged once the instant has come, not when planned, so a gateway killed in
+    /// between has no `started` for a play that never sounded (its restart then finds nothing
+    /// open and follows the item's policy). Every other event is logged at once, after any
+    /// start of its item still pending.
+    private func logWhenSounding(_ event: PlayoutEvent) {
+        switch event.kind {
+        case .started, .resumed, .restarted:
+            if event.at > clock.now() { pendingStarts.append(event) } else { record(event) }
+        default:
+            record(event)
+        }
+    }
+
+    private func logStartsDue() {
+        let now = clock.now()
+        let due = pendingStarts.filter { $0.at <= now }
+        pendingStarts.removeAll { $0.at <= now }
+        due.forEach(record)
+    }
+
+    /// Logs the pending start of `itemId` now: another event of the item comes after it.
+    private func logPendingStart(of itemId: String) {
+        guard let index = pendingStarts.firstIndex(where: { $0.itemId == itemId }) else { return }
+        record(pendingStarts.remove(at: index))
+    }
+
     private func record(_ event: PlayoutEvent) {
+        logPendingStart(of: event.itemId)
         let offset = planner.recoveredOffsets[event.itemId]
         var event = offset.map { RestartRecovery.translate(event, offsetMs: $0) } ?? event
         if event.kind == .started, planner.recoveredRestarts.remove(event.itemId) != nil { event.kind = .restarted }
@@ -234,6 +266,7 @@ final class PlayerLoop {
             remember("test tone: \(reason)")
             return
         }
+        logPendingStart(of: itemId)
         failedItems.insert(itemId)
         do { try log.failed(itemId: itemId, at: at, reason: reason) } catch { remember("\(error)") }
         remember("\(itemId): \(reason)")

@@ -54,6 +54,34 @@ import Testing
         #expect(amplifier.switches.map(\.on) == [true, false])
     }
 
+    /// A start is planned `startLead` ahead of its instant; its `started` is logged when the
+    /// instant comes, so a gateway killed in between leaves no start of a play that never
+    /// sounded (the chaos run found one: killed 40 ms before the instant, logged started).
+    @Test func aStartIsLoggedWhenItsInstantComesNotWhenPlanned() throws {
+        let directory = TemporaryDirectory("player-lead")
+        let state = try LocalState(root: directory.path, logger: .quiet)
+        let bulletin = try TestBulletin.make(seconds: 1.2)
+        try bulletin.store(in: state.cache)
+        let clock = ManualClock(Self.start)
+        let output = MemoryAudioOutput()
+        let player = PlayerService(
+            configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 5_000),
+            clock: GatewayClock(localNow: clock.function), cache: state.cache, output: output,
+            amplifier: RecordingAmplifier(output: output, clock: clock), log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox),
+            logger: .quiet, startLead: 0.25)
+        let due = Self.start.addingTimeInterval(10)
+        player.post(.schedule(TestSchedule.make(version: 1, entries: [("sang", due, bulletin)])))
+        player.turn()
+        clock.advance(by: 9.75)  // the planner's time (clock + lead) is the instant: sound is set up
+        player.turn()
+        #expect(player.status.nowPlaying != nil)
+        #expect(try state.loggedEvents().isEmpty, "started logged 250 ms before the instant")
+        clock.advance(by: 0.25)
+        player.turn()
+        let events = try state.loggedEvents()
+        #expect(events.first?.kind == .started && events.first?.at == Int64(due.timeIntervalSince1970 * 1000), "\(events)")
+    }
+
     @Test func missingContentIsLoggedFailedAndSkipped() throws {
         let directory = TemporaryDirectory("player")
         let state = try LocalState(root: directory.path, logger: .quiet)
