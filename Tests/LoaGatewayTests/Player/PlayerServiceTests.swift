@@ -10,17 +10,9 @@ import Testing
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test func scheduledItemStartsOnTimeAfterTheAmplifier() throws {
-        let directory = TemporaryDirectory("player")
-        let state = try LocalState(root: directory.path, logger: .quiet)
-        let bulletin = try TestBulletin.make(seconds: 1.2)
-        try bulletin.store(in: state.cache)
-        let clock = ManualClock(Self.start)
-        let output = MemoryAudioOutput()
-        let amplifier = RecordingAmplifier(output: output, clock: clock)
-        let player = PlayerService(
-            configuration: PlayoutConfiguration(amplifierPreRollMs: 2_000, amplifierIdleOffMs: 5_000),
-            clock: GatewayClock(localNow: clock.function), cache: state.cache, output: output,
-            amplifier: amplifier, log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox), logger: .quiet)
+        let bench = try PlayerBench("player", bulletinSeconds: 1.2, at: Self.start,
+                                    configuration: PlayoutConfiguration(amplifierPreRollMs: 2_000, amplifierIdleOffMs: 5_000))
+        let (state, bulletin, clock, output, amplifier, player) = (bench.state, bench.bulletin, bench.clock, bench.output, bench.amplifier, bench.player)
         let due = Self.start.addingTimeInterval(10)
         player.post(.schedule(TestSchedule.make(version: 1, entries: [("ban-tin-sang", due, bulletin)])))
 
@@ -58,17 +50,9 @@ import Testing
     /// instant comes, so a gateway killed in between leaves no start of a play that never
     /// sounded (the chaos run found one: killed 40 ms before the instant, logged started).
     @Test func aStartIsLoggedWhenItsInstantComesNotWhenPlanned() throws {
-        let directory = TemporaryDirectory("player-lead")
-        let state = try LocalState(root: directory.path, logger: .quiet)
-        let bulletin = try TestBulletin.make(seconds: 1.2)
-        try bulletin.store(in: state.cache)
-        let clock = ManualClock(Self.start)
-        let output = MemoryAudioOutput()
-        let player = PlayerService(
-            configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 5_000),
-            clock: GatewayClock(localNow: clock.function), cache: state.cache, output: output,
-            amplifier: RecordingAmplifier(output: output, clock: clock), log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox),
-            logger: .quiet, startLead: 0.25)
+        let bench = try PlayerBench("player-lead", bulletinSeconds: 1.2, at: Self.start,
+                                    configuration: PlayoutConfiguration(amplifierPreRollMs: 0, amplifierIdleOffMs: 5_000), startLead: 0.25)
+        let (state, bulletin, clock, player) = (bench.state, bench.bulletin, bench.clock, bench.player)
         let due = Self.start.addingTimeInterval(10)
         player.post(.schedule(TestSchedule.make(version: 1, entries: [("sang", due, bulletin)])))
         player.turn()

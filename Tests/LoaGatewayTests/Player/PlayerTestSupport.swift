@@ -46,6 +46,31 @@ enum TestSchedule {
     }
 }
 
+/// A player on a manual clock over a fresh local state with one bulletin cached, playing into
+/// memory with a recording amplifier; stepped by hand.
+struct PlayerBench {
+    let directory: TemporaryDirectory
+    let state: LocalState
+    let bulletin: TestBulletin
+    let clock: ManualClock
+    let output = MemoryAudioOutput()
+    let amplifier: RecordingAmplifier
+    let player: PlayerService
+
+    init(_ name: String, bulletinSeconds: Double, at start: Date, configuration: PlayoutConfiguration,
+         startLead: TimeInterval = 0) throws {
+        directory = TemporaryDirectory(name)
+        state = try LocalState(root: directory.path, logger: .quiet)
+        bulletin = try TestBulletin.make(seconds: bulletinSeconds)
+        try bulletin.store(in: state.cache)
+        clock = ManualClock(start)
+        amplifier = RecordingAmplifier(output: output, clock: clock)
+        player = PlayerService(configuration: configuration, clock: GatewayClock(localNow: clock.function), cache: state.cache,
+                               output: output, amplifier: amplifier, log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox),
+                               logger: .quiet, startLead: startLead)
+    }
+}
+
 /// Records each switch with how many output calls had happened by then.
 final class RecordingAmplifier: AmplifierControl, @unchecked Sendable {
     struct Switch: Equatable { var on: Bool; var outputEventsBefore: Int; var at: Date }
