@@ -54,7 +54,7 @@ public final class GatewayDaemon: @unchecked Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.group = group
         let link = GatewayLink(settings: try linkSettings(), state: state, player: player, clockOffset: offset,
-                               commands: GatewayCommands(actions: actions), group: group, logger: logger)
+                               commands: GatewayCommands(actions: actions, logs: logRing), group: group, logger: logger)
         self.link = link
         let health = HealthReporter(probe: SystemProbe(stateDirectory: config.gateway.stateDirectory), link: link, player: player,
                                     cache: state.cache, outbox: state.outbox, volume: audio.volume, output: audio.output,

@@ -2,22 +2,28 @@ import LoaAudio
 import LoaProtocol
 
 /// Answers a technician's `command` from the controller: volume (mixer or software gain, stored
-/// so it survives a restart) and a test tone through the player, both via `GatewayActions`.
-/// Restart and log shipping are refused with a clear message, so the console never waits for
-/// an answer that cannot come.
+/// so it survives a restart) and a test tone through the player, both via `GatewayActions`, and
+/// the daemon's recent log lines (the ring the control socket's `logs` reads). Restart is
+/// refused with a clear message, so the console never waits for an answer that cannot come.
 public struct GatewayCommands: Sendable {
     public let volume: (any VolumeControl)?
     public let actions: GatewayActions?
+    /// The daemon's recent log lines; nil: log shipping refused.
+    public let logs: LogRing?
+    /// The most bytes of log lines one answer carries (the newest kept), well inside a frame.
+    public static let logBytesLimit = 256 * 1024
 
     /// Volume only, not persisted, no test tone (for a link without a player's actions).
-    public init(volume: (any VolumeControl)?) {
+    public init(volume: (any VolumeControl)?, logs: LogRing? = nil) {
         self.volume = volume
         self.actions = nil
+        self.logs = logs
     }
 
-    public init(actions: GatewayActions) {
+    public init(actions: GatewayActions, logs: LogRing? = nil) {
         self.volume = actions.volume
         self.actions = actions
+        self.logs = logs
     }
 
     public func run(_ command: Command) -> CommandResult {
@@ -52,8 +58,18 @@ public struct GatewayCommands: Sendable {
                                  message: "test tone \(report.frequencyHz) Hz for \(report.durationMs) ms queued as \(report.itemId)")
         case .restart:
             return CommandResult(id: command.id, ok: false, message: "restart is not supported by this gateway version; use systemctl restart loa-gateway")
-        case .sendLogs:
-            return CommandResult(id: command.id, ok: false, message: "log shipping is not supported by this gateway version; use journalctl -u loa-gateway")
+        case .sendLogs(let lines):
+            guard let logs else {
+                return CommandResult(id: command.id, ok: false, message: "this gateway keeps no log lines in memory; use journalctl -u loa-gateway")
+            }
+            var kept: [String] = []
+            var bytes = 0
+            for line in logs.last(Int(min(lines, 10_000))).reversed() {
+                bytes += line.utf8.count + 1
+                if bytes > Self.logBytesLimit { break }
+                kept.append(line)
+            }
+            return CommandResult(id: command.id, ok: true, message: "\(kept.count) log lines", output: kept.reversed().joined(separator: "\n"))
         }
     }
 }

@@ -16,6 +16,8 @@ enum APIFailure: Error, Equatable, CustomStringConvertible {
     case usage(String)
     /// A local file that cannot be read or written.
     case file(String, status: Int32)
+    /// The gateway answered a command with `ok: false`.
+    case refused(String)
 
     /// Builds the failure for a non-2xx answer from its error body (or, failing that, the status).
     static func from(_ response: APIResponse) -> APIFailure {
@@ -56,6 +58,7 @@ enum APIFailure: Error, Equatable, CustomStringConvertible {
         case .badResponse(let text): return "unexpected answer from the controller: \(text)"
         case .notLoggedIn(let text), .usage(let text): return text
         case .file(let text, _): return text
+        case .refused(let text): return "the gateway refused: \(text)"
         }
     }
 
@@ -76,6 +79,7 @@ enum APIFailure: Error, Equatable, CustomStringConvertible {
         case .notLoggedIn: return ExitStatus.noPermission
         case .usage: return ExitStatus.usage
         case .file(_, let status): return status
+        case .refused: return ExitStatus.unavailable
         }
     }
 }

@@ -22,6 +22,13 @@ struct APIOptions: ParsableArguments {
         print(json ? value.serialized(pretty: true) : render(value))
     }
 
+    /// Prints a gateway command's answer; a refusal (`ok: false`) is also loactl's failure, so a
+    /// script sees it in the exit status.
+    func output(command value: JSONValue) throws {
+        output(value, APITables.commandResult)
+        if value["ok"]?.bool == false { throw APIFailure.refused(value["message"]?.string ?? "no reason given") }
+    }
+
     /// Prints a list: its items as a JSON array, or a table.
     func output(list items: [JSONValue], _ render: ([JSONValue]) -> String) {
         print(json ? JSONValue.array(items).serialized(pretty: true) : render(items))

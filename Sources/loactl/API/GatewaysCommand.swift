@@ -79,7 +79,7 @@ struct GatewaysCommand: AsyncParsableCommand {
         @Argument(help: "Gateway id.") var id: String
         @Argument(help: "Percent, 0–100.") var percent: Int
         func run(_ client: APIClient) async throws {
-            api.output(try await client.json(try APIRoutes.volume(id, percent: percent)), APITables.commandResult)
+            try api.output(command: try await client.json(try APIRoutes.volume(id, percent: percent)))
         }
     }
 
@@ -90,7 +90,7 @@ struct GatewaysCommand: AsyncParsableCommand {
         @Option(help: "Seconds, 1–60.") var seconds = 5
         @Option(help: "Frequency in Hz.") var frequency = 1000
         func run(_ client: APIClient) async throws {
-            api.output(try await client.json(try APIRoutes.testTone(id, seconds: seconds, frequencyHz: frequency)), APITables.commandResult)
+            try api.output(command: try await client.json(try APIRoutes.testTone(id, seconds: seconds, frequencyHz: frequency)))
         }
     }
 
@@ -99,7 +99,7 @@ struct GatewaysCommand: AsyncParsableCommand {
         @OptionGroup var api: APIOptions
         @Argument(help: "Gateway id.") var id: String
         func run(_ client: APIClient) async throws {
-            api.output(try await client.json(APIRoutes.restart(id)), APITables.commandResult)
+            try api.output(command: try await client.json(APIRoutes.restart(id)))
         }
     }
 
@@ -109,7 +109,7 @@ struct GatewaysCommand: AsyncParsableCommand {
         @Argument(help: "Gateway id.") var id: String
         @Option(help: "Lines, 1–10000.") var lines = 100
         func run(_ client: APIClient) async throws {
-            api.output(try await client.json(try APIRoutes.logs(id, lines: lines)), APITables.commandResult)
+            try api.output(command: try await client.json(try APIRoutes.logs(id, lines: lines)))
         }
     }
 }

@@ -23,6 +23,20 @@ import Testing
         #expect(APIFailure.unreachable(controller: "http://127.0.0.1:1", reason: "refused").exitStatus == 69)
     }
 
+    /// A gateway's refusal of a command is loactl's failure too (exit 69), not a printed "refused"
+    /// with status 0; an answered command and one not answered yet are not.
+    @Test func aRefusedGatewayCommandFailsWithSysexitsUnavailable() throws {
+        let options = try APIOptions.parse(["--json"])
+        do {
+            try options.output(command: ["commandId": "c-1", "ok": false, "message": "no volume control"])
+            Issue.record("a refusal exited 0")
+        } catch let failure as APIFailure {
+            #expect(failure.exitStatus == 69 && failure.description == "the gateway refused: no volume control")
+        }
+        try options.output(command: ["commandId": "c-2", "ok": true, "message": "5 log lines", "output": "a\nb"])
+        try options.output(command: ["commandId": "c-3"])
+    }
+
     @Test func theControllerComesFromTheFlagThenTheEnvironmentThenTheSession() throws {
         let session = Session(controller: "http://10.0.0.1:8080", token: "t0k", expiresAt: "2026-11-30T00:00:00.000Z", username: "admin")
         let fromSession = try Connection.resolve(flag: nil, environment: [:], session: session, needsToken: true)
