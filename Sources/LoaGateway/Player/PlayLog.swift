@@ -59,61 +59,49 @@ public struct PlayLog: Sendable {
         return written
     }
 
-    /// The protocol has six kinds; the schedule's finer kinds travel in `detail`. A `missed`
-    /// play is `dropped` with detail `missed reason=…` (`late` when the machine could not start
-    /// it within its tolerance; the restart recovery gives `gateway-down` and the interval).
+    /// The protocol has six kinds; the schedule's finer kinds travel typed in `cause` (and `by`)
+    /// and, for controllers before it, in words of `detail`, with the position typed in
+    /// `positionMs` and spelled `atMs=N` / `fromMs=N`. A `missed` play is `dropped` with detail
+    /// `missed reason=…` (`late` when the machine could not start it within its tolerance; the
+    /// restart recovery gives `gateway-down` and the interval). One table, so the words, the
+    /// position and the cause of a kind cannot disagree.
     public static func wireEvent(_ event: PlayoutEvent, id: String, reason: String? = nil) -> LoaProtocol.PlayEvent {
-        let (kind, detail): (PlayEventKind, String?) = switch event.kind {
-        case .started: (.started, nil)
-        case .resumed(let from): (.resumed, "fromMs=\(from)")
-        case .restarted: (.started, "restarted")
-        case .finished(let atMs): (.finished, "atMs=\(atMs)")
-        case .interrupted(let atMs, let by): (.interrupted, "atMs=\(atMs)" + (by.map { " by=\($0)" } ?? " live source lost"))
-        case .stopped(let atMs): (.interrupted, "stopped atMs=\(atMs)")
-        case .dropped(let reason): (.dropped, "reason=\(reason.rawValue)")
-        case .expired: (.dropped, "expired")
-        case .missed: (.dropped, "missed " + (reason ?? "reason=late"))
-        case .sourceLost: (.interrupted, "sourceLost")
-        case .sourceRestored: (.resumed, "sourceRestored")
+        let (kind, detail, position, cause): (PlayEventKind, String?, Int64?, PlayEventCause?) = switch event.kind {
+        case .started: (.started, nil, nil, nil)
+        case .resumed(let from): (.resumed, "fromMs=\(from)", from, nil)
+        case .restarted: (.started, "restarted", nil, .restarted)
+        case .finished(let atMs): (.finished, "atMs=\(atMs)", atMs, nil)
+        case .interrupted(let atMs, let by):
+            (.interrupted, "atMs=\(atMs)" + (by.map { " by=\($0)" } ?? " live source lost"), atMs, interruptionCause(by: by))
+        case .stopped(let atMs): (.interrupted, "stopped atMs=\(atMs)", atMs, .stopped)
+        // The drop reasons (busy, interrupted, stopped) are causes of the same names.
+        case .dropped(let why): (.dropped, "reason=\(why.rawValue)", nil, PlayEventCause(rawValue: why.rawValue))
+        case .expired: (.dropped, "expired", nil, .expired)
+        case .missed: (.dropped, "missed " + (reason ?? "reason=late"), nil, .missed)
+        case .sourceLost: (.interrupted, "sourceLost", nil, .sourceLost)
+        case .sourceRestored: (.resumed, "sourceRestored", nil, .sourceRestored)
         }
         let words = [detail, event.kind == .missed ? nil : reason].compactMap { $0 }
-        let (cause, by) = cause(of: event.kind)
+        var by: String?
+        if cause == .preempted, case .interrupted(_, let item) = event.kind { by = item }
         return LoaProtocol.PlayEvent(id: id, itemId: event.itemId, kind: kind, at: milliseconds(event.at),
-                                     detail: words.isEmpty ? nil : words.joined(separator: " "), positionMs: positionMs(of: event.kind),
+                                     detail: words.isEmpty ? nil : words.joined(separator: " "), positionMs: position,
                                      cause: cause, by: by)
     }
 
-    /// The typed cause the detail also spells out, and the interrupting item.
-    static func cause(of kind: PlayoutEvent.Kind) -> (PlayEventCause?, String?) {
-        switch kind {
-        case .started, .resumed, .finished: (nil, nil)
-        case .restarted: (.restarted, nil)
-        case .interrupted(_, nil): (.liveSourceLost, nil)
-        case .interrupted(_, RestartRecovery.restartCause): (.gatewayRestart, nil)
-        case .interrupted(_, PlayLog.shutdownCause): (.shutdown, nil)
-        case .interrupted(_, let by?): (.preempted, by)
-        case .stopped: (.stopped, nil)
-        case .dropped(.busy): (.busy, nil)
-        case .dropped(.interrupted): (.interrupted, nil)
-        case .dropped(.stopped): (.stopped, nil)
-        case .expired: (.expired, nil)
-        case .missed: (.missed, nil)
-        case .sourceLost: (.sourceLost, nil)
-        case .sourceRestored: (.sourceRestored, nil)
+    /// Why a play was interrupted, from who the machine says cut it: no one (its live source
+    /// stayed quiet), the gateway's restart or shutdown, or another item.
+    static func interruptionCause(by: String?) -> PlayEventCause {
+        switch by {
+        case nil: .liveSourceLost
+        case RestartRecovery.restartCause: .gatewayRestart
+        case PlayLog.shutdownCause: .shutdown
+        default: .preempted
         }
     }
 
     /// What a play cut by the gateway's own shutdown is interrupted `by`.
     public static let shutdownCause = "shutdown"
-
-    /// The typed position the detail also spells out (`atMs=N`, `fromMs=N`).
-    static func positionMs(of kind: PlayoutEvent.Kind) -> Int64? {
-        switch kind {
-        case .resumed(let from): from
-        case .finished(let atMs), .interrupted(let atMs, _), .stopped(let atMs): atMs
-        case .started, .restarted, .dropped, .expired, .missed, .sourceLost, .sourceRestored: nil
-        }
-    }
 
     static func milliseconds(_ at: Date) -> Int64 { Int64((at.timeIntervalSince1970 * 1000).rounded()) }
 }
