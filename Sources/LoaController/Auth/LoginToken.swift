@@ -10,12 +10,17 @@ public struct LoginToken: Sendable, Equatable, CustomStringConvertible {
         self.value = value
     }
 
+    /// Never begins with `-`: a person passes a token or source key on a command line
+    /// (`loactl live send ID FILE --key KEY`), where a leading dash reads as an option (one in 64
+    /// keys did, and the end-to-end run caught it).
     public static func random() -> LoginToken {
-        let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
-        let text = bytes.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-        return LoginToken(value: text)
+        while true {
+            let bytes = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+            let text = bytes.base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            if !text.hasPrefix("-") { return LoginToken(value: text) }
+        }
     }
 
     /// Lowercase hex SHA-256 of the token's UTF-8: what the store keeps and looks up.
