@@ -13,6 +13,9 @@
 # - PUT /api/v1/live/{id}/source: an encoder's streamed MP3 body, held open for the whole
 #   broadcast; Schemathesis cannot serialise audio/mpeg. Tested with a real ffmpeg encoder in
 #   LiveLoopbackTests and LiveAPITests.
+# - GET /api/v1/live/{id}/listen and /api/v1/areas/{id}/listen: an audio answer held open for
+#   the stream's whole life (a waiting stream's listener waits). Tested with real players in
+#   LiveListenTests.
 # - POST /api/v1/bulletins: a raw audio body; Schemathesis cannot serialise audio/* and its
 #   coverage phase crashes inside Hypothesis on this operation ("AST constructor recursion
 #   depth mismatch"). Upload refusals are tested in APIBadInputTests and the ingest suites.
@@ -50,6 +53,7 @@ status=0
     --phases examples,coverage,fuzzing,stateful --max-examples "${LOA_SCHEMATHESIS_EXAMPLES:-30}" \
     --workers 1 --seed "$seed" --request-timeout 30 \
     --exclude-operation-id logout --exclude-operation-id liveSource --exclude-operation-id uploadBulletin \
+    --exclude-operation-id listenLiveStream --exclude-operation-id listenArea \
     >"$work/schemathesis.txt" 2>&1 || status=$?
 tail -40 "$work/schemathesis.txt"
 if ((status != 0)); then

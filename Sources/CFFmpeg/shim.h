@@ -52,6 +52,29 @@ static inline int loa_interrupt_expired(const loa_interrupt_state *state) {
     return deadline > 0 && av_gettime_relative() > deadline;
 }
 
+/* A custom input (bytes pushed to the controller, not a URL): an AVIOContext over a read
+   callback, with a buffer FFmpeg owns; freed by loa_avio_free after avformat_close_input. */
+typedef int (*loa_read_packet)(void *opaque, uint8_t *buf, int buf_size);
+
+static inline AVIOContext *loa_avio_alloc(void *opaque, loa_read_packet read, int size) {
+    unsigned char *buffer = av_malloc(size);
+    if (!buffer) return NULL;
+    AVIOContext *context = avio_alloc_context(buffer, size, 0, opaque, read, NULL, NULL);
+    if (!context) av_free(buffer);
+    return context;
+}
+
+static inline void loa_avio_free(AVIOContext **context) {
+    if (!*context) return;
+    av_freep(&(*context)->buffer);
+    avio_context_free(context);
+}
+
+static inline void loa_format_use_custom_io(AVFormatContext *context, AVIOContext *io) {
+    context->pb = io;
+    context->flags |= AVFMT_FLAG_CUSTOM_IO;
+}
+
 /* The error text for a code (av_err2str is a macro over a compound literal). */
 static inline void loa_av_strerror(int code, char *buffer, size_t size) {
     if (av_strerror(code, buffer, size) < 0) snprintf(buffer, size, "FFmpeg error %d", code);

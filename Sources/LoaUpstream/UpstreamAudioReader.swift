@@ -45,6 +45,10 @@ public final class UpstreamAudioReader: @unchecked Sendable {
     public private(set) var source = Description(container: "", codec: "", sampleRate: 0, channels: 0)
 
     private let interrupt: UnsafeMutablePointer<loa_interrupt_state>
+    /// Set for a pushed source: `io` reads from it.
+    private let pushed: PushedBytes?
+    private let formatHint: String?
+    private var io: UnsafeMutablePointer<AVIOContext>?
     private var formatContext: UnsafeMutablePointer<AVFormatContext>?
     private var codecContext: UnsafeMutablePointer<AVCodecContext>?
     private var resampler: OpaquePointer?
@@ -58,11 +62,31 @@ public final class UpstreamAudioReader: @unchecked Sendable {
     /// Frames handed out so far: an upstream that ends before any is no audio source.
     public private(set) var framesRead = 0
 
+    /// A reader of bytes a source pushes (an Icecast encoder's body) instead of a URL: `name`
+    /// stands for the URL in errors; `formatHint` is FFmpeg's short name of the container when
+    /// the source said it (`mp3`, `aac` for ADTS, `ogg`), else FFmpeg probes. A stall is
+    /// `settings.stallTimeout` without a byte.
+    public convenience init(pushed: PushedBytes, name: String, formatHint: String?, settings: Settings = Settings()) {
+        self.init(url: name, settings: settings, pushed: pushed, formatHint: formatHint)
+    }
+
+    private init(url: String, settings: Settings, pushed: PushedBytes?, formatHint: String?) {
+        self.url = url
+        self.settings = settings
+        self.pushed = pushed
+        self.formatHint = formatHint
+        interrupt = .allocate(capacity: 1)
+        interrupt.initialize(to: loa_interrupt_state(cancelled: 0, deadline_us: 0))
+        loa_av_quiet()
+    }
+
     /// Nothing is opened yet: `open()` does it, on the thread that will read, so that
     /// `cancel()` can end the wait from elsewhere.
     public init(url: String, settings: Settings = Settings()) {
         self.url = url
         self.settings = settings
+        pushed = nil
+        formatHint = nil
         interrupt = .allocate(capacity: 1)
         interrupt.initialize(to: loa_interrupt_state(cancelled: 0, deadline_us: 0))
         loa_av_quiet()
@@ -90,7 +114,10 @@ public final class UpstreamAudioReader: @unchecked Sendable {
     public var bytesRead: Int { Int(formatContext?.pointee.pb?.pointee.bytes_read ?? 0) }
 
     /// Ends a blocking `open` or `read` on the reader's thread (it throws `.cancelled`).
-    public func cancel() { loa_interrupt_cancel(interrupt) }
+    public func cancel() {
+        loa_interrupt_cancel(interrupt)
+        pushed?.cancel()
+    }
 
     /// The next decoded audio in `settings.format`, or nil when the upstream ended (after some
     /// audio: one that ends before any throws `.notAudio`). Returns what one upstream frame gave
@@ -131,9 +158,18 @@ public final class UpstreamAudioReader: @unchecked Sendable {
         av_dict_set(&options, "user_agent", "loa-controller (relay)", 0)
         av_dict_set(&options, "icy", "0", 0)
         if let protocols = settings.protocols { av_dict_set(&options, "protocol_whitelist", protocols, 0) }
+        var format: UnsafePointer<AVInputFormat>?
+        if let pushed {
+            guard let io = loa_avio_alloc(Unmanaged.passUnretained(self).toOpaque(), Self.readPushed, 32 * 1024) else {
+                throw .decodeFailed(url: url, reason: "out of memory")
+            }
+            self.io = io
+            loa_format_use_custom_io(context, io)
+            format = formatHint.flatMap { av_find_input_format($0) }
+        }
         arm()
         var opened: UnsafeMutablePointer<AVFormatContext>? = context
-        let status = avformat_open_input(&opened, url, nil, &options)
+        let status = avformat_open_input(&opened, pushed == nil ? url : "", format, &options)
         if status < 0 {
             formatContext = nil  // avformat_open_input frees the context on failure
             throw failure(status, while: .opening)
@@ -169,6 +205,22 @@ public final class UpstreamAudioReader: @unchecked Sendable {
 
     private func containerName(_ context: UnsafeMutablePointer<AVFormatContext>) -> String {
         context.pointee.iformat.map { String(cString: $0.pointee.name) } ?? "unknown"
+    }
+
+    /// FFmpeg's read callback for a pushed source: the next bytes, the end, or a stall or cancel
+    /// (AVERROR_EXIT, which `failure` turns into `.stalled` or `.cancelled`).
+    private static let readPushed: loa_read_packet = { opaque, buffer, size in
+        guard let opaque, let buffer else { return loa_averror_exit() }
+        let reader = Unmanaged<UpstreamAudioReader>.fromOpaque(opaque).takeUnretainedValue()
+        guard let pushed = reader.pushed else { return loa_averror_eof() }
+        switch pushed.read(into: buffer, size: Int(size), timeout: reader.settings.stallTimeout) {
+        case .bytes(let count): return Int32(count)
+        case .end: return loa_averror_eof()
+        case .stalled:
+            loa_interrupt_arm(reader.interrupt, 1)  // an expired deadline: `failure` says stalled
+            return loa_averror_exit()
+        case .cancelled: return loa_averror_exit()
+        }
     }
 
     // MARK: - Decoding
@@ -301,5 +353,6 @@ public final class UpstreamAudioReader: @unchecked Sendable {
         av_packet_free(&packet)
         avcodec_free_context(&codecContext)
         if formatContext != nil { avformat_close_input(&formatContext) }
+        loa_avio_free(&io)
     }
 }

@@ -27,7 +27,7 @@ extension APIHandlers {
         let key = LoginToken.random()
         let stream = try await store.createLiveStream(
             NewLiveStream(areaID: input.areaId, title: title, priority: UInt8(priority), onBusy: onBusy, onInterrupt: onInterrupt,
-                          sourceKeySHA256: key.sha256, relayURL: relayURL),
+                          sourceKeySHA256: key.sha256, relayURL: relayURL, listenKey: LoginToken.random().value),
             origin: try context.origin())
         context.logger.info("live stream created", metadata: ["live.id": "\(stream.id)", "area.id": "\(stream.areaID)",
                                                              "relay.url": "\(relayURL ?? "")"])
@@ -188,7 +188,7 @@ extension APIHandlers {
         }
     }
 
-    private func liveStream(_ context: APIRequestContext) async throws -> LiveStream {
+    func liveStream(_ context: APIRequestContext) async throws -> LiveStream {
         let text = try parameter("id", context)
         guard let id = Int64(text), id > 0 else { throw APIError.notFound("live stream '\(text)' does not exist (ids are numbers)") }
         return try await store.liveStream(id)
@@ -231,7 +231,7 @@ extension APIError {
         switch error {
         case .ended: self = APIError(.gone, "gone", error.description)
         case .sourceConnected: self = .conflict(error.description)
-        case .stopping: self = APIError(.serviceUnavailable, "unavailable", error.description)
+        case .stopping, .tooManyListeners: self = APIError(.serviceUnavailable, "unavailable", error.description)
         case .store(let store): self = APIError(store)
         }
     }

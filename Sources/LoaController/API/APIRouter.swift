@@ -19,6 +19,9 @@ public enum APIRouter {
         v1.post("login", use: h.login)
         // The encoder authenticates with the stream's source key (HTTP Basic) or a bearer token.
         v1.put("live/{id}/source", use: h.liveSource)
+        // Listeners bring the stream's listen key, or a token in the query (an audio element sends no header).
+        v1.get("live/{id}/listen", use: h.listenLiveStream)
+        v1.get("areas/{id}/listen", use: h.listenArea)
 
         let api = v1.group().add(middleware: AuthenticationMiddleware(services: services))
         api.post("logout", use: h.logout)

@@ -45,6 +45,8 @@ extension ControllerConfiguration: DaemonConfiguration {
         .int("live.relay_silence_dbfs", \.live.relaySilenceDBFS),
         .int("live.relay_silence_seconds", \.live.relaySilenceSeconds),
         .bool("live.relay_end_on_silence", \.live.relayEndOnSilence),
+        .int("live.max_listeners", \.live.maxListeners),
+        .string("live.icecast_listen", \.live.icecastListen),
         .int("play_log.missed_after_seconds", \.playLog.missedAfterSeconds),
         .string("log.level", \.log.level),
     ]

@@ -71,6 +71,10 @@ extension ControllerConfiguration {
                   "must be -90 to -10 (dBFS; -50 is well below speech and music)")
         try check((0...3_600).contains(live.relaySilenceSeconds), "live.relay_silence_seconds", live.relaySilenceSeconds,
                   "must be 0 (never) to 3600 s")
+        try check((0...10_000).contains(live.maxListeners), "live.max_listeners", live.maxListeners,
+                  "must be 0 (no listen URLs) to 10000")
+        try check(live.icecastListen.isEmpty || icecastListenAddress != nil, "live.icecast_listen", "\"\(live.icecastListen)\"",
+                  "give host:port, e.g. \"0.0.0.0:8010\", or \"\" for off")
         try check(playLog.missedAfterSeconds == 0 || (60...604_800).contains(playLog.missedAfterSeconds),
                   "play_log.missed_after_seconds", playLog.missedAfterSeconds,
                   "must be 0 (off) or 60 s to 7 days (3600: an hour after the occurrence ended)")

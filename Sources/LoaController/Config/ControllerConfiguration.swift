@@ -94,6 +94,11 @@ public struct ControllerConfiguration: Sendable, Equatable {
         public var relaySilenceSeconds = 30
         /// Whether a silent upstream also ends the relay (its gateways fall back as after any end).
         public var relayEndOnSilence = false
+        /// The Icecast-compatible port for studio encoders (SOURCE/PUT) and HTTP/1.0 listeners,
+        /// as host:port; empty: off.
+        public var icecastListen = ""
+        /// Listeners of listen URLs served at once, over all streams; one more gets 503.
+        public var maxListeners = 200
         public init() {}
     }
 
@@ -132,6 +137,8 @@ extension ControllerConfiguration {
 
     /// `http.listen` split into host and port; nil when it is not `host:port`.
     public var httpListenAddress: (host: String, port: Int)? { Self.parseListen(http.listen) }
+    /// Nil when `live.icecast_listen` is empty (off) or malformed (refused at load).
+    public var icecastListenAddress: (host: String, port: Int)? { Self.parseListen(live.icecastListen) }
 
     static func parseListen(_ text: String) -> (host: String, port: Int)? {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),

@@ -23,6 +23,7 @@ public final class ControllerDaemon: Daemon {
         let fleet: GatewayFleet
         let server: GatewayServer
         let live: LiveHub
+        let icecast: IcecastPort?
         let api: APIServer
         let background: Task<Void, Never>
     }
@@ -52,16 +53,21 @@ public final class ControllerDaemon: Daemon {
         let live = LiveHub(fleet: fleet, settings: LiveSettings(configuration), logger: logger)
         await live.recoverAfterRestart()
         let api = makeAPIServer(state: state, fleet: fleet, secrets: secrets, metrics: metrics, live: live, group: group)
+        let icecast = configuration.icecastListenAddress.map { _ in IcecastPort(hub: live, group: group, logger: logger) }
         do {
             try await server.start()
             try await api.start()
+            if let icecast, let address = configuration.icecastListenAddress {
+                _ = try await icecast.start(host: address.host, port: address.port)
+            }
         } catch {
+            await api.stop()
             await server.stop()
             try? await group.shutdownGracefully()
             throw error
         }
         parts.withLockedValue {
-            $0 = Parts(group: group, fleet: fleet, server: server, live: live, api: api, background: background(fleet))
+            $0 = Parts(group: group, fleet: fleet, server: server, live: live, icecast: icecast, api: api, background: background(fleet))
         }
     }
 
@@ -77,6 +83,7 @@ public final class ControllerDaemon: Daemon {
         parts.background.cancel()
         // Live streams first (liveEnd `controller stopping`, sources disconnected): a source
         // request never ends by itself, and the API waits for requests in flight.
+        await parts.icecast?.stop()
         await parts.live.stopAll()
         // The API next: its requests in flight may still send to gateways.
         await parts.api.stop()

@@ -31,6 +31,8 @@ public protocol LiveAudience: Sendable {
     func countLiveSent(_ type: FrameType)
     func countLiveDropped(gatewayID: String)
     func countRelaySilent()
+    /// A listener of a listen URL fell too far behind and was cut loose.
+    func countListenerCut()
 }
 
 extension GatewayFleet: FleetControl, LiveAudience {
@@ -40,4 +42,5 @@ extension GatewayFleet: FleetControl, LiveAudience {
     public func countLiveSent(_ type: FrameType) { metrics.messageSent(type: type.name) }
     public func countLiveDropped(gatewayID: String) { metrics.livePayloadDropped(gatewayID: gatewayID) }
     public func countRelaySilent() { metrics.relaySilent() }
+    public func countListenerCut() { metrics.listenerCut() }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import LoaProtocol
 import Logging
+import NIOCore
 
 /// The controller's live streams: which are open, which has its source connected, and the
 /// fan-out of `liveStart` / `liveAudio` / `liveEnd` to the ready gateways of each stream's area
@@ -21,11 +22,15 @@ public actor LiveHub {
     private var closeSources: [Int64: @Sendable () -> Void] = [:]
     /// Relays pulling their upstream, by stream id (`LiveRelay`).
     private var relays: [Int64: Task<Void, Never>] = [:]
+    /// Listeners of each stream (`listen`), by a number of their own.
+    private var listeners: [Int64: [Int: AsyncStream<ByteBuffer>.Continuation]] = [:]
+    private var nextListener = 0
 
     /// What the API shows of an open stream beyond the stored row.
     public struct Status: Sendable, Equatable {
         public var gateways: Int
         public var bytesReceived: Int64
+        public var listeners: Int = 0
     }
 
     public init(fleet: GatewayFleet, settings: LiveSettings, now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
@@ -132,6 +137,7 @@ public actor LiveHub {
         guard let sends = book.publish(id, audio, bytesReceived: bytesReceived, connection: connection) else { return false }
         let (sent, dropped) = perform(sends)
         book.delivered(id, sent: sent, dropped: dropped)
+        feedListeners(id, audio.mp3)
         return true
     }
 
@@ -148,6 +154,7 @@ public actor LiveHub {
     func end(_ id: Int64, reason: String, storedReason: String? = nil, origin: AuditOrigin, closeSource: Bool = true) async {
         guard let (relay, sends) = book.end(id, reason: reason, connection: connection) else { return }
         perform(sends)
+        finishListeners(id)
         let close = closeSources.removeValue(forKey: id)
         if closeSource { close?() }
         do {
@@ -177,13 +184,77 @@ public actor LiveHub {
             } catch {
                 throw .store(error)
             }
+            finishListeners(id)
         }
         do { return try await store.liveStream(id) } catch { throw .store(error) }
     }
 
     /// Gateways currently sent to and bytes received, for an open stream.
     public func status(_ id: Int64) -> Status? {
-        book.status(id, connection: connection)
+        guard var status = book.status(id, connection: connection) else { return nil }
+        status.listeners = listeners[id]?.count ?? 0
+        return status
+    }
+
+    // MARK: - Listeners
+
+    /// A listener joins stream `id` (waiting or on air): from the next payload on it gets the
+    /// MP3 the gateways get, as one `ByteBuffer` shared by every listener, until the stream ends.
+    /// One that falls `LiveSettings.listenerBacklog` payloads behind is cut loose (its stream
+    /// finishes), so a slow listener never holds up the gateways or the others. Refused when the
+    /// stream has ended or `maxListeners` are listening.
+    public func listen(_ id: Int64) async throws(LiveHubError) -> AsyncStream<ByteBuffer> {
+        guard !book.stopping else { throw .stopping }
+        let stream: LiveStream
+        do { stream = try await store.liveStream(id) } catch { throw .store(error) }
+        guard stream.state != .ended else { throw .ended(id: id, reason: stream.endReason) }
+        guard listenerCount < settings.maxListeners else { throw .tooManyListeners(settings.maxListeners) }
+        let number = nextListener
+        nextListener += 1
+        let (audio, continuation) = AsyncStream.makeStream(of: ByteBuffer.self,
+                                                           bufferingPolicy: .bufferingOldest(settings.listenerBacklog))
+        continuation.onTermination = { [weak self] _ in Task { await self?.removeListener(id, number) } }
+        listeners[id, default: [:]][number] = continuation
+        logger.info("live listener joined", metadata: ["live.id": "\(id)", "live.listeners": "\(listeners[id]?.count ?? 0)"])
+        return audio
+    }
+
+    /// The stream on air that an area's loudspeakers carry: the highest priority of those on air
+    /// for the area or one above it (the newest on a tie). Nil when nothing is on air there.
+    public func onAir(forArea areaID: String) async throws(LiveHubError) -> Int64? {
+        let above: [Area]
+        do { above = try await store.ancestors(of: areaID) } catch { throw .store(error) }
+        let covering = Set([areaID] + above.map(\.id))
+        return book.relays.values
+            .filter { $0.start != nil && covering.contains($0.stream.areaID) }
+            .max { ($0.stream.priority, $0.stream.id) < ($1.stream.priority, $1.stream.id) }?.stream.id
+    }
+
+    private var listenerCount: Int { listeners.values.reduce(0) { $0 + $1.count } }
+
+    private func removeListener(_ id: Int64, _ number: Int) {
+        guard listeners[id]?.removeValue(forKey: number) != nil else { return }
+        if listeners[id]?.isEmpty == true { listeners[id] = nil }
+        logger.info("live listener left", metadata: ["live.id": "\(id)", "live.listeners": "\(listeners[id]?.count ?? 0)"])
+    }
+
+    /// One payload to every listener of the stream; a listener whose backlog is full is cut loose.
+    private func feedListeners(_ id: Int64, _ mp3: [UInt8]) {
+        guard let current = listeners[id], !current.isEmpty else { return }
+        let buffer = ByteBuffer(bytes: mp3)
+        for (number, continuation) in current {
+            if case .dropped = continuation.yield(buffer) {
+                listeners[id]?[number] = nil
+                continuation.finish()
+                audience.countListenerCut()
+                logger.notice("live listener cut loose: too far behind", metadata: ["live.id": "\(id)", "listener": "\(number)"])
+            }
+        }
+    }
+
+    /// The stream ended: every listener's response ends.
+    private func finishListeners(_ id: Int64) {
+        for continuation in (listeners.removeValue(forKey: id) ?? [:]).values { continuation.finish() }
     }
 
     // MARK: - Gateways
@@ -246,6 +317,7 @@ public enum LiveHubError: Error, Equatable, Sendable, CustomStringConvertible {
     case ended(id: Int64, reason: String?)
     case sourceConnected(id: Int64)
     case stopping
+    case tooManyListeners(Int)
     case store(StoreError)
 
     public var description: String {
@@ -256,6 +328,8 @@ public enum LiveHubError: Error, Equatable, Sendable, CustomStringConvertible {
             return "live stream \(id) already has a source connected; stop that encoder first, or stop the stream"
         case .stopping:
             return "the controller is shutting down; try again when it is back"
+        case let .tooManyListeners(limit):
+            return "\(limit) listeners are already listening (live.max_listeners); try again later"
         case let .store(error):
             return error.description
         }

@@ -43,6 +43,11 @@ public struct LiveSettings: Sendable, Equatable {
         return 0
     }
 
+    /// Listeners of listen URLs the controller serves at once, over all streams (`live.max_listeners`).
+    public var maxListeners = 200
+    /// Payloads (about `payloadMs` each) a listener may fall behind before it is cut loose.
+    public var listenerBacklog = 40
+
     /// The upstream hosts a relay may pull from; empty: any (`live.relay_hosts`).
     public var relayHosts: [String] = []
 
@@ -54,5 +59,6 @@ public struct LiveSettings: Sendable, Equatable {
         relaySilenceDBFS = Double(live.relaySilenceDBFS)
         relaySilenceAfter = .seconds(live.relaySilenceSeconds)
         relayEndsOnSilence = live.relayEndOnSilence
+        maxListeners = live.maxListeners
     }
 }

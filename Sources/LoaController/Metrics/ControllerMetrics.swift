@@ -23,6 +23,7 @@ public final class ControllerMetrics: Sendable {
         var liveDropped: [String: UInt64] = [:]
         var healthDropped: [String: UInt64] = [:]
         var relaySilences: UInt64 = 0
+        var listenersCut: UInt64 = 0
     }
 
     struct HTTPKey: Hashable, Sendable {
@@ -58,6 +59,9 @@ public final class ControllerMetrics: Sendable {
 
     /// A relay's upstream was reported silent.
     public func relaySilent() { state.withLock { $0.relaySilences += 1 } }
+
+    /// A listen URL's listener fell too far behind and was cut loose.
+    public func listenerCut() { state.withLock { $0.listenersCut += 1 } }
     public func healthReportDropped(gateway gatewayID: String) { state.withLock { $0.healthDropped[gatewayID, default: 0] += 1 } }
 
     public func httpRequest(method: String, route: String, status: Int) {
@@ -95,6 +99,9 @@ public final class ControllerMetrics: Sendable {
         text.counter("loa_live_relay_silences_total",
                      "Times a relay's upstream stayed below live.relay_silence_dbfs for live.relay_silence_seconds.",
                      [([], Double(s.relaySilences))])
+        text.counter("loa_live_listeners_cut_total",
+                     "Listeners of a listen URL cut loose because they fell about 10 s behind.",
+                     [([], Double(s.listenersCut))])
         text.counter("loa_http_requests_total", "HTTP API requests, by method, route and status.",
                      s.http.sorted { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }
                         .map { ([("method", $0.key.method), ("route", $0.key.route), ("status", "\($0.key.status)")], Double($0.value)) })

@@ -78,11 +78,12 @@ struct APIHarness {
 
     var router: Router<APIRequestContext> { APIRouter.make(services) }
 
-    /// Runs `body` against the router in process (no socket), then stops everything.
-    func run(_ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
-        let app = Application(router: router, logger: TestLog.quiet)
+    /// Runs `body` against the router in process (no socket), or with `live` on a real socket on
+    /// 127.0.0.1 (`APIClient.port`, for programs that read a URL), then stops everything.
+    func run(live: Bool = false, _ body: @escaping @Sendable (APIClient) async throws -> Void) async throws {
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: TestLog.quiet)
         do {
-            try await app.test(.router) { client in try await body(APIClient(client: client, tokens: tokens)) }
+            try await app.test(live ? .live : .router) { client in try await body(APIClient(client: client, tokens: tokens)) }
         } catch {
             await stop()
             throw error
@@ -103,6 +104,9 @@ struct APIHarness {
 struct APIClient: Sendable {
     let client: any TestClientProtocol
     let tokens: [String: String]
+
+    /// The API's port in a live run (`APIHarness.run(live: true)`).
+    var port: Int? { client.port }
 
     struct Answer: Sendable {
         let status: Int

@@ -13,6 +13,9 @@ struct ScratchDirectory {
 
     func path(_ name: String) -> String { url.appendingPathComponent(name).path }
 
+    /// A file's text, or "" when it is missing (for test messages).
+    func read(_ name: String) -> String { (try? String(contentsOfFile: path(name), encoding: .utf8)) ?? "" }
+
     func cleanup() { try? FileManager.default.removeItem(at: url) }
 }
 

@@ -32,6 +32,10 @@ struct APILiveStream: Codable, Sendable {
     var bytesReceived: Int64
     /// A relay's upstream; absent for an encoder's stream.
     var relayUrl: String?
+    /// Where anyone may listen (with the key in it), while the stream has not ended.
+    var listenPath: String?
+    /// Listeners of the listen URLs now.
+    var listeners: Int
 
     init(_ stream: LiveStream, status: LiveHub.Status?) {
         id = stream.id
@@ -50,6 +54,8 @@ struct APILiveStream: Codable, Sendable {
         gateways = stream.state == .ended ? 0 : status?.gateways ?? 0
         bytesReceived = status?.bytesReceived ?? stream.bytesReceived
         relayUrl = stream.relayURL
+        listenPath = stream.state == .ended ? nil : stream.listenKey.map { "/api/v1/live/\(stream.id)/listen?key=\($0)" }
+        listeners = stream.state == .ended ? 0 : status?.listeners ?? 0
     }
 }
 

@@ -31,10 +31,15 @@ public struct LiveStream: Sendable, Equatable, Identifiable {
     /// A relay's upstream (http or https), which the controller pulls; nil for a stream an
     /// encoder pushes to its source path.
     public var relayURL: String?
+    /// Lets anyone holding it hear the stream (`GET /api/v1/live/{id}/listen?key=…`); kept as
+    /// text, since it is shown to every operator who can see the stream. Nil for streams created
+    /// before listen URLs existed.
+    public var listenKey: String?
 
     public init(id: Int64, areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
                 state: State, createdBy: String, createdAt: Date, startedAt: Date? = nil, endedAt: Date? = nil,
-                endReason: String? = nil, sourceKeySHA256: String, bytesReceived: Int64 = 0, relayURL: String? = nil) {
+                endReason: String? = nil, sourceKeySHA256: String, bytesReceived: Int64 = 0, relayURL: String? = nil,
+                listenKey: String? = nil) {
         self.id = id
         self.areaID = areaID
         self.title = title
@@ -50,6 +55,7 @@ public struct LiveStream: Sendable, Equatable, Identifiable {
         self.sourceKeySHA256 = sourceKeySHA256
         self.bytesReceived = bytesReceived
         self.relayURL = relayURL
+        self.listenKey = listenKey
     }
 
     /// The item id gateways use for it in play events (`live-7`).
@@ -68,9 +74,10 @@ public struct NewLiveStream: Sendable, Equatable {
     public var sourceKeySHA256: String
     /// The upstream a relay pulls; nil for an encoder's stream.
     public var relayURL: String?
+    public var listenKey: String?
 
     public init(areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
-                sourceKeySHA256: String, relayURL: String? = nil) {
+                sourceKeySHA256: String, relayURL: String? = nil, listenKey: String? = nil) {
         self.areaID = areaID
         self.title = title
         self.priority = priority
@@ -78,5 +85,6 @@ public struct NewLiveStream: Sendable, Equatable {
         self.onInterrupt = onInterrupt
         self.sourceKeySHA256 = sourceKeySHA256
         self.relayURL = relayURL
+        self.listenKey = listenKey
     }
 }

@@ -30,6 +30,9 @@ extension ControllerDatabase {
         migrator.registerMigration("v6-live-relay-url") { db in
             try db.execute(sql: liveRelayURLSQL)
         }
+        migrator.registerMigration("v7-live-listen-key") { db in
+            try db.execute(sql: liveListenKeySQL)
+        }
         return migrator
     }
 
@@ -275,6 +278,12 @@ extension ControllerDatabase {
         ALTER TABLE live_stream ADD COLUMN relay_url TEXT
             CHECK (relay_url IS NULL OR (length(relay_url) BETWEEN 8 AND 2000
                    AND (relay_url LIKE 'http://%' OR relay_url LIKE 'https://%')));
+        """
+
+    /// v7: a live stream's listen key (`GET /api/v1/live/{id}/listen?key=…`), as text: it only
+    /// lets its holder hear the stream, and operators who can see the stream are shown it.
+    private static let liveListenKeySQL = """
+        ALTER TABLE live_stream ADD COLUMN listen_key TEXT CHECK (listen_key IS NULL OR length(listen_key) BETWEEN 16 AND 64);
         """
 
     /// v3: live streams. AUTOINCREMENT so a stream id (the protocol's `streamId`) is never
