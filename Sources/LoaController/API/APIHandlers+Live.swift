@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import LoaAudio
 import LoaSchedule
 import NIOCore
 
@@ -22,16 +23,19 @@ extension APIHandlers {
         let onBusy = try Self.policy(BusyPolicy.self, input.onBusy, default: .preempt, field: "onBusy")
         let onInterrupt = try Self.policy(InterruptPolicy.self, input.onInterrupt, default: .drop, field: "onInterrupt")
         let relayURL = try input.relayUrl.map { text throws(APIError) in try Self.relayURL(text, allowedHosts: services.live.settings.relayHosts) }
+        let device = try Self.captureDevice(input.captureDevice, relaying: relayURL != nil, allowed: services.live.settings.captureDevices)
         _ = try await store.area(input.areaId)
         try APIError.check(caller.decide(.announce, areas: [input.areaId]))
         let key = LoginToken.random()
         let stream = try await store.createLiveStream(
             NewLiveStream(areaID: input.areaId, title: title, priority: UInt8(priority), onBusy: onBusy, onInterrupt: onInterrupt,
-                          sourceKeySHA256: key.sha256, relayURL: relayURL, listenKey: LoginToken.random().value),
+                          sourceKeySHA256: key.sha256, relayURL: relayURL, listenKey: LoginToken.random().value,
+                          captureDevice: device),
             origin: try context.origin())
         context.logger.info("live stream created", metadata: ["live.id": "\(stream.id)", "area.id": "\(stream.areaID)",
                                                              "relay.url": "\(relayURL ?? "")"])
         if relayURL != nil { await services.live.startRelay(stream) }
+        if device != nil { await services.live.startCapture(stream) }
         return try APIResponse.json(APICreatedLiveStream(stream: APILiveStream(stream, status: nil),
                                                          sourcePath: "/api/v1/live/\(stream.id)/source", sourceKey: key.value),
                                     status: .created)
@@ -208,6 +212,17 @@ extension APIHandlers {
             throw APIError.validation("'relayUrl': host '\(host.prefix(80))' is not one this controller relays from (live.relay_hosts: \(allowedHosts.joined(separator: ", ")))")
         }
         return trimmed
+    }
+
+    /// A microphone stream's device: one of `live.capture_devices`, and not with a relay.
+    static func captureDevice(_ name: String?, relaying: Bool, allowed: [String: ALSADevice]) throws(APIError) -> String? {
+        guard let name else { return nil }
+        guard !relaying else { throw APIError.validation("give 'relayUrl' or 'captureDevice', not both") }
+        guard allowed[name] != nil else {
+            let list = allowed.keys.sorted().joined(separator: ", ")
+            throw APIError.validation("'captureDevice' '\(name.prefix(80))' is not a microphone of this controller (live.capture_devices: \(list.isEmpty ? "none" : list))")
+        }
+        return name
     }
 
     static func policy<P: RawRepresentable & CaseIterable>(_ type: P.Type, _ text: String?, default value: P,

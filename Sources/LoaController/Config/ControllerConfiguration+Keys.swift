@@ -47,6 +47,7 @@ extension ControllerConfiguration: DaemonConfiguration {
         .bool("live.relay_end_on_silence", \.live.relayEndOnSilence),
         .int("live.max_listeners", \.live.maxListeners),
         .string("live.icecast_listen", \.live.icecastListen),
+        .strings("live.capture_devices", \.live.captureDevices),
         .int("play_log.missed_after_seconds", \.playLog.missedAfterSeconds),
         .string("log.level", \.log.level),
     ]

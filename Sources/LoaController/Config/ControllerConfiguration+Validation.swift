@@ -73,6 +73,10 @@ extension ControllerConfiguration {
                   "must be 0 (never) to 3600 s")
         try check((0...10_000).contains(live.maxListeners), "live.max_listeners", live.maxListeners,
                   "must be 0 (no listen URLs) to 10000")
+        for device in live.captureDevices where device.isEmpty || device.count > 200 || device.contains(where: { $0.isWhitespace || $0.isNewline }) {
+            throw ConfigurationError.invalid(key: "live.capture_devices", value: "\"\(device)\"",
+                                             reason: "each entry is an ALSA PCM name such as \"default\" or \"plughw:1,0\" (no spaces, at most 200 characters)")
+        }
         try check(live.icecastListen.isEmpty || icecastListenAddress != nil, "live.icecast_listen", "\"\(live.icecastListen)\"",
                   "give host:port, e.g. \"0.0.0.0:8010\", or \"\" for off")
         try check(playLog.missedAfterSeconds == 0 || (60...604_800).contains(playLog.missedAfterSeconds),

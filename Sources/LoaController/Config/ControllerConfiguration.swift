@@ -97,6 +97,8 @@ public struct ControllerConfiguration: Sendable, Equatable {
         /// The Icecast-compatible port for studio encoders (SOURCE/PUT) and HTTP/1.0 listeners,
         /// as host:port; empty: off.
         public var icecastListen = ""
+        /// ALSA capture PCMs of this machine an operator may go live from (`captureDevice`).
+        public var captureDevices: [String] = []
         /// Listeners of listen URLs served at once, over all streams; one more gets 503.
         public var maxListeners = 200
         public init() {}

@@ -104,51 +104,18 @@ public final class IcecastPort: Sendable {
     /// the stream is stopped; the stream ends with the source (or waits for another try when
     /// nothing decodable came). `close` closes the connection.
     func runSource(_ stream: LiveStream, bytes: PushedBytes, container: String?, close: @escaping @Sendable () -> Void) async {
-        var logger = logger
-        logger[metadataKey: "live.id"] = "\(stream.id)"
-        let pump: LiveSourcePump
-        do {
-            pump = try LiveSourcePump(streamID: stream.id, hub: hub, now: hub.now)
-        } catch {
-            await hub.detachSource(stream.id)
-            close()
-            return
-        }
         let format = AudioFormat(sampleRate: hub.settings.encoder.sampleRate, channels: hub.settings.encoder.channels)
         let reader = UpstreamAudioReader(pushed: bytes, name: "icecast source /live/\(stream.id)", formatHint: container,
                                          settings: .init(format: format, stallTimeout: hub.settings.relayStallTimeout))
-        let thread = NIOThreadPool(numberOfThreads: 1)
-        thread.start()
-        var failure: String?
-        var stopped = false
-        do {
-            try await thread.runIfActive { try reader.open() }
-            logger.notice("icecast source decoding", metadata: ["source": "\(reader.source)"])
-            while true {
-                let (pcm, read) = try await thread.runIfActive { (try reader.read(), reader.bytesRead) }
-                guard let pcm else { break }
-                guard try await pump.feed(pcm: pcm, upstreamBytes: read) else {
-                    stopped = true
-                    break
-                }
-            }
-        } catch let error as UpstreamError {
-            failure = "\(error)"
-        } catch {
-            failure = "\(error)"
-        }
-        reader.cancel()
-        try? await thread.shutdownGracefully()
+        let logger = self.logger
+        await ThreadedSource(streamID: stream.id, hub: hub, logger: logger,
+                             open: {
+                                 try reader.open()
+                                 logger.notice("icecast source decoding", metadata: ["live.id": "\(stream.id)", "source": "\(reader.source)"])
+                             },
+                             read: { (try reader.read(), reader.bytesRead) },
+                             cancel: { reader.cancel() }, failureWord: "source failed").run()
         close()
-        guard !stopped else { return }  // stopped by an operator: the hub ended it
-        guard pump.onAir else {
-            await hub.detachSource(stream.id)
-            logger.notice("icecast source gave no audio", metadata: ["error": "\(failure ?? "it ended before any audio")"])
-            return
-        }
-        if failure == nil { try? await pump.finishPCM() }
-        await hub.end(stream.id, reason: LiveEndReason.sourceEnded, storedReason: failure.map { "source failed: \($0)" },
-                      origin: .controller, closeSource: false)
     }
 
     /// The HTTP/1.0 head of an answer.

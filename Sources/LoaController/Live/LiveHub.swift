@@ -20,7 +20,7 @@ public actor LiveHub {
     private var book = LiveBook<ObjectIdentifier>()
     /// Closes a source's HTTP connection (stop, controller stopping), by stream id.
     private var closeSources: [Int64: @Sendable () -> Void] = [:]
-    /// Relays pulling their upstream, by stream id (`LiveRelay`).
+    /// Relays pulling their upstream and microphones being recorded, by stream id (`LiveRelay`, `LiveCapture`).
     private var relays: [Int64: Task<Void, Never>] = [:]
     /// Listeners of each stream (`listen`), by a number of their own.
     private var listeners: [Int64: [Int: AsyncStream<ByteBuffer>.Continuation]] = [:]
@@ -85,6 +85,17 @@ public actor LiveHub {
     }
 
     private func relayFinished(_ id: Int64) { relays[id] = nil }
+
+    /// Starts recording a stream's `captureDevice` (`LiveCapture`); refused silently when the
+    /// device is not one of `settings.captureDevices` (the API checked it).
+    public func startCapture(_ stream: LiveStream) {
+        guard let name = stream.captureDevice, let device = settings.captureDevices[name], relays[stream.id] == nil, !book.stopping else { return }
+        let capture = LiveCapture(stream: stream, device: device, hub: self, logger: logger)
+        relays[stream.id] = Task {
+            await capture.run()
+            await self.relayFinished(stream.id)
+        }
+    }
 
     // MARK: - Source side
 

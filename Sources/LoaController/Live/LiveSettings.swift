@@ -48,6 +48,11 @@ public struct LiveSettings: Sendable, Equatable {
     /// Payloads (about `payloadMs` each) a listener may fall behind before it is cut loose.
     public var listenerBacklog = 40
 
+    /// The controller's microphones an operator may go live from, by the name the API takes
+    /// (`live.capture_devices`: ALSA PCM names of the system configuration; tests define PCMs in
+    /// memory). Empty: none. A list, because an ALSA name can also open plugins that read files.
+    public var captureDevices: [String: ALSADevice] = [:]
+
     /// The upstream hosts a relay may pull from; empty: any (`live.relay_hosts`).
     public var relayHosts: [String] = []
 
@@ -60,5 +65,6 @@ public struct LiveSettings: Sendable, Equatable {
         relaySilenceAfter = .seconds(live.relaySilenceSeconds)
         relayEndsOnSilence = live.relayEndOnSilence
         maxListeners = live.maxListeners
+        captureDevices = Dictionary(live.captureDevices.map { ($0, ALSADevice.named($0)) }, uniquingKeysWith: { first, _ in first })
     }
 }

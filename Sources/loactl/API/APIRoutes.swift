@@ -124,13 +124,15 @@ enum APIRoutes {
     static func stop(_ id: String) -> APIRequest { APIRequest("POST", prefix + "/announcements/" + pathSegment(id) + "/stop") }
 
     // Live
-    static func startLive(area: String, title: String, priority: Int?, relay: String? = nil) throws -> APIRequest {
+    static func startLive(area: String, title: String, priority: Int?, relay: String? = nil, device: String? = nil) throws -> APIRequest {
+        if relay != nil && device != nil { throw APIFailure.usage("give --relay or --device, not both") }
         if let priority, !Priority.Band.liveLevels.contains(priority) {
             throw APIFailure.usage("--priority must be \(Priority.Band.liveRule) for a live stream")
         }
         var body: [String: JSONValue] = ["areaId": .string(area), "title": .string(title)]
         if let priority { body["priority"] = .number(Double(priority)) }
         if let relay { body["relayUrl"] = .string(relay) }
+        if let device { body["captureDevice"] = .string(device) }
         return APIRequest("POST", prefix + "/live", json: .object(body))
     }
     static let liveStreams = APIRequest("GET", prefix + "/live")

@@ -9,6 +9,7 @@ struct LiveCommand: AsyncParsableCommand {
             Example: loactl live start --area xa-tan-lap --title "Họp dân" ; loactl live send 7 hop-dan.mp3 --key KEY
             Any MP3 encoder can be the source too: ffmpeg -re -i in.wav -c:a libmp3lame -b:a 64k -f mp3 -method PUT http://source:KEY@HOST:8080/api/v1/live/7/source
             A relay ("tiếp sóng") pulls an upstream instead: loactl live start --area huyen-cam-xuyen --title "VOV1" --relay https://…/vov1.m3u8
+            The controller's microphone: loactl live start --area xa-tan-lap --title "Thông báo" --device default
             """,
         subcommands: [LiveStartCommand.self, LiveSendCommand.self, LiveListCommand.self, LiveStopCommand.self])
 }
@@ -21,12 +22,18 @@ struct LiveStartCommand: APICommand {
     @Option(help: "Priority 150–255 (default 170; 200 and above is an emergency).") var priority: Int?
     @Option(help: "Relay this upstream (an http(s) Icecast/Shoutcast stream, HLS playlist or audio URL) instead of waiting for a source.")
     var relay: String?
+    @Option(help: "Go live from the controller's microphone: an ALSA capture PCM named in its live.capture_devices.")
+    var device: String?
 
     func run(_ client: APIClient) async throws {
-        let stream = try await client.json(try APIRoutes.startLive(area: area, title: title, priority: priority, relay: relay))
+        let stream = try await client.json(try APIRoutes.startLive(area: area, title: title, priority: priority, relay: relay, device: device))
         let id = stream["id"]?.cell ?? "-"
+        let listen = stream["listenPath"]?.string.map { LiveSourceURL.plain(base: client.connection.controller, path: $0) } ?? "-"
         if let relay {
-            return api.output(stream) { _ in "live stream \(id) for \(area): relaying \(relay); it goes on air at the upstream's first audio (loactl live list)" }
+            return api.output(stream) { _ in "live stream \(id) for \(area): relaying \(relay); it goes on air at the upstream's first audio (loactl live list)\nlisten: \(listen)" }
+        }
+        if let device {
+            return api.output(stream) { _ in "live stream \(id) for \(area): on air from the controller's microphone '\(device)' (stop: loactl live stop \(id))\nlisten: \(listen)" }
         }
         let key = stream["sourceKey"]?.string ?? ""
         let url = LiveSourceURL.withKey(base: client.connection.controller, path: stream["sourcePath"]?.string ?? "", key: key)
@@ -36,6 +43,8 @@ struct LiveStartCommand: APICommand {
             key:    \(key)   (shown only now)
             send:   loactl live send \(id) FILE.mp3 --key \(key)
             ffmpeg: ffmpeg -re -i IN -c:a libmp3lame -b:a 64k -f mp3 -method PUT \(url)
+            icecast encoders (butt, darkice, Mixxx): mount /live/\(id), password \(key), on the controller's live.icecast_listen port
+            listen: \(listen)
             """
         }
     }
@@ -105,6 +114,13 @@ struct LiveStopCommand: APICommand {
 
 /// The source URL with the key as Basic password, for encoders that take credentials in the URL.
 enum LiveSourceURL {
+    /// The controller's address and `path` (which may carry a query).
+    static func plain(base: URL, path: String) -> String {
+        var text = base.absoluteString
+        while text.hasSuffix("/") { text.removeLast() }
+        return text + path
+    }
+
     static func withKey(base: URL, path: String, key: String) -> String {
         var text = base.absoluteString
         while text.hasSuffix("/") { text.removeLast() }

@@ -41,12 +41,17 @@ import Testing
         #expect(JSONValue(data: try APIRoutes.logs("g", lines: 100).body!) == ["action": "logs", "lines": 100])
         #expect(JSONValue(data: APIRoutes.restart("g").body!) == ["action": "restart"])
         #expect(APIRoutes.restart("g").path == "/api/v1/gateways/g/commands")
+        #expect(JSONValue(data: try APIRoutes.startLive(area: "a", title: "t", priority: nil, device: "default").body!)
+                == ["areaId": "a", "title": "t", "captureDevice": "default"])
+        #expect(JSONValue(data: try APIRoutes.startLive(area: "a", title: "t", priority: 170, relay: "http://x/y").body!)
+                == ["areaId": "a", "title": "t", "priority": 170, "relayUrl": "http://x/y"])
     }
 
     @Test(arguments: [
         { _ = try APIRoutes.volume("g", percent: 101) },
         { _ = try APIRoutes.testTone("g", seconds: 0, frequencyHz: 1000) },
         { _ = try APIRoutes.logs("g", lines: 0) },
+        { _ = try APIRoutes.startLive(area: "a", title: "t", priority: nil, relay: "http://x/y", device: "default") },
         { _ = try APIRoutes.addGateway(id: "g", name: nil, area: "a", latitude: 16, longitude: nil) },
         { _ = try APIRoutes.announce(bulletin: "x", areas: [], gateways: [], priority: 150, startAt: nil, expiresInSeconds: nil) },
         { _ = try APIRoutes.announce(bulletin: "x", areas: ["a"], gateways: [], priority: 300, startAt: nil, expiresInSeconds: nil) },

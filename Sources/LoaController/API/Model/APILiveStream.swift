@@ -2,7 +2,7 @@ import Foundation
 
 /// `POST /api/v1/live` body.
 struct LiveStreamInput: APIBody {
-    static let notNullableFields: Set<String> = ["priority", "onBusy", "onInterrupt", "relayUrl"]
+    static let notNullableFields: Set<String> = ["priority", "onBusy", "onInterrupt", "relayUrl", "captureDevice"]
     var areaId: String
     var title: String
     var priority: Int?
@@ -10,6 +10,8 @@ struct LiveStreamInput: APIBody {
     var onInterrupt: String?
     /// A relay: the upstream the controller pulls instead of waiting for an encoder.
     var relayUrl: String?
+    /// The controller's microphone: one of `live.capture_devices`.
+    var captureDevice: String?
 }
 
 /// A live stream as the API shows it (`GET /api/v1/live`, `GET /api/v1/live/{id}`).
@@ -34,6 +36,8 @@ struct APILiveStream: Codable, Sendable {
     var relayUrl: String?
     /// Where anyone may listen (with the key in it), while the stream has not ended.
     var listenPath: String?
+    /// The controller's microphone this stream records; absent for other sources.
+    var captureDevice: String?
     /// Listeners of the listen URLs now.
     var listeners: Int
 
@@ -55,6 +59,7 @@ struct APILiveStream: Codable, Sendable {
         bytesReceived = status?.bytesReceived ?? stream.bytesReceived
         relayUrl = stream.relayURL
         listenPath = stream.state == .ended ? nil : stream.listenKey.map { "/api/v1/live/\(stream.id)/listen?key=\($0)" }
+        captureDevice = stream.captureDevice
         listeners = stream.state == .ended ? 0 : status?.listeners ?? 0
     }
 }

@@ -35,11 +35,14 @@ public struct LiveStream: Sendable, Equatable, Identifiable {
     /// text, since it is shown to every operator who can see the stream. Nil for streams created
     /// before listen URLs existed.
     public var listenKey: String?
+    /// The controller's microphone: an ALSA capture PCM (one of `live.capture_devices`) the
+    /// controller records and encodes; nil for other sources.
+    public var captureDevice: String?
 
     public init(id: Int64, areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
                 state: State, createdBy: String, createdAt: Date, startedAt: Date? = nil, endedAt: Date? = nil,
                 endReason: String? = nil, sourceKeySHA256: String, bytesReceived: Int64 = 0, relayURL: String? = nil,
-                listenKey: String? = nil) {
+                listenKey: String? = nil, captureDevice: String? = nil) {
         self.id = id
         self.areaID = areaID
         self.title = title
@@ -56,6 +59,7 @@ public struct LiveStream: Sendable, Equatable, Identifiable {
         self.bytesReceived = bytesReceived
         self.relayURL = relayURL
         self.listenKey = listenKey
+        self.captureDevice = captureDevice
     }
 
     /// The item id gateways use for it in play events (`live-7`).
@@ -75,9 +79,12 @@ public struct NewLiveStream: Sendable, Equatable {
     /// The upstream a relay pulls; nil for an encoder's stream.
     public var relayURL: String?
     public var listenKey: String?
+    /// The controller's microphone, for a stream it records.
+    public var captureDevice: String?
 
     public init(areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
-                sourceKeySHA256: String, relayURL: String? = nil, listenKey: String? = nil) {
+                sourceKeySHA256: String, relayURL: String? = nil, listenKey: String? = nil,
+                captureDevice: String? = nil) {
         self.areaID = areaID
         self.title = title
         self.priority = priority
@@ -86,5 +93,6 @@ public struct NewLiveStream: Sendable, Equatable {
         self.sourceKeySHA256 = sourceKeySHA256
         self.relayURL = relayURL
         self.listenKey = listenKey
+        self.captureDevice = captureDevice
     }
 }

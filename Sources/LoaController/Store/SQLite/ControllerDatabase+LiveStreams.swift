@@ -9,13 +9,13 @@ extension ControllerDatabase: LiveStreamRepository {
             _ = try Self.requireUser(db, origin.actor)
             try db.execute(sql: """
                 INSERT INTO live_stream (area_id, title, priority, on_busy, on_interrupt, state, created_by, created_at, source_key_sha256,
-                                         relay_url, listen_key)
-                VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?)
+                                         relay_url, listen_key, capture_device)
+                VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?)
                 """, arguments: [new.areaID, new.title, Int(new.priority), new.onBusy.rawValue, new.onInterrupt.rawValue,
-                                 origin.actor, now, new.sourceKeySHA256, new.relayURL, new.listenKey])
+                                 origin.actor, now, new.sourceKeySHA256, new.relayURL, new.listenKey, new.captureDevice])
             let id = db.lastInsertedRowID
             try audit(db, "live.create", target: "\(id)",
-                      details: ["area": new.areaID, "title": new.title, "priority": "\(new.priority)", "relay": new.relayURL ?? ""],
+                      details: ["area": new.areaID, "title": new.title, "priority": "\(new.priority)", "relay": new.relayURL ?? "", "device": new.captureDevice ?? ""],
                       origin: origin)
             return try Self.requireLiveStream(db, id)
         }
@@ -89,6 +89,6 @@ extension ControllerDatabase: LiveStreamRepository {
             createdAt: .init(millisecondsSince1970: row["created_at"]), startedAt: startedAt.map(Date.init(millisecondsSince1970:)),
             endedAt: endedAt.map(Date.init(millisecondsSince1970:)), endReason: row["end_reason"],
             sourceKeySHA256: row["source_key_sha256"], bytesReceived: row["bytes_received"], relayURL: row["relay_url"],
-            listenKey: row["listen_key"])
+            listenKey: row["listen_key"], captureDevice: row["capture_device"])
     }
 }

@@ -30,7 +30,7 @@ extension ControllerDatabase {
         migrator.registerMigration("v6-live-relay-url") { db in
             try db.execute(sql: liveRelayURLSQL)
         }
-        migrator.registerMigration("v7-live-listen-key") { db in
+        migrator.registerMigration("v7-live-listen-key-capture") { db in
             try db.execute(sql: liveListenKeySQL)
         }
         return migrator
@@ -281,9 +281,11 @@ extension ControllerDatabase {
         """
 
     /// v7: a live stream's listen key (`GET /api/v1/live/{id}/listen?key=…`), as text: it only
-    /// lets its holder hear the stream, and operators who can see the stream are shown it.
+    /// lets its holder hear the stream, and operators who can see the stream are shown it; and
+    /// the capture PCM of a stream the controller records from its microphone.
     private static let liveListenKeySQL = """
         ALTER TABLE live_stream ADD COLUMN listen_key TEXT CHECK (listen_key IS NULL OR length(listen_key) BETWEEN 16 AND 64);
+        ALTER TABLE live_stream ADD COLUMN capture_device TEXT CHECK (capture_device IS NULL OR length(capture_device) BETWEEN 1 AND 200);
         """
 
     /// v3: live streams. AUTOINCREMENT so a stream id (the protocol's `streamId`) is never
