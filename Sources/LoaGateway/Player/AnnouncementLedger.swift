@@ -70,7 +70,7 @@ public struct AnnouncementLedger: Codable, Sendable, Equatable {
             entry.progress = .sounding(since: event.at, fromMs: fromMs)
         case .interrupted(let atMs, _):
             entry.progress = .cut(atMs: atMs)
-        case .finished, .stopped, .dropped, .expired, .missed:
+        case .finished, .stopped, .dropped, .expired, .missed, .relayMissed:
             entry.progress = .settled
         case .sourceLost, .sourceRestored:
             return false

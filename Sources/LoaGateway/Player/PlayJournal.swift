@@ -28,7 +28,7 @@ public enum PlayTransition: String, Sendable, Equatable {
         case .interrupted, .stopped, .sourceLost: self = .interrupted
         case .finished: self = .finished
         case .dropped, .expired: self = .dropped
-        case .missed: self = .missed
+        case .missed, .relayMissed: self = .missed
         }
     }
 

@@ -78,6 +78,7 @@ public struct PlayLog: Sendable {
         case .dropped(let why): (.dropped, "reason=\(why.rawValue)", nil, PlayEventCause(rawValue: why.rawValue))
         case .expired: (.dropped, "expired", nil, .expired)
         case .missed: (.dropped, "missed " + (reason ?? "reason=late"), nil, .missed)
+        case .relayMissed: (.dropped, "missed reason=relay-not-received", nil, .missed)
         case .sourceLost: (.interrupted, "sourceLost", nil, .sourceLost)
         case .sourceRestored: (.resumed, "sourceRestored", nil, .sourceRestored)
         }

@@ -19,6 +19,8 @@ public struct PlayoutPlanner: Sendable {
     /// Plays cut by a restart and played again from the beginning: their next `started` is a
     /// `restarted`.
     public var recoveredRestarts: Set<String> = []
+    /// Relay windows handed in whose arrival deadline has not come yet, by window id.
+    public private(set) var awaitedRelays: [String: RelayEntry.Window] = [:]
     /// Why the last expansion failed, for the log and health.
     public private(set) var lastError: String?
 
@@ -35,17 +37,46 @@ public struct PlayoutPlanner: Sendable {
         var merged = ActionMerger()
         merged.add(machine.withdrawUpcoming(now: now) { $0.kind == .scheduled && $0.due > now })
         handedIn = handedIn.filter { $0.value <= now }
+        awaitedRelays = awaitedRelays.filter { $0.value.start <= now && schedule?.relays.contains($0.value.entry) == true }
         expandedUntil = min(expandedUntil ?? now, now)
         merged.add(expand(now: now))
-        return merged.actions
+        return withRelayWake(merged.actions)
     }
 
     /// Time passed: extend the window and let the machine act.
     public mutating func tick(now: Date) -> [PlayoutAction] {
         var merged = ActionMerger()
         merged.add(expand(now: now))
+        merged.add(checkRelays(now: now))
         merged.add(machine.tick(now: now))
+        return withRelayWake(merged.actions)
+    }
+
+    /// Relay windows whose deadline passed: covered when a live stream holds or waits for the
+    /// gateway (the relay arrived, or something above it plays), else logged `relayMissed` and
+    /// the rule's fallback bulletin handed in for the rest of the window.
+    private mutating func checkRelays(now: Date) -> [PlayoutAction] {
+        var merged = ActionMerger()
+        let live = machine.holdsLive
+        for window in awaitedRelays.values.sorted(by: { $0.start < $1.start }) where window.deadline <= now {
+            awaitedRelays[window.id] = nil
+            guard !live, now < window.end else { continue }
+            merged.add([.log(PlayoutEvent(at: now, itemId: window.id, kind: .relayMissed))])
+            if let fallback = window.fallbackItem(now: now) { merged.add(machine.itemDue(fallback, now: now)) }
+        }
         return merged.actions
+    }
+
+    /// The machine's wake-up, or the next relay deadline when that comes first.
+    private func withRelayWake(_ actions: [PlayoutAction]) -> [PlayoutAction] {
+        guard let next = awaitedRelays.values.map(\.deadline).min() else { return actions }
+        var body = actions
+        var wake = next
+        if case .wakeUp(let at)? = body.last {
+            body.removeLast()
+            wake = min(at, next)
+        }
+        return body + [.wakeUp(at: wake)]
     }
 
     /// An announcement (or any item not from the schedule).
@@ -127,6 +158,12 @@ public struct PlayoutPlanner: Sendable {
         }
         expandedUntil = until
         handedIn = handedIn.filter { $0.value > now.addingTimeInterval(-2 * window) }
+        if let windows = try? schedule.relayWindows(in: DateInterval(start: from, end: until)) {
+            for relay in windows where handedIn[relay.id] == nil && relay.end > now {
+                handedIn[relay.id] = relay.start
+                awaitedRelays[relay.id] = relay
+            }
+        }
         var merged = ActionMerger()
         for occurrence in occurrences where handedIn[occurrence.id] == nil {
             handedIn[occurrence.id] = occurrence.start

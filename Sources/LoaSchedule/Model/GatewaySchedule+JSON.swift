@@ -1,14 +1,15 @@
 import Foundation
 
 extension GatewaySchedule: Codable {
-    private enum CodingKeys: String, CodingKey { case version, timeZone, entries }
+    private enum CodingKeys: String, CodingKey { case version, timeZone, entries, relays }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(
             version: try c.decode(UInt64.self, forKey: .version),
             timeZone: try c.decodeIfPresent(String.self, forKey: .timeZone) ?? GatewaySchedule.defaultTimeZone,
-            entries: try c.decode([ScheduleEntry].self, forKey: .entries))
+            entries: try c.decode([ScheduleEntry].self, forKey: .entries),
+            relays: try c.decodeIfPresent([RelayEntry].self, forKey: .relays) ?? [])
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -16,6 +17,7 @@ extension GatewaySchedule: Codable {
         try c.encode(version, forKey: .version)
         try c.encode(timeZone, forKey: .timeZone)
         try c.encode(entries, forKey: .entries)
+        if !relays.isEmpty { try c.encode(relays, forKey: .relays) }
     }
 }
 

@@ -26,6 +26,9 @@ public struct PlayoutEvent: Hashable, Sendable, Codable {
         case expired
         /// A scheduled play that could not start within its tolerance; not played stale.
         case missed
+        /// A scheduled relay's window whose stream did not arrive within `RelayEntry.arrivalGraceMs`
+        /// (the gateway was offline, or the controller could not relay).
+        case relayMissed
         /// A live item's source went quiet; the grace period starts.
         case sourceLost
         /// A live item's source came back.

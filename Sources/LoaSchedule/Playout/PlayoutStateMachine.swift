@@ -154,6 +154,12 @@ public struct PlayoutStateMachine: Sendable {
     /// Ids of items due and waiting for the gateway, in the order they would start.
     public var waitingItemIds: [String] { waiting.sorted(by: Self.startOrder).map(\.item.id) }
 
+    /// True when a live or relayed stream holds the gateway or waits for it.
+    public var holdsLive: Bool {
+        let isLive = { (item: PlayItem) in item.kind == .live || item.kind == .relay }
+        return currentItem.map(isLive) == true || waiting.contains { isLive($0.item) }
+    }
+
     /// True while the amplifier is on or warming up.
     public var isAmplifierOn: Bool {
         if case .off = amplifier { return false }
