@@ -57,6 +57,11 @@ public enum APIRouter {
         api.get("schedules/{id}", use: h.getSchedule)
         api.delete("schedules/{id}", use: h.deleteSchedule)
 
+        api.get("relay-schedules", use: h.listRelaySchedules)
+        api.post("relay-schedules", use: h.createRelaySchedule)
+        api.get("relay-schedules/{id}", use: h.getRelaySchedule)
+        api.delete("relay-schedules/{id}", use: h.deleteRelaySchedule)
+
         api.get("announcements", use: h.listAnnouncements)
         api.post("announcements", use: h.createAnnouncement)
         api.post("announcements/{id}/stop", use: h.stopAnnouncement)

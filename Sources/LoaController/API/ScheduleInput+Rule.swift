@@ -8,8 +8,29 @@ extension ScheduleInput {
         let start = try Self.date(from, field: "from")
         let end = try until.map { (text) throws(APIError) in try Self.date(text, field: "until") }
         if let end, end < start { throw .validation("'until' (\(end)) is before 'from' (\(start)); the schedule would never play") }
+        let recurrence = try Self.recurrence(self.recurrence, days: days, start: start, end: end)
+        let priority = self.priority ?? Int(ScheduleRule.defaultPriority)
+        guard (0...255).contains(priority) else {
+            throw .validation("'priority' must be 0–255 (scheduled bulletins use \(Priority.Band.scheduled.range))")
+        }
+        let repeatCount = self.repeat ?? 1
+        let repeats = LoaSchedule.ScheduleEntry.repeatCountLimit
+        guard repeats.contains(repeatCount) else { throw .validation("'repeat' must be \(repeats.lowerBound)–\(repeats.upperBound)") }
+        let (onBusy, onInterrupt) = try Self.policies(self.onBusy, self.onInterrupt)
+        let target = BroadcastTarget(areaIDs: areas ?? [], gatewayIDs: gateways ?? [])
+        guard !target.isEmpty else { throw .validation("give at least one target in 'areas' or 'gateways'") }
+        guard Bulletin.isValidSHA256(bulletin) else {
+            throw .validation("'bulletin' must be a bulletin's lowercase hex SHA-256 (64 characters)")
+        }
+        return ScheduleRule(bulletinSHA256: bulletin, target: target, recurrence: recurrence, timeOfDay: time,
+                            validFrom: start, validTo: end, priority: UInt8(priority), repeatCount: repeatCount,
+                            onBusy: onBusy, onInterrupt: onInterrupt)
+    }
+
+    /// `once` (on `start`; `end` absent or equal), `daily`, or `weekly` with ISO `days`.
+    static func recurrence(_ name: String, days: [Int]?, start: LocalDate, end: LocalDate?) throws(APIError) -> ScheduleRule.Recurrence {
         let recurrence: ScheduleRule.Recurrence
-        switch self.recurrence {
+        switch name {
         case "once":
             guard days?.isEmpty ?? true else { throw .validation("'days' is only for weekly schedules") }
             if let end, end != start { throw .validation("a once schedule plays on 'from'; leave 'until' out or equal to it") }
@@ -24,29 +45,18 @@ extension ScheduleInput {
             }
             recurrence = .weekly(Set(days))
         default:
-            throw .validation("'recurrence' must be once, daily or weekly, not '\(self.recurrence)'")
+            throw .validation("'recurrence' must be once, daily or weekly, not '\(name)'")
         }
-        let priority = self.priority ?? Int(ScheduleRule.defaultPriority)
-        guard (0...255).contains(priority) else {
-            throw .validation("'priority' must be 0–255 (scheduled bulletins use \(Priority.Band.scheduled.range))")
-        }
-        let repeatCount = self.repeat ?? 1
-        let repeats = LoaSchedule.ScheduleEntry.repeatCountLimit
-        guard repeats.contains(repeatCount) else { throw .validation("'repeat' must be \(repeats.lowerBound)–\(repeats.upperBound)") }
-        guard let onBusy = BusyPolicy(rawValue: self.onBusy ?? "queue") else {
-            throw .validation("'onBusy' must be preempt, queue or drop")
-        }
-        guard let onInterrupt = InterruptPolicy(rawValue: self.onInterrupt ?? "resume") else {
+        return recurrence
+    }
+
+    /// `onBusy` (default queue) and `onInterrupt` (default resume).
+    static func policies(_ onBusy: String?, _ onInterrupt: String?) throws(APIError) -> (BusyPolicy, InterruptPolicy) {
+        guard let busy = BusyPolicy(rawValue: onBusy ?? "queue") else { throw .validation("'onBusy' must be preempt, queue or drop") }
+        guard let interrupt = InterruptPolicy(rawValue: onInterrupt ?? "resume") else {
             throw .validation("'onInterrupt' must be resume, restart or drop")
         }
-        let target = BroadcastTarget(areaIDs: areas ?? [], gatewayIDs: gateways ?? [])
-        guard !target.isEmpty else { throw .validation("give at least one target in 'areas' or 'gateways'") }
-        guard Bulletin.isValidSHA256(bulletin) else {
-            throw .validation("'bulletin' must be a bulletin's lowercase hex SHA-256 (64 characters)")
-        }
-        return ScheduleRule(bulletinSHA256: bulletin, target: target, recurrence: recurrence, timeOfDay: time,
-                            validFrom: start, validTo: end, priority: UInt8(priority), repeatCount: repeatCount,
-                            onBusy: onBusy, onInterrupt: onInterrupt)
+        return (busy, interrupt)
     }
 
     /// `HH:MM` or `HH:MM:SS`, two digits each, a time that exists on a 24-hour clock.

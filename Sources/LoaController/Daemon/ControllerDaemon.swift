@@ -67,7 +67,9 @@ public final class ControllerDaemon: Daemon {
             throw error
         }
         parts.withLockedValue {
-            $0 = Parts(group: group, fleet: fleet, server: server, live: live, icecast: icecast, api: api, background: background(fleet))
+            $0 = Parts(group: group, fleet: fleet, server: server, live: live, icecast: icecast, api: api,
+                         background: background(fleet, relays: RelayScheduler(store: state.database, hub: live,
+                                                                              timeZone: configuration.bulletins.timeZone, logger: logger)))
         }
     }
 
@@ -94,8 +96,8 @@ public final class ControllerDaemon: Daemon {
         logger.notice("stopped")
     }
 
-    /// The schedule recheck and the missed sweep, until cancelled.
-    private func background(_ fleet: GatewayFleet) -> Task<Void, Never> {
+    /// The schedule recheck, the missed sweep and the scheduled relays, until cancelled.
+    private func background(_ fleet: GatewayFleet, relays: RelayScheduler) -> Task<Void, Never> {
         let recheck = configuration.gateways.scheduleRecheckSeconds
         let missedAfter = configuration.playLog.missedAfterSeconds
         return Task {
@@ -106,6 +108,12 @@ public final class ControllerDaemon: Daemon {
                             fleet.recheckConnectedSchedules()
                             try? await Task.sleep(for: .seconds(recheck))
                         }
+                    }
+                }
+                tasks.addTask {
+                    while !Task.isCancelled {
+                        await relays.tick(now: Date())
+                        try? await Task.sleep(for: .seconds(1))
                     }
                 }
                 if missedAfter > 0 {

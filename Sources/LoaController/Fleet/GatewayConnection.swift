@@ -81,6 +81,8 @@ public final class GatewayConnection: Sendable {
         state.withLockedValue { s in
             s.pushedVersion = schedule.version
             for entry in schedule.entries { s.itemBulletins[entry.id] = entry.content.sha256 }
+            // A relay window's fallback plays as `relay-3@…#fallback`; the window itself has no bulletin.
+            for relay in schedule.relays { s.itemBulletins[relay.id + "#fallback"] = relay.fallback?.sha256 }
         }
     }
 
@@ -92,9 +94,13 @@ public final class GatewayConnection: Sendable {
         state.withLockedValue { $0.itemBulletins[itemID] = sha256 }
     }
 
-    /// The bulletin an as-played item id refers to: an occurrence `rule-12@…#0` or an announced item.
+    /// The bulletin an as-played item id refers to: an occurrence `rule-12@…#0`, a relay's
+    /// fallback `relay-3@…#fallback` or an announced item.
     func bulletin(forItem itemID: String) -> String? {
         let entryID = String(itemID.prefix { $0 != "@" })
-        return state.withLockedValue { $0.itemBulletins[entryID] ?? $0.itemBulletins[itemID] }
+        let fallback = itemID.hasSuffix("#fallback") ? entryID + "#fallback" : nil
+        return state.withLockedValue { s in
+            fallback.flatMap { s.itemBulletins[$0] } ?? (itemID.hasPrefix("relay-") ? nil : s.itemBulletins[entryID]) ?? s.itemBulletins[itemID]
+        }
     }
 }

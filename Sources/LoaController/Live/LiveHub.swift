@@ -321,6 +321,8 @@ public enum LiveEndReason {
     public static let stoppedByOperator = "stopped by operator"
     public static let controllerStopping = "controller stopping"
     public static let controllerRestarted = "controller restarted"
+    /// A scheduled relay's window ended.
+    public static let scheduleEnded = "scheduled end"
 }
 
 /// Why the hub refused a source or a stop.

@@ -52,7 +52,7 @@ final class LiveRelay: Sendable {
         }
         let pump: LiveSourcePump
         do {
-            pump = try LiveSourcePump(streamID: stream.id, hub: hub, now: hub.now)
+            pump = try LiveSourcePump(streamID: stream.id, hub: hub, now: hub.now, notBefore: stream.windowStart)
         } catch {
             await hub.end(stream.id, reason: LiveEndReason.sourceEnded, storedReason: "relay failed: \(error)", origin: .controller)
             return

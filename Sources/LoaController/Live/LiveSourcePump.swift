@@ -14,16 +14,19 @@ final class LiveSourcePump {
     private var packetizer: LivePacketizer
     private(set) var clock: LiveStreamClock
     private let now: @Sendable () -> Date
+    /// The stream does not sound before this (a scheduled relay's window start).
+    private let notBefore: Date?
     /// True once `liveStart` went out.
     private(set) var onAir = false
     /// False once the hub closed the stream (stopped), so the source should stop.
     private(set) var open = true
     private(set) var payloads = 0
 
-    init(streamID: Int64, hub: LiveHub, now: @escaping @Sendable () -> Date) throws(LiveSourceError) {
+    init(streamID: Int64, hub: LiveHub, now: @escaping @Sendable () -> Date, notBefore: Date? = nil) throws(LiveSourceError) {
         self.streamID = streamID
         self.hub = hub
         self.now = now
+        self.notBefore = notBefore
         let settings = hub.settings
         transcoder = try LiveTranscoder(target: settings.encoder, sniffBytes: settings.sniffBytes)
         packetizer = LivePacketizer(sampleRate: settings.encoder.sampleRate, payloadMs: settings.payloadMs)
@@ -61,7 +64,7 @@ final class LiveSourcePump {
                 await hub.received(streamID, bytes: Int64(transcoder.receivedBytes))
                 return true
             }
-            let startAt = clock.start(firstAudioAtMs: now().millisecondsSince1970)
+            let startAt = clock.start(firstAudioAtMs: now().millisecondsSince1970, notBeforeMs: notBefore?.millisecondsSince1970)
             guard await hub.goOnAir(streamID, startAtMs: startAt) != nil else {
                 open = false
                 return false

@@ -30,11 +30,13 @@ public struct LiveStreamClock: Sendable, Equatable {
         self.leadMs = Int64(leadMs)
     }
 
-    /// Fixes `startAt` from the instant (ms) the first source audio arrived; later calls keep the first.
+    /// Fixes `startAt` from the instant (ms) the first source audio arrived; later calls keep the
+    /// first. `notBeforeMs` (a scheduled relay's window start, its upstream opened early) moves
+    /// it later, so the stream sounds on the instant; the source is held back until then.
     @discardableResult
-    public mutating func start(firstAudioAtMs nowMs: Int64) -> Int64 {
+    public mutating func start(firstAudioAtMs nowMs: Int64, notBeforeMs: Int64? = nil) -> Int64 {
         if let startAtMs { return startAtMs }
-        let value = nowMs + delayMs
+        let value = max(nowMs + delayMs, notBeforeMs ?? .min)
         startAtMs = value
         return value
     }

@@ -15,10 +15,11 @@ public struct GatewayScheduleSource: Sendable {
         // newer than its version (the change's own bump triggers another push), never older.
         let version = try await store.gateway(gatewayID).scheduleVersion
         let entries = try await store.scheduleEntries(forGateway: gatewayID, approvedOnly: true)
+        let relays = try await store.relaySchedules(forGateway: gatewayID)
         var bulletins: [String: Bulletin] = [:]
-        for sha256 in Set(entries.map(\.rule.bulletinSHA256)) {
+        for sha256 in Set(entries.map(\.rule.bulletinSHA256) + relays.compactMap(\.fallbackSHA256)) {
             bulletins[sha256] = try await store.bulletin(sha256)
         }
-        return ScheduleCompiler.compile(version: version, entries: entries, bulletins: bulletins, timeZone: timeZone)
+        return ScheduleCompiler.compile(version: version, entries: entries, bulletins: bulletins, relays: relays, timeZone: timeZone)
     }
 }

@@ -6,15 +6,18 @@ import LoaSchedule
 public enum ScheduleCompiler {
     /// Entries whose bulletin is missing from `bulletins`, or is not approved, are left out: a
     /// gateway is only ever sent approved audio.
+    /// Relays (`RelaySchedule`) travel as the document's `relays`, with their fallback when
+    /// that bulletin is approved.
     public static func compile(version: Int64, entries: [ScheduleEntry], bulletins: [String: Bulletin],
-                               timeZone: String = GatewaySchedule.defaultTimeZone) -> GatewaySchedule {
+                               relays: [RelaySchedule] = [], timeZone: String = GatewaySchedule.defaultTimeZone) -> GatewaySchedule {
         let compiled = entries
             .sorted { $0.id < $1.id }
             .compactMap { entry -> LoaSchedule.ScheduleEntry? in
                 guard let bulletin = bulletins[entry.rule.bulletinSHA256], bulletin.state == .approved else { return nil }
                 return compile(entry, bulletin: bulletin)
             }
-        return GatewaySchedule(version: UInt64(max(0, version)), timeZone: timeZone, entries: compiled)
+        let relayEntries = relays.sorted { $0.id < $1.id }.map { rule in rule.entry(fallback: rule.fallbackSHA256.flatMap { bulletins[$0] }) }
+        return GatewaySchedule(version: UInt64(max(0, version)), timeZone: timeZone, entries: compiled, relays: relayEntries)
     }
 
     /// The document entry id for a stored rule; occurrence ids (and so as-played item ids) start with it.

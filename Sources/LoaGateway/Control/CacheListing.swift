@@ -23,8 +23,8 @@ public struct CacheListing: Codable, Hashable, Sendable {
     /// listed most recently used first.
     public static func make(entries: [CacheEntry], quotaBytes: UInt64, schedule: GatewaySchedule?) -> CacheListing {
         var titles: [String: String] = [:]
-        for entry in schedule?.entries ?? [] { titles[entry.content.sha256.lowercased()] = entry.content.title }
-        let needed = Set((schedule?.entries ?? []).map { $0.content.sha256.lowercased() })
+        for content in schedule?.contents ?? [] { titles[content.sha256.lowercased()] = content.title }
+        let needed = Set((schedule?.contents ?? []).map { $0.sha256.lowercased() })
         let listed = entries.sorted { ($0.lastUsed, $1.address) > ($1.lastUsed, $0.address) }.map { entry in
             Entry(sha256: entry.address.hex, bytes: entry.size, lastUsed: Int64((entry.lastUsed.timeIntervalSince1970 * 1000).rounded()),
                   needed: needed.contains(entry.address.hex), title: titles[entry.address.hex])

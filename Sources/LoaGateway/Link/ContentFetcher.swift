@@ -31,8 +31,8 @@ final class ContentFetcher {
     /// The schedule changed: remember what it needs.
     func need(_ schedule: GatewaySchedule?) {
         needed = [:]
-        for entry in schedule?.entries ?? [] {
-            if let address = ContentAddress(hex: entry.content.sha256) { needed[address] = entry.content.durationMs }
+        for content in schedule?.contents ?? [] {
+            if let address = ContentAddress(hex: content.sha256) { needed[address] = content.durationMs }
         }
     }
 

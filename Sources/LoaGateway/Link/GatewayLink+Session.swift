@@ -137,7 +137,7 @@ extension GatewayLink {
 
     private func playItem(_ announcement: Announcement) -> PlayItem {
         let hex = announcement.sha256.description
-        let duration = schedule?.entries.first { $0.content.sha256 == hex }?.content.durationMs
+        let duration = schedule?.contents.first { $0.sha256 == hex }?.durationMs
         return PlayItem(
             id: announcement.itemId, kind: .announcement, content: hex, priority: Priority(rawValue: announcement.priority),
             durationMs: duration, onBusy: announcement.onBusy, onInterrupt: announcement.onInterrupt,

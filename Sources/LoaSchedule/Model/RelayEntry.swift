@@ -66,6 +66,13 @@ public struct RelayEntry: Hashable, Sendable, Codable {
 }
 
 extension GatewaySchedule {
+    /// Every bulletin the schedule may play: its entries' and its relays' fallbacks, each once,
+    /// in document order — what a gateway keeps cached.
+    public var contents: [Content] {
+        var seen = Set<String>()
+        return (entries.map(\.content) + relays.compactMap(\.fallback)).filter { seen.insert($0.sha256).inserted }
+    }
+
     /// The relay windows that start in `interval`, by start.
     public func relayWindows(in interval: DateInterval) throws(ScheduleValidationError) -> [RelayEntry.Window] {
         guard !relays.isEmpty else { return [] }

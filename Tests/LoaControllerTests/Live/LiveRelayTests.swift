@@ -24,7 +24,9 @@ struct LiveRelayTests {
             // 2 s of tone, then 10 s of digital silence: an upstream that goes quiet.
             let quiet = ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
                          "sine=frequency=440:sample_rate=44100:duration=2,apad=pad_dur=10", "-ac", "2"]
+            let long = ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=30", "-ac", "2"]
             for arguments in [sine + ["-c:a", "libmp3lame", "-b:a", "128k", folder + "/tone.mp3"],
+                              long + ["-c:a", "libmp3lame", "-b:a", "64k", folder + "/tone-30s.mp3"],
                               quiet + ["-c:a", "libmp3lame", "-b:a", "128k", folder + "/goes-quiet.mp3"],
                               sine + ["-c:a", "aac", "-b:a", "96k", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
                                       "-hls_segment_filename", folder + "/hls/seg%03d.ts", folder + "/hls/live.m3u8"]] {

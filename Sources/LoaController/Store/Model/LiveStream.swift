@@ -38,12 +38,17 @@ public struct LiveStream: Sendable, Equatable, Identifiable {
     /// The controller's microphone: an ALSA capture PCM (one of `live.capture_devices`) the
     /// controller records and encodes; nil for other sources.
     public var captureDevice: String?
+    /// The scheduled relay (`RelaySchedule`) and window this stream was opened for.
+    public var relayScheduleID: Int64?
+    public var windowStart: Date?
 
     public init(id: Int64, areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
                 state: State, createdBy: String, createdAt: Date, startedAt: Date? = nil, endedAt: Date? = nil,
                 endReason: String? = nil, sourceKeySHA256: String, bytesReceived: Int64 = 0, relayURL: String? = nil,
-                listenKey: String? = nil, captureDevice: String? = nil) {
+                listenKey: String? = nil, captureDevice: String? = nil, relayScheduleID: Int64? = nil, windowStart: Date? = nil) {
         self.id = id
+        self.relayScheduleID = relayScheduleID
+        self.windowStart = windowStart
         self.areaID = areaID
         self.title = title
         self.priority = priority
@@ -81,10 +86,15 @@ public struct NewLiveStream: Sendable, Equatable {
     public var listenKey: String?
     /// The controller's microphone, for a stream it records.
     public var captureDevice: String?
+    /// The scheduled relay and window this stream is opened for.
+    public var relayScheduleID: Int64?
+    public var windowStart: Date?
 
     public init(areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
                 sourceKeySHA256: String, relayURL: String? = nil, listenKey: String? = nil,
-                captureDevice: String? = nil) {
+                captureDevice: String? = nil, relayScheduleID: Int64? = nil, windowStart: Date? = nil) {
+        self.relayScheduleID = relayScheduleID
+        self.windowStart = windowStart
         self.areaID = areaID
         self.title = title
         self.priority = priority

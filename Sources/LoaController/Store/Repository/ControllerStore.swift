@@ -1,5 +1,5 @@
 /// Everything the controller keeps, behind protocols free of any database library's types, so
 /// that SQLite (`ControllerDatabase`) and a later PostgreSQL store are interchangeable.
-public typealias ControllerStore = AreaRepository & GatewayRepository & UserRepository & BulletinRepository
+public typealias ControllerStore = AreaRepository & GatewayRepository & UserRepository & BulletinRepository & RelayScheduleRepository
     & ScheduleRepository & AnnouncementRepository & PlayLogRepository & HealthRepository & AuditRepository & TokenRepository
     & LiveStreamRepository

@@ -33,6 +33,9 @@ extension ControllerDatabase {
         migrator.registerMigration("v7-live-listen-key-capture") { db in
             try db.execute(sql: liveListenKeySQL)
         }
+        migrator.registerMigration("v8-relay-schedules") { db in
+            try db.execute(sql: relaySchedulesSQL)
+        }
         return migrator
     }
 
@@ -286,6 +289,34 @@ extension ControllerDatabase {
     private static let liveListenKeySQL = """
         ALTER TABLE live_stream ADD COLUMN listen_key TEXT CHECK (listen_key IS NULL OR length(listen_key) BETWEEN 16 AND 64);
         ALTER TABLE live_stream ADD COLUMN capture_device TEXT CHECK (capture_device IS NULL OR length(capture_device) BETWEEN 1 AND 200);
+        """
+
+    /// v8: scheduled relays (one area each, its subtree hears them) and, on a live stream, the
+    /// relay rule and window it was opened for.
+    private static let relaySchedulesSQL = """
+        CREATE TABLE relay_schedule (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            area_id TEXT NOT NULL REFERENCES area(id) ON DELETE RESTRICT,
+            title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+            relay_url TEXT NOT NULL CHECK (length(relay_url) BETWEEN 8 AND 2000 AND (relay_url LIKE 'http://%' OR relay_url LIKE 'https://%')),
+            recurrence TEXT NOT NULL CHECK (recurrence IN ('once', 'daily', 'weekly')),
+            weekdays INTEGER NOT NULL DEFAULT 0 CHECK (weekdays BETWEEN 0 AND 127),
+            time_of_day INTEGER NOT NULL CHECK (time_of_day BETWEEN 0 AND 86399),
+            valid_from TEXT NOT NULL CHECK (date(valid_from, '+0 days') IS valid_from),
+            valid_to TEXT CHECK (valid_to IS NULL OR (date(valid_to, '+0 days') IS valid_to AND valid_to >= valid_from)),
+            duration_seconds INTEGER NOT NULL CHECK (duration_seconds BETWEEN 10 AND 21600),
+            priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 199),
+            on_busy TEXT NOT NULL CHECK (on_busy IN ('preempt', 'queue', 'drop')),
+            on_interrupt TEXT NOT NULL CHECK (on_interrupt IN ('resume', 'restart', 'drop')),
+            fallback_sha256 TEXT REFERENCES bulletin(sha256) ON DELETE RESTRICT,
+            created_by TEXT NOT NULL REFERENCES user_account(username),
+            created_at INTEGER NOT NULL,
+            CHECK ((recurrence = 'weekly') = (weekdays <> 0)),
+            CHECK (recurrence <> 'once' OR valid_to IS NULL OR valid_to = valid_from)
+        );
+        CREATE INDEX relay_schedule_area ON relay_schedule(area_id);
+        ALTER TABLE live_stream ADD COLUMN relay_schedule_id INTEGER REFERENCES relay_schedule(id) ON DELETE SET NULL;
+        ALTER TABLE live_stream ADD COLUMN window_start INTEGER;
         """
 
     /// v3: live streams. AUTOINCREMENT so a stream id (the protocol's `streamId`) is never
