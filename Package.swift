@@ -187,7 +187,7 @@ let package = Package(
         // ALSA file PCMs, the HTTP API.
         .testTarget(
             name: "LoaEndToEndTests",
-            dependencies: ["loa-controller", "loa-gateway", "loactl", "LoaAudio", "LoaProtocol"]
+            dependencies: ["loa-controller", "loa-gateway", "loactl", "LoaAudio", "LoaProtocol", "LoaTestSupport"]
         ),
     ]
 )

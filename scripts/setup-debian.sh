@@ -8,8 +8,9 @@ packages=(
     libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
     # independent checkers and tools used by the tests, the demo and the benchmarks
     mpg123 ffmpeg sox libsox-fmt-mp3 espeak-ng alsa-utils lame
-    # a real Icecast server for the relay tests (started by the test with its own config)
-    icecast2
+    # a real Icecast server for the relay tests (started by the test with its own config), and a
+    # studio encoder speaking Icecast's source protocol
+    icecast2 darkice
     # a paced ALSA device with a hardware mixer for the volume and real-time tests
     pulseaudio libasound2-plugins
     # the web console's browser test (headless Chromium driven by Selenium)

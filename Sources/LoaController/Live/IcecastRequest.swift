@@ -35,11 +35,12 @@ struct IcecastRequest: Equatable, Sendable {
         }
     }
 
-    /// The end of the head in `bytes` (the index after `\r\n\r\n`), nil while incomplete.
+    /// The end of the head in `bytes` (the index after the blank line), nil while incomplete.
+    /// Lines may end in `\n` alone: darkice ends its header lines so, all but the last.
     static func headEnd(_ bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        for index in 3..<bytes.count where bytes[index] == 10 && bytes[index - 1] == 13 && bytes[index - 2] == 10 && bytes[index - 3] == 13 {
-            return index + 1
+        guard bytes.count >= 2 else { return nil }
+        for index in 1..<bytes.count where bytes[index] == 10 {
+            if bytes[index - 1] == 10 || (index >= 2 && bytes[index - 1] == 13 && bytes[index - 2] == 10) { return index + 1 }
         }
         return nil
     }
@@ -48,7 +49,10 @@ struct IcecastRequest: Equatable, Sendable {
         guard let text = String(validating: head, as: UTF8.self) ?? String(validating: head, as: Unicode.ASCII.self) else {
             throw Refusal(status: 400, reason: "the request head is not text")
         }
-        var lines = text.components(separatedBy: "\r\n")
+        // By scalars: "\r\n" is one Character, so a split on Characters would not see the "\n".
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            String(String.UnicodeScalarView(line.last == "\r" ? line.dropLast() : line[...]))
+        }
         let requestLine = lines.removeFirst().split(separator: " ", omittingEmptySubsequences: true)
         guard requestLine.count == 3, requestLine[2].hasPrefix("HTTP/1.") || requestLine[2] == "ICE/1.0" else {
             throw Refusal(status: 400, reason: "the first line must be 'METHOD /live/ID HTTP/1.x'")

@@ -60,9 +60,9 @@ public struct PlayoutPlanner: Sendable {
         let live = machine.holdsLive
         for window in awaitedRelays.values.sorted(by: { $0.start < $1.start }) where window.deadline <= now {
             awaitedRelays[window.id] = nil
-            guard !live, now < window.end else { continue }
+            guard !live else { continue }
             merged.add([.log(PlayoutEvent(at: now, itemId: window.id, kind: .relayMissed))])
-            if let fallback = window.fallbackItem(now: now) { merged.add(machine.itemDue(fallback, now: now)) }
+            if now < window.end, let fallback = window.fallbackItem(now: now) { merged.add(machine.itemDue(fallback, now: now)) }
         }
         return merged.actions
     }

@@ -23,7 +23,7 @@ public struct RelayEntry: Hashable, Sendable, Codable {
     public var fallback: Content?
 
     /// How long after the window's start a gateway waits for the relayed stream before it calls
-    /// the window missed: the controller opens the upstream at the start (up to its stall
+    /// the window missed (at most half the window): the controller opens the upstream at the start (up to its stall
     /// timeout) and the stream sounds after the live delay.
     public static let arrivalGraceMs: Int64 = 30_000
 
@@ -46,8 +46,9 @@ public struct RelayEntry: Hashable, Sendable, Codable {
         public var start: Date
         public var id: String { "\(entry.id)@\(Int64(start.timeIntervalSince1970.rounded(.down)))" }
         public var end: Date { start.addingTimeInterval(TimeInterval(entry.durationMs) / 1000) }
-        /// When a gateway without the stream calls the window missed.
-        public var deadline: Date { start.addingTimeInterval(TimeInterval(min(RelayEntry.arrivalGraceMs, entry.durationMs)) / 1000) }
+        /// When a gateway without the stream calls the window missed: the grace, or half the
+        /// window when that is shorter (so a short window's fallback still has time to play).
+        public var deadline: Date { start.addingTimeInterval(TimeInterval(min(RelayEntry.arrivalGraceMs, entry.durationMs / 2)) / 1000) }
 
         /// The fallback bulletin as an item due now, for the rest of the window.
         public func fallbackItem(now: Date) -> PlayItem? {

@@ -143,6 +143,12 @@ struct IcecastRequestTests {
         #expect(get.method == .get && get.listenKey == "a-b" && get.streamID == 3)
         #expect(IcecastRequest.headEnd(Array("GET / HTTP/1.0\r\n\r\nrest".utf8)) == 18)
         #expect(IcecastRequest.headEnd(Array("GET / HTTP/1.0\r\n".utf8)) == nil)
+        // darkice ends its header lines with a bare line feed, the head with CRLF CRLF.
+        let darkice = Array("SOURCE /live/4 HTTP/1.0\nContent-type: audio/mpeg\nAuthorization: Basic \(Data("source:k".utf8).base64EncodedString())\nice-name: t\r\n\r\nAUDIO".utf8)
+        let end = try #require(IcecastRequest.headEnd(darkice))
+        #expect(String(decoding: darkice[end...], as: UTF8.self) == "AUDIO")
+        let parsed = try IcecastRequest.parse(Array(darkice[..<end]))
+        #expect(parsed.method == .source && parsed.password == "k" && parsed.contentType == "audio/mpeg" && parsed.metadata == ["ice-name": "t"])
     }
 
     @Test func badHeadsAreRefusedWithAStatus() throws {

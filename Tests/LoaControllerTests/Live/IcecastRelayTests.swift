@@ -23,23 +23,10 @@ struct IcecastRelayTests {
 
         init(dir: ScratchDirectory) throws {
             self.dir = dir
-            // Root (as in CI) must hand Icecast to its own user; anyone else runs it as themselves.
-            let owner = getuid() == 0 ? "<changeowner><user>icecast2</user><group>icecast</group></changeowner>" : ""
             let logs = dir.path("icecast")
             try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
             chmod(logs, 0o777)
-            try """
-                <icecast>
-                  <limits><clients>20</clients><sources>2</sources><source-timeout>10</source-timeout></limits>
-                  <authentication><source-password>loa-test</source-password><admin-user>admin</admin-user><admin-password>loa-test</admin-password></authentication>
-                  <hostname>127.0.0.1</hostname>
-                  <listen-socket><port>\(port)</port><bind-address>127.0.0.1</bind-address></listen-socket>
-                  <fileserve>0</fileserve>
-                  <paths><basedir>/usr/share/icecast2</basedir><logdir>\(logs)</logdir><webroot>/usr/share/icecast2/web</webroot><adminroot>/usr/share/icecast2/admin</adminroot></paths>
-                  <logging><accesslog>-</accesslog><errorlog>-</errorlog><loglevel>2</loglevel></logging>
-                  <security><chroot>0</chroot>\(owner)</security>
-                </icecast>
-                """.write(toFile: dir.path("icecast.xml"), atomically: true, encoding: .utf8)
+            try IcecastServerConfig.xml(port: port, logDirectory: logs).write(toFile: dir.path("icecast.xml"), atomically: true, encoding: .utf8)
         }
 
         var url: String { "http://127.0.0.1:\(port)\(mount)" }
@@ -52,7 +39,7 @@ struct IcecastRelayTests {
             pids.append(try Tool.spawn(RelayTools.ffmpeg, [
                 "-hide_banner", "-loglevel", "error", "-re", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
                 "-ac", "2", "-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3",
-                "icecast://source:loa-test@127.0.0.1:\(port)\(mount)",
+                "icecast://source:\(IcecastServerConfig.sourcePassword)@127.0.0.1:\(port)\(mount)",
             ], stdout: dir.path("ffmpeg-source.log")))
             let probe = "import urllib.request,sys; sys.exit(0 if b'\(mount)' in urllib.request.urlopen('http://127.0.0.1:\(port)/status-json.xsl', timeout=2).read() else 1)"
             for _ in 0..<40 {

@@ -11,6 +11,8 @@ final class ControllerNode: @unchecked Sendable {
     let scratch: Scratch
     let gatewayPort: Int
     let httpPort: Int
+    /// The Icecast-compatible port (`live.icecast_listen`): encoders' SOURCE/PUT, HTTP/1.0 listeners.
+    let icecastPort: Int
     let configPath: String
     private(set) var process: ChildProcess?
     private var starts = 0
@@ -22,6 +24,7 @@ final class ControllerNode: @unchecked Sendable {
         self.scratch = scratch
         gatewayPort = try FreePort.next()
         httpPort = try FreePort.next()
+        icecastPort = try FreePort.next()
         configPath = try scratch.write("""
             [gateways]
             listen_host = "127.0.0.1"
@@ -34,6 +37,8 @@ final class ControllerNode: @unchecked Sendable {
             listen = "127.0.0.1:\(httpPort)"
             [state]
             directory = "\(scratch.file("controller"))"
+            [live]
+            icecast_listen = "127.0.0.1:\(icecastPort)"
             [bulletins]
             approval_required = true
             [log]

@@ -20,14 +20,16 @@ final class LoaSystem: @unchecked Sendable {
     }
 
     /// Starts the controller, logs in, creates the areas and enrols and starts the gateways.
-    func start(communes: [(String, [String])], startGateways: Bool = true) async throws {
+    /// `viaPorts`: gateway id → the port it dials instead of the controller's (a proxy the
+    /// scenario can cut).
+    func start(communes: [(String, [String])], startGateways: Bool = true, viaPorts: [String: Int] = [:]) async throws {
         try await controller.start()
         try await loactl.ok("login", "--user", "admin", "--password-stdin", stdin: ControllerNode.adminPassword + "\n")
         try await loactl.ok("areas", "add", "tinh-e2e", "--kind", "province", "--name", "Tỉnh Thử Nghiệm")
         for (commune, ids) in communes {
             try await loactl.ok("areas", "add", commune, "--kind", "commune", "--parent", "tinh-e2e")
             for id in ids {
-                let node = try GatewayNode(id, scratch: scratch, controllerPort: controller.gatewayPort, speed: sinkSpeed)
+                let node = try GatewayNode(id, scratch: scratch, controllerPort: viaPorts[id] ?? controller.gatewayPort, speed: sinkSpeed)
                 try await loactl.ok("gateways", "add", id, "--area", commune, "--secret-file", node.secretPath)
                 gateways[id] = node
                 if startGateways { try node.start() }

@@ -15,6 +15,8 @@ final class PacedSink: @unchecked Sendable {
     private let lock = NSLock()
     private var bytes: [UInt8] = []
     private var firstSound: Date?
+    /// When each sounding chunk arrived: (its first sample's index, time), for `firstSoundAt(after:)`.
+    private var soundChunks: [(index: Int, at: Date)] = []
     private var reader: Task<Void, Never>?
 
     init(path: String, bytesPerSecond: Int = 48_000) throws {
@@ -45,7 +47,10 @@ final class PacedSink: @unchecked Sendable {
                     budget -= Double(count)
                     let chunk = buffer[0..<count]
                     lock.withLock {
-                        if firstSound == nil, chunk.contains(where: { $0 != 0 }) { firstSound = now }
+                        if chunk.contains(where: { $0 != 0 }) {
+                            if firstSound == nil { firstSound = now }
+                            soundChunks.append((bytes.count / 2, now))
+                        }
                         bytes += chunk
                     }
                 }
@@ -64,6 +69,11 @@ final class PacedSink: @unchecked Sendable {
 
     /// When the first non-silent sample came out (nil: silence so far).
     var firstSoundAt: Date? { lock.withLock { firstSound } }
+
+    /// When the first sound after sample `mark` came out (the arrival of its chunk; nil: none yet).
+    func firstSoundAt(after mark: Int) -> Date? {
+        lock.withLock { soundChunks.first { $0.index >= mark }?.at }
+    }
 
     func close() {
         reader?.cancel()
