@@ -16,6 +16,7 @@ static inline int loa_averror_eagain(void) { return AVERROR(EAGAIN); }
 static inline int loa_averror_eof(void) { return AVERROR_EOF; }
 static inline int loa_averror_exit(void) { return AVERROR_EXIT; }
 static inline int loa_averror_invaliddata(void) { return AVERROR_INVALIDDATA; }
+static inline int loa_averror_eio(void) { return AVERROR(EIO); }
 
 /* FFmpeg's own log lines would go to stderr; the adapter reports errors itself. */
 static inline void loa_av_quiet(void) { av_log_set_level(AV_LOG_QUIET); }

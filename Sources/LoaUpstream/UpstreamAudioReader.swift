@@ -333,7 +333,10 @@ public final class UpstreamAudioReader: @unchecked Sendable {
         switch phase {
         case .opening:
             // libavformat says "Invalid data found when processing input" for a page that is no audio.
-            return code == loa_averror_invaliddata() ? .notAudio(url: url, reason: text) : .unreachable(url: url, reason: text)
+            if code == loa_averror_invaliddata() { return .notAudio(url: url, reason: text) }
+            // FFmpeg says only EIO for a redirect loop, a connection cut mid-answer or a bad HTTP answer.
+            if code == loa_averror_eio() { return .unreachable(url: url, reason: "\(text) (a redirect loop, a connection cut mid-answer or a malformed HTTP answer)") }
+            return .unreachable(url: url, reason: text)
         case .probing:
             return .notAudio(url: url, reason: text)
         case .openingTheDecoder, .reading, .decoding, .converting, .settingUpTheResampler:

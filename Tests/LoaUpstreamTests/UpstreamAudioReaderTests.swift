@@ -54,6 +54,15 @@ struct UpstreamAudioReaderTests {
         refuses(image) { if case .notAudio(image, let reason) = $0 { reason.contains("no audio stream") } else { false } }
         let broken = fixtures.url("hls-broken/live.m3u8")
         refuses(broken) { $0.description.contains(broken) }
+        let loop = fixtures.url("loop/vov1.mp3")
+        refuses(loop) { if case .unreachable(loop, let reason) = $0 { reason.contains("redirect loop") } else { false } }
+        let noise = fixtures.url("noise")
+        refuses(noise) { error in
+            switch error {
+            case .notAudio(noise, _), .decodeFailed(noise, _): true
+            default: false
+            }
+        }
     }
 
     @Test func anUpstreamThatSendsNothingTimesOut() throws {

@@ -6,7 +6,8 @@ import Glibc
 
 /// Upstream material made once per test run by the `ffmpeg` program (a 440 Hz sine, 4 s,
 /// 44.1 kHz stereo: MP3, AAC in ADTS, HLS playlists of AAC and of MP3 segments, one whose
-/// segments are gone, a PNG, an HTML page) and served by Python's HTTP server on loopback.
+/// segments are gone, a PNG, an HTML page) and served by Python's HTTP server on loopback, which
+/// also answers a redirect loop and a stream of random bytes.
 final class UpstreamFixtures: @unchecked Sendable {
     static var available: Bool { tool("ffmpeg") != nil && tool("python3") != nil }
     static let shared: UpstreamFixtures? = try? UpstreamFixtures()
@@ -38,7 +39,7 @@ final class UpstreamFixtures: @unchecked Sendable {
         port = Self.closedPort()
         server = Process()
         server.executableURL = URL(fileURLWithPath: Self.tool("python3")!)
-        server.arguments = ["-m", "http.server", "--bind", "127.0.0.1", "--directory", directory, String(port)]
+        server.arguments = ["-c", Self.serverScript, String(port), directory]
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
@@ -47,6 +48,24 @@ final class UpstreamFixtures: @unchecked Sendable {
     }
 
     deinit { server.terminate() }
+
+    /// Python's file server, plus `/loop` (a redirect to itself, forever) and `/noise` (random
+    /// bytes labelled audio/mpeg, without end).
+    static let serverScript = """
+        import functools, http.server, os, sys
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def do_GET(self):
+                if self.path.startswith('/loop'):
+                    self.send_response(302); self.send_header('Location', self.path); self.end_headers(); return
+                if self.path.startswith('/noise'):
+                    self.send_response(200); self.send_header('Content-Type', 'audio/mpeg'); self.end_headers()
+                    try:
+                        while True: self.wfile.write(os.urandom(64 * 1024))
+                    except OSError: return
+                super().do_GET()
+            def log_message(self, *args): pass
+        http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), functools.partial(Handler, directory=sys.argv[2])).serve_forever()
+        """
 
     static func tool(_ name: String) -> String? {
         ["/usr/bin/", "/usr/local/bin/", "/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }

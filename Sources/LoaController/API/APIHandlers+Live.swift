@@ -26,6 +26,9 @@ extension APIHandlers {
         let device = try Self.captureDevice(input.captureDevice, relaying: relayURL != nil, allowed: services.live.settings.captureDevices)
         _ = try await store.area(input.areaId)
         try APIError.check(caller.decide(.announce, areas: [input.areaId]))
+        if relayURL != nil, try await store.gatewaysAffected(byChangeToArea: input.areaId).isEmpty {
+            throw APIError.validation("area '\(input.areaId)' has no gateways: a relay there would reach no loudspeaker; pick an area with gateways")
+        }
         let key = LoginToken.random()
         let stream = try await store.createLiveStream(
             NewLiveStream(areaID: input.areaId, title: title, priority: UInt8(priority), onBusy: onBusy, onInterrupt: onInterrupt,

@@ -25,7 +25,9 @@ struct LiveRelayTests {
             let quiet = ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
                          "sine=frequency=440:sample_rate=44100:duration=2,apad=pad_dur=10", "-ac", "2"]
             let long = ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=30", "-ac", "2"]
+            let hour = ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=22050:duration=300", "-ac", "1"]
             for arguments in [sine + ["-c:a", "libmp3lame", "-b:a", "128k", folder + "/tone.mp3"],
+                              hour + ["-c:a", "libmp3lame", "-b:a", "64k", folder + "/tone-5min.mp3"],
                               long + ["-c:a", "libmp3lame", "-b:a", "64k", folder + "/tone-30s.mp3"],
                               quiet + ["-c:a", "libmp3lame", "-b:a", "128k", folder + "/goes-quiet.mp3"],
                               sine + ["-c:a", "aac", "-b:a", "96k", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
@@ -121,12 +123,46 @@ struct LiveRelayTests {
             }
             #expect(ended && reason.contains("404") && reason.contains(missing), "end reason: \(reason)")
             #expect(peer.all.isEmpty, "nothing went on air: \(peer.all.count) messages")
+            // An area without gateways: a relay there would reach no loudspeaker.
+            #expect(try await api.call(.post, "/api/v1/areas", as: "admin", json: #"{"id":"xa-moi","name":"Xã Mới","kind":"commune","parentId":"cam-xuyen"}"#).status == 201)
+            let empty = try await api.call(.post, "/api/v1/live", as: "op-cam-xuyen",
+                                           json: #"{"areaId":"xa-moi","title":"Tiếp sóng","relayUrl":""# + upstream.url("tone.mp3") + #""}"#)
+            #expect(empty.status == 422 && empty.errorMessage?.contains("no gateways") == true, "\(empty.text)")
             for bad in ["file:///etc/passwd", "ftp://127.0.0.1/x.mp3", "http://", "not a url", "concat:a|b"] {
                 let refused = try await api.call(.post, "/api/v1/live", as: "op-cam-xuyen", json: """
                     {"areaId":"xa-tan-lap","title":"x","relayUrl":"\(bad)"}
                     """)
                 #expect(refused.status == 422 && refused.errorMessage?.contains("relayUrl") == true, "\(bad): \(refused.text)")
             }
+        }
+    }
+
+    /// An upstream served from a file runs as fast as the network allows (here far more than
+    /// ten times real time): the relay is paced to real time and reads only what it needs — after
+    /// 6 s on air it has read a small part of a 5-minute file, not all of it.
+    @Test func anUpstreamFasterThanRealTimeIsPacedAndReadOnlyAsNeeded() async throws {
+        let h = try await APIHarness.start(live: LiveSettings(relayReconnectFor: .zero))
+        let upstream = try await Upstream(in: h.dir)
+        defer { upstream.stop() }
+        let peer = try await Self.peer("xa-tan-lap-01", h)
+        #expect(await eventually { h.fleet.registry.count == 1 })
+        let fileBytes = try FileManager.default.attributesOfItem(atPath: h.dir.path("upstream/tone-5min.mp3"))[.size] as? Int ?? 0
+        try await h.run { api in
+            let created = try await api.call(.post, "/api/v1/live", as: "op-cam-xuyen",
+                                             json: #"{"areaId":"xa-tan-lap","title":"Tiếp sóng","relayUrl":""# + upstream.url("tone-5min.mp3") + #""}"#)
+            let id = try #require(created.object["id"] as? Int)
+            #expect(await peer.wait(seconds: 20) { !$0.starts.isEmpty })
+            let onAir = ContinuousClock.now
+            try await Task.sleep(for: .seconds(6))
+            let stream = try await api.call(.get, "/api/v1/live/\(id)", as: "op-cam-xuyen")
+            let read = stream.object["bytesReceived"] as? Int ?? 0
+            let seconds = Double((ContinuousClock.now - onAir).components.seconds)
+            // 64 kbit/s is 8 kB a second: 6 s on air, the live delay and lead, FFmpeg's probe and buffers.
+            #expect(read > 0 && read < 1_000_000 && read < fileBytes / 4, "read \(read) of \(fileBytes) bytes after \(seconds) s on air")
+            // What went out is about real time: no more than the delay and lead ahead.
+            let sent = Double(peer.audio.count) * 0.24
+            #expect(sent < seconds + 2 + 1 + 1, "\(sent) s sent in \(seconds) s on air")
+            #expect(try await api.call(.delete, "/api/v1/live/\(id)", as: "op-cam-xuyen").status == 204)
         }
     }
 
