@@ -96,6 +96,9 @@ enum APIRoutes {
         APIRequest("GET", prefix + "/schedules", query: [("area", area), ("gateway", gateway)])
     }
     static func addSchedule(_ input: JSONValue) -> APIRequest { APIRequest("POST", prefix + "/schedules", json: input) }
+    static let relaySchedules = APIRequest("GET", prefix + "/relay-schedules")
+    static func addRelaySchedule(_ input: JSONValue) -> APIRequest { APIRequest("POST", prefix + "/relay-schedules", json: input) }
+    static func removeRelaySchedule(_ id: String) -> APIRequest { APIRequest("DELETE", prefix + "/relay-schedules/" + pathSegment(id)) }
     static func removeSchedule(_ id: String) -> APIRequest { APIRequest("DELETE", prefix + "/schedules/" + pathSegment(id)) }
     static func preview(from: Date, to: Date, area: String?, gateway: String?) throws -> APIRequest {
         guard to > from else { throw APIFailure.usage("--to must be after --from") }

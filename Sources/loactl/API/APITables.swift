@@ -89,6 +89,20 @@ enum APITables {
         }
     }
 
+    static func relaySchedules(_ items: [JSONValue]) -> String {
+        var table = TextTable("ID", "AREA", "TITLE", "WHEN", "FOR", "NEXT (UTC)", "FALLBACK", "UPSTREAM")
+        for s in items {
+            table.add(s["id"]?.cell ?? "-", s["areaId"]?.cell ?? "-", s["title"]?.cell ?? "-", when(s), "\(s["durationSeconds"]?.cell ?? "-") s",
+                      s["nextWindow"]?.cell ?? "-", String((s["fallbackBulletin"]?.cell ?? "-").prefix(12)), s["relayUrl"]?.cell ?? "-")
+        }
+        return table.render(empty: "no scheduled relays")
+    }
+
+    static func relaySchedule(_ s: JSONValue) -> String {
+        "relay schedule \(s["id"]?.cell ?? "-"): \(s["title"]?.cell ?? "-") to \(s["areaId"]?.cell ?? "-"), \(when(s)) for \(s["durationSeconds"]?.cell ?? "-") s;"
+            + " next window \(s["nextWindow"]?.cell ?? "none") (UTC)"
+    }
+
     static func preview(_ items: [JSONValue]) -> String {
         var table = TextTable("START", "GATEWAY", "DURATION", "PRIORITY", "ITEM", "TITLE")
         for p in items {

@@ -45,6 +45,13 @@ import Testing
                 == ["areaId": "a", "title": "t", "captureDevice": "default"])
         #expect(JSONValue(data: try APIRoutes.startLive(area: "a", title: "t", priority: 170, relay: "http://x/y").body!)
                 == ["areaId": "a", "title": "t", "priority": 170, "relayUrl": "http://x/y"])
+        let now = Date(timeIntervalSince1970: 1_796_083_200)
+        let relay = RelaySpec(area: "xa", title: "VOV1", url: "http://x/v.mp3", duration: 1800, fallback: nil,
+                              when: ScheduleSpec(bulletin: "", areas: ["xa"], weekly: "1,3", at: "06:00", from: "2026-12-01"))
+        #expect(try relay.input(now: now, priority: nil) == ["areaId": "xa", "title": "VOV1", "relayUrl": "http://x/v.mp3", "recurrence": "weekly",
+                                                           "days": [1, 3], "at": "06:00", "from": "2026-12-01", "until": nil, "durationSeconds": 1800])
+        #expect(throws: APIFailure.self) { try RelaySpec(area: "xa", title: "t", url: "u", duration: 5, when: relay.when).input(now: now, priority: nil) }
+        #expect(throws: APIFailure.self) { try relay.input(now: now, priority: 230) }
     }
 
     @Test(arguments: [

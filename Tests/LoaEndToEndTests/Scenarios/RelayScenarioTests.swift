@@ -119,13 +119,13 @@ struct RelayScenarioTests {
             var calendar = Calendar(identifier: .gregorian)
             calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
             let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
-            let created = try await system.api.call("POST", "/api/v1/relay-schedules", json: [
-                "areaId": "xa-tan-lap", "title": "Tiếp sóng VOV1", "relayUrl": upstream.url, "recurrence": "daily",
-                "at": String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!),
-                "from": String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!), "durationSeconds": 20, "fallbackBulletin": fallback,
-            ])
-            try #require(created.status == 201, "\(created)")
-            let rule = try #require(created.json?["id"].map { "\($0)" })
+            // Through loactl, as an operator would.
+            let created = try await system.loactl.json("relays", "add", "--area", "xa-tan-lap", "--title", "Tiếp sóng VOV1",
+                                                       "--url", upstream.url, "--daily",
+                                                       "--at", String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!),
+                                                       "--from", String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!),
+                                                       "--duration", "20", "--fallback", String(fallback.prefix(12)), "--json") as? [String: Any]
+            let rule = try #require(created?["id"].map { "\($0)" }, "\(String(describing: created))")
             let windowID = "relay-\(rule)@\(Int(start.timeIntervalSince1970))"
             // Both gateways get the window (and 02 the fallback) before 02 is cut off.
             try await Task.sleep(for: .seconds(max(1, start.timeIntervalSinceNow - 8)))
