@@ -54,6 +54,14 @@ extension APIHandlers {
         return try APIResponse.json(try page(request).apply(shown))
     }
 
+    /// The controller's microphones an operator may go live from (`live.capture_devices`), and
+    /// the Icecast-compatible port encoders push to, if open.
+    func captureDevices(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try APIError.check(caller.decide(.read))
+        return try APIResponse.json(["items": services.live.settings.captureDevices.keys.sorted()])
+    }
+
     func getLiveStream(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         let stream = try await liveStream(context)

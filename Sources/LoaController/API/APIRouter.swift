@@ -68,6 +68,7 @@ public enum APIRouter {
 
         api.get("live", use: h.listLiveStreams)
         api.post("live", use: h.createLiveStream)
+        api.get("live/devices", use: h.captureDevices)
         api.get("live/{id}", use: h.getLiveStream)
         api.delete("live/{id}", use: h.stopLiveStream)
 

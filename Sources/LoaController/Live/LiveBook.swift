@@ -1,3 +1,4 @@
+import Foundation
 import LoaProtocol
 
 /// The live hub's bookkeeping as a value: which streams are open, which has gone on air with
@@ -19,6 +20,8 @@ struct LiveBook<Connection: Hashable & Sendable>: Sendable {
         /// Gateway id → the connection that got `liveStart`.
         var joined: [String: Connection] = [:]
         var bytesReceived: Int64 = 0
+        /// Set while a relay's upstream is reported silent (`SilenceWatch`): since when.
+        var silentSince: Date?
         var payloadsSent = 0
         var payloadsDropped = 0
     }
@@ -104,6 +107,11 @@ struct LiveBook<Connection: Hashable & Sendable>: Sendable {
         relays[id]?.bytesReceived = bytes
     }
 
+    /// A relay's upstream went silent (`since`) or has sound again (nil).
+    mutating func silent(_ id: Int64, since: Date?) {
+        relays[id]?.silentSince = since
+    }
+
     func isOpen(_ id: Int64) -> Bool { relays[id] != nil }
 
     /// Ends an open stream: the relay as it was, and `liveEnd` for every gateway whose joined
@@ -147,7 +155,7 @@ struct LiveBook<Connection: Hashable & Sendable>: Sendable {
     func status(_ id: Int64, connection: (String) -> Connection?) -> LiveHub.Status? {
         guard let relay = relays[id] else { return nil }
         let current = relay.joined.filter { gatewayID, joined in connection(gatewayID) == joined }
-        return LiveHub.Status(gateways: current.count, bytesReceived: relay.bytesReceived)
+        return LiveHub.Status(gateways: current.count, bytesReceived: relay.bytesReceived, silentSince: relay.silentSince)
     }
 
     private static func join(_ gatewayID: String, _ connection: Connection, start: LiveStart, relay: inout Relay) -> Send {

@@ -30,6 +30,8 @@ public actor LiveHub {
     public struct Status: Sendable, Equatable {
         public var gateways: Int
         public var bytesReceived: Int64
+        /// Since when a relay's upstream has been silent (nil: it has sound).
+        public var silentSince: Date?
         public var listeners: Int = 0
     }
 
@@ -155,6 +157,11 @@ public actor LiveHub {
     /// Source bytes so far, for the list while no payload has gone out yet.
     func received(_ id: Int64, bytes: Int64) {
         book.received(id, bytes: bytes)
+    }
+
+    /// A relay's upstream went silent (since `since`) or has sound again (nil), for the API.
+    func silent(_ id: Int64, since: Date?) {
+        book.silent(id, since: since)
     }
 
     /// Whether the stream still has its relay (not stopped).

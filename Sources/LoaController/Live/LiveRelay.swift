@@ -91,7 +91,13 @@ final class LiveRelay: Sendable {
                 while true {
                     let (pcm, bytes) = try await thread.runIfActive { (try upstream.read(), upstream.bytesRead) }
                     guard let pcm else { break }
-                    if let ended = noticeSilence(silence.observe(pcm), endsRelay: settings.relayEndsOnSilence) { return ended }
+                    let change = silence.observe(pcm)
+                    if let ended = noticeSilence(change, endsRelay: settings.relayEndsOnSilence) { return ended }
+                    switch change {
+                    case .silent(let seconds): await hub.silent(stream.id, since: hub.now().addingTimeInterval(-seconds))
+                    case .soundBack: await hub.silent(stream.id, since: nil)
+                    case .none: break
+                    }
                     droppedAt = nil
                     backoff = .milliseconds(500)
                     guard try await pump.feed(pcm: pcm, upstreamBytes: bytesBefore + bytes) else { return nil }  // stopped

@@ -55,6 +55,8 @@ struct LiveCaptureTests {
         defer { mic.cleanup() }
         let h = try await APIHarness.start(live: try Self.settings(mic))
         try await h.run { api in
+            let devices = try await api.call(.get, "/api/v1/live/devices", as: "bt-tan-lap")
+            #expect(devices.object["items"] as? [String] == ["broken", "mic"], "\(devices.text)")
             let unlisted = try await api.call(.post, "/api/v1/live", as: "op-cam-xuyen",
                                               json: #"{"areaId":"xa-tan-lap","title":"x","captureDevice":"file:'/etc/passwd'"}"#)
             #expect(unlisted.status == 422 && unlisted.errorMessage?.contains("broken, mic") == true, "\(unlisted.text)")

@@ -166,6 +166,29 @@ struct LiveRelayTests {
         }
     }
 
+    /// A silence that does not end the relay shows in the stream's status until sound is back.
+    @Test func aSilentUpstreamShowsInTheStreamsStatus() async throws {
+        var settings = LiveSettings(relayReconnectFor: .zero)
+        settings.relaySilenceAfter = .seconds(2)
+        let h = try await APIHarness.start(live: settings)
+        let upstream = try await Upstream(in: h.dir)
+        defer { upstream.stop() }
+        _ = try await Self.peer("xa-tan-lap-01", h)
+        try await h.run { api in
+            let created = try await api.call(.post, "/api/v1/live", as: "op-cam-xuyen",
+                                             json: #"{"areaId":"xa-tan-lap","title":"Tiếp sóng","relayUrl":""# + upstream.url("goes-quiet.mp3") + #""}"#)
+            let id = try #require(created.object["id"] as? Int)
+            #expect(created.object["silentSince"] == nil)
+            var shown = ""
+            let silent = try await eventually(seconds: 20) {
+                let stream = try await api.call(.get, "/api/v1/live/\(id)", as: "op-cam-xuyen")
+                shown = stream.text
+                return stream.object["silentSince"] is String
+            }
+            #expect(silent, "\(shown)")
+        }
+    }
+
     /// An upstream that goes quiet is reported (log, metric) once it has been silent for
     /// `relaySilenceAfter`, and with `relayEndsOnSilence` the relay ends with that reason long
     /// before the upstream's own end.

@@ -40,6 +40,9 @@ struct APILiveStream: Codable, Sendable {
     var captureDevice: String?
     /// Listeners of the listen URLs now.
     var listeners: Int
+    /// Since when a relay's upstream has been silent (below live.relay_silence_dbfs for
+    /// live.relay_silence_seconds); absent while it has sound.
+    var silentSince: String?
 
     init(_ stream: LiveStream, status: LiveHub.Status?) {
         id = stream.id
@@ -61,6 +64,7 @@ struct APILiveStream: Codable, Sendable {
         listenPath = stream.state == .ended ? nil : stream.listenKey.map { "/api/v1/live/\(stream.id)/listen?key=\($0)" }
         captureDevice = stream.captureDevice
         listeners = stream.state == .ended ? 0 : status?.listeners ?? 0
+        silentSince = stream.state == .ended ? nil : APIJSON.time(status?.silentSince)
     }
 }
 
