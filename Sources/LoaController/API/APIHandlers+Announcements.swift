@@ -34,6 +34,10 @@ extension APIHandlers {
             guard let parsed = APIJSON.parseTime(text) else { throw APIError.validation("'startAt' is not an RFC 3339 time: '\(text)'") }
             startAt = parsed
         }
+        let expiresAt = startAt.addingTimeInterval(TimeInterval(expiresIn))
+        guard expiresAt > services.now() else {
+            throw APIError.validation("this announcement would have expired at \(APIJSON.time(expiresAt)), before now: leave 'startAt' out to play it now")
+        }
         guard Bulletin.isValidSHA256(input.bulletin) else {
             throw APIError.validation("'bulletin' must be a bulletin's lowercase hex SHA-256 (64 characters)")
         }

@@ -42,9 +42,22 @@ extension APIHandlers {
         default:
             break
         }
+        let now = services.now()
+        let document = GatewaySchedule(version: 0, timeZone: services.settings.timeZone, entries: [
+            ScheduleCompiler.compile(ScheduleEntry(id: 0, rule: rule, createdBy: "", createdAt: now), bulletin: bulletin),
+        ])
+        let span = TimeInterval(Int64(bulletin.durationMs) * Int64(rule.repeatCount)) / 1000
+        guard let next = try? document.occurrences(in: DateInterval(start: now.addingTimeInterval(-span), end: now.addingTimeInterval(400 * 86_400))),
+              next.contains(where: { $0.end > now }) else {
+            throw APIError.validation("this schedule would never play: its time has passed (check 'at', 'from' and 'until'; times are \(services.settings.timeZone))")
+        }
         let entry = try await store.createScheduleEntry(rule, origin: try context.origin())
         services.fleet.notifyScheduleChanged(gatewayIDs: try await services.fleet.gatewayIDs(reachedBy: rule.target))
-        return try APIResponse.json(APIScheduleEntry(entry), status: .created)
+        var shown = APIScheduleEntry(entry)
+        if bulletin.state == .draft && services.settings.approvalRequired {
+            shown.warnings = ["bulletin \(bulletin.sha256.prefix(8))… is a draft: the gateways get this schedule only once it is approved"]
+        }
+        return try APIResponse.json(shown, status: .created)
     }
 
     func getSchedule(_ request: Request, _ context: APIRequestContext) async throws -> Response {

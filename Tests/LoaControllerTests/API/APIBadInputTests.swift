@@ -69,6 +69,15 @@ import Testing
             #expect(date.status == 422 && date.errorMessage?.contains("2026-02-30") == true, "\(date.text)")
             let weekday = try await post(#""recurrence":"weekly","days":[0,8],"at":"06:30","from":"2026-12-01""#)
             #expect(weekday.status == 422, "\(weekday.text)")
+            // A one-off yesterday, or a daily run that ended, would never play: refused in words (it used to be saved).
+            let yesterday = try await post(#""recurrence":"once","at":"06:30","from":"\#(Self.localDay(h.clock.now.addingTimeInterval(-86_400)))""#)
+            #expect(yesterday.status == 422 && yesterday.errorMessage?.contains("would never play") == true, "\(yesterday.text)")
+            let ended = try await post(#""recurrence":"daily","at":"06:30","from":"2020-01-01","until":"2020-12-31""#)
+            #expect(ended.status == 422 && ended.errorMessage?.contains("would never play") == true, "\(ended.text)")
+            // An announcement that would have expired before now is refused rather than "sent" and dropped.
+            let stale = try await api.call(.post, "/api/v1/announcements",
+                                           json: #"{"bulletin":"\#(bulletin.sha256)","areas":["xa-tan-lap"],"startAt":"2020-01-01T06:00:00Z"}"#)
+            #expect(stale.status == 422 && stale.errorMessage?.contains("expired") == true, "\(stale.text)")
             let preview = try await api.call(.get, "/api/v1/schedules/preview?from=2026-12-01T00:00:00Z&to=2027-02-01T00:00:00Z")
             #expect(preview.status == 422 && preview.errorMessage?.contains("31 days") == true, "\(preview.text)")
             let badTime = try await api.call(.get, "/api/v1/play-log?since=yesterday")
@@ -88,6 +97,9 @@ import Testing
                 """
             let refused = try await api.call(.post, "/api/v1/schedules", as: "bt-tan-lap", json: body)
             #expect(refused.status == 409 && refused.errorCode == "not_approved", "\(refused.text)")
+            // An operator may schedule the draft, and is told the gateways wait for its approval.
+            let warned = try await api.call(.post, "/api/v1/schedules", as: "op-cam-xuyen", json: body)
+            #expect(warned.status == 201 && (warned.object["warnings"] as? [String])?.first?.contains("draft") == true, "\(warned.text)")
             #expect(try await api.call(.post, "/api/v1/bulletins/\(draft.sha256)/approve", as: "op-cam-xuyen").status == 200)
             let accepted = try await api.call(.post, "/api/v1/schedules", as: "bt-tan-lap", json: body)
             #expect(accepted.status == 201, "\(accepted.text)")
@@ -119,5 +131,13 @@ import Testing
             #expect(empty.status == 400, "\(empty.text)")
         }
         #expect(try await h.database.bulletins(in: nil).isEmpty)
+    }
+
+    /// `YYYY-MM-DD` of `date` in Hà Nội.
+    static func localDay(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
     }
 }

@@ -151,6 +151,8 @@ struct APIScheduleEntry: Codable, Sendable {
     var onInterrupt: String
     var createdBy: String
     var createdAt: String
+    /// What the caller should know about what was saved (a draft bulletin); only on create.
+    var warnings: [String]?
 
     init(_ entry: ScheduleEntry) {
         let rule = entry.rule
