@@ -19,9 +19,13 @@ public final class HealthReporter: @unchecked Sendable {
     private let interval: TimeInterval
     private let logger: Logger
     private var task: Task<Void, Never>?
+    /// When the daemon started, for `serviceUptimeSeconds`.
+    private let startedAt: Date
 
     public init(probe: SystemProbe, link: GatewayLink?, player: PlayerService, cache: ContentCache, outbox: Outbox,
-                volume: (any VolumeControl)?, output: (any AudioOutput)?, interval: TimeInterval, logger: Logger) {
+                volume: (any VolumeControl)?, output: (any AudioOutput)?, interval: TimeInterval, logger: Logger,
+                startedAt: Date = Date()) {
+        self.startedAt = startedAt
         self.probe = probe
         self.link = link
         self.player = player
@@ -47,7 +51,8 @@ public final class HealthReporter: @unchecked Sendable {
             amplifierOn: playerStatus.amplifierOn, volumePercent: (try? volume?.volume()).map { UInt8(clamping: $0) },
             nowPlaying: playerStatus.nowPlaying, cacheUsedBytes: cache.usedBytes, cacheItems: UInt32(clamping: cache.cachedEntries.count),
             lastErrors: playerStatus.lastErrors.isEmpty ? nil : playerStatus.lastErrors, softwareVersion: Self.softwareVersion,
-            liveReception: playerStatus.liveReception)
+            liveReception: playerStatus.liveReception,
+            serviceUptimeSeconds: Int64(max(0, Date().timeIntervalSince(startedAt))))
     }
 
     /// Queues one report durably and tells the link.

@@ -98,6 +98,11 @@ struct GatewayLoopbackTests {
         #expect(await poll(8) { kinds("thong-bao-1") == [.finished, .started] }, "announcement: \(kinds("thong-bao-1")); log:\n\(gateway.log)")
         #expect(fileSize(output) == 3 * bytesPerPlay)
         #expect(peer.healthReports.contains { $0.softwareVersion != nil && $0.uptimeSeconds != nil })
+        // The daemon's own uptime beside the machine's (the console showed the machine's as the daemon's).
+        let machineUp = (try? String(contentsOfFile: "/proc/uptime", encoding: .utf8)).flatMap { Double($0.split(separator: " ").first ?? "") } ?? 0
+        #expect(peer.healthReports.contains { ($0.serviceUptimeSeconds ?? -1) >= 0 && ($0.serviceUptimeSeconds ?? .max) < 600 },
+                "the gateway started moments ago: \(peer.healthReports.map { "\(String(describing: $0.serviceUptimeSeconds))" })")
+        if machineUp > 3_600 { #expect(peer.healthReports.contains { ($0.uptimeSeconds ?? 0) > 3_000 }, "uptimeSeconds stays the machine's") }
 
         // 5. The played audio is the bulletin, three times.
         let raw = try #require(FileManager.default.contents(atPath: output))

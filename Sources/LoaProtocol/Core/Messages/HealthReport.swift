@@ -5,7 +5,10 @@ public struct HealthReport: Codable, Equatable, Sendable {
     /// docs/PROTOCOL.md assumes this).
     public static let defaultIntervalSeconds = 900
 
+    /// Seconds since the machine booted (`/proc/uptime`).
     public var uptimeSeconds: Int64?
+    /// Seconds since the gateway daemon started (what `loactl gateway status` shows).
+    public var serviceUptimeSeconds: Int64?
     /// One-minute load average.
     public var load1: Double?
     public var memoryUsedBytes: UInt64?
@@ -33,8 +36,10 @@ public struct HealthReport: Codable, Equatable, Sendable {
                 temperatureCelsius: Double? = nil, linkRttMs: Double? = nil, clockOffsetMs: Double? = nil,
                 alsaState: String? = nil, amplifierOn: Bool? = nil, volumePercent: UInt8? = nil,
                 nowPlaying: String? = nil, cacheUsedBytes: UInt64? = nil, cacheItems: UInt32? = nil,
-                lastErrors: [String]? = nil, softwareVersion: String? = nil, liveReception: LiveReception? = nil) {
+                lastErrors: [String]? = nil, softwareVersion: String? = nil, liveReception: LiveReception? = nil,
+                serviceUptimeSeconds: Int64? = nil) {
         self.uptimeSeconds = uptimeSeconds
+        self.serviceUptimeSeconds = serviceUptimeSeconds
         self.load1 = load1
         self.memoryUsedBytes = memoryUsedBytes
         self.memoryTotalBytes = memoryTotalBytes
