@@ -20,7 +20,7 @@ public struct IngestPipeline: Sendable {
     public func process(_ upload: some AudioByteSource, into output: inout some MP3Destination) throws(IngestError) -> IngestedAudio {
         guard upload.byteCount > 0 else { throw .empty }
         guard upload.byteCount <= settings.maxUploadBytes else { throw .tooLarge(bytes: upload.byteCount, limit: settings.maxUploadBytes) }
-        let head = try Self.mapAudioErrors { try upload.read(at: 0, upTo: 16) }
+        let head = try Self.mapAudioErrors { try upload.read(at: 0, upTo: 512) }
         guard let kind = AudioFile.sniff(head) else { throw .notAudio(Self.describeStart(of: head)) }
         if kind == .mp3 {
             // A cheap frame scan gives the length before spending time decoding an over-long file.
@@ -135,12 +135,32 @@ public struct IngestPipeline: Sendable {
         }
     }
 
-    /// "starts with text" or the first bytes in hex, for the refusal message.
+    /// What the upload looks like instead, in words a broadcaster understands (never bytes in
+    /// hex): text (ASCII or UTF-8, Vietnamese included), a document, a picture, a video, an
+    /// archive, or "its first bytes are no audio format".
     static func describeStart(of bytes: [UInt8]) -> String {
-        let head = bytes.prefix(16)
-        if head.allSatisfy({ (0x20...0x7E).contains($0) || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            return "it looks like text"
+        let head = Array(bytes.prefix(512))
+        func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
+            head.count >= offset + magic.count && Array(head[offset..<(offset + magic.count)]) == magic
         }
-        return "it starts with " + head.prefix(8).map { String(format: "%02x", $0) }.joined(separator: " ")
+        if starts(Array("%PDF".utf8)) { return "it is a PDF document" }
+        if starts([0x89, 0x50, 0x4E, 0x47]) || starts([0xFF, 0xD8, 0xFF]) || starts(Array("GIF8".utf8)) { return "it is a picture" }
+        if starts(Array("ftyp".utf8), at: 4) { return "it is an MP4 or M4A file, which Loa does not read; export it as MP3 or WAV" }
+        if starts([0x50, 0x4B, 0x03, 0x04]) { return "it is a ZIP archive or an Office document" }
+        if starts([0xD0, 0xCF, 0x11, 0xE0]) { return "it is an old Office document" }
+        if Self.looksLikeText(head) { return "it looks like text, not a sound recording" }
+        return "its first bytes are not those of any audio format Loa reads"
+    }
+
+    /// UTF-8 (a character cut at the end allowed) with no control characters but tab and line breaks.
+    static func looksLikeText(_ bytes: [UInt8]) -> Bool {
+        guard !bytes.isEmpty else { return false }
+        var body = bytes[...]
+        // Drop a multi-byte character the prefix cut in half.
+        var trail = 0
+        while trail < 3, let last = body.last, last & 0xC0 == 0x80 { body = body.dropLast(); trail += 1 }
+        if let last = body.last, last & 0xC0 == 0xC0 { body = body.dropLast() }
+        guard let text = String(validating: body, as: UTF8.self) else { return false }
+        return text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F || $0 == "\n" || $0 == "\r" || $0 == "\t" }
     }
 }

@@ -44,6 +44,32 @@ import Testing
         }
     }
 
+    /// A broadcaster reads why an upload is refused in words, never bytes in hex (a Vietnamese
+    /// text file used to get "it starts with 4b c3 ad …").
+    static let misfiled: [(bytes: [UInt8], words: String)] = [
+        (Array("Kính thưa bà con, đây là bản tin sáng về lịch tiêm phòng.\n".utf8), "looks like text"),
+        (Array("Thông báo".utf8) + [0xE1, 0xBB], "looks like text"),  // a character cut by the prefix
+        (Array("%PDF-1.7\n".utf8) + TestAudio.randomBytes(100), "PDF document"),
+        ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + TestAudio.randomBytes(100), "picture"),
+        ([0x00, 0x00, 0x00, 0x20] + Array("ftypM4A ".utf8) + TestAudio.randomBytes(100), "MP4 or M4A"),
+        ([0x50, 0x4B, 0x03, 0x04] + TestAudio.randomBytes(100), "Office document"),
+        ([0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0xFE, 0xFD], "not those of any audio format"),
+    ]
+
+    /// A broadcaster reads why an upload is refused in words, never bytes in hex (a Vietnamese
+    /// text file used to get "it starts with 4b c3 ad …").
+    @Test(arguments: 0..<7)
+    func refusalsSayWhatTheUploadIsInWords(index: Int) {
+        let (bytes, words) = Self.misfiled[index]
+        do {
+            _ = try IngestPipeline(settings: Self.settings).process(bytes)
+            Issue.record("accepted")
+        } catch {
+            #expect(error.description.contains(words), "\(error.description)")
+            #expect(error.description.range(of: #"\b[0-9a-f]{2} [0-9a-f]{2} [0-9a-f]{2}\b"#, options: .regularExpression) == nil, "hex shown: \(error.description)")
+        }
+    }
+
     @Test func aGoodWAVBecomesSpeechFormatMP3AtTheTargetLoudness() throws {
         let (audio, mp3) = try IngestPipeline(settings: Self.settings).process(TestAudio.wav(seconds: 3, amplitude: 0.05))
         #expect(abs(audio.durationMs - 3_000) <= 1)
