@@ -6,8 +6,12 @@ and one `loa-gateway` (ALSA file PCM, so it plays into a file) connected to it, 
 console with Selenium and Debian's headless Chromium: a wrong password shows the API's message;
 log in; the gateways table shows both the connected gateway with its health and the one that never
 connected; a command round trip; upload a WAV (and a refused non-audio file); listen; approve;
-schedule; the list and the 7-day preview; an announcement and stop; the play log and its CSV;
-English and back (remembered across a reload); Vietnamese diacritics; a technician sees no
+schedule; the list and the 7-day preview; a scheduled relay (refusals in words, listed with its next
+window, deleted); English and back (remembered across a reload); Vietnamese diacritics; both
+languages have the same keys; an announcement and stop; a relay from the live page (the controller
+pulls an MP3 the test serves on loopback: 8 s of a tone, then silence) on air with its source,
+listened to in an <audio>, its silence shown, stopped; an encoder's broadcast with its Icecast
+mount; the live and schedules pages at 390 px; the play log and its CSV; a technician sees no
 content actions; logout. Screenshots go to a temp directory (printed at the end).
 
 Environment: LOA_TEST_CONTROLLER_BIN, LOA_TEST_GATEWAY_BIN (default .build/debug/…), LOA_CONSOLE_SCREENSHOTS
@@ -26,6 +30,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from selenium import webdriver
@@ -37,7 +42,11 @@ from selenium.webdriver.support.ui import WebDriverWait
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = 'console-test-Mật-khẩu-1'
 TECH_PASSWORD = 'technician-pass-42'
+VIETNAM = timezone(timedelta(hours=7))
 WAIT = 30  # seconds; every wait ends as soon as its condition holds
+UPSTREAM_TONE_SECONDS = 8  # the relay's upstream: a tone this long, then silence
+SILENCE_SECONDS = 3  # live.relay_silence_seconds of the test's controller
+CAPTURE_DEVICE = 'null'  # live.capture_devices: offered in the form (no stream is recorded from it)
 
 
 class CheckFailed(Exception):
@@ -150,6 +159,8 @@ def start_controller(procs, work, http_port):
         'LOA_CTL_GATEWAYS_LISTEN_HOST': '127.0.0.1',
         'LOA_CTL_GATEWAYS_LISTEN_PORT': str(gateway_port),
         'LOA_CTL_HTTP_LISTEN': f'127.0.0.1:{http_port}',
+        'LOA_CTL_LIVE_RELAY_SILENCE_SECONDS': str(SILENCE_SECONDS),
+        'LOA_CTL_LIVE_CAPTURE_DEVICES': CAPTURE_DEVICE,
     }
     child = procs.start('controller', [binary('LOA_TEST_CONTROLLER_BIN', 'loa-controller')], env)
     base = f'http://127.0.0.1:{http_port}'
@@ -191,6 +202,27 @@ socket = "{work / (gateway_id + '.sock')}"
 group = ""
 """)
     return procs.start(gateway_id, [binary('LOA_TEST_GATEWAY_BIN', 'loa-gateway'), '--config', str(config)], {})
+
+
+def start_upstream(procs, work):
+    """A relay's upstream: Python's HTTP server on loopback holding one MP3, a 440 Hz tone then silence."""
+    directory = work / 'upstream'
+    directory.mkdir()
+    subprocess.run(['ffmpeg', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=90',
+                    '-af', f"volume='if(lt(t,{UPSTREAM_TONE_SECONDS}),1,0)':eval=frame",
+                    '-c:a', 'libmp3lame', '-b:a', '64k', str(directory / 'tiep-song.mp3')], check=True)
+    port = free_port()
+    child = procs.start('upstream', [sys.executable, '-m', 'http.server', '--bind', '127.0.0.1',
+                                     '--directory', str(directory), str(port)], {})
+    url = f'http://127.0.0.1:{port}/tiep-song.mp3'
+
+    def serving():
+        if child.poll() is not None:
+            raise Fatal(f'the upstream HTTP server exited with {child.returncode}:\n{procs.tail("upstream")}')
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200 and response.headers['Content-Type'] == 'audio/mpeg'
+    wait_for('the upstream HTTP server', serving)
+    return url
 
 
 def make_wav(path):
@@ -266,6 +298,28 @@ class Console:
             'e.dispatchEvent(new Event("input", {bubbles: true})); e.dispatchEvent(new Event("change", {bubbles: true}));',
             selector, value)
 
+    def narrow(self, name):
+        """The page at a phone's 390 px: nothing reaches past the screen's edge (a table scrolls in its box)."""
+        self.d.set_window_size(390, 900)
+        try:
+            self.wait('the narrow window', lambda: self.d.execute_script('return window.innerWidth') <= 400)
+            # What sticks out: a box past the edge, or content wider than its box (outside the tables' own scroll).
+            past = self.d.execute_script('''
+              const w = document.documentElement.clientWidth;
+              return [...document.querySelectorAll('body *')].filter((e) => !e.closest('.table-wrap'))
+                .filter((e) => e.getBoundingClientRect().right + window.scrollX > w + 1
+                               || (e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible'))
+                .slice(-5).map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}: ${e.scrollWidth} px in ${e.clientWidth}`);''')
+            scroll, width = self.d.execute_script(
+                'return [document.documentElement.scrollWidth, document.documentElement.clientWidth]')
+            path = self.shots / f'{len(list(self.shots.iterdir())):02d}-{name}-390px.png'
+            height = self.d.execute_script('return document.documentElement.scrollHeight')
+            self.d.set_window_size(390, min(max(900, height + 20), 4000))
+            self.d.save_screenshot(str(path))
+            check(not past and scroll <= width, f'{name} at {width} px: page {scroll} px wide; past the edge: {past}')
+        finally:
+            self.d.set_window_size(1440, 1000)
+
     def shot(self, name):
         """A screenshot of the whole page (the window grows to the page's height for it)."""
         path = self.shots / f'{len(list(self.shots.iterdir())):02d}-{name}.png'
@@ -304,13 +358,16 @@ def run(work, shots, downloads):
                                             'location': {'latitude': 21.0285, 'longitude': 105.8542}})
         api.ok('POST', '/gateways', {'id': 'xa-tan-lap-02', 'name': 'Cụm loa thôn Đông', 'areaId': 'xa-tan-lap'})
         api.ok('POST', '/users', {'username': 'kythuat', 'password': TECH_PASSWORD, 'role': 'technician', 'areaId': 'huyen-thu'})
+        # A commune without gateways: a relay there is refused.
+        api.ok('POST', '/areas', {'id': 'xa-vang', 'name': 'Xã Vắng', 'kind': 'commune', 'parentId': 'huyen-thu'})
         start_gateway(procs, work, gateway_port, 'xa-tan-lap-01', live['secret'])
         wait_for('gateway xa-tan-lap-01 online with a health report', lambda: (
             lambda g: g['online'] and g.get('health'))(api.ok('GET', '/gateways/xa-tan-lap-01')['gateway']), timeout=60)
 
+        upstream = start_upstream(procs, work)
         driver = browser(downloads)
         ui = Console(driver, base, shots)
-        steps(ui, api, work, downloads, refusal['error']['message'])
+        steps(ui, api, work, downloads, refusal['error']['message'], upstream)
         ui.collect_errors()
         check(not ui.console_errors, 'JavaScript errors in the browser console:\n' + '\n'.join(ui.console_errors))
     except Exception:
@@ -328,7 +385,7 @@ def run(work, shots, downloads):
         procs.stop()
 
 
-def steps(ui, api, work, downloads, wrong_password_message):
+def steps(ui, api, work, downloads, wrong_password_message, upstream):
     d = ui.d
     ui.open()
     d.execute_script('localStorage.clear(); sessionStorage.clear();')
@@ -460,12 +517,15 @@ def steps(ui, api, work, downloads, wrong_password_message):
     ui.wait('the weekly schedule deleted', lambda: len(ui.css('#schedule-list tbody tr[data-id]')) == 1)
     status, _ = api.call('GET', f'/schedules/{weekly["id"]}')
     check(status == 404, f'deleted schedule still answers {status}')
+    scheduled_relay(ui, api, sha, upstream)
 
     # 8. English, remembered across a reload; then Vietnamese again. Diacritics read back intact.
     ui.click('#lang-switch')
     ui.wait('English', lambda: ui.one('#page h1').text == 'Schedule')
     check('Gateways' in ui.text('#nav') and 'Play log' in ui.text('#nav'), f'nav in English: {ui.text("#nav")!r}')
     check('Daily at 06:30' in ui.text('#schedule-list'), 'schedule list not in English')
+    check('Scheduled relays' in ui.text('#relay-schedules h2') and 'Upstream' in ui.text('#relay-list th'),
+          f'relay section not in English: {ui.text("#relay-schedules h2")!r}')
     ui.open('#/schedules')
     ui.wait('English after a reload', lambda: ui.css('#page h1') and ui.one('#page h1').text == 'Schedule')
     check(d.execute_script('return localStorage.getItem("loa.lang")') == 'en', 'language not stored')
@@ -483,6 +543,9 @@ def steps(ui, api, work, downloads, wrong_password_message):
       return {plain: draw('e'), accented: draw('ệ'), missing: draw('\\u{10FFFD}'), o: draw('ữ')};''')
     check(glyphs['accented'] != glyphs['plain'], 'ệ renders like e: the diacritics are lost')
     check(glyphs['accented'] != glyphs['missing'] and glyphs['o'] != glyphs['missing'], 'ệ/ữ render as a missing glyph box')
+    keys = d.execute_script('return import("/console/i18n.js").then((m) => m._keys);')
+    check(set(keys['vi']) == set(keys['en']), f"keys in one language only: {sorted(set(keys['vi']) ^ set(keys['en']))}")
+    ui.narrow('schedules')
 
     # 9. Announce to the commune now, then stop it.
     ui.page('announcements')
@@ -501,9 +564,12 @@ def steps(ui, api, work, downloads, wrong_password_message):
     check(announcement['stoppedAt'] and announcement['stoppedBy'] == 'admin', f'stored announcement: {announcement}')
     check(announcement['priority'] == 120 and announcement['areas'] == ['xa-tan-lap'], f'stored announcement: {announcement}')
 
-    # 9b. Go live: open a broadcast for the commune; the encoder's address and key are shown once;
-    # an encoder (ffmpeg: 3 s of a sine as 64 kbit/s MP3 over HTTP PUT) feeds it; the list shows
-    # it ended by its source, and the controller counted what it received.
+    live_relay(ui, api, upstream)
+
+    # 9b. Go live: open a broadcast for the commune; the encoder's address and key are shown once, also
+    # as an Icecast mount on the Icecast port (named in words: the API does not tell the port); an
+    # encoder (ffmpeg: 3 s of a sine as 64 kbit/s MP3 over HTTP PUT) feeds it; the list shows it ended
+    # by its source, and the controller counted what it received.
     ui.page('live')
     ui.one('#live-form')
     # The priority field is drawn from GET /me's bands (live 150–199 default 170, emergencies to 255),
@@ -522,17 +588,25 @@ def steps(ui, api, work, downloads, wrong_password_message):
     url = ui.text('#live-source-url').strip()
     check(url.startswith(api.base + '/api/v1/live/') and url.endswith('/source'), f'source address: {url!r}')
     check(len(key) >= 20 and key in ui.text('#live-source-example'), f'source key {key!r} / example')
-    row = ui.one('#live-list tbody tr[data-id]', 'the broadcast in the list')
-    check('Chờ tín hiệu' in row.text and 'Họp dân trực tiếp' in row.text, f'live row: {row.text!r}')
+    opened = api.ok('GET', '/live')['items'][0]
+    check(opened['title'] == 'Họp dân trực tiếp' and 'relayUrl' not in opened, f'the new stream: {opened}')
+    check(url == f"{api.base}/api/v1/live/{opened['id']}/source", f'source address {url!r} for stream {opened["id"]}')
+    check(ui.text('#live-icecast-mount') == f"/live/{opened['id']}" and ui.text('#live-icecast-password') == key
+          and 'cổng Icecast của máy chủ (live.icecast_listen)' in ui.text('#live-icecast-port'),
+          f"Icecast fields: {ui.text('#live-icecast')!r}")
+    row_selector = f'#live-list tbody tr[data-id="{opened["id"]}"]'
+    row = ui.one(row_selector, 'the broadcast in the list')
+    check('Chờ tín hiệu' in row.text and 'Họp dân trực tiếp' in row.text and 'Bộ mã hóa' in row.text, f'live row: {row.text!r}')
     ui.shot('live-opened')
+    ui.narrow('live')
     encoder = subprocess.run(
         ['ffmpeg', '-hide_banner', '-loglevel', 'error', '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=3',
          '-c:a', 'libmp3lame', '-b:a', '64k', '-f', 'mp3', '-method', 'PUT', '-auth_type', 'basic',
          url.replace('http://', f'http://source:{key}@', 1)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
     check(encoder.returncode == 0, f'ffmpeg as the encoder: {encoder.returncode} {encoder.stdout[-500:]!r}')
-    ui.wait('the broadcast ended by its source', lambda: 'Đã kết thúc' in ui.text('#live-list tbody tr[data-id]'), timeout=30)
-    stream = api.ok('GET', '/live')['items'][0]
+    ui.wait('the broadcast ended by its source', lambda: 'Đã kết thúc' in ui.text(row_selector), timeout=30)
+    stream = api.ok('GET', f"/live/{opened['id']}")
     check(stream['endReason'] == 'source ended' and stream['startedAt'] and stream['bytesReceived'] > 10_000,
           f'stored live stream: {stream}')
     ui.shot('live-ended')
@@ -589,6 +663,8 @@ def steps(ui, api, work, downloads, wrong_password_message):
     ui.page('schedules')
     ui.one('#schedule-list tbody tr[data-id]')
     check(not ui.css('#schedule-form') and not ui.css('#schedule-list button[data-action=delete]'), 'a technician may edit schedules')
+    ui.one('#relay-list table', 'the technician sees the scheduled relays')
+    check(not ui.css('#relay-form'), 'a technician may schedule relays')
     ui.page('announcements')
     check(not ui.css('#announce-form'), 'a technician sees the announce form')
     ui.shot('technician-announcements')
@@ -597,6 +673,139 @@ def steps(ui, api, work, downloads, wrong_password_message):
     check(not ui.css('#live-form') and not ui.css('#live-list button[data-action=stop]'), 'a technician may go live')
     ui.click('#logout')
     ui.one('#login-form')
+
+
+def local_now():
+    """Now in the deployment's zone (Asia/Ho_Chi_Minh keeps UTC+7 all year)."""
+    return datetime.now(VIETNAM)
+
+
+def scheduled_relay(ui, api, sha, upstream):
+    """7b. Scheduled relays on the schedules page: a missing address is refused by the form, a relay
+    that would never play by the API (its sentence shown as it is); a daily relay with a fallback
+    bulletin is listed with its next window in local time, then deleted."""
+    d = ui.d
+    ui.one('#relay-form', 'the scheduled relay form')
+    d.execute_script('document.getElementById("relay-area").value = "xa-tan-lap";')
+    ui.set_value('#relay-title', 'Thời sự trưa Đài tỉnh')
+    ui.click('#relay-submit')
+    check('Hãy nhập địa chỉ luồng' in ui.one('#relay-message .message.error').text, 'no-address message missing')
+    ui.set_value('#relay-url', upstream)
+    # Once, yesterday: every window has passed.
+    yesterday = (local_now() - timedelta(days=1)).strftime('%Y-%m-%d')
+    ui.click('#relay-recurrence input[value=once]')
+    check(not ui.one('#relay-until').is_enabled(), 'until is open for a one-off relay')
+    ui.set_value('#relay-from', yesterday)
+    ui.set_value('#relay-at', '06:00:00')
+    ui.click('#relay-submit')
+    ui.wait('the API refusal of a relay in the past', lambda: ui.css('#relay-message .message.error .api-message'))
+    status, refused = api.call('POST', '/relay-schedules', {
+        'areaId': 'xa-tan-lap', 'title': 'Thời sự trưa Đài tỉnh', 'relayUrl': upstream, 'recurrence': 'once', 'days': [],
+        'at': '06:00:00', 'from': yesterday, 'until': None, 'durationSeconds': 1800, 'priority': 20})
+    check(status == 422, f'a relay in the past → {status} {refused}')
+    check(ui.text('#relay-message .api-message') == refused['error']['message'],
+          f'relay refusal shows {ui.text("#relay-message .api-message")!r}, API said {refused["error"]["message"]!r}')
+    # Daily, three hours from now, 45 minutes, the approved bulletin as its fallback.
+    at = (local_now() + timedelta(hours=3)).strftime('%H:%M:00')
+    ui.click('#relay-recurrence input[value=daily]')
+    ui.set_value('#relay-from', local_now().strftime('%Y-%m-%d'))
+    ui.set_value('#relay-at', at)
+    ui.set_value('#relay-duration', '45')
+    ui.set_value('#relay-fallback', sha)
+    ui.click('#relay-submit')
+    ui.wait('the scheduled relay saved', lambda: ui.css('#relay-message .message.ok'))
+    rule = ui.wait('the scheduled relay in the API', lambda: next(iter(api.ok('GET', '/relay-schedules')['items']), None))
+    check((rule['recurrence'], rule['at'], rule['durationSeconds'], rule['fallbackBulletin'], rule['priority'], rule['relayUrl'])
+          == ('daily', at, 2700, sha, 20, upstream), f'stored relay schedule: {rule}')
+    next_window = datetime.fromisoformat(rule['nextWindow'].replace('Z', '+00:00')).astimezone(VIETNAM)
+    check(next_window.strftime('%H:%M:%S') == at and timedelta(0) < next_window - local_now() <= timedelta(hours=3),
+          f'next window {rule["nextWindow"]} for a daily relay at {at}')
+    row_selector = f'#relay-list tbody tr[data-id="{rule["id"]}"]'
+    ui.one(row_selector, 'the scheduled relay in the list')
+    listed = ui.text(row_selector)
+    for expected in ('Thời sự trưa Đài tỉnh', 'Xã Tân Lập', f'Hằng ngày lúc {at[:5]}', '45 phút', 'Bản tin sáng thứ Hai', upstream,
+                     next_window.strftime('%d/%m/%Y'), next_window.strftime('%H:%M:%S')):
+        check(expected in listed, f'relay row lacks {expected!r}: {listed!r}')
+    ui.shot('schedules-relay')
+    ui.click(f'{row_selector} button[data-action=delete]')
+    ui.wait('the scheduled relay deleted', lambda: not ui.css(row_selector) and 'Chưa có lịch tiếp sóng nào' in ui.text('#relay-list'))
+    status, _ = api.call('GET', f'/relay-schedules/{rule["id"]}')
+    check(status == 404, f'deleted relay schedule still answers {status}')
+
+
+# The text of one cell of a table row, found by its column's heading (arguments: table, row, heading).
+CELL_BY_HEADING = '''
+  const heads = [...document.querySelectorAll(arguments[0] + ' thead th')].map((th) => th.innerText.trim());
+  const row = document.querySelector(arguments[1]);
+  return row && heads.includes(arguments[2]) ? row.cells[heads.indexOf(arguments[2])].innerText.trim() : null;'''
+
+
+def live_relay(ui, api, upstream):
+    """9a. A relay from the live page: the microphone choice lists the controller's devices; a relay for
+    a commune without gateways is refused in words; a relay of the test's upstream goes on air with
+    its source shown; Listen plays its listen path in an <audio>, one listener counted; the upstream's
+    silence shows as a badge with its time; the player closes; Stop ends it."""
+    d = ui.d
+    ui.page('live')
+    ui.one('#live-form')
+    check(ui.one('#live-source-kind input[value=encoder]').is_selected(), 'the encoder is not the default source')
+    check(ui.css('#live-source-kind input[value=device]')[0].is_displayed(), 'the microphone choice is hidden')
+    options = [o.get_attribute('value') for o in ui.css('#live-device option')]
+    check(options == ['', CAPTURE_DEVICE], f'microphones offered: {options}')
+    check(not ui.css('#live-relay-url')[0].is_displayed(), 'the relay address shows for an encoder')
+    ui.click('#live-source-kind input[value=relay]')
+    ui.one('#live-relay-url', 'the relay address field')
+    d.execute_script('document.getElementById("live-area").value = "xa-vang";')
+    ui.set_value('#live-title', 'Tiếp sóng Đài tỉnh')
+    ui.set_value('#live-relay-url', upstream)
+    ui.click('#live-submit')
+    ui.wait('the refusal of a relay to nowhere', lambda: ui.css('#live-message .message.error .api-message'))
+    status, refused = api.call('POST', '/live', {'areaId': 'xa-vang', 'title': 'Tiếp sóng Đài tỉnh', 'relayUrl': upstream})
+    check(status == 422 and 'no gateways' in refused['error']['message'], f'a relay to an area without gateways → {status} {refused}')
+    check(ui.text('#live-message .api-message') == refused['error']['message'],
+          f'relay refusal shows {ui.text("#live-message .api-message")!r}, API said {refused["error"]["message"]!r}')
+
+    d.execute_script('document.getElementById("live-area").value = "xa-tan-lap";')
+    ui.click('#live-submit')
+    ui.wait('the relay opened', lambda: ui.css('#live-message .message.ok'))
+    check(not ui.css('#live-source-key'), 'a relay shows an encoder key')
+    stream = api.ok('GET', '/live')['items'][0]
+    check(stream.get('relayUrl') == upstream and stream['title'] == 'Tiếp sóng Đài tỉnh', f'the relay stream: {stream}')
+    row_selector = f'#live-list tbody tr[data-id="{stream["id"]}"]'
+    ui.one(f'{row_selector}[data-state="on-air"]', 'the relay on air in the table')
+    row = ui.text(row_selector)
+    check('Đang phát' in row and f'Tiếp sóng: {upstream}' in row, f'relay row: {row!r}')
+
+    ui.click(f'{row_selector} button[data-action=listen]')
+    ui.one('#live-player-audio', 'the live player')
+    check('Đang nghe: Tiếp sóng Đài tỉnh' in ui.text('#live-player-title'), f'player title: {ui.text("#live-player")!r}')
+    listen_path = api.ok('GET', f'/live/{stream["id"]}')['listenPath']
+    src = d.execute_script('return document.getElementById("live-player-audio").src')
+    check(src == api.base + listen_path, f'the player plays {src!r}, the listen path is {listen_path!r}')
+    d.execute_script('const a = document.getElementById("live-player-audio"); a.muted = true; a.play().catch(() => {});')
+    played = ui.wait('the live audio to play', lambda: d.execute_script(
+        'const a = document.getElementById("live-player-audio");'
+        'return a.error ? {error: a.error.code} : (a.readyState >= 2 && a.currentTime > 1 ? {time: a.currentTime} : null);'))
+    check('error' not in played, f'the live player reports media error {played}')
+    ui.wait('one listener in the table', lambda: d.execute_script(CELL_BY_HEADING, '#live-list', row_selector, 'Người nghe') == '1')
+    ui.shot('live-relay-listening')
+
+    badge = ui.one(f'{row_selector} .badge.silent', 'the silent upstream badge')
+    silent_since = api.ok('GET', f'/live/{stream["id"]}')['silentSince']
+    since = datetime.fromisoformat(silent_since.replace('Z', '+00:00')).astimezone(VIETNAM)
+    check(badge.text.endswith(f'Mất tiếng từ {since.strftime("%H:%M:%S")}'), f'silent badge {badge.text!r}, silentSince {silent_since}')
+    ui.shot('live-relay-silent')
+
+    ui.click('#live-player button[data-action=close]')
+    ui.wait('the player closed', lambda: not ui.css('#live-player-audio')
+            and d.execute_script('return document.getElementById("live-player").hidden'))
+    ui.click(f'{row_selector} button[data-action=stop]')
+    ui.one(f'{row_selector}[data-state="ended"]', 'the relay ended')
+    ended = api.ok('GET', f'/live/{stream["id"]}')
+    check(ended['endReason'] == 'stopped by operator' and 'listenPath' not in ended, f'stopped relay: {ended}')
+    check(not ui.css(f'{row_selector} button[data-action=listen]'), 'an ended stream offers Listen')
+    ui.click('#live-source-kind input[value=encoder]')
+    check(not ui.css('#live-relay-url')[0].is_displayed(), 'the relay address stays for an encoder')
 
 
 def main():

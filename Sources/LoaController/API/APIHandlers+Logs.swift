@@ -10,10 +10,13 @@ extension APIHandlers {
         guard try wantsCSV(request) else {
             return try APIResponse.json(APIList(items: result.events.map(APIPlayEvent.init), next: result.next?.token))
         }
-        var text = "at,gateway,item,bulletin,kind,position_ms,event_id,detail,origin\r\n"
+        let labels = await CSVLabels.read(store, gateways: result.events.map(\.gatewayID), bulletins: result.events.compactMap(\.bulletinSHA256),
+                                          items: result.events.map(\.itemID))
+        var text = "at,gateway,item,bulletin,kind,position_ms,event_id,detail,origin,title,gateway_name,area\r\n"
         for event in result.events {
             let fields = [APIJSON.time(event.at), event.gatewayID, event.itemID, event.bulletinSHA256 ?? "", event.kind.rawValue,
                           "\(event.positionMs)", event.eventID, event.detail ?? "", event.origin.rawValue]
+                + labels.columns(gateway: event.gatewayID, bulletin: event.bulletinSHA256, item: event.itemID)
             text += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
         }
         return csvResponse(text, filename: "play-log.csv", next: result.next)
@@ -27,10 +30,13 @@ extension APIHandlers {
         guard try wantsCSV(request) else {
             return try APIResponse.json(APIList(items: result.outcomes.map(APIPlayOutcome.init), next: result.next?.token))
         }
-        var text = "first_at,last_at,gateway,item,bulletin,outcome,position_ms,events,detail,origin\r\n"
+        let labels = await CSVLabels.read(store, gateways: result.outcomes.map(\.gatewayID), bulletins: result.outcomes.compactMap(\.bulletinSHA256),
+                                          items: result.outcomes.map(\.itemID))
+        var text = "first_at,last_at,gateway,item,bulletin,outcome,position_ms,events,detail,origin,title,gateway_name,area\r\n"
         for row in result.outcomes {
             let fields = [APIJSON.time(row.firstAt), APIJSON.time(row.lastAt), row.gatewayID, row.itemID, row.bulletinSHA256 ?? "",
                           row.outcome.rawValue, "\(row.positionMs)", "\(row.events)", row.detail ?? "", row.origin.rawValue]
+                + labels.columns(gateway: row.gatewayID, bulletin: row.bulletinSHA256, item: row.itemID)
             text += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
         }
         return csvResponse(text, filename: "play-outcomes.csv", next: result.next)
@@ -115,5 +121,41 @@ extension APIHandlers {
         }
         let next = entries.count == limit ? entries.last.map { "\($0.sequence)" } : nil
         return try APIResponse.json(APIList(items: visible.map(APIAuditEntry.init), next: next))
+    }
+}
+
+/// What a person reads beside the ids in a play-log CSV (what a commune reports upward): the
+/// title of the bulletin, live stream or relay, the gateway's name and its area. Read once per
+/// page; an id that no longer resolves leaves its cell empty.
+struct CSVLabels {
+    var titles: [String: String] = [:]
+    var liveTitles: [String: String] = [:]
+    var gateways: [String: (name: String, area: String)] = [:]
+
+    static func read(_ store: any ControllerStore, gateways: [String], bulletins: [String], items: [String]) async -> CSVLabels {
+        var labels = CSVLabels()
+        for id in Set(gateways) {
+            if let gateway = try? await store.gateway(id) { labels.gateways[id] = (gateway.name, gateway.areaID) }
+        }
+        for sha256 in Set(bulletins) {
+            if let bulletin = try? await store.bulletin(sha256) { labels.titles[sha256] = bulletin.title }
+        }
+        for item in Set(items) where item.hasPrefix("live-") {
+            if let id = Int64(item.dropFirst(5).prefix { $0.isNumber }), let stream = try? await store.liveStream(id) {
+                labels.liveTitles[item] = stream.title
+            }
+        }
+        for item in Set(items) where item.hasPrefix("relay-") {
+            if let id = Int64(item.dropFirst(6).prefix { $0.isNumber }), let rule = try? await store.relaySchedule(id) {
+                labels.liveTitles[item] = rule.title
+            }
+        }
+        return labels
+    }
+
+    /// title, gateway_name, area.
+    func columns(gateway: String, bulletin: String?, item: String) -> [String] {
+        let title = bulletin.flatMap { titles[$0] } ?? liveTitles[item] ?? ""
+        return [title, gateways[gateway]?.name ?? "", gateways[gateway]?.area ?? ""]
     }
 }

@@ -14,7 +14,7 @@ struct PlayLogCommand: APICommand {
     @Flag(help: "Every event in the range (follows the pages).") var all = false
     @Flag(help: "How each item ended, one row per gateway and item (finished, interrupted, dropped, missed, failed, playing).")
     var outcomes = false
-    @Flag(help: "CSV as the API exports it: at,gateway,item,bulletin,kind,position_ms,event_id,detail,origin (with --outcomes: first_at,last_at,gateway,item,bulletin,outcome,position_ms,events,detail,origin).")
+    @Flag(help: "CSV as the API exports it: at,gateway,item,bulletin,kind,position_ms,event_id,detail,origin,title,gateway_name,area (with --outcomes: first_at,last_at,gateway,item,bulletin,outcome,position_ms,events,detail,origin,title,gateway_name,area).")
     var csv = false
 
     func run(_ client: APIClient) async throws {

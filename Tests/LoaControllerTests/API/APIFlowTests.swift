@@ -241,8 +241,10 @@ import Testing
             let csv = try await api.call(.get, "/api/v1/play-log?format=csv&gateway=xa-tan-lap-01", as: "tech-tan-lap")
             #expect(csv.headers[.contentType]?.hasPrefix("text/csv") == true)
             let lines = csv.text.split(separator: "\r\n")
-            #expect(lines.first == "at,gateway,item,bulletin,kind,position_ms,event_id,detail,origin")
-            #expect(lines.count == 4 && lines[1].hasPrefix("2026-12-01T06:30:02.000Z") && lines[1].hasSuffix(",failed,2000,ev-2,,gateway"), "\(csv.text)")
+            #expect(lines.first == "at,gateway,item,bulletin,kind,position_ms,event_id,detail,origin,title,gateway_name,area")
+            // The ids, then what a person reads: title, the gateway's name, its area.
+            #expect(lines.count == 4 && lines[1].hasPrefix("2026-12-01T06:30:02.000Z")
+                    && lines[1].hasSuffix(",failed,2000,ev-2,,gateway,\(bulletin.title),xa-tan-lap-01,xa-tan-lap"), "\(csv.text)")
             // Outcomes: one row per (gateway, item), the last event deciding, in the caller's scope.
             let outcomes = try await api.call(.get, "/api/v1/play-log/outcomes", as: "bt-tan-lap")
             #expect(outcomes.items.count == 1, "\(outcomes.text)")
@@ -253,8 +255,8 @@ import Testing
                 && row["detail"] is NSNull, "\(outcomes.text)")
             let everything = try await api.call(.get, "/api/v1/play-log/outcomes?format=csv")
             let outcomeLines = everything.text.split(separator: "\r\n")
-            #expect(outcomeLines.first == "first_at,last_at,gateway,item,bulletin,outcome,position_ms,events,detail,origin")
-            #expect(outcomeLines.count == 3 && outcomeLines[1].contains(",xa-dien-hoa-01,x,,missed,0,1,,gateway"), "\(everything.text)")
+            #expect(outcomeLines.first == "first_at,last_at,gateway,item,bulletin,outcome,position_ms,events,detail,origin,title,gateway_name,area")
+            #expect(outcomeLines.count == 3 && outcomeLines[1].contains(",xa-dien-hoa-01,x,,missed,0,1,,gateway,,xa-dien-hoa-01,xa-dien-hoa"), "\(everything.text)")
             #expect(try await api.call(.get, "/api/v1/play-log/outcomes?cursor=nonsense").status == 422)
             #expect(try await api.call(.get, "/api/v1/play-log/outcomes?gateway=xa-dien-hoa-01", as: "bt-tan-lap").status == 403)
             let accept = try await api.call(.get, "/api/v1/play-log", headers: [.accept: "text/csv"])

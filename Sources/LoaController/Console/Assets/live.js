@@ -1,13 +1,23 @@
-// Live broadcasts: open a live stream for an area (the studio encoder then pushes MP3 to the
-// source address with the key shown once), the streams with their state, and Stop.
+// Live broadcasts: open a live stream for an area from one of three sources — a studio encoder
+// pushing MP3 (the source address and key shown once, also as an Icecast mount), a relay of an
+// upstream URL, or a microphone of the controller — the streams with their source, listeners and
+// a silent upstream's warning, listening in the browser, and Stop.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, put, table, errorBox, okBox, show, dateTime, bytes, field, busy } from './dom.js';
+import { h, put, table, errorBox, okBox, show, dateTime, timeOnly, bytes, field, busy } from './dom.js';
 import { loadTargets, namer, areaSelect } from './targets.js';
 
 const REFRESH_MS = 5000;
+const SOURCES = ['encoder', 'relay', 'device'];
 
-/** What the encoder needs, shown once after creating: address, key, an ffmpeg example. */
+/** An http(s) address with something after the scheme; the API checks the rest (hosts allowed …). */
+const looksLikeUpstream = (text) => /^https?:\/\/\S+$/i.test(text);
+
+/**
+ * What the encoder needs, shown once after creating: the HTTP address, the key, an ffmpeg example,
+ * and the same stream as an Icecast mount for butt, darkice or Mixxx. The API does not say which
+ * port the Icecast-compatible listener has (`live.icecast_listen`), so the port is named in words.
+ */
 function sourceBox(created) {
   const url = new URL(created.sourcePath, location.origin);
   const withKey = new URL(url);
@@ -19,10 +29,47 @@ function sourceBox(created) {
     h('p', { class: 'hint' }, t('live.sourceHint')),
     field(t('live.sourceUrl'), h('code', { id: 'live-source-url' }, url.href)),
     field(t('live.sourceKey'), h('code', { id: 'live-source-key' }, created.sourceKey), t('live.keyOnce')),
-    field(t('live.example'), h('code', { class: 'wrap', id: 'live-source-example' }, example)));
+    field(t('live.example'), h('code', { class: 'wrap', id: 'live-source-example' }, example)),
+    h('h3', {}, t('live.icecastTitle')),
+    h('p', { class: 'hint' }, t('live.icecastHint')),
+    h('dl', { class: 'facts', id: 'live-icecast' },
+      h('dt', {}, t('live.icecastServer')), h('dd', {}, h('code', {}, location.hostname)),
+      h('dt', {}, t('live.icecastPort')), h('dd', { id: 'live-icecast-port' }, t('live.icecastPortValue')),
+      h('dt', {}, t('live.icecastMount')), h('dd', {}, h('code', { id: 'live-icecast-mount' }, `/live/${created.id}`)),
+      h('dt', {}, t('live.icecastUser')), h('dd', {}, h('code', {}, 'source')),
+      h('dt', {}, t('live.icecastPassword')), h('dd', {}, h('code', { id: 'live-icecast-password' }, created.sourceKey))));
 }
 
-function form(areas, done, band) {
+/** Encoder / relay / microphone radios; the microphone only when the controller has one. */
+function sourcePicker(devices) {
+  const radios = h('div', { class: 'radios', id: 'live-source-kind', role: 'radiogroup', 'aria-label': t('live.source') },
+    SOURCES.map((kind) => h('label', { class: 'check', hidden: kind === 'device' && devices.length === 0 },
+      h('input', { type: 'radio', name: 'live-source', value: kind, checked: kind === 'encoder' }), ' ', t('live.source.' + kind))));
+  const relayUrl = h('input', {
+    type: 'url', name: 'relayUrl', id: 'live-relay-url', maxLength: 2000, inputMode: 'url', autocomplete: 'off',
+    placeholder: 'https://radio.example.vn/vov1.mp3',
+  });
+  const device = h('select', { name: 'captureDevice', id: 'live-device' },
+    h('option', { value: '' }, t('common.choose')), devices.map((name) => h('option', { value: name }, name)));
+  const relayField = field(t('live.relayUrl'), relayUrl, t('live.relayUrlHint'));
+  const deviceField = field(t('live.device'), device);
+  const kind = () => radios.querySelector('input:checked').value;
+  const sync = () => {
+    relayField.hidden = kind() !== 'relay';
+    deviceField.hidden = kind() !== 'device';
+  };
+  radios.addEventListener('change', sync);
+  sync();
+  return {
+    element: h('div', { class: 'field' }, h('span', { class: 'label' }, t('live.source')), radios,
+      h('div', { class: 'row source-detail' }, relayField, deviceField)),
+    kind,
+    relayUrl: () => relayUrl.value.trim(),
+    device: () => device.value,
+  };
+}
+
+function form(areas, devices, done, band) {
   const live = band('live');
   const emergency = band('emergency');
   const area = areaSelect(areas, t('common.choose'));
@@ -30,6 +77,7 @@ function form(areas, done, band) {
   area.required = true;
   const title = h('input', { name: 'title', id: 'live-title', maxLength: 200, required: true });
   const priority = h('input', { type: 'number', name: 'priority', id: 'live-priority', min: live.min, max: emergency.max, value: live.default });
+  const source = sourcePicker(devices);
   const slot = h('div', { id: 'live-message' });
   const submit = h('button', { type: 'submit', class: 'primary danger', id: 'live-submit' }, t('live.create'));
   const element = h('form', { class: 'card', id: 'live-form', noValidate: true },
@@ -38,15 +86,24 @@ function form(areas, done, band) {
       field(t('common.area'), area),
       field(t('live.streamTitle'), title),
       field(t('schedules.priority'), priority, t('live.priorityHint', { live: live.default, min: live.min, max: live.max, emergency: emergency.min }))),
+    source.element,
     slot, submit);
   element.addEventListener('submit', (event) => {
     event.preventDefault();
-    if (!area.value) return show(slot, errorBox({ code: 'validation_failed', message: t('live.needArea') }));
-    if (!title.value.trim()) return show(slot, errorBox({ code: 'validation_failed', message: t('live.needTitle') }));
+    const kind = source.kind();
+    const local = !area.value ? 'live.needArea'
+      : !title.value.trim() ? 'live.needTitle'
+        : kind === 'relay' && !looksLikeUpstream(source.relayUrl()) ? 'live.needRelayUrl'
+          : kind === 'device' && !source.device() ? 'live.needDevice' : null;
+    if (local) return show(slot, errorBox({ code: 'validation_failed', message: t(local) }));
+    const body = { areaId: area.value, title: title.value.trim(), priority: Number(priority.value) };
+    if (kind === 'relay') body.relayUrl = source.relayUrl();
+    if (kind === 'device') body.captureDevice = source.device();
     busy(submit, async () => {
       try {
-        const created = await api.post('/live', { areaId: area.value, title: title.value.trim(), priority: Number(priority.value) });
-        show(slot, h('div', {}, okBox(t('live.created')), sourceBox(created)));
+        const created = await api.post('/live', body);
+        show(slot, kind === 'encoder' ? h('div', {}, okBox(t('live.created')), sourceBox(created))
+          : okBox(kind === 'relay' ? t('live.createdRelay') : t('live.createdDevice', { device: body.captureDevice })));
         await done();
       } catch (error) { show(slot, errorBox(error)); }
     });
@@ -54,12 +111,64 @@ function form(areas, done, band) {
   return element;
 }
 
+/** Where a stream's audio comes from: the relay's upstream, the microphone, or an encoder. */
+function sourceCell(s) {
+  if (s.relayUrl) return h('span', { class: 'source' }, t('live.from.relay'), ' ', h('code', {}, s.relayUrl));
+  if (s.captureDevice) return h('span', { class: 'source' }, t('live.from.device'), ' ', h('code', {}, s.captureDevice));
+  return t('live.from.encoder');
+}
+
+function stateCell(s) {
+  return h('span', { class: 'badges' },
+    h('span', { class: 'badge live-' + s.state }, t('liveState.' + s.state)),
+    s.silentSince ? h('span', { class: 'badge silent', title: dateTime(s.silentSince) },
+      t('live.silentSince', { time: timeOnly(s.silentSince) })) : null);
+}
+
+/**
+ * The one player of the page: an <audio> on a stream's listen path (same origin, its listen key
+ * in the path, so no token is needed). Closing it, or leaving the page, drops the connection.
+ */
+function livePlayer() {
+  const element = h('div', { class: 'player', id: 'live-player', hidden: true });
+  const close = () => {
+    const audio = element.querySelector('audio');
+    if (audio) {
+      audio.pause();
+      audio.removeAttribute('src');
+      audio.load();
+    }
+    element.replaceChildren();
+    element.hidden = true;
+  };
+  const open = (s) => {
+    close();
+    const note = h('span', { class: 'hint', id: 'live-player-note', role: 'status' });
+    const audio = h('audio', { controls: true, id: 'live-player-audio', 'aria-label': t('live.listening', { title: s.title }) });
+    audio.addEventListener('error', () => { note.textContent = t('live.listenFailed'); });
+    audio.addEventListener('ended', () => { note.textContent = t('live.listenEnded'); });
+    audio.src = s.listenPath;
+    element.replaceChildren(
+      h('span', { id: 'live-player-title' }, t('live.listening', { title: s.title })), audio, note,
+      h('button', { type: 'button', 'data-action': 'close', onclick: close }, t('common.close')));
+    element.hidden = false;
+    audio.play().catch(() => { /* autoplay may be refused; the controls are there */ });
+  };
+  return { element, open, close };
+}
+
 export default {
   async render(root, ctx) {
-    const targets = await loadTargets();
+    const [targets, devices] = await Promise.all([
+      loadTargets(),
+      // The microphone choice is offered only when the controller lists one.
+      ctx.can('announce') ? api.get('/live/devices').then((answer) => answer.items || [], () => []) : [],
+    ]);
     const names = namer(targets);
     const message = h('div', {});
     const listSlot = h('div', { id: 'live-list' });
+    const player = livePlayer();
+    ctx.onDispose(player.close);
 
     const stop = (s, button) => {
       if (!confirm(t('live.confirmStop'))) return;
@@ -72,18 +181,24 @@ export default {
       });
     };
 
+    const actions = (s) => (s.state === 'ended' ? '' : h('span', { class: 'actions' },
+      s.listenPath ? h('button', { type: 'button', 'data-action': 'listen', onclick: () => player.open(s) }, t('live.listen')) : null,
+      ctx.can('announce')
+        ? h('button', { type: 'button', class: 'danger', 'data-action': 'stop', onclick: (e) => stop(s, e.currentTarget) }, t('live.stop')) : null));
+
     const columns = [
       { label: t('live.streamTitle'), cell: (s) => h('strong', {}, s.title) },
       { label: t('common.area'), cell: (s) => names.area(s.areaId) },
+      { label: t('live.sourceColumn'), class: 'wrap', cell: sourceCell },
       { label: t('schedules.priority'), class: 'num', cell: (s) => String(s.priority) },
-      { label: t('announce.state'), cell: (s) => h('span', { class: 'badge live-' + s.state }, t('liveState.' + s.state)) },
+      { label: t('announce.state'), cell: stateCell },
       { label: t('live.started'), cell: (s) => (s.startedAt ? dateTime(s.startedAt) : '–') },
       { label: t('live.ended'), class: 'wrap', cell: (s) => (s.endedAt ? `${dateTime(s.endedAt)} · ${s.endReason || ''}` : '–') },
       { label: t('live.gateways'), class: 'num', cell: (s) => String(s.gateways) },
+      { label: t('live.listeners'), class: 'num', cell: (s) => String(s.listeners ?? 0) },
       { label: t('live.received'), class: 'num', cell: (s) => bytes(s.bytesReceived) },
       { label: t('schedules.createdBy'), cell: (s) => s.createdBy || '–' },
-      { label: '', cell: (s) => ctx.can('announce') && s.state !== 'ended'
-        ? h('button', { type: 'button', class: 'danger', 'data-action': 'stop', onclick: (e) => stop(s, e.currentTarget) }, t('live.stop')) : '' },
+      { label: '', cell: actions },
     ];
 
     async function refresh() {
@@ -93,8 +208,8 @@ export default {
 
     put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('live.title'))),
-      ctx.can('announce') ? form(targets.areas, refresh, ctx.band) : h('p', { class: 'hint' }, t('live.noRole')),
-      message, h('h2', {}, t('live.listTitle')), listSlot);
+      ctx.can('announce') ? form(targets.areas, devices, refresh, ctx.band) : h('p', { class: 'hint' }, t('live.noRole')),
+      message, h('h2', {}, t('live.listTitle')), player.element, listSlot);
     await refresh();
     const timer = setInterval(() => refresh().catch(() => {}), REFRESH_MS);
     ctx.onDispose(() => clearInterval(timer));

@@ -1,9 +1,10 @@
 // Schedules: add (bulletin, where, once / daily / weekly days, time, date range, priority), the
-// list with delete, and what will play in the next 7 days (the API's preview).
+// list with delete, and what will play in the next 7 days (the API's preview); then scheduled
+// relays ("tiếp sóng" of an upstream at fixed hours, /api/v1/relay-schedules): add, list, delete.
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, table, errorBox, okBox, show, dateTime, dayHeading, timeOnly, duration, localDate, field, busy } from './dom.js';
-import { loadCatalog, targetPicker } from './targets.js';
+import { loadCatalog, targetPicker, areaSelect } from './targets.js';
 
 const PREVIEW_DAYS = 7;
 const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7]; // ISO: 1 = Monday … 7 = Sunday
@@ -23,24 +24,41 @@ function dates(entry) {
   return entry.until ? `${entry.from} → ${entry.until}` : t('schedules.fromOnwards', { from: entry.from });
 }
 
+/** A time input's "HH:MM" or "HH:MM:SS" as the API's "HH:MM:SS". */
+const withSeconds = (value) => (value.length === 5 ? value + ':00' : value);
+
+/**
+ * Once / daily / weekly radios with the weekday boxes shown for weekly (and `until` disabled for
+ * once), as the schedule and relay forms share them; ids `PREFIX-recurrence`, `PREFIX-days`.
+ */
+function recurrencePicker(prefix, until) {
+  const radios = h('div', { class: 'radios', id: `${prefix}-recurrence`, role: 'radiogroup', 'aria-label': t('schedules.repeatKind') },
+    ['once', 'daily', 'weekly'].map((r) => h('label', { class: 'check' },
+      h('input', { type: 'radio', name: `${prefix}-recurrence`, value: r, checked: r === 'daily' }), ' ', t('recurrence.' + r))));
+  const days = h('div', { class: 'days', id: `${prefix}-days`, hidden: true, role: 'group', 'aria-label': t('schedules.days') },
+    WEEKDAYS.map((d) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: `${prefix}-days`, value: d }), ' ', t('weekday.' + d))));
+  const kind = () => radios.querySelector('input:checked').value;
+  radios.addEventListener('change', () => {
+    days.hidden = kind() !== 'weekly';
+    until.disabled = kind() === 'once';
+  });
+  return {
+    element: h('div', { class: 'field' }, h('span', { class: 'label' }, t('schedules.repeatKind')), radios, days),
+    kind,
+    days: () => [...days.querySelectorAll('input:checked')].map((i) => Number(i.value)),
+  };
+}
+
 function form(targets, bulletins, preselected, done, band) {
   const bulletin = h('select', { name: 'bulletin', id: 'schedule-bulletin', required: true },
     h('option', { value: '' }, t('common.choose')),
     bulletins.map((b) => h('option', { value: b.sha256, selected: b.sha256 === preselected },
       `${b.title} (${duration(b.durationMs)})${b.state === 'approved' ? '' : ' — ' + t('state.' + b.state)}`)));
   const picker = targetPicker(targets, 'schedule');
-  const recurrence = h('div', { class: 'radios', id: 'schedule-recurrence' },
-    ['once', 'daily', 'weekly'].map((r) => h('label', { class: 'check' },
-      h('input', { type: 'radio', name: 'recurrence', value: r, checked: r === 'daily' }), ' ', t('recurrence.' + r))));
-  const days = h('div', { class: 'days', id: 'schedule-days', hidden: true },
-    WEEKDAYS.map((d) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'days', value: d }), ' ', t('weekday.' + d))));
-  recurrence.addEventListener('change', () => {
-    days.hidden = recurrence.querySelector('input:checked').value !== 'weekly';
-    until.disabled = recurrence.querySelector('input:checked').value === 'once';
-  });
   const at = h('input', { type: 'time', name: 'at', id: 'schedule-at', step: 1, required: true });
   const from = h('input', { type: 'date', name: 'from', id: 'schedule-from', value: localDate(), required: true });
   const until = h('input', { type: 'date', name: 'until', id: 'schedule-until' });
+  const recurrence = recurrencePicker('schedule', until);
   const priority = h('input', { type: 'number', name: 'priority', id: 'schedule-priority', min: 0, max: 255, value: band('scheduled').default });
   const repeat = h('input', { type: 'number', name: 'repeat', min: 1, max: 10, value: 1 });
   const onBusy = h('select', { name: 'onBusy' }, ['queue', 'preempt', 'drop'].map((v) => h('option', { value: v }, t('onBusy.' + v))));
@@ -52,7 +70,7 @@ function form(targets, bulletins, preselected, done, band) {
     h('h2', {}, t('schedules.addTitle')),
     field(t('schedules.bulletin'), bulletin, bulletins.length ? null : t('schedules.noBulletins')),
     h('div', { class: 'field' }, h('span', { class: 'label' }, t('schedules.where')), picker.element),
-    h('div', { class: 'field' }, h('span', { class: 'label' }, t('schedules.repeatKind')), recurrence, days),
+    recurrence.element,
     h('div', { class: 'row' }, field(t('schedules.at'), at), field(t('schedules.from'), from),
       field(t('schedules.until'), until, t('schedules.untilHint'))),
     h('div', { class: 'row' }, field(t('schedules.priority'), priority, t('schedules.priorityHint', Object.fromEntries(['background', 'scheduled', 'announcement', 'live', 'emergency'].map((n) => [n, band(n).default])))),
@@ -64,8 +82,8 @@ function form(targets, bulletins, preselected, done, band) {
   element.addEventListener('submit', (event) => {
     event.preventDefault();
     const where = picker.value();
-    const kind = recurrence.querySelector('input:checked').value;
-    const chosenDays = [...days.querySelectorAll('input:checked')].map((i) => Number(i.value));
+    const kind = recurrence.kind();
+    const chosenDays = recurrence.days();
     // Plain checks first so a broadcaster gets a sentence rather than a round trip; the API
     // checks everything again (impossible times, ranges) and its message is shown as it is.
     const local = !bulletin.value ? 'schedules.needBulletin'
@@ -75,7 +93,7 @@ function form(targets, bulletins, preselected, done, band) {
     if (local) return show(slot, errorBox({ code: 'validation_failed', message: t(local) }));
     const body = {
       bulletin: bulletin.value, areas: where.areas, gateways: where.gateways, recurrence: kind,
-      days: kind === 'weekly' ? chosenDays : [], at: at.value.length === 5 ? at.value + ':00' : at.value,
+      days: kind === 'weekly' ? chosenDays : [], at: withSeconds(at.value),
       from: from.value, until: kind === 'once' ? null : (until.value || null),
       priority: Number(priority.value), repeat: Number(repeat.value), onBusy: onBusy.value, onInterrupt: onInterrupt.value,
     };
@@ -115,9 +133,123 @@ async function preview(slot, names) {
     ], dayItems, ''))));
 }
 
+/** "30 phút" for whole minutes, else "1:30" (the API allows any 10 s … 6 h). */
+function relayLength(seconds) {
+  return seconds % 60 === 0 ? t('relays.minutes', { n: seconds / 60 }) : duration(seconds * 1000);
+}
+
+/** The scheduled relay form: area, title, upstream, recurrence, time, dates, length, fallback, priority. */
+function relayForm(areas, approved, done, band) {
+  const area = areaSelect(areas, t('common.choose'));
+  area.id = 'relay-area';
+  area.name = 'areaId';
+  const title = h('input', { name: 'title', id: 'relay-title', maxLength: 200, placeholder: t('relays.titlePlaceholder') });
+  const url = h('input', { type: 'url', name: 'relayUrl', id: 'relay-url', maxLength: 2000, inputMode: 'url', autocomplete: 'off',
+    placeholder: 'https://radio.example.vn/vov1.mp3' });
+  const at = h('input', { type: 'time', name: 'at', id: 'relay-at', step: 1 });
+  const from = h('input', { type: 'date', name: 'from', id: 'relay-from', value: localDate() });
+  const until = h('input', { type: 'date', name: 'until', id: 'relay-until' });
+  const recurrence = recurrencePicker('relay', until);
+  const minutes = h('input', { type: 'number', name: 'duration', id: 'relay-duration', min: 1, max: 360, step: 1, value: 30 });
+  const fallback = h('select', { name: 'fallbackBulletin', id: 'relay-fallback' },
+    h('option', { value: '' }, t('relays.noFallback')),
+    approved.map((b) => h('option', { value: b.sha256 }, `${b.title} (${duration(b.durationMs)})`)));
+  const background = band('background');
+  const priority = h('input', { type: 'number', name: 'priority', id: 'relay-priority', min: 0, max: band('live').max, value: background.default });
+  const slot = h('div', { id: 'relay-message' });
+  const submit = h('button', { type: 'submit', class: 'primary', id: 'relay-submit' }, t('relays.add'));
+
+  const element = h('form', { class: 'card', id: 'relay-form', noValidate: true },
+    h('h2', {}, t('relays.addTitle')),
+    h('p', { class: 'hint' }, t('relays.hint')),
+    h('div', { class: 'row' }, field(t('common.area'), area), field(t('relays.name'), title)),
+    field(t('live.relayUrl'), url, t('live.relayUrlHint')),
+    recurrence.element,
+    h('div', { class: 'row' }, field(t('relays.at'), at), field(t('relays.duration'), minutes),
+      field(t('schedules.from'), from), field(t('schedules.until'), until, t('schedules.untilHint'))),
+    h('div', { class: 'row' }, field(t('relays.fallback'), fallback, t('relays.fallbackHint')),
+      field(t('schedules.priority'), priority, t('relays.priorityHint', { background: background.default, max: band('live').max }))),
+    slot, submit);
+
+  element.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const kind = recurrence.kind();
+    const days = recurrence.days();
+    const length = Number(minutes.value);
+    // Plain checks first; the API checks everything again and its sentence is shown as it is.
+    const local = !area.value ? 'live.needArea'
+      : !title.value.trim() ? 'relays.needTitle'
+        : !/^https?:\/\/\S+$/i.test(url.value.trim()) ? 'live.needRelayUrl'
+          : kind === 'weekly' && days.length === 0 ? 'schedules.needDays'
+            : !at.value ? 'schedules.needTime'
+              : !(length >= 1 && length <= 360) ? 'relays.needDuration' : null;
+    if (local) return show(slot, errorBox({ code: 'validation_failed', message: t(local) }));
+    const body = {
+      areaId: area.value, title: title.value.trim(), relayUrl: url.value.trim(), recurrence: kind,
+      days: kind === 'weekly' ? days : [], at: withSeconds(at.value), from: from.value,
+      until: kind === 'once' ? null : (until.value || null), durationSeconds: Math.round(length * 60),
+      priority: Number(priority.value), fallbackBulletin: fallback.value || undefined,
+    };
+    busy(submit, async () => {
+      try {
+        await api.post('/relay-schedules', body);
+        show(slot, okBox(t('relays.added')));
+        await done();
+      } catch (error) { show(slot, errorBox(error)); }
+    });
+  });
+  return element;
+}
+
+/** Scheduled relays: the form (for those who may go live), the list with the next window, delete. */
+function relaySection(ctx, { targets, bulletins, names, titles }) {
+  const message = h('div', { id: 'relay-list-message' });
+  const listSlot = h('div', { id: 'relay-list' });
+
+  const remove = (rule, button) => {
+    if (!confirm(t('relays.confirmDelete', { title: rule.title }))) return;
+    busy(button, async () => {
+      try {
+        await api.del(`/relay-schedules/${encodeURIComponent(rule.id)}`);
+        show(message, okBox(t('relays.deleted')));
+        await refresh();
+      } catch (error) { show(message, errorBox(error)); }
+    });
+  };
+
+  const columns = [
+    { label: t('relays.name'), cell: (r) => h('strong', {}, r.title) },
+    { label: t('common.area'), cell: (r) => names.area(r.areaId) },
+    { label: t('schedules.when'), cell: when },
+    { label: t('schedules.dates'), cell: dates },
+    { label: t('relays.length'), class: 'num', cell: (r) => relayLength(r.durationSeconds) },
+    { label: t('relays.next'), cell: (r) => (r.nextWindow ? dateTime(r.nextWindow) : t('relays.noNext')) },
+    { label: t('relays.fallback'), cell: (r) => (r.fallbackBulletin ? titles.get(r.fallbackBulletin) || r.fallbackBulletin.slice(0, 12) : '–') },
+    { label: t('relays.upstream'), class: 'wrap', cell: (r) => h('code', {}, r.relayUrl) },
+    { label: t('schedules.priority'), class: 'num', cell: (r) => String(r.priority) },
+    { label: t('schedules.createdBy'), cell: (r) => r.createdBy || '–' },
+    { label: '', cell: (r) => ctx.can('announce')
+      ? h('button', { type: 'button', class: 'danger', 'data-action': 'delete', onclick: (ev) => remove(r, ev.currentTarget) }, t('common.delete')) : '' },
+  ];
+
+  async function refresh() {
+    const rules = await api.all('/relay-schedules');
+    show(listSlot, table(columns, rules, t('relays.none'), (r) => ({ dataset: { id: String(r.id) } })));
+  }
+
+  const approved = bulletins.filter((b) => b.state === 'approved');
+  const element = h('section', { id: 'relay-schedules' },
+    h('h2', {}, t('relays.title')),
+    ctx.can('announce') ? relayForm(targets.areas, approved, refresh, ctx.band) : null,
+    message, listSlot);
+  // A list that cannot be read says so in its place; the rest of the page stands.
+  return { element, load: () => refresh().catch((error) => show(listSlot, errorBox(error))) };
+}
+
 export default {
   async render(root, ctx) {
-    const { targets, bulletins, names, titles } = await loadCatalog();
+    const catalog = await loadCatalog();
+    const { targets, bulletins, names, titles } = catalog;
     const message = h('div', {});
     const listSlot = h('div', { id: 'schedule-list' });
     const previewSlot = h('div', { id: 'schedule-preview' });
@@ -152,12 +284,14 @@ export default {
     }
 
     const usable = bulletins.filter((b) => b.state !== 'archived');
+    const relays = relaySection(ctx, catalog);
     put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('schedules.title'))),
       ctx.can('schedule.edit') ? form(targets, usable, ctx.params.bulletin, refresh, ctx.band) : null,
       message,
       h('h2', {}, t('schedules.listTitle')), listSlot,
-      h('h2', {}, t('schedules.previewTitle', { days: PREVIEW_DAYS })), previewSlot);
-    await refresh();
+      h('h2', {}, t('schedules.previewTitle', { days: PREVIEW_DAYS })), previewSlot,
+      relays.element);
+    await Promise.all([refresh(), relays.load()]);
   },
 };
