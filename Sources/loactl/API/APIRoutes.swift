@@ -14,6 +14,16 @@ enum APIRoutes {
     static let logout = APIRequest("POST", prefix + "/logout")
     static let me = APIRequest("GET", prefix + "/me")
 
+    // Users
+    static let users = APIRequest("GET", prefix + "/users")
+    static func addUser(username: String, password: String, role: String, area: String?) -> APIRequest {
+        APIRequest("POST", prefix + "/users", json: ["username": .string(username), "password": .string(password), "role": .string(role),
+                                                     "areaId": area.map(JSONValue.string) ?? .null])
+    }
+    static func updateUser(_ username: String, fields: JSONValue) -> APIRequest {
+        APIRequest("PATCH", prefix + "/users/" + pathSegment(username), json: fields)
+    }
+
     // Areas
     static let areas = APIRequest("GET", prefix + "/areas")
     static func addArea(id: String, name: String?, kind: String, parent: String?) -> APIRequest {

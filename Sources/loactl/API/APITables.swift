@@ -132,6 +132,19 @@ enum APITables {
         return table.render(empty: "no plays")
     }
 
+    static func users(_ items: [JSONValue]) -> String {
+        var table = TextTable("USER", "ROLE", "AREA", "CREATED (UTC)")
+        for u in items {
+            table.add(u["username"]?.cell ?? "-", u["role"]?.cell ?? "-", u["areaId"].map { $0.isNull ? "(all)" : $0.cell } ?? "-",
+                      u["createdAt"]?.cell ?? "-")
+        }
+        return table.render(empty: "no users")
+    }
+
+    static func user(_ u: JSONValue) -> String {
+        "user \(u["username"]?.cell ?? "-"): \(u["role"]?.cell ?? "-")" + (u["areaId"].map { $0.isNull ? ", all areas" : ", area \($0.cell)" } ?? "")
+    }
+
     static func audit(_ items: [JSONValue]) -> String {
         var table = TextTable("SEQ", "AT", "ACTOR", "ACTION", "TARGET", "ADDRESS", "DETAILS")
         for a in items {
@@ -176,12 +189,6 @@ enum APITables {
                       s["startedAt"]?.cell ?? "-", s["endedAt"]?.cell ?? "-", s["endReason"]?.cell ?? "-")
         }
         return table.render(empty: "no live streams")
-    }
-
-    static func users(_ items: [JSONValue]) -> String {
-        var table = TextTable("USERNAME", "ROLE", "AREA", "CREATED")
-        for u in items { table.add(u["username"]?.cell ?? "-", u["role"]?.cell ?? "-", u["areaId"]?.cell ?? "-", u["createdAt"]?.cell ?? "-") }
-        return table.render(empty: "no users")
     }
 
     /// A command's answer: `ok` or the gateway's message, then its output (logs) if any.

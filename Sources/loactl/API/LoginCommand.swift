@@ -13,7 +13,7 @@ struct LoginCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingAPIFailures {
-            let password = try readPassword()
+            let password = try PasswordInput.read(fromStandardInput: passwordStdin, prompt: "Password for \(user): ")
             let client = try api.client(needsToken: false)
             let answer = try await client.json(APIRoutes.login(user: user, password: password))
             guard let token = answer["token"]?.string else { throw APIFailure.badResponse("login answered without a token") }
@@ -28,14 +28,18 @@ struct LoginCommand: AsyncParsableCommand {
         }
     }
 
-    private func readPassword() throws -> String {
-        if passwordStdin {
+}
+
+/// A password typed at the terminal (not echoed) or, for scripts, the first line of standard input.
+enum PasswordInput {
+    static func read(fromStandardInput: Bool, prompt: String) throws -> String {
+        if fromStandardInput {
             guard let line = readLine(strippingNewline: true), !line.isEmpty else {
                 throw APIFailure.usage("--password-stdin: standard input held no password")
             }
             return line
         }
-        guard isatty(STDIN_FILENO) == 1, let typed = getpass("Password for \(user): ") else {
+        guard isatty(STDIN_FILENO) == 1, let typed = getpass(prompt) else {
             throw APIFailure.usage("standard input is not a terminal: pass the password with --password-stdin")
         }
         return String(cString: typed)

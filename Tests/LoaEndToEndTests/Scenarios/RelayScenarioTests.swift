@@ -124,7 +124,7 @@ struct RelayScenarioTests {
                                                        "--url", upstream.url, "--daily",
                                                        "--at", String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!),
                                                        "--from", String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!),
-                                                       "--duration", "20", "--fallback", String(fallback.prefix(12)), "--json") as? [String: Any]
+                                                       "--duration", "20", "--fallback", String(fallback.prefix(12))) as? [String: Any]
             let rule = try #require(created?["id"].map { "\($0)" }, "\(String(describing: created))")
             let windowID = "relay-\(rule)@\(Int(start.timeIntervalSince1970))"
             // Both gateways get the window (and 02 the fallback) before 02 is cut off.
