@@ -1,12 +1,31 @@
+import Foundation
+
 /// Human tables for the API's JSON shapes (docs: /work/contract.md "Shapes"). Pure: JSON in,
 /// text out, so they are tested without a server.
 enum APITables {
+    /// Times in tables are local (`TimeArgument.zone`, where the loudspeakers are), labelled in
+    /// each column's header; `--json` keeps the API's RFC 3339 UTC.
+    static var zoneLabel: String {
+        let seconds = TimeArgument.zone.secondsFromGMT()
+        let hours = seconds / 3600, minutes = abs(seconds % 3600) / 60
+        return " (UTC" + (hours >= 0 ? "+" : "") + "\(hours)" + (minutes == 0 ? "" : String(format: ":%02d", minutes)) + ")"
+    }
+
+    /// An RFC 3339 time as local `YYYY-MM-DD HH:MM:SS`; "-" when absent or not a time.
+    static func local(_ value: JSONValue?) -> String {
+        guard let text = value?.string, let date = TimeArgument.rfc3339(text) else { return value?.isNull == false ? value?.cell ?? "-" : "-" }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeArgument.zone
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
     static func gateways(_ items: [JSONValue]) -> String {
-        var table = TextTable("ID", "NAME", "AREA", "ONLINE", "LAST SEEN", "SCHEDULE", "VOLUME", "PLAYING", "LAST ERROR")
+        var table = TextTable("ID", "NAME", "AREA", "ONLINE", "LAST SEEN" + zoneLabel, "SCHEDULE", "VOLUME", "PLAYING", "LAST ERROR")
         for g in items {
             let health = g["health"]
             table.add(g["id"]?.cell ?? "-", g["name"]?.cell ?? "-", g["areaId"]?.cell ?? "-",
-                      g["online"]?.bool == true ? "online" : "offline", g["lastSeenAt"]?.cell ?? "-",
+                      g["online"]?.bool == true ? "online" : "offline", local(g["lastSeenAt"]),
                       g["scheduleVersion"].map { "v" + $0.cell } ?? "-",
                       health?["volumePercent"].map { $0.cell + "%" } ?? "-",
                       health?["nowPlaying"].map(nowPlaying) ?? "-", health?["lastError"]?.cell ?? "-")
@@ -90,32 +109,32 @@ enum APITables {
     }
 
     static func relaySchedules(_ items: [JSONValue]) -> String {
-        var table = TextTable("ID", "AREA", "TITLE", "WHEN", "FOR", "NEXT (UTC)", "FALLBACK", "UPSTREAM")
+        var table = TextTable("ID", "AREA", "TITLE", "WHEN", "FOR", "NEXT" + zoneLabel, "FALLBACK", "UPSTREAM")
         for s in items {
             table.add(s["id"]?.cell ?? "-", s["areaId"]?.cell ?? "-", s["title"]?.cell ?? "-", when(s), "\(s["durationSeconds"]?.cell ?? "-") s",
-                      s["nextWindow"]?.cell ?? "-", String((s["fallbackBulletin"]?.cell ?? "-").prefix(12)), s["relayUrl"]?.cell ?? "-")
+                      local(s["nextWindow"]), String((s["fallbackBulletin"]?.cell ?? "-").prefix(12)), s["relayUrl"]?.cell ?? "-")
         }
         return table.render(empty: "no scheduled relays")
     }
 
     static func relaySchedule(_ s: JSONValue) -> String {
         "relay schedule \(s["id"]?.cell ?? "-"): \(s["title"]?.cell ?? "-") to \(s["areaId"]?.cell ?? "-"), \(when(s)) for \(s["durationSeconds"]?.cell ?? "-") s;"
-            + " next window \(s["nextWindow"]?.cell ?? "none") (UTC)"
+            + " next window " + (s["nextWindow"]?.string == nil ? "none" : local(s["nextWindow"]) + zoneLabel)
     }
 
     static func preview(_ items: [JSONValue]) -> String {
-        var table = TextTable("START", "GATEWAY", "DURATION", "PRIORITY", "ITEM", "TITLE")
+        var table = TextTable("START" + zoneLabel, "GATEWAY", "DURATION", "PRIORITY", "ITEM", "TITLE")
         for p in items {
-            table.add(p["startAt"]?.cell ?? "-", p["gatewayId"]?.cell ?? "-", duration(p["durationMs"]), p["priority"]?.cell ?? "-",
+            table.add(local(p["startAt"]), p["gatewayId"]?.cell ?? "-", duration(p["durationMs"]), p["priority"]?.cell ?? "-",
                       p["itemId"]?.cell ?? "-", p["title"]?.cell ?? String((p["bulletin"]?.cell ?? "-").prefix(12)))
         }
         return table.render(empty: "nothing plays in that range")
     }
 
     static func playLog(_ items: [JSONValue]) -> String {
-        var table = TextTable("AT", "GATEWAY", "KIND", "POSITION", "BULLETIN", "ITEM", "DETAIL", "EVENT")
+        var table = TextTable("AT" + zoneLabel, "GATEWAY", "KIND", "POSITION", "BULLETIN", "ITEM", "DETAIL", "EVENT")
         for e in items {
-            table.add(e["at"]?.cell ?? "-", e["gatewayId"]?.cell ?? "-", e["kind"]?.cell ?? "-", duration(e["positionMs"]),
+            table.add(local(e["at"]), e["gatewayId"]?.cell ?? "-", e["kind"]?.cell ?? "-", duration(e["positionMs"]),
                       String((e["bulletin"]?.cell ?? "-").prefix(12)), e["itemId"]?.cell ?? "-", e["detail"]?.cell ?? "-",
                       e["eventId"]?.cell ?? "-")
         }
@@ -123,9 +142,9 @@ enum APITables {
     }
 
     static func playOutcomes(_ items: [JSONValue]) -> String {
-        var table = TextTable("FIRST", "LAST", "GATEWAY", "OUTCOME", "POSITION", "EVENTS", "ITEM", "DETAIL", "BY")
+        var table = TextTable("FIRST" + zoneLabel, "LAST", "GATEWAY", "OUTCOME", "POSITION", "EVENTS", "ITEM", "DETAIL", "BY")
         for o in items {
-            table.add(o["firstAt"]?.cell ?? "-", o["lastAt"]?.cell ?? "-", o["gatewayId"]?.cell ?? "-", o["outcome"]?.cell ?? "-",
+            table.add(local(o["firstAt"]), local(o["lastAt"]), o["gatewayId"]?.cell ?? "-", o["outcome"]?.cell ?? "-",
                       duration(o["positionMs"]), o["events"]?.cell ?? "-", o["itemId"]?.cell ?? "-", o["detail"]?.cell ?? "-",
                       o["origin"]?.cell ?? "-")
         }
@@ -133,10 +152,10 @@ enum APITables {
     }
 
     static func users(_ items: [JSONValue]) -> String {
-        var table = TextTable("USER", "ROLE", "AREA", "CREATED (UTC)")
+        var table = TextTable("USER", "ROLE", "AREA", "CREATED" + zoneLabel)
         for u in items {
             table.add(u["username"]?.cell ?? "-", u["role"]?.cell ?? "-", u["areaId"].map { $0.isNull ? "(all)" : $0.cell } ?? "-",
-                      u["createdAt"]?.cell ?? "-")
+                      local(u["createdAt"]))
         }
         return table.render(empty: "no users")
     }
@@ -146,10 +165,10 @@ enum APITables {
     }
 
     static func audit(_ items: [JSONValue]) -> String {
-        var table = TextTable("SEQ", "AT", "ACTOR", "ACTION", "TARGET", "ADDRESS", "DETAILS")
+        var table = TextTable("SEQ", "AT" + zoneLabel, "ACTOR", "ACTION", "TARGET", "ADDRESS", "DETAILS")
         for a in items {
             let details = a["details"].map { $0 == .object([:]) ? "-" : $0.serialized(pretty: false) } ?? "-"
-            table.add(a["sequence"]?.cell ?? "-", a["at"]?.cell ?? "-", a["actor"]?.cell ?? "-", a["action"]?.cell ?? "-",
+            table.add(a["sequence"]?.cell ?? "-", local(a["at"]), a["actor"]?.cell ?? "-", a["action"]?.cell ?? "-",
                       a["target"]?.cell ?? "-", a["address"]?.cell ?? "-", details)
         }
         return table.render(empty: "no audit entries")
@@ -173,20 +192,20 @@ enum APITables {
     }
 
     static func announcements(_ items: [JSONValue]) -> String {
-        var table = TextTable("ID", "BULLETIN", "TARGETS", "PRIORITY", "START", "EXPIRES", "STOPPED")
+        var table = TextTable("ID", "BULLETIN", "TARGETS", "PRIORITY", "START" + zoneLabel, "EXPIRES", "STOPPED")
         for a in items {
             table.add(a["id"]?.cell ?? "-", String((a["bulletin"]?.cell ?? "-").prefix(12)), targets(a), a["priority"]?.cell ?? "-",
-                      a["startAt"]?.cell ?? "-", a["expiresAt"]?.cell ?? "-", a["stoppedAt"]?.cell ?? "-")
+                      local(a["startAt"]), local(a["expiresAt"]), local(a["stoppedAt"]))
         }
         return table.render(empty: "no announcements")
     }
 
     static func liveStreams(_ items: [JSONValue]) -> String {
-        var table = TextTable("ID", "STATE", "AREA", "TITLE", "PRIORITY", "GATEWAYS", "BYTES", "STARTED", "ENDED", "REASON")
+        var table = TextTable("ID", "STATE", "AREA", "TITLE", "PRIORITY", "GATEWAYS", "BYTES", "STARTED" + zoneLabel, "ENDED", "REASON")
         for s in items {
             table.add(s["id"]?.cell ?? "-", s["state"]?.cell ?? "-", s["areaId"]?.cell ?? "-", s["title"]?.cell ?? "-",
                       s["priority"]?.cell ?? "-", s["gateways"]?.cell ?? "-", s["bytesReceived"]?.cell ?? "-",
-                      s["startedAt"]?.cell ?? "-", s["endedAt"]?.cell ?? "-", s["endReason"]?.cell ?? "-")
+                      local(s["startedAt"]), local(s["endedAt"]), s["endReason"]?.cell ?? "-")
         }
         return table.render(empty: "no live streams")
     }

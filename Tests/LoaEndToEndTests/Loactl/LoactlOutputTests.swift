@@ -75,10 +75,12 @@ import Testing
              {"id":"xa-tan-lap-02","name":"Cụm 2","areaId":"xa-tan-lap","location":null,"online":false,"lastSeenAt":null,
               "scheduleVersion":0,"health":null}],"next":null}
             """.utf8))!
+        // Times in tables are local (Hà Nội, UTC+7) and say so in the header (issue 15: some
+        // commands printed local times, others unlabelled UTC); --json keeps RFC 3339 UTC.
         #expect(APITables.gateways(answer.items) == """
-            ID             NAME         AREA        ONLINE   LAST SEEN                 SCHEDULE  VOLUME  PLAYING  LAST ERROR
-            xa-tan-lap-01  Cụm loa chợ  xa-tan-lap  online   2026-11-29T06:23:17.123Z  v4        80%     -        -
-            xa-tan-lap-02  Cụm 2        xa-tan-lap  offline  -                         v0        -       -        -
+            ID             NAME         AREA        ONLINE   LAST SEEN (UTC+7)    SCHEDULE  VOLUME  PLAYING  LAST ERROR
+            xa-tan-lap-01  Cụm loa chợ  xa-tan-lap  online   2026-11-29 13:23:17  v4        80%     -        -
+            xa-tan-lap-02  Cụm 2        xa-tan-lap  offline  -                    v0        -       -        -
             """)
         #expect(APITables.gateways([]) == "no gateways")
     }
@@ -86,8 +88,12 @@ import Testing
     @Test func playLogAndAreasRead() throws {
         let log: [JSONValue] = [["eventId": "e1", "gatewayId": "g1", "itemId": "i1", "bulletin": "0123456789abcdef", "kind": "interrupted",
                                  "at": "2026-11-29T06:00:00.000Z", "positionMs": 65_400]]
+        #expect(APITables.playLog(log).components(separatedBy: "\n")[0].hasPrefix("AT (UTC+7)"))
         #expect(APITables.playLog(log).components(separatedBy: "\n")[1]
-                == "2026-11-29T06:00:00.000Z  g1       interrupted  1:05      0123456789ab  i1    -       e1")
+                == "2026-11-29 13:00:00  g1       interrupted  1:05      0123456789ab  i1    -       e1")
+        let preview: [JSONValue] = [["startAt": "2026-11-29T23:30:00.000Z", "gatewayId": "g1", "durationMs": 60_000, "priority": 60,
+                                     "itemId": "rule-1@1#0", "title": "Bản tin"]]
+        #expect(APITables.preview(preview).components(separatedBy: "\n")[1].hasPrefix("2026-11-30 06:30:00"), "the next local day's 06:30")
         let outcomes: [JSONValue] = [["gatewayId": "g1", "itemId": "i1", "outcome": "missed", "positionMs": 0, "events": 1,
                                       "firstAt": "2026-11-29T06:00:00.000Z", "lastAt": "2026-11-29T06:00:00.000Z",
                                       "detail": "missed reason=gateway-down down=1-2", "origin": "gateway"]]
