@@ -108,6 +108,8 @@ $device
 mode = "none"
 [health]
 interval_seconds = 10
+[control]
+socket = "$work/gateway$n.sock"
 TOML
     "$bin/loa-gateway" --config "$work/gateway$n.toml" >"$work/gateway$n.log" 2>&1 &
     pids+=($!)
@@ -137,7 +139,7 @@ done
 loactl log
 for n in 1 2; do
     if [[ " ${played[*]} " == *" $n "* ]]; then
-        at=$(loactl log --gateway "xa-tan-lap-0$n" | awk '$3 == "started" { print $1; exit }')
+        at=$(loactl log --gateway "xa-tan-lap-0$n" | awk '$4 == "started" { print $1 " " $2 " (UTC+7)"; exit }')
         bytes=$(stat -c %s "$work/gateway$n.raw" 2>/dev/null || echo 0)
         echo "gateway $n played \"Thông báo tiêm phòng\" (${sha:0:12}) at $at: $((bytes / 2)) samples at 24 kHz = $(awk -v b="$bytes" 'BEGIN { printf "%.2f", b / 48000 }') s into $work/gateway$n.raw"
     else
@@ -148,6 +150,8 @@ done
 sleep 2
 echo "== health of each gateway"
 loactl gateways
+echo "== gateway 1 from its own control socket (what a technician sees on the board)"
+loactl gateway status --socket "$work/gateway1.sock"
 
 if [[ -t 0 ]]; then
     echo "== running: console http://127.0.0.1:$http_port/ (admin / $password). Ctrl-C stops everything."

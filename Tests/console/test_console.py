@@ -625,8 +625,10 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     ui.click('#playlog-csv')
     csv_file = wait_for('the CSV download', lambda: next(iter(p for p in downloads.glob('loa-play-log-*.csv')), None))
     rows = wait_for('the CSV content', lambda: list(csv.reader(io.StringIO(csv_file.read_text()))) or None)
-    check(rows[0] == ['at', 'gateway', 'item', 'bulletin', 'kind', 'position_ms', 'event_id', 'detail', 'origin'], f'CSV header: {rows[0]}')
-    check(any(r[1] == 'xa-tan-lap-01' and r[3] == sha for r in rows[1:]), f'CSV rows: {rows[1:4]}')
+    check(rows[0] == ['at', 'gateway', 'item', 'bulletin', 'kind', 'position_ms', 'event_id', 'detail', 'origin',
+                      'title', 'gateway_name', 'area'], f'CSV header: {rows[0]}')
+    check(any(r[1] == 'xa-tan-lap-01' and r[3] == sha and r[9:] == ['Bản tin sáng thứ Hai', 'Cụm loa chợ Tân Lập', 'xa-tan-lap']
+              for r in rows[1:]), f'CSV rows: {rows[1:4]}')
     # The outcome of each play: one row per gateway and item, in words.
     d.execute_script('const v = document.getElementById("playlog-view"); v.value = "outcomes";'
                      ' v.dispatchEvent(new Event("change"));')

@@ -290,8 +290,8 @@ export default {
       ctx.can('schedule.edit') ? form(targets, usable, ctx.params.bulletin, refresh, ctx.band) : null,
       message,
       h('h2', {}, t('schedules.listTitle')), listSlot,
-      h('h2', {}, t('schedules.previewTitle', { days: PREVIEW_DAYS })), previewSlot,
-      relays.element);
+      relays.element,
+      h('h2', {}, t('schedules.previewTitle', { days: PREVIEW_DAYS })), previewSlot);
     await Promise.all([refresh(), relays.load()]);
   },
 };
