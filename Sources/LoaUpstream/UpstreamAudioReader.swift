@@ -110,8 +110,12 @@ public final class UpstreamAudioReader: @unchecked Sendable {
         interrupt.deallocate()
     }
 
-    /// Bytes read from the upstream connection so far (for HLS, the playlist's connection).
-    public var bytesRead: Int { Int(formatContext?.pointee.pb?.pointee.bytes_read ?? 0) }
+    /// Bytes read from the upstream so far: the connection's count, or the demuxed packets' when
+    /// that is more (HLS reads its segments on connections of their own, so the main one
+    /// counts only the playlist).
+    public var bytesRead: Int { max(Int(formatContext?.pointee.pb?.pointee.bytes_read ?? 0), packetBytes) }
+    /// Bytes of every packet demuxed so far, whatever stream it belongs to.
+    private var packetBytes = 0
 
     /// Ends a blocking `open` or `read` on the reader's thread (it throws `.cancelled`).
     public func cancel() {
@@ -242,6 +246,7 @@ public final class UpstreamAudioReader: @unchecked Sendable {
             }
             if status < 0 { throw failure(status, while: .reading) }
             defer { av_packet_unref(packet) }
+            packetBytes += Int(packet.pointee.size)
             guard packet.pointee.stream_index == streamIndex else { continue }
             let sent = avcodec_send_packet(codecContext, packet)
             // A corrupt packet is skipped (radio streams carry the odd damaged frame).

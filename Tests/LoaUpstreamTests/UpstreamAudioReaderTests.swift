@@ -42,6 +42,14 @@ struct UpstreamAudioReaderTests {
         #expect(reader.source.codec == "aac", "\(reader.source)")
     }
 
+    /// An HLS playlist's bytes are its segments', not just the playlist's (4 s at 96 kbit/s is
+    /// about 48 kB; the playlist itself is a few hundred bytes).
+    @Test func anHLSUpstreamCountsItsSegmentsBytes() throws {
+        let fixtures = try #require(UpstreamFixtures.shared)
+        let (_, _, reader) = try readAll(fixtures.url("hls-aac/live.m3u8"))
+        #expect(reader.bytesRead > 30_000, "\(reader.bytesRead) bytes counted")
+    }
+
     @Test func badUpstreamsAreRefusedWithTheirReason() throws {
         let fixtures = try #require(UpstreamFixtures.shared)
         let refused = "http://127.0.0.1:\(UpstreamFixtures.closedPort())/stream"
