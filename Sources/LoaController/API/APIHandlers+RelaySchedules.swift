@@ -126,7 +126,7 @@ struct RelayScheduleInput: APIBody {
 }
 
 /// A scheduled relay as the API shows it.
-struct APIRelaySchedule: Codable, Sendable {
+struct APIRelaySchedule: Codable, Sendable, APIRecurring {
     var id: Int64
     var areaId: String
     var title: String
@@ -150,10 +150,7 @@ struct APIRelaySchedule: Codable, Sendable {
         areaId = rule.areaID
         title = rule.title
         relayUrl = rule.relayURL
-        recurrence = rule.recurrence.name
-        if case .weekly(let set) = rule.recurrence { days = set.sorted() } else { days = [] }
-        let s = rule.timeOfDay.secondsSinceMidnight
-        at = String(format: "%02d:%02d:%02d", s / 3600, s % 3600 / 60, s % 60)
+        (recurrence, days, at) = Self.when(rule.recurrence, rule.timeOfDay)
         from = rule.validFrom.description
         until = rule.validTo?.description
         durationSeconds = rule.durationSeconds

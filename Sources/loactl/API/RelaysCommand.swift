@@ -27,21 +27,14 @@ struct RelaysCommand: AsyncParsableCommand {
         @Option(help: "What it is, for the schedule and the log.") var title: String
         @Option(help: "The upstream: an http(s) Icecast/Shoutcast stream, HLS playlist or audio URL.") var url: String
         @Option(help: "How long each window lasts, in seconds (10–21600).") var duration: Int
-        @Option(help: "Once, on this local date YYYY-MM-DD.") var once: String?
-        @Flag(help: "Every day.") var daily = false
-        @Option(help: "On these ISO weekdays, e.g. 1,3,5 (1 = Monday).") var weekly: String?
-        @Option(name: .customLong("in"), help: "Once, this many seconds from now.") var inSeconds: Int?
-        @Option(help: "Local start time HH:MM or HH:MM:SS.") var at: String?
-        @Option(help: "First day YYYY-MM-DD (default today).") var from: String?
-        @Option(help: "Last day YYYY-MM-DD, inclusive.") var until: String?
+        @OptionGroup var when: RecurrenceOptions
         @Option(help: "Priority 0–199 (default 20, the background band: bulletins and announcements interrupt the relay).") var priority: Int?
         @Option(help: "SHA-256 (or a unique prefix) of an approved bulletin a gateway plays when the relay does not reach it.") var fallback: String?
 
         func run(_ client: APIClient) async throws {
             let fallbackSHA256: String? = if let fallback { try await resolveBulletin(fallback, client) } else { nil }
             let input = try RelaySpec(area: area, title: title, url: url, duration: duration, fallback: fallbackSHA256,
-                                      when: ScheduleSpec(bulletin: "", areas: [area], once: once, daily: daily, weekly: weekly,
-                                                         inSeconds: inSeconds, at: at, from: from, until: until))
+                                      when: when.spec(bulletin: "", areas: [area]))
                 .input(now: Date(), priority: priority)
             api.output(try await client.json(APIRoutes.addRelaySchedule(input)), APITables.relaySchedule)
         }

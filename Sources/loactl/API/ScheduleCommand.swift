@@ -31,22 +31,19 @@ struct SchedulesCommand: AsyncParsableCommand {
         @Option(help: "SHA-256 of the bulletin (or a unique prefix).") var bulletin: String
         @Option(help: "Target area (and everything below it); repeatable.") var area: [String] = []
         @Option(help: "Target gateway; repeatable.") var gateway: [String] = []
-        @Option(help: "Once, on this local date YYYY-MM-DD.") var once: String?
-        @Flag(help: "Every day.") var daily = false
-        @Option(help: "On these ISO weekdays, e.g. 1,3,5 (1 = Monday).") var weekly: String?
-        @Option(name: .customLong("in"), help: "Once, this many seconds from now.") var inSeconds: Int?
-        @Option(help: "Local time HH:MM or HH:MM:SS.") var at: String?
-        @Option(help: "First day YYYY-MM-DD (default today).") var from: String?
-        @Option(help: "Last day YYYY-MM-DD, inclusive.") var until: String?
+        @OptionGroup var when: RecurrenceOptions
         @Option(help: "Priority 0–255 (default 60; scheduled band 50–99).") var priority: Int?
         @Option(name: .customLong("repeat"), help: "Plays back to back per occurrence, 1–10.") var repeatCount: Int?
         @Option(help: "When something else plays: preempt, queue or drop.") var onBusy: String?
         @Option(help: "When interrupted: resume, restart or drop.") var onInterrupt: String?
 
         func run(_ client: APIClient) async throws {
-            let spec = ScheduleSpec(bulletin: try await resolveBulletin(bulletin, client), areas: area, gateways: gateway, once: once,
-                                    daily: daily, weekly: weekly, inSeconds: inSeconds, at: at, from: from, until: until, priority: priority,
-                                    repeatCount: repeatCount, onBusy: onBusy, onInterrupt: onInterrupt)
+            var spec = when.spec(bulletin: try await resolveBulletin(bulletin, client), areas: area)
+            spec.gateways = gateway
+            spec.priority = priority
+            spec.repeatCount = repeatCount
+            spec.onBusy = onBusy
+            spec.onInterrupt = onInterrupt
             let entry = try await client.json(APIRoutes.addSchedule(try spec.input(now: Date())))
             api.output(entry, APITables.schedule)
         }

@@ -1,4 +1,21 @@
+import ArgumentParser
 import Foundation
+
+/// When something recurs, as `schedule add` and `relays add` take it.
+struct RecurrenceOptions: ParsableArguments {
+    @Option(help: "Once, on this local date YYYY-MM-DD.") var once: String?
+    @Flag(help: "Every day.") var daily = false
+    @Option(help: "On these ISO weekdays, e.g. 1,3,5 (1 = Monday).") var weekly: String?
+    @Option(name: .customLong("in"), help: "Once, this many seconds from now.") var inSeconds: Int?
+    @Option(help: "Local start time HH:MM or HH:MM:SS.") var at: String?
+    @Option(help: "First day YYYY-MM-DD (default today).") var from: String?
+    @Option(help: "Last day YYYY-MM-DD, inclusive.") var until: String?
+
+    func spec(bulletin: String, areas: [String]) -> ScheduleSpec {
+        ScheduleSpec(bulletin: bulletin, areas: areas, once: once, daily: daily, weekly: weekly, inSeconds: inSeconds, at: at,
+                     from: from, until: until)
+    }
+}
 
 /// `loactl schedule add` options → the API's ScheduleInput, checked before anything is sent
 /// (the server checks again; this catches typos with a message naming the option).

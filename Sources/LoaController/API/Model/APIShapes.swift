@@ -135,7 +135,19 @@ struct APIBulletin: Codable, Sendable {
     }
 }
 
-struct APIScheduleEntry: Codable, Sendable {
+/// How a rule recurs, as the API shows it for schedules and scheduled relays alike.
+protocol APIRecurring {}
+
+extension APIRecurring {
+    /// (`once`/`daily`/`weekly`, the weekdays, `HH:MM:SS`).
+    static func when(_ recurrence: ScheduleRule.Recurrence, _ time: TimeOfDay) -> (String, [Int], String) {
+        let days: [Int] = if case .weekly(let set) = recurrence { set.sorted() } else { [] }
+        let s = time.secondsSinceMidnight
+        return (recurrence.name, days, String(format: "%02d:%02d:%02d", s / 3600, s % 3600 / 60, s % 60))
+    }
+}
+
+struct APIScheduleEntry: Codable, Sendable, APIRecurring {
     var id: Int64
     var bulletin: String
     var areas: [String]
@@ -160,10 +172,7 @@ struct APIScheduleEntry: Codable, Sendable {
         bulletin = rule.bulletinSHA256
         areas = rule.target.areaIDs
         gateways = rule.target.gatewayIDs
-        recurrence = rule.recurrence.name
-        if case .weekly(let set) = rule.recurrence { days = set.sorted() } else { days = [] }
-        let s = rule.timeOfDay.secondsSinceMidnight
-        at = String(format: "%02d:%02d:%02d", s / 3600, s % 3600 / 60, s % 60)
+        (recurrence, days, at) = Self.when(rule.recurrence, rule.timeOfDay)
         from = rule.validFrom.description
         until = rule.validTo?.description
         priority = Int(rule.priority)
