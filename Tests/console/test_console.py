@@ -422,6 +422,12 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     # 3. Detail panel and commands: volume on the live gateway is answered; the offline one refuses.
     ui.click('#gateway-list tr[data-id="xa-tan-lap-01"]')
     ui.one('#gateway-detail[data-id="xa-tan-lap-01"]', 'the detail panel')
+    # Issue 15: the daemon's uptime and the machine's, load and memory shown; the ALSA state in words.
+    facts = ui.text('#gateway-detail')
+    for label in ('Dịch vụ đã chạy', 'Máy đã bật', 'Tải CPU (1 phút)', 'Bộ nhớ đang dùng'):
+        check(label in facts, f'the detail lacks {label!r}: {facts!r}')
+    check(any(words in facts for words in ('sẵn sàng (PREPARED)', 'đang phát (RUNNING)', 'đang nghỉ (closed)')),
+          f'the ALSA state is not in words: {facts!r}')
     ui.set_value('#gateway-detail input[name=volume]', '55')
     ui.click('#gateway-detail button[data-action=volume]')
     ui.wait('the volume command answered', lambda: ui.css('#gateway-detail .command-result .message')

@@ -17,7 +17,8 @@ extension APIHandlers {
             health = try await store.allLatestHealth()
         }
         let healthByID = Dictionary(health.map { ($0.gatewayID, $0) }, uniquingKeysWith: { a, _ in a })
-        return try APIResponse.json(page.apply(gateways.map { status($0, health: healthByID[$0.id]) }))
+        let shown = page.apply(gateways.map { status($0, health: healthByID[$0.id]) })
+        return try APIResponse.json(await withTitles(shown))
     }
 
     func createGateway(_ request: Request, _ context: APIRequestContext) async throws -> Response {
@@ -44,7 +45,7 @@ extension APIHandlers {
         }
         let history = try await store.healthHistory(of: gateway.id, limit: count)
         let detail = GatewayDetail(
-            gateway: status(gateway, health: try await store.latestHealth(of: gateway.id)),
+            gateway: await withTitles(APIList(items: [status(gateway, health: try await store.latestHealth(of: gateway.id))])).items[0],
             healthHistory: history.map { .init(at: APIJSON.time($0.at), report: JSONValue.parse($0.report) ?? .null) })
         return try APIResponse.json(detail)
     }
@@ -126,5 +127,22 @@ extension APIHandlers {
 
     func status(_ gateway: Gateway, health: HealthSample?) -> APIGatewayStatus {
         APIGatewayStatus(gateway, online: services.fleet.isOnline(gateway.id), health: health)
+    }
+
+    /// Each health's `nowPlaying` item id gets `nowPlayingTitle` beside it (`ItemTitles`).
+    func withTitles(_ page: APIList<APIGatewayStatus>) async -> APIList<APIGatewayStatus> {
+        var page = page
+        func nowPlaying(_ health: JSONValue?) -> String? {
+            guard case .object(let object)? = health, case .string(let item)? = object["nowPlaying"] else { return nil }
+            return item
+        }
+        let titles = await ItemTitles.read(store, items: page.items.compactMap { nowPlaying($0.health) })
+        for index in page.items.indices {
+            guard case .object(var health)? = page.items[index].health, let item = nowPlaying(page.items[index].health),
+                  let title = titles[item] else { continue }
+            health["nowPlayingTitle"] = .string(title)
+            page.items[index].health = .object(health)
+        }
+        return page
     }
 }

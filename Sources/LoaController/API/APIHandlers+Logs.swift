@@ -140,16 +140,7 @@ struct CSVLabels {
         for sha256 in Set(bulletins) {
             if let bulletin = try? await store.bulletin(sha256) { labels.titles[sha256] = bulletin.title }
         }
-        for item in Set(items) where item.hasPrefix("live-") {
-            if let id = Int64(item.dropFirst(5).prefix { $0.isNumber }), let stream = try? await store.liveStream(id) {
-                labels.liveTitles[item] = stream.title
-            }
-        }
-        for item in Set(items) where item.hasPrefix("relay-") {
-            if let id = Int64(item.dropFirst(6).prefix { $0.isNumber }), let rule = try? await store.relaySchedule(id) {
-                labels.liveTitles[item] = rule.title
-            }
-        }
+        labels.liveTitles = await ItemTitles.read(store, items: items.filter { !$0.hasPrefix("rule-") })
         return labels
     }
 
@@ -157,5 +148,38 @@ struct CSVLabels {
     func columns(gateway: String, bulletin: String?, item: String) -> [String] {
         let title = bulletin.flatMap { titles[$0] } ?? liveTitles[item] ?? ""
         return [title, gateways[gateway]?.name ?? "", gateways[gateway]?.area ?? ""]
+    }
+}
+
+/// What an as-played item id stands for, in words: the bulletin of a schedule occurrence
+/// (`rule-12@…#0`), an announcement's (`announcement-4`), a live stream's or relay's title
+/// (`live-7`), a scheduled relay's window (`relay-3@…`) or its fallback bulletin
+/// (`relay-3@…#fallback`). The console shows it instead of the id ("Đang phát: live-1" was
+/// what it showed); an id that no longer resolves is left out.
+enum ItemTitles {
+    static func read(_ store: any ControllerStore, items: [String]) async -> [String: String] {
+        var titles: [String: String] = [:]
+        for item in Set(items) {
+            if let title = await title(store, item) { titles[item] = title }
+        }
+        return titles
+    }
+
+    static func title(_ store: any ControllerStore, _ item: String) async -> String? {
+        func number(after prefix: String) -> Int64? {
+            guard item.hasPrefix(prefix) else { return nil }
+            return Int64(item.dropFirst(prefix.count).prefix { $0.isNumber })
+        }
+        func bulletinTitle(_ sha256: String?) async -> String? {
+            guard let sha256 else { return nil }
+            return try? await store.bulletin(sha256).title
+        }
+        if let id = number(after: "live-") { return try? await store.liveStream(id).title }
+        if let id = number(after: "rule-") { return await bulletinTitle(try? await store.scheduleEntry(id).rule.bulletinSHA256) }
+        if let id = number(after: "announcement-") { return await bulletinTitle(try? await store.announcement(id).content.sha256) }
+        if let id = number(after: "relay-"), let rule = try? await store.relaySchedule(id) {
+            return item.hasSuffix("#fallback") ? await bulletinTitle(rule.fallbackSHA256) : rule.title
+        }
+        return nil
     }
 }

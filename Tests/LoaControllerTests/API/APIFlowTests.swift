@@ -198,6 +198,13 @@ import Testing
         try await h.database.recordPlayEvents(events)
         try await h.database.recordHealth(HealthSample(gatewayID: "xa-tan-lap-01", at: h.clock.now,
                                                        report: Data(#"{"volumePercent":70,"softwareVersion":"1.0"}"#.utf8)))
+        // What a gateway plays is shown by its title, not its item id (issue 15: "Đang phát: live-1").
+        let announced = try await h.database.createAnnouncement(
+            NewAnnouncement(content: .bulletin(sha256: bulletin.sha256), target: BroadcastTarget(areaIDs: ["xa-tan-lap"], gatewayIDs: []),
+                            priority: 120, startAt: h.clock.now, expiresAt: h.clock.now.addingTimeInterval(600)),
+            origin: AuditOrigin(actor: "admin"))
+        try await h.database.recordHealth(HealthSample(gatewayID: "xa-tan-lap-02", at: h.clock.now,
+                                                       report: Data(#"{"nowPlaying":"announcement-\#(announced.id)"}"#.utf8)))
         try await h.run { api in
             let area = try await api.call(.post, "/api/v1/areas", as: "op-cam-xuyen",
                                           json: #"{"id":"xa-cam-thanh","name":"Xã Cẩm Thành","kind":"commune","parentId":"cam-xuyen"}"#)
@@ -216,6 +223,11 @@ import Testing
             #expect(moved.object["areaId"] as? String == "xa-cam-binh" && moved.object["location"] is NSNull, "\(moved.text)")
             let renamed = try await api.call(.patch, "/api/v1/areas/xa-cam-thanh", as: "op-cam-xuyen", json: #"{"name":"Xã Cẩm Thành mới"}"#)
             #expect(renamed.object["name"] as? String == "Xã Cẩm Thành mới")
+            let playing = try await api.call(.get, "/api/v1/gateways/xa-tan-lap-02", as: "tech-tan-lap")
+            let playingHealth = (playing.object["gateway"] as? [String: Any])?["health"] as? [String: Any]
+            #expect(playingHealth?["nowPlayingTitle"] as? String == bulletin.title, "\(playing.text)")
+            let listed = try await api.call(.get, "/api/v1/gateways", as: "tech-tan-lap").items.first { $0["id"] as? String == "xa-tan-lap-02" }
+            #expect((listed?["health"] as? [String: Any])?["nowPlayingTitle"] as? String == bulletin.title)
             let detail = try await api.call(.get, "/api/v1/gateways/xa-tan-lap-01?history=5", as: "tech-tan-lap")
             let health = (detail.object["gateway"] as? [String: Any])?["health"] as? [String: Any]
             #expect(health?["volumePercent"] as? Int == 70 && health?["healthAt"] is String, "\(detail.text)")

@@ -32,7 +32,7 @@ function columns(areaName) {
     { label: t('gateways.status'), cell: statusCell },
     { label: t('gateways.name'), cell: (g) => h('span', {}, h('strong', {}, g.name), h('br'), h('small', {}, g.id)) },
     { label: t('gateways.area'), cell: (g) => areaName(g.areaId) },
-    { label: t('gateways.nowPlaying'), cell: (g) => health(g).nowPlaying || t('gateways.silent') },
+    { label: t('gateways.nowPlaying'), cell: (g) => health(g).nowPlayingTitle || health(g).nowPlaying || t('gateways.silent') },
     { label: t('gateways.volume'), class: 'num', cell: (g) => (health(g).volumePercent ?? null) === null ? '–' : `${health(g).volumePercent}%` },
     { label: t('gateways.amplifier'), cell: (g) => health(g).amplifierOn === undefined ? '–' : t(health(g).amplifierOn ? 'gateways.on' : 'gateways.off') },
     { label: t('gateways.disk'), class: 'num', cell: (g) => warnable(bytes(health(g).diskFreeBytes), warnings.disk(health(g).diskFreeBytes, health(g).diskTotalBytes)) },
@@ -98,17 +98,34 @@ function liveReception(live) {
   });
 }
 
+/** Hours from seconds, '–' when the gateway did not say. */
+function hours(seconds) {
+  return seconds === undefined ? '–' : `${number(seconds / 3600, 1)} h`;
+}
+
+/** An ALSA PCM state in words, the raw name beside it for a technician. */
+function alsaState(state) {
+  if (!state) return '–';
+  const key = 'alsaState.' + state.toLowerCase();
+  const words = t(key);
+  return words === key ? state : `${words} (${state})`;
+}
+
 function factsOf(g, areaName) {
   const health = g.health || {};
   const facts = [
     [t('gateways.status'), statusCell(g)],
     [t('gateways.area'), areaName(g.areaId)],
     [t('gateways.location'), g.location ? `${number(g.location.latitude, 5)}, ${number(g.location.longitude, 5)}` : '–'],
-    [t('gateways.nowPlaying'), health.nowPlaying || t('gateways.silent')],
+    [t('gateways.nowPlaying'), health.nowPlayingTitle || health.nowPlaying || t('gateways.silent')],
     [t('gateways.volume'), health.volumePercent === undefined ? '–' : `${health.volumePercent}%`],
     [t('gateways.software'), health.softwareVersion || '–'],
-    [t('gateways.uptime'), health.uptimeSeconds === undefined ? '–' : `${number(health.uptimeSeconds / 3600, 1)} h`],
-    [t('gateways.alsa'), health.alsaState || '–'],
+    [t('gateways.uptime'), hours(health.serviceUptimeSeconds)],
+    [t('gateways.machineUptime'), hours(health.uptimeSeconds)],
+    [t('gateways.load'), health.load1 === undefined ? '–' : number(health.load1, 2)],
+    [t('gateways.memory'), health.memoryUsedBytes === undefined ? '–'
+      : `${bytes(health.memoryUsedBytes)}${health.memoryTotalBytes ? ' / ' + bytes(health.memoryTotalBytes) : ''}`],
+    [t('gateways.alsa'), alsaState(health.alsaState)],
     [t('gateways.rtt'), health.linkRttMs === undefined ? '–' : `${number(health.linkRttMs, 0)} ms`],
     [t('gateways.liveReception'), liveReception(health.liveReception)],
     [t('gateways.scheduleVersion'), String(g.scheduleVersion ?? '–')],
