@@ -63,6 +63,42 @@ struct RelayScenarioTests {
         }
     }
 
+    /// The upstream icecast2 killed mid-relay and started again: the relay reopens it, the
+    /// gateways' loudspeakers hold the tone after the gap as before, and the live item is not cut
+    /// (no `interrupted`) while the gap stays within the jitter buffer and the live grace.
+    @Test func aRelayRidesOutItsIcecastServerBeingKilledAndStartedAgain() async throws {
+        try await scenario("relay-restart") { system in
+            try await system.start(communes: [("xa-tan-lap", Self.ids)])
+            try await system.waitOnline(Self.ids)
+            var icecast = try await RelayPeers.icecast(system.scratch, mounts: [("/vov1.mp3", 440, RelayPeers.mp3)])
+            defer { icecast.stop() }
+            let created = try await system.api.call("POST", "/api/v1/live", json: ["areaId": "xa-tan-lap", "title": "VOV1", "relayUrl": icecast.url("/vov1.mp3")])
+            try #require(created.status == 201, "\(created)")
+            let id = try #require(created.json?["id"].map { "\($0)" })
+            let before = Self.ids.map { system[$0].sink.samples.count }
+            #expect(await eventually(40, every: .milliseconds(500)) {
+                zip(Self.ids, before).allSatisfy { RelayPeers.loudSamples(system[$0].sink.samples, from: $1) > 3 * 24_000 }
+            }, "not on air before the kill")
+            let killed = Date()
+            icecast.stop()
+            icecast = try await RelayPeers.icecast(system.scratch, mounts: [("/vov1.mp3", 440, RelayPeers.mp3)], port: icecast.port)
+            let restartedAfter = Date().timeIntervalSince(killed)
+            let after = Self.ids.map { system[$0].sink.samples.count }
+            #expect(await eventually(40, every: .milliseconds(500)) {
+                zip(Self.ids, after).allSatisfy { RelayPeers.loudSamples(system[$0].sink.samples, from: $1) > 3 * 24_000 }
+            }, "no sound after icecast2 came back (\(restartedAfter) s after the kill)\n\(system.controller.log.suffix(2000))")
+            let log = try await system.playLog()
+            for (gateway, mark) in zip(Self.ids, after) {
+                #expect(abs(RelayPeers.tone(system[gateway].sink.samples, from: mark) - 440) < 15, "\(gateway) after the gap")
+                let kinds = log.filter { $0.gatewayId == gateway && $0.itemId == "live-\(id)" }.map(\.kind)
+                #expect(kinds == ["started"], "\(gateway): the item was cut during a \(restartedAfter) s restart: \(kinds)")
+            }
+            let stream = try await system.api.call("GET", "/api/v1/live/\(id)")
+            #expect(stream.json?["state"] as? String == "on-air", "one stream throughout: \(stream)")
+            #expect(try await system.api.call("DELETE", "/api/v1/live/\(id)").status == 204)
+        }
+    }
+
     @Test func studioEncodersPushIntoTheIcecastPort() async throws {
         try await scenario("icecast-ingest") { system in
             try await system.start(communes: [("xa-tan-lap", Self.ids)])
@@ -195,9 +231,10 @@ enum RelayPeers {
         deinit { stop() }
     }
 
-    /// `icecast2` with each mount fed in real time by ffmpeg with a sine of its frequency.
-    static func icecast(_ scratch: Scratch, mounts: [(String, Int, [String])]) async throws -> Server {
-        let server = Server(port: try FreePort.next())
+    /// `icecast2` with each mount fed in real time by ffmpeg with a sine of its frequency (on
+    /// `port` again, to start it after a kill).
+    static func icecast(_ scratch: Scratch, mounts: [(String, Int, [String])], port: Int? = nil) async throws -> Server {
+        let server = Server(port: try port ?? FreePort.next())
         let logs = scratch.file("icecast-logs")
         try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
         chmod(logs, 0o777)
