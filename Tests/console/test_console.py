@@ -643,6 +643,13 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     outcome_rows = ui.text('#playlog-list tbody')
     check('Phát xong' in outcome_rows or 'Đang phát' in outcome_rows, f'outcomes view: {outcome_rows[:300]!r}')
     ui.shot('playlog-outcomes')
+    # The play log refreshes by itself (issue 15): a new announcement's plays appear without a click.
+    d.execute_script('const v = document.getElementById("playlog-view"); v.value = "events";'
+                     ' v.dispatchEvent(new Event("change"));')
+    ui.wait('the events view', lambda: 'Kết quả' not in ui.text('#playlog-list thead'))
+    before = len(ui.css('#playlog-list tbody tr'))
+    api.ok('POST', '/announcements', {'bulletin': sha, 'gateways': ['xa-tan-lap-01'], 'priority': 120})
+    ui.wait('new plays in the play log without a reload', lambda: len(ui.css('#playlog-list tbody tr')) > before, timeout=60)
 
     # 11. A technician: sees the gateways and commands, no upload, approve, schedule or announce.
     ui.click('#logout')

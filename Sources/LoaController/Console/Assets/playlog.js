@@ -7,6 +7,7 @@ import { h, put, table, errorBox, show, dateTime, duration, localToUTC, localDat
 import { loadCatalog, areaSelect } from './targets.js';
 
 const PAGE = 100;
+const REFRESH_MS = 15_000;
 
 export default {
   async render(root, ctx) {
@@ -79,17 +80,20 @@ export default {
         setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
       } catch (error) { show(message, errorBox(error)); }
     }));
-    more.addEventListener('click', () => run(true));
+    more.addEventListener('click', () => { more.dataset.appended = '1'; run(true); });
     const form = h('form', { class: 'card filters', id: 'playlog-filters' },
       h('div', { class: 'row' }, field(t('common.area'), area), field(t('gateways.name'), gateway),
         field(t('schedules.bulletin'), bulletin), field(t('playlog.view'), view)),
       h('div', { class: 'row' }, field(t('playlog.since'), since), field(t('playlog.until'), until),
         h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('playlog.filter')), csv)));
-    form.addEventListener('submit', (event) => { event.preventDefault(); run(false); });
-    view.addEventListener('change', () => run(false));
+    form.addEventListener('submit', (event) => { event.preventDefault(); delete more.dataset.appended; run(false); });
+    view.addEventListener('change', () => { delete more.dataset.appended; run(false); });
 
     put(root, h('div', { class: 'page-head' }, h('h1', {}, t('playlog.title'))), form, message, listSlot, more);
     await load(false);
+    // New plays appear by themselves while the first page is shown (not after "more" was pressed).
+    const timer = setInterval(() => { if (!more.dataset.appended) load(false).catch(() => {}); }, REFRESH_MS);
+    ctx.onDispose(() => clearInterval(timer));
   },
 };
 
@@ -104,6 +108,7 @@ export function reason(detail, kind) {
     const why = value('reason');
     if (why === 'gateway-down') return t('reason.gatewayDown');
     if (why === 'gateway-offline') return t('reason.gatewayOffline');
+    if (why === 'relay-not-received') return t('reason.relayNotReceived');
     if (why === 'late' || why === null) return t('reason.late');
   }
   if (value('by') === 'gateway-restart') return t('reason.gatewayRestart', { at: at() });
