@@ -422,6 +422,13 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     # 3. Detail panel and commands: volume on the live gateway is answered; the offline one refuses.
     ui.click('#gateway-list tr[data-id="xa-tan-lap-01"]')
     ui.one('#gateway-detail[data-id="xa-tan-lap-01"]', 'the detail panel')
+    # Issue 15: the health history shows the newest reports first (it showed the oldest 10 of 20).
+    history = api.ok('GET', '/gateways/xa-tan-lap-01', query='?history=20')['healthHistory']
+    shown = d.execute_script('return [...document.querySelectorAll("#gateway-detail table tbody tr")]'
+                             '.map(r => r.cells[0].textContent)')
+    newest = max(r['at'] for r in history)
+    newest_local = (datetime.fromisoformat(newest.replace('Z', '+00:00')) + timedelta(hours=7)).strftime('%H:%M:%S')
+    check(shown and newest_local in shown[0], f'the health history does not start with the newest report {newest_local}: {shown[:3]}')
     # Issue 15: the daemon's uptime and the machine's, load and memory shown; the ALSA state in words.
     facts = ui.text('#gateway-detail')
     for label in ('Dịch vụ đã chạy', 'Máy đã bật', 'Tải CPU (1 phút)', 'Bộ nhớ đang dùng'):

@@ -77,8 +77,9 @@ function commandPanel(gateway, slot) {
       button('restart', (b) => { if (confirm(t('gateways.confirmRestart', { name: gateway.name }))) send(b, { action: 'restart' }); }, 'danger')));
 }
 
+/** The 10 newest reports, newest first, whatever order the API lists them in. */
 function historyTable(history) {
-  const rows = [...history].reverse().slice(0, 10);
+  const rows = [...history].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, 10);
   return table([
     { label: t('gateways.reportAt'), cell: (r) => dateTime(r.at) },
     { label: t('gateways.volume'), class: 'num', cell: (r) => (r.report.volumePercent ?? '–') + (r.report.volumePercent !== undefined ? '%' : '') },
