@@ -49,10 +49,7 @@ extension ControllerDatabase: RelayScheduleRepository {
     public func relaySchedules(forGateway id: String) async throws(StoreError) -> [RelaySchedule] {
         try await read { db in
             _ = try Self.requireGateway(db, id)
-            let ids = try Int64.fetchAll(db, sql: """
-                WITH RECURSIVE up(id) AS (
-                    SELECT area_id FROM gateway WHERE id = ?1
-                    UNION SELECT a.parent_id FROM area a JOIN up ON a.id = up.id WHERE a.parent_id IS NOT NULL)
+            let ids = try Int64.fetchAll(db, sql: Self.gatewayAreaAndAboveSQL + """
                 SELECT r.id FROM relay_schedule r WHERE r.area_id IN (SELECT id FROM up) ORDER BY r.id
                 """, arguments: [id])
             return try ids.map { try Self.requireRelaySchedule(db, $0) }

@@ -17,6 +17,14 @@ extension ControllerDatabase {
         SELECT g.id FROM sub JOIN gateway g ON g.area_id = sub.id
         """
 
+    /// `WITH RECURSIVE up(id) …` from a gateway id (`?1`) to its area and every area above it:
+    /// what a gateway hears is aimed at one of these.
+    static let gatewayAreaAndAboveSQL = """
+        WITH RECURSIVE up(id) AS (
+            SELECT area_id FROM gateway WHERE id = ?1
+            UNION SELECT a.parent_id FROM area a JOIN up ON a.id = up.id WHERE a.parent_id IS NOT NULL)
+        """
+
     /// Gateways a set of schedule entries reaches: those under its target areas and those it
     /// names, for the entries chosen by `entriesSQL` (a `SELECT id …`).
     static func gatewaysReached(_ db: Database, entriesSQL: String, arguments: StatementArguments) throws -> [String] {

@@ -63,10 +63,7 @@ extension ControllerDatabase: ScheduleRepository {
     public func scheduleEntries(forGateway id: String, approvedOnly: Bool) async throws(StoreError) -> [ScheduleEntry] {
         try await read { db in
             _ = try Self.requireGateway(db, id)
-            let ids = try Int64.fetchAll(db, sql: """
-                WITH RECURSIVE up(id) AS (
-                    SELECT area_id FROM gateway WHERE id = ?1
-                    UNION SELECT a.parent_id FROM area a JOIN up ON a.id = up.id WHERE a.parent_id IS NOT NULL)
+            let ids = try Int64.fetchAll(db, sql: Self.gatewayAreaAndAboveSQL + """
                 SELECT s.id FROM schedule_entry s JOIN bulletin b ON b.sha256 = s.bulletin_sha256
                 WHERE (NOT ?2 OR b.state = 'approved') AND s.id IN (
                     SELECT schedule_id FROM schedule_area WHERE area_id IN (SELECT id FROM up)
