@@ -210,7 +210,7 @@ public actor LiveHub {
     /// Gateways currently sent to and bytes received, for an open stream.
     public func status(_ id: Int64) -> Status? {
         guard var status = book.status(id, connection: connection) else { return nil }
-        status.listeners = listeners[id]?.count ?? 0
+        status.listeners = listeners(of: id)
         return status
     }
 
@@ -236,6 +236,9 @@ public actor LiveHub {
         logger.info("live listener joined", metadata: ["live.id": "\(id)", "live.listeners": "\(listeners[id]?.count ?? 0)"])
         return audio
     }
+
+    /// Listeners of stream `id` now, waiting or on air.
+    public func listeners(of id: Int64) -> Int { listeners[id]?.count ?? 0 }
 
     /// The stream on air that an area's loudspeakers carry: the highest priority of those on air
     /// for the area or one above it (the newest on a tie). Nil when nothing is on air there.

@@ -48,12 +48,15 @@ struct IcecastIngestTests {
             let id = try #require(created.object["id"] as? Int)
             let key = try #require(created.object["sourceKey"] as? String)
             let listenKey = try #require((created.object["listenPath"] as? String)?.components(separatedBy: "key=").last)
-            let encoder = try rig.encoder(id, key: key, codec: aac ? Self.aac : Self.mp3, legacy: legacy, log: "ffmpeg.log")
-            // A player on the same port, once the stream is on air.
-            #expect(await rig.peers[0].wait(seconds: 20) { !$0.starts.isEmpty }, "not on air: \(rig.h.dir.read("ffmpeg.log"))")
+            // A player on the same port, tuned in while the stream still waits for its studio (a
+            // player that joined after the 4 s source could find it ended on a loaded machine).
             let wav = rig.h.dir.path("heard.wav")
-            let player = try Tool.spawn(ListenTools.mpg123, ["-q", "-w", wav, "http://127.0.0.1:\(rig.icecastPort)/live/\(id)?key=\(listenKey)"],
+            let hub = try #require(rig.h.services.live)
+            let player = try Tool.spawn(ListenTools.mpg123, ["-w", wav, "http://127.0.0.1:\(rig.icecastPort)/live/\(id)?key=\(listenKey)"],
                                         stdout: rig.h.dir.path("mpg123.log"))
+            #expect(await eventually { await hub.listeners(of: Int64(id)) == 1 }, "mpg123 never joined: \(rig.h.dir.read("mpg123.log"))")
+            let encoder = try rig.encoder(id, key: key, codec: aac ? Self.aac : Self.mp3, legacy: legacy, log: "ffmpeg.log")
+            #expect(await rig.peers[0].wait(seconds: 20) { !$0.starts.isEmpty }, "not on air: \(rig.h.dir.read("ffmpeg.log"))")
             #expect(await LiveLoopbackTests.exitStatus(encoder, seconds: 30) == 0, "ffmpeg: \(rig.h.dir.read("ffmpeg.log"))")
             for peer in rig.peers {
                 #expect(await peer.wait(seconds: 20) { !$0.ends.isEmpty }, "no liveEnd")
