@@ -119,6 +119,7 @@ extension GatewayFleet {
             if clamped { logger.notice("health report clamped to the field limits") }
             report = kept
         }
+        metrics.gatewaySync(gateway: link.gatewayID, report: report)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         do {

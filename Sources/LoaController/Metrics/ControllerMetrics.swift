@@ -1,4 +1,5 @@
 import Foundation
+import LoaProtocol
 import Synchronization
 
 /// The controller's counters for Prometheus: gateway protocol messages and bytes, session errors,
@@ -24,7 +25,17 @@ public final class ControllerMetrics: Sendable {
         var healthDropped: [String: UInt64] = [:]
         var relaySilences: UInt64 = 0
         var listenersCut: UInt64 = 0
+        /// Each gateway's latest sync figures, by gauge name.
+        var sync: [String: [String: Double]] = [:]
     }
+
+    /// The per-gateway sync gauges, with their help texts.
+    static let syncGauges: [(name: String, help: String)] = [
+        ("loa_gateway_clock_offset_ms", "Controller time minus the gateway's system clock, from its latest health report, by gateway."),
+        ("loa_gateway_clock_drift_ppm", "The controller clock's frequency against the gateway's monotonic clock (ppm), by gateway."),
+        ("loa_gateway_timeline_error_ms", "Where the gateway's sounding sample is against the time line (ms, positive late), by gateway."),
+        ("loa_gateway_live_buffer_ms", "How long before its time the gateway's newest live payload arrived (ms), by gateway."),
+    ]
 
     struct HTTPKey: Hashable, Sendable {
         var method: String
@@ -62,6 +73,19 @@ public final class ControllerMetrics: Sendable {
 
     /// A listen URL's listener fell too far behind and was cut loose.
     public func listenerCut() { state.withLock { $0.listenersCut += 1 } }
+    /// The sync figures a gateway's health report carries (an "on change" report updates only
+    /// those it has).
+    public func gatewaySync(gateway gatewayID: String, report: HealthReport) {
+        let figures: [(String, Double?)] = [
+            ("loa_gateway_clock_offset_ms", report.clockOffsetMs), ("loa_gateway_clock_drift_ppm", report.clockSync?.driftPpm),
+            ("loa_gateway_timeline_error_ms", report.clockSync?.timelineErrorMs),
+            ("loa_gateway_live_buffer_ms", report.liveReception?.bufferMs.map(Double.init)),
+        ]
+        state.withLock { s in
+            for case let (name, value?) in figures where value.isFinite { s.sync[gatewayID, default: [:]][name] = value }
+        }
+    }
+
     public func healthReportDropped(gateway gatewayID: String) { state.withLock { $0.healthDropped[gatewayID, default: 0] += 1 } }
 
     public func httpRequest(method: String, route: String, status: Int) {
@@ -102,6 +126,11 @@ public final class ControllerMetrics: Sendable {
         text.counter("loa_live_listeners_cut_total",
                      "Listeners of a listen URL cut loose because they fell about 10 s behind.",
                      [([], Double(s.listenersCut))])
+        for gauge in Self.syncGauges {
+            text.gauge(gauge.name, gauge.help, s.sync.sorted { $0.key < $1.key }.compactMap { gateway, values in
+                values[gauge.name].map { ([("gateway", gateway)], $0) }
+            })
+        }
         text.counter("loa_http_requests_total", "HTTP API requests, by method, route and status.",
                      s.http.sorted { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }
                         .map { ([("method", $0.key.method), ("route", $0.key.route), ("status", "\($0.key.status)")], Double($0.value)) })

@@ -21,6 +21,7 @@ extension GatewayConfiguration: DaemonConfiguration {
         .optional("controller.ca_file", \.controller.caFile),
         .int("controller.handshake_timeout_seconds", \.controller.handshakeTimeoutSeconds),
         .int("controller.clock_sync_seconds", \.controller.clockSyncSeconds),
+        .int("controller.clock_sync_busy_seconds", \.controller.clockSyncBusySeconds),
         .int("controller.reconnect_base_ms", \.controller.reconnectBaseMs),
         .int("controller.reconnect_cap_seconds", \.controller.reconnectCapSeconds),
         .string("audio.pcm", \.audio.pcm),

@@ -42,6 +42,8 @@ extension GatewayConfiguration {
                   controller.handshakeTimeoutSeconds, "must be 1–300 s")
         try check((0...86_400).contains(controller.clockSyncSeconds), "controller.clock_sync_seconds",
                   controller.clockSyncSeconds, "must be 0 (off) to 86400 s")
+        try check((0...60).contains(controller.clockSyncBusySeconds), "controller.clock_sync_busy_seconds",
+                  controller.clockSyncBusySeconds, "must be 0 (off) to 60 s")
         try check((10...600_000).contains(controller.reconnectBaseMs), "controller.reconnect_base_ms",
                   controller.reconnectBaseMs, "must be 10–600000 ms")
         try check((1...86_400).contains(controller.reconnectCapSeconds), "controller.reconnect_cap_seconds",

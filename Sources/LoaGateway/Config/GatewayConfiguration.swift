@@ -23,6 +23,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
         public var caFile: String?
         public var handshakeTimeoutSeconds = 15
         public var clockSyncSeconds = 1_800
+        /// One clock exchange this often while timed audio plays or is near (0 = only the rounds).
+        public var clockSyncBusySeconds = 2
         public var reconnectBaseMs = 1_000
         public var reconnectCapSeconds = 300
     }

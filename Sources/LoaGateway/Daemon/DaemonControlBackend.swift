@@ -34,7 +34,7 @@ final class DaemonControlBackend: ControlBackend, @unchecked Sendable {
             gatewayId: gatewayId, software: HealthReporter.softwareVersion, uptimeSeconds: Int(Date().timeIntervalSince(startedAt)),
             now: Int64((now().timeIntervalSince1970 * 1000).rounded()),
             link: .init(connected: linkStatus.connected, controller: linkStatus.connected ? linkStatus.controller : nil,
-                        rttMs: linkStatus.rttMs, clockOffsetMs: player.clock.offset.measured.map { Double($0) / 1e6 }),
+                        rttMs: linkStatus.rttMs, clockOffsetMs: player.clock.systemClockOffset.map { Double($0) / 1e6 }),
             scheduleVersion: stored.map(\.version), nowPlaying: playerStatus.nowPlaying, amplifierOn: playerStatus.amplifierOn,
             output: output.deviceState, volume: try? actions.currentVolume(),
             cacheUsedBytes: state.cache.usedBytes, cacheQuotaBytes: state.cache.configuration.quotaBytes,

@@ -40,9 +40,8 @@ public final class GatewayDaemon: @unchecked Sendable {
         let audio = ALSAOutputWithVolume.make(device: device, mixerElement: config.audio.mixerElement,
                                               latency: .milliseconds(config.audio.latencyMs))
         if let reason = audio.fallbackReason { logger.notice("software volume", metadata: ["reason": "\(reason)"]) }
-        let offset = ClockOffset()
         let log = PlayLog(gatewayId: config.gateway.id, outbox: state.outbox) { [weak self] in self?.link?.outboxChanged() }
-        let player = PlayerService(configuration: config.playout, clock: GatewayClock(offset: offset), cache: state.cache,
+        let player = PlayerService(configuration: config.playout, clock: GatewayClock(), cache: state.cache,
                                    output: audio.output, amplifier: config.makeAmplifier(), log: log, logger: logger,
                                    announcements: state.announcements, startLead: PlayerService.defaultStartLead,
                                    alive: state.alive, scheduleStoredAt: { [schedule = state.schedule] in schedule.storedAt() })
@@ -53,7 +52,7 @@ public final class GatewayDaemon: @unchecked Sendable {
         actions.restoreVolume(logger: logger)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.group = group
-        let link = GatewayLink(settings: try linkSettings(), state: state, player: player, clockOffset: offset,
+        let link = GatewayLink(settings: try linkSettings(player: player), state: state, player: player,
                                commands: GatewayCommands(actions: actions, logs: logRing), group: group, logger: logger)
         self.link = link
         let health = HealthReporter(probe: SystemProbe(stateDirectory: config.gateway.stateDirectory), link: link, player: player,
@@ -117,12 +116,14 @@ public final class GatewayDaemon: @unchecked Sendable {
         }
     }
 
-    private func linkSettings() throws -> GatewayLink.Settings {
+    private func linkSettings(player: PlayerService) throws -> GatewayLink.Settings {
         let config = configuration
         let session = GatewaySessionHandler.Configuration(
             session: .init(gatewayID: config.gateway.id, secret: try config.secretBytes(), software: HealthReporter.softwareVersion),
             handshakeTimeout: .seconds(Int64(config.controller.handshakeTimeoutSeconds)),
-            clockSyncInterval: config.controller.clockSyncSeconds > 0 ? .seconds(Int64(config.controller.clockSyncSeconds)) : nil)
+            clockSyncInterval: config.controller.clockSyncSeconds > 0 ? .seconds(Int64(config.controller.clockSyncSeconds)) : nil,
+            clockSyncBusyInterval: config.controller.clockSyncBusySeconds > 0 ? .seconds(Int64(config.controller.clockSyncBusySeconds)) : nil,
+            clockSyncDemand: { [weak player] in player.map { $0.status.wantsClockSync(now: $0.clock.now()) } ?? false })
         var addTLS: (@Sendable (ChannelPipeline.SynchronousOperations, String?) throws -> Void)?
         if config.controller.tls {
             let context = try LoaTLSConfiguration(caPath: config.controller.caFile).makeClientContext()

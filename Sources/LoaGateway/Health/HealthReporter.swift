@@ -42,7 +42,7 @@ public final class HealthReporter: @unchecked Sendable {
         let machine = probe.read()
         let linkStatus = link?.status
         let playerStatus = player.status
-        let offset = player.clock.offset.measured
+        let offset = player.clock.systemClockOffset
         return HealthReport(
             uptimeSeconds: machine.uptimeSeconds, load1: machine.load1, memoryUsedBytes: machine.memoryUsedBytes,
             memoryTotalBytes: machine.memoryTotalBytes, diskFreeBytes: machine.diskFreeBytes, diskTotalBytes: machine.diskTotalBytes,
@@ -52,7 +52,10 @@ public final class HealthReporter: @unchecked Sendable {
             nowPlaying: playerStatus.nowPlaying, cacheUsedBytes: cache.usedBytes, cacheItems: UInt32(clamping: cache.cachedEntries.count),
             lastErrors: playerStatus.lastErrors.isEmpty ? nil : playerStatus.lastErrors, softwareVersion: Self.softwareVersion,
             liveReception: playerStatus.liveReception,
-            serviceUptimeSeconds: Int64(max(0, Date().timeIntervalSince(startedAt))))
+            serviceUptimeSeconds: Int64(max(0, Date().timeIntervalSince(startedAt))),
+            clockSync: player.clock.sync.estimate.map {
+                ClockSyncReport(driftPpm: ($0.ppm * 1_000).rounded() / 1_000, boundMs: Double($0.bound) / 1e6, exchanges: $0.samples)
+            })
     }
 
     /// Queues one report durably and tells the link.

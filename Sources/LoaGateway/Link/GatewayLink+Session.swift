@@ -24,9 +24,9 @@ extension GatewayLink {
             sendPending()
             requestContent(on: channel)
         case .clockSample(let sample):
-            clockFilter.add(sample)
-            if let offset = clockFilter.offset { clockOffset.set(offset) }
-            let rtt = clockFilter.best.map { Double($0.delay) / 1e6 }
+            clock.sync.set(discipline.add(sample))
+            // The quickest of the last few exchanges: what the link takes now, without its queues.
+            let rtt = discipline.samples.suffix(8).map(\.delay).min().map { Double($0) / 1e6 }
             updateStatus { $0.rttMs = rtt }
         case .message(let message):
             handle(message, on: channel)

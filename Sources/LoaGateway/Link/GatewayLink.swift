@@ -43,7 +43,8 @@ public actor GatewayLink {
     let settings: Settings
     let state: LocalState
     let player: PlayerService
-    let clockOffset: ClockOffset
+    /// The player's clock: exchanges are stamped with its monotonic clock and the estimate goes to its `sync`.
+    let clock: GatewayClock
     let logger: Logger
     /// The loop the channel and the actor run on.
     private nonisolated let home: any EventLoop
@@ -57,17 +58,17 @@ public actor GatewayLink {
     var ready = false
     var sentIDs: Set<UUID> = []
     var schedule: GatewaySchedule?
-    var clockFilter = ClockSyncFilter()
+    var discipline = ClockDiscipline()
 
     /// `group` gives the link its loop: give it a loop no other channel uses (the link's disk
     /// I/O runs there).
-    public init(settings: Settings, state: LocalState, player: PlayerService, clockOffset: ClockOffset,
+    public init(settings: Settings, state: LocalState, player: PlayerService,
                 commands: GatewayCommands = GatewayCommands(volume: nil), group: any EventLoopGroup, logger: Logger) {
         self.commands = commands
         self.settings = settings
         self.state = state
         self.player = player
-        self.clockOffset = clockOffset
+        self.clock = player.clock
         self.home = group.next()
         self.logger = logger
         self.fetcher = ContentFetcher(cache: state.cache, logger: logger)
@@ -121,6 +122,7 @@ public actor GatewayLink {
         channelLogger[metadataKey: "controller"] = "\(address)"
         let sessionLogger = channelLogger
         let settings = self.settings
+        let monotonic = WallClock(clock.monotonicNow)
         var bootstrap = ClientBootstrap(group: home).connectTimeout(.seconds(10))
         if let option = GatewaySocketOptions.tcpUserTimeout { bootstrap = bootstrap.channelOption(option, value: 360_000) }
         do {
@@ -128,7 +130,7 @@ public actor GatewayLink {
                 channel.eventLoop.makeCompletedFuture {
                     let ops = channel.pipeline.syncOperations
                     try settings.addTLS?(ops, address.isIPLiteral ? nil : address.host)
-                    try ops.addLoaGatewayHandlers(configuration: settings.session, logger: sessionLogger)
+                    try ops.addLoaGatewayHandlers(configuration: settings.session, clock: monotonic, logger: sessionLogger)
                     try ops.addHandler(LinkHandler(link: self))
                 }
             }.connect(host: address.host, port: address.port).get()

@@ -70,6 +70,11 @@ public struct LiveJitterBuffer: Sendable {
     public private(set) var ended = false
     /// Payloads received, duplicates and those after the end not counted.
     public private(set) var receivedPayloads: UInt64 = 0
+    /// How long before its presentation time the newest payload arrived, and the least any
+    /// payload had (negative: late): the buffer the link leaves, and with it the smallest live
+    /// delay that would play without gaps (the delay minus the least margin).
+    public private(set) var lastMargin: Int64?
+    public private(set) var leastMargin: Int64?
     /// Payloads missing from the sequence (never received).
     public private(set) var lostPayloads: UInt64 = 0
     /// Payloads received but dropped because their time had passed (or the buffer was full).
@@ -104,6 +109,9 @@ public struct LiveJitterBuffer: Sendable {
         if let lastPlayed, payload.sequence <= lastPlayed { return .duplicate }
         if queued.contains(where: { $0.sequence == payload.sequence }) { return .duplicate }
         receivedPayloads += 1
+        let margin = payload.presentationTime - now
+        lastMargin = margin
+        leastMargin = min(leastMargin ?? margin, margin)
         var lost: UInt32 = 0
         if let highest = highestReceived {
             if payload.sequence > highest {

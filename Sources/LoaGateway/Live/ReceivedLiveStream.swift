@@ -59,7 +59,8 @@ public final class ReceivedLiveStream: @unchecked Sendable {
     public var reception: LiveReception {
         lock.withLock {
             LiveReception(streamId: start.streamId, receivedPayloads: buffer.receivedPayloads,
-                          lostPayloads: buffer.lostPayloads, latePayloads: buffer.latePayloads)
+                          lostPayloads: buffer.lostPayloads, latePayloads: buffer.latePayloads,
+                          bufferMs: buffer.lastMargin.map { $0 / 1_000_000 }, leastBufferMs: buffer.leastMargin.map { $0 / 1_000_000 })
         }
     }
 

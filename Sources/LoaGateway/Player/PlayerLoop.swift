@@ -165,7 +165,12 @@ final class PlayerLoop {
         }
         if let due = pendingStarts.map(\.at).min() { nextWake = min(nextWake ?? due, due) }
         let current = planner.machine.currentItem?.id
-        mailbox.publish { $0.nowPlaying = current }
+        let (wake, live) = (nextWake, liveStreams.count)
+        mailbox.publish {
+            $0.nowPlaying = current
+            $0.nextWake = wake
+            $0.liveStreams = live
+        }
     }
 
     private func switchAmplifier(_ on: Bool) {

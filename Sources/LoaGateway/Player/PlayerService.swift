@@ -34,6 +34,16 @@ public final class PlayerService: @unchecked Sendable {
         public var lastErrors: [String] = []
         /// The current live stream's reception, or the last one's.
         public var liveReception: LiveReception?
+        /// When the player next acts on its own (a start, an end), in controller time.
+        public var nextWake: Date?
+        /// Live streams announced and not yet played out.
+        public var liveStreams = 0
+
+        /// Whether the clock matters now: something plays, a live stream is on its way, or the
+        /// next start is within `lead` — the link then exchanges clock samples often.
+        public func wantsClockSync(now: Date, lead: TimeInterval = 300) -> Bool {
+            nowPlaying != nil || liveStreams > 0 || nextWake.map { $0.timeIntervalSince(now) <= lead } == true
+        }
     }
 
     /// A technician's test tone: above every scheduled bulletin, below a default announcement,

@@ -17,14 +17,23 @@ public final class GatewaySessionHandler: ChannelDuplexHandler {
         public var handshakeTimeout: TimeAmount
         /// Time between clock-sync rounds; nil disables clock sync.
         public var clockSyncInterval: TimeAmount?
-        /// Requests per clock-sync round, 1 s apart (the min-delay filter picks the best).
+        /// Requests per clock-sync round, 1 s apart.
         public var clockSyncBurst: Int
+        /// While `clockSyncDemand` says timed audio plays or is near, one request this often
+        /// (nil: rounds only), so the clock discipline has fresh exchanges when they matter and
+        /// an idle gateway keeps its byte budget.
+        public var clockSyncBusyInterval: TimeAmount?
+        /// Asked on the event loop at each busy tick; must be cheap and thread-safe.
+        public var clockSyncDemand: @Sendable () -> Bool
         /// Outbound frames longer than this are refused locally (the peer would refuse them).
         public var maxFrameLength: UInt32
 
         public init(session: GatewaySessionStateMachine.Configuration, handshakeTimeout: TimeAmount = .seconds(15),
                     clockSyncInterval: TimeAmount? = .minutes(30), clockSyncBurst: Int = 3,
+                    clockSyncBusyInterval: TimeAmount? = nil, clockSyncDemand: @escaping @Sendable () -> Bool = { false },
                     maxFrameLength: UInt32 = Frame.defaultMaxLength) {
+            self.clockSyncBusyInterval = clockSyncBusyInterval
+            self.clockSyncDemand = clockSyncDemand
             self.session = session
             self.maxFrameLength = maxFrameLength
             self.handshakeTimeout = handshakeTimeout
@@ -146,6 +155,11 @@ public final class GatewaySessionHandler: ChannelDuplexHandler {
             // Any frame keeps the link alive; send a heartbeat only when nothing else went out.
             if !wroteSinceTick { perform(machine.send(.heartbeat), context: context) }
             wroteSinceTick = false
+        }
+        if let busy = configuration.clockSyncBusyInterval {
+            every("clock.busy", busy, context: context) { [self] in
+                if configuration.clockSyncDemand() { perform(machine.send(.clockRequest(ClockRequest(t1: clock.now()))), context: context) }
+            }
         }
         guard let syncInterval = configuration.clockSyncInterval else { return }
         let round = { [self] in

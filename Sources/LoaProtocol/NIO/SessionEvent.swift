@@ -4,6 +4,6 @@ public enum SessionEvent: Equatable, Sendable {
     case ready(gatewayID: String, version: UInt16, heartbeatSeconds: UInt32)
     /// An application message from the peer.
     case message(Message)
-    /// A finished clock exchange (gateway side); feed it to a `ClockSyncFilter`.
+    /// A finished clock exchange (gateway side); feed it to a `ClockDiscipline`.
     case clockSample(ClockSample)
 }

@@ -58,14 +58,14 @@ struct PlayerBench {
     let player: PlayerService
 
     init(_ name: String, bulletinSeconds: Double, at start: Date, configuration: PlayoutConfiguration,
-         startLead: TimeInterval = 0) throws {
+         startLead: TimeInterval = 0, gatewayClock: ((ManualClock) -> GatewayClock)? = nil) throws {
         directory = TemporaryDirectory(name)
         state = try LocalState(root: directory.path, logger: .quiet)
         bulletin = try TestBulletin.make(seconds: bulletinSeconds)
         try bulletin.store(in: state.cache)
         clock = ManualClock(start)
         amplifier = RecordingAmplifier(output: output, clock: clock)
-        player = PlayerService(configuration: configuration, clock: GatewayClock(localNow: clock.function), cache: state.cache,
+        player = PlayerService(configuration: configuration, clock: gatewayClock?(clock) ?? GatewayClock(localNow: clock.function), cache: state.cache,
                                output: output, amplifier: amplifier, log: PlayLog(gatewayId: "xa-thu-01", outbox: state.outbox),
                                logger: .quiet, startLead: startLead)
     }

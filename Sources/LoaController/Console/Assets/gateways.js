@@ -96,7 +96,17 @@ function liveReception(live) {
   return t('gateways.liveReceptionValue', {
     stream: live.streamId, received: live.receivedPayloads, lost: live.lostPayloads, late: live.latePayloads,
     percent: number(sent ? (100 * live.lostPayloads) / sent : 0, 1),
-  });
+  }) + (live.bufferMs === undefined ? '' : t('gateways.liveBufferValue', { buffer: live.bufferMs, least: live.leastBufferMs ?? live.bufferMs }));
+}
+
+/** The clock discipline and the loudspeaker against the time line, in words. */
+function clockSync(sync) {
+  if (!sync) return t('gateways.syncUnknown');
+  const parts = [];
+  if (sync.driftPpm !== undefined) parts.push(t('gateways.syncDrift', { ppm: number(sync.driftPpm, 2) }));
+  if (sync.boundMs !== undefined) parts.push(t('gateways.syncBound', { ms: number(sync.boundMs, 1), exchanges: sync.exchanges ?? '–' }));
+  if (sync.timelineErrorMs !== undefined) parts.push(t('gateways.syncTimeline', { ms: number(sync.timelineErrorMs, 2) }));
+  return parts.join(' · ') || '–';
 }
 
 /** Hours from seconds, '–' when the gateway did not say. */
@@ -128,6 +138,7 @@ function factsOf(g, areaName) {
       : `${bytes(health.memoryUsedBytes)}${health.memoryTotalBytes ? ' / ' + bytes(health.memoryTotalBytes) : ''}`],
     [t('gateways.alsa'), alsaState(health.alsaState)],
     [t('gateways.rtt'), health.linkRttMs === undefined ? '–' : `${number(health.linkRttMs, 0)} ms`],
+    [t('gateways.sync'), clockSync(health.clockSync)],
     [t('gateways.liveReception'), liveReception(health.liveReception)],
     [t('gateways.scheduleVersion'), String(g.scheduleVersion ?? '–')],
     [t('gateways.healthAt'), dateTime(health.healthAt)],

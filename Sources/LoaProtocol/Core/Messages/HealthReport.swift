@@ -17,7 +17,10 @@ public struct HealthReport: Codable, Equatable, Sendable {
     public var diskTotalBytes: UInt64?
     public var temperatureCelsius: Double?
     public var linkRttMs: Double?
+    /// Controller time minus the gateway's system clock.
     public var clockOffsetMs: Double?
+    /// How the gateway follows the controller's time line (nil before the first exchange).
+    public var clockSync: ClockSyncReport?
     /// ALSA PCM state, e.g. "RUNNING", "PREPARED", "XRUN", "closed".
     public var alsaState: String?
     public var amplifierOn: Bool?
@@ -37,7 +40,8 @@ public struct HealthReport: Codable, Equatable, Sendable {
                 alsaState: String? = nil, amplifierOn: Bool? = nil, volumePercent: UInt8? = nil,
                 nowPlaying: String? = nil, cacheUsedBytes: UInt64? = nil, cacheItems: UInt32? = nil,
                 lastErrors: [String]? = nil, softwareVersion: String? = nil, liveReception: LiveReception? = nil,
-                serviceUptimeSeconds: Int64? = nil) {
+                serviceUptimeSeconds: Int64? = nil, clockSync: ClockSyncReport? = nil) {
+        self.clockSync = clockSync
         self.uptimeSeconds = uptimeSeconds
         self.serviceUptimeSeconds = serviceUptimeSeconds
         self.load1 = load1
@@ -57,5 +61,27 @@ public struct HealthReport: Codable, Equatable, Sendable {
         self.lastErrors = lastErrors
         self.softwareVersion = softwareVersion
         self.liveReception = liveReception
+    }
+}
+
+/// `healthReport.clockSync`: the gateway's clock discipline and where its loudspeaker is
+/// against the controller's time line — what tells a technician why two neighbouring
+/// clusters echo.
+public struct ClockSyncReport: Codable, Equatable, Sendable {
+    /// The controller clock's frequency against the gateway's monotonic clock, in ppm.
+    public var driftPpm: Double?
+    /// Every clock exchange in the window allows the offset within ± this (ms).
+    public var boundMs: Double?
+    /// Clock exchanges the estimate rests on.
+    public var exchanges: Int?
+    /// Where the sample sounding is against the time line (ms; positive: late), while timed
+    /// audio plays.
+    public var timelineErrorMs: Double?
+
+    public init(driftPpm: Double? = nil, boundMs: Double? = nil, exchanges: Int? = nil, timelineErrorMs: Double? = nil) {
+        self.driftPpm = driftPpm
+        self.boundMs = boundMs
+        self.exchanges = exchanges
+        self.timelineErrorMs = timelineErrorMs
     }
 }

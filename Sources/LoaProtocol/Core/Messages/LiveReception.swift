@@ -10,9 +10,18 @@ public struct LiveReception: Codable, Hashable, Sendable {
     public var lostPayloads: UInt64
     /// Payloads that arrived after their time had passed, or overflowed the buffer: not played.
     public var latePayloads: UInt64
+    /// How long before its presentation time the newest payload arrived (ms): the audio the
+    /// gateway holds ahead of the speaker. Negative when late.
+    public var bufferMs: Int64?
+    /// The least of those since the stream started: the live delay could be this much shorter
+    /// on this link without a gap.
+    public var leastBufferMs: Int64?
 
-    public init(streamId: UInt32, receivedPayloads: UInt64, lostPayloads: UInt64, latePayloads: UInt64) {
+    public init(streamId: UInt32, receivedPayloads: UInt64, lostPayloads: UInt64, latePayloads: UInt64,
+                bufferMs: Int64? = nil, leastBufferMs: Int64? = nil) {
         self.streamId = streamId
+        self.bufferMs = bufferMs
+        self.leastBufferMs = leastBufferMs
         self.receivedPayloads = receivedPayloads
         self.lostPayloads = lostPayloads
         self.latePayloads = latePayloads
