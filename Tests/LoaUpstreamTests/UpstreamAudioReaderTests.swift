@@ -35,6 +35,16 @@ struct UpstreamAudioReaderTests {
         print("upstream \(path): \(reader.source), \(seconds) s, \(hz) Hz")
     }
 
+    /// A relay reads for hours: FFmpeg's seek index, one entry per MP3 or ADTS frame by default
+    /// (~38 a second), must not grow with what was read (4 s of tone is ~150 frames).
+    @Test(arguments: ["tone.mp3", "tone.aac"])
+    func theDemuxersIndexStaysBounded(path: String) throws {
+        let fixtures = try #require(UpstreamFixtures.shared)
+        let (seconds, _, reader) = try readAll(fixtures.url(path))
+        #expect(seconds > 3.5)
+        #expect(reader.indexEntries <= 2, "\(path): \(reader.indexEntries) index entries after \(seconds) s")
+    }
+
     @Test func aLocalFileIsReadToo() throws {
         let fixtures = try #require(UpstreamFixtures.shared)
         let (seconds, hz, reader) = try readAll(fixtures.directory + "/tone.aac")
