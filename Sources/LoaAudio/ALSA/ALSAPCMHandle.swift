@@ -1,4 +1,5 @@
 import CALSA
+import Foundation
 
 /// Owns one `snd_pcm_t` and closes it in exactly one place, its deinit.
 ///
@@ -52,6 +53,27 @@ final class ALSAPCMHandle {
         guard got >= 0 else { throw .alsa(deviceName, got, "get params") }
         bufferFrames = Int(buffer)
         periodFrames = max(1, Int(period))
+        // Without timestamps the position is still read, only less exactly: not worth failing for.
+        _ = loa_alsa_enable_timestamps(raw)
+        isNullBacked = loa_alsa_is_null_backed(raw) != 0
+    }
+
+    /// The PCM ends in a `null` PCM (a `type file` PCM, `null`): nothing paces it.
+    private(set) var isNullBacked = false
+
+    /// Frames queued ahead of the speaker at the instant this returns: the device's
+    /// timestamped delay, less what played since its timestamp (CLOCK_MONOTONIC). Nil when
+    /// ALSA cannot say.
+    func measuredDelay(rate: Int) -> Double? {
+        var delay = 0, stamp: Int64 = 0, running: Int32 = 0
+        guard loa_alsa_position(raw, &delay, &stamp, &running) >= 0 else { return nil }
+        guard running != 0, stamp > 0 else { return Double(max(0, delay)) }
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let elapsed = Double(Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec) - stamp) / 1e9
+        // A stamp from the future or long ago (a driver without timestamps) is not trusted.
+        guard (0..<0.5).contains(elapsed) else { return Double(max(0, delay)) }
+        return max(0, Double(delay) - elapsed * Double(rate))
     }
 
     func write(_ samples: UnsafePointer<Int16>, frames: Int) -> Int {

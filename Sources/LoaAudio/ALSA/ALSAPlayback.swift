@@ -111,6 +111,20 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
         lock.locked { handle?.delay() ?? 0 }
     }
 
+    public func measuredDelay() -> Double {
+        lock.locked {
+            guard let handle, let format else { return 0 }
+            return handle.measuredDelay(rate: format.sampleRate) ?? Double(handle.delay() ?? 0)
+        }
+    }
+
+    /// A real device paces itself; a PCM whose chain ends in `null` (a `type file` PCM, as
+    /// the loopback tests and `loactl` use) takes sound at once, so the gateway leaves its
+    /// rate alone. Known once open; a closed output says true (a card, until shown otherwise).
+    public var isPaced: Bool {
+        lock.locked { !(handle?.isNullBacked ?? false) }
+    }
+
     public func close() {
         lock.locked {
             generation += 1

@@ -25,6 +25,17 @@ public protocol AudioOutput: AnyObject, Sendable {
     /// Frames written but not yet heard (queued ahead of the speaker); 0 when closed.
     func delay() -> Int
 
+    /// `delay()` as exactly as the output can tell it, for the instant this call returns:
+    /// fractional, and for ALSA taken from the device's own timestamped status and carried
+    /// forward to now on the monotonic clock (the gateway's rate correction reads this).
+    func measuredDelay() -> Double
+
+    /// Whether the output consumes sound in real time by a clock of its own (a sound card, a
+    /// paced sink), so its position says where the speaker is. False for outputs that take
+    /// everything at once (memory, an ALSA `type file` or `null` PCM): the gateway corrects
+    /// no rate on those and writes them exactly what it decoded.
+    var isPaced: Bool { get }
+
     /// Closes the output, dropping anything still queued. Safe to call twice.
     func close()
 
@@ -36,6 +47,8 @@ public protocol AudioOutput: AnyObject, Sendable {
 
 extension AudioOutput {
     public var deviceState: String { openFormat == nil ? "closed" : "open" }
+    public func measuredDelay() -> Double { Double(delay()) }
+    public var isPaced: Bool { false }
 
     /// Queues a float buffer, converted to Int16 with rounding and clipping.
     public func write(_ buffer: PCMBuffer) throws(AudioError) {

@@ -7,6 +7,8 @@ import Foundation
 /// queued; `drain()` waits for it; `cancel()` drops it. A write that arrives after the queue
 /// ran dry mid-stream counts as an underrun. Time comes from an injected `Clock`, so tests
 /// run instantly with a hand-advanced clock and the player can run headless in real time.
+/// `skewPpm` makes it a card with a skewed crystal: it consumes `rate·(1 + skew)` frames per
+/// second of its clock (positive: fast), so rate correction can be tested without a card.
 public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
     /// Where the output gets the time and how it waits. Durations are since any fixed origin.
     public struct Clock: Sendable {
@@ -31,6 +33,8 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
 
     /// How much audio the simulated device holds before writes block.
     public let bufferTime: Duration
+    /// How much faster than nominal it consumes, in ppm (positive: a fast crystal).
+    public let skewPpm: Double
     private let clock: Clock
     private let lock = NSLock()
     private var format: AudioFormat?
@@ -41,10 +45,16 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
     private var underrunCount = 0
     private var framesWritten = 0
 
-    public init(bufferTime: Duration = .milliseconds(200), clock: Clock = .continuous()) {
+    public init(bufferTime: Duration = .milliseconds(200), clock: Clock = .continuous(), skewPpm: Double = 0) {
         self.bufferTime = bufferTime
         self.clock = clock
+        self.skewPpm = skewPpm
     }
+
+    public var isPaced: Bool { true }
+
+    /// Frames a second it really consumes.
+    private func speed(_ format: AudioFormat) -> Double { Double(format.sampleRate) * (1 + skewPpm / 1e6) }
 
     public var openFormat: AudioFormat? { lock.locked { format } }
     /// Writes that found the queue empty mid-stream (the speaker went silent).
@@ -72,7 +82,8 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
                 if streaming { underrunCount += 1 }
                 queueEnd = now
             }
-            queueEnd += Self.duration(frames: frames, rate: format.sampleRate)
+            queueEnd += skewPpm == 0 ? Self.duration(frames: frames, rate: format.sampleRate)
+                : .nanoseconds(Int64((Double(frames) / speed(format) * 1e9).rounded()))
             framesWritten += frames
             streaming = true
             return (queueEnd - now - bufferTime, generation)
@@ -104,12 +115,14 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
         }
     }
 
-    public func delay() -> Int {
+    public func delay() -> Int { Int(measuredDelay() + 0.5) }
+
+    public func measuredDelay() -> Double {
         lock.locked {
             guard let format else { return 0 }
             let queued = queueEnd - clock.now()
             guard queued > .zero else { return 0 }
-            return Int((queued / .seconds(1)) * Double(format.sampleRate) + 0.5)
+            return (queued / .seconds(1)) * speed(format)
         }
     }
 

@@ -20,5 +20,7 @@ public final class SoftwareVolumeOutput: AudioOutput, @unchecked Sendable {
     public func drain() throws(AudioError) { try base.drain() }
     public func cancel() { base.cancel() }
     public func delay() -> Int { base.delay() }
+    public func measuredDelay() -> Double { base.measuredDelay() }
+    public var isPaced: Bool { base.isPaced }
     public func close() { base.close() }
 }

@@ -30,6 +30,7 @@ extension GatewayConfiguration: DaemonConfiguration {
         .optional("audio.mixer_element", \.audio.mixerElement),
         .int("audio.latency_ms", \.audio.latencyMs),
         .int("audio.live_fallback_ms", \.audio.liveFallbackMs),
+        .double("audio.simulated_skew_ppm", \.audio.simulatedSkewPpm),
         .string("amplifier.mode", \.amplifier.mode),
         .optional("amplifier.gpio_value_file", \.amplifier.gpioValueFile),
         .optional("amplifier.on_command", \.amplifier.onCommand),

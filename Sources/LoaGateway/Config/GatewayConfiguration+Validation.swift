@@ -57,6 +57,8 @@ extension GatewayConfiguration {
         try check((20...2_000).contains(audio.latencyMs), "audio.latency_ms", audio.latencyMs, "must be 20–2000 ms")
         try check((0...60_000).contains(audio.liveFallbackMs), "audio.live_fallback_ms", audio.liveFallbackMs,
                   "must be 0–60000 ms (how long a quiet live source keeps the loudspeakers)")
+        try check(audio.simulatedSkewPpm.isFinite && abs(audio.simulatedSkewPpm) <= 1_000, "audio.simulated_skew_ppm",
+                  audio.simulatedSkewPpm, "must be −1000 to 1000 ppm (a test knob; 0 = a real card as it is)")
         try validateAmplifier()
         try check(cache.quotaMB >= 16, "cache.quota_mb", cache.quotaMB, "must be at least 16 MB")
         try check((10...86_400).contains(health.intervalSeconds), "health.interval_seconds", health.intervalSeconds,

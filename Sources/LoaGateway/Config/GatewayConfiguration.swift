@@ -42,6 +42,9 @@ public struct GatewayConfiguration: Sendable, Equatable {
         /// How long a live stream may go quiet (silence, amplifier on) before the player falls
         /// back to what it had preempted.
         public var liveFallbackMs = 5_000
+        /// Test and benchmark knob only: make the output's crystal run this many ppm fast
+        /// (negative: slow) by resampling what is written (`SimulatedSkewOutput`); 0 = off.
+        public var simulatedSkewPpm = 0.0
     }
 
     /// `[amplifier]`: the relay that powers the horns.

@@ -16,6 +16,8 @@ public final class GatewayDaemon: @unchecked Sendable {
     public private(set) var player: PlayerService?
     public private(set) var link: GatewayLink?
     public private(set) var actions: GatewayActions?
+    /// Where the sound card is against the controller's time line (rate correction).
+    public private(set) var timeline: TimelineStatus?
     private var health: HealthReporter?
     private var control: ControlServer?
     private var group: MultiThreadedEventLoopGroup?
@@ -40,11 +42,15 @@ public final class GatewayDaemon: @unchecked Sendable {
         let audio = ALSAOutputWithVolume.make(device: device, mixerElement: config.audio.mixerElement,
                                               latency: .milliseconds(config.audio.latencyMs))
         if let reason = audio.fallbackReason { logger.notice("software volume", metadata: ["reason": "\(reason)"]) }
+        let output = outputUnderTest(audio.output)
+        let timeline = TimelineStatus()
+        self.timeline = timeline
         let log = PlayLog(gatewayId: config.gateway.id, outbox: state.outbox) { [weak self] in self?.link?.outboxChanged() }
         let player = PlayerService(configuration: config.playout, clock: GatewayClock(), cache: state.cache,
-                                   output: audio.output, amplifier: config.makeAmplifier(), log: log, logger: logger,
+                                   output: output, amplifier: config.makeAmplifier(), log: log, logger: logger,
                                    announcements: state.announcements, startLead: PlayerService.defaultStartLead,
-                                   alive: state.alive, scheduleStoredAt: { [schedule = state.schedule] in schedule.storedAt() })
+                                   alive: state.alive, scheduleStoredAt: { [schedule = state.schedule] in schedule.storedAt() },
+                                   timeline: timeline)
         self.player = player
         let actions = GatewayActions(volume: audio.volume, setting: VolumeSetting(stateDirectory: config.gateway.stateDirectory),
                                      player: player)
@@ -56,14 +62,14 @@ public final class GatewayDaemon: @unchecked Sendable {
                                commands: GatewayCommands(actions: actions, logs: logRing), group: group, logger: logger)
         self.link = link
         let health = HealthReporter(probe: SystemProbe(stateDirectory: config.gateway.stateDirectory), link: link, player: player,
-                                    cache: state.cache, outbox: state.outbox, volume: audio.volume, output: audio.output,
+                                    cache: state.cache, outbox: state.outbox, volume: audio.volume, output: output,
                                     interval: TimeInterval(config.health.intervalSeconds), logger: logger)
         self.health = health
         player.post(.schedule(stored))
         player.start()
         link.start(schedule: stored)
         health.start()
-        startControl(state: state, player: player, link: link, actions: actions, output: audio.output)
+        startControl(state: state, player: player, link: link, actions: actions, output: output)
         logger.info("gateway started", metadata: [
             "controllers": "\(config.controller.hosts.joined(separator: ","))", "pcm": "\(device)",
             "schedule.version": "\(stored.map { "\($0.version)" } ?? "none")"])
@@ -87,6 +93,14 @@ public final class GatewayDaemon: @unchecked Sendable {
         try? await group?.shutdownGracefully()
         group = nil
         logger.info("gateway stopped")
+    }
+
+    /// The output as configured, or as a skewed card for a test (`audio.simulated_skew_ppm`).
+    private func outputUnderTest(_ output: any AudioOutput) -> any AudioOutput {
+        let skew = configuration.audio.simulatedSkewPpm
+        guard skew != 0 else { return output }
+        logger.warning("output clock skewed on purpose (a test setting)", metadata: ["audio.simulated_skew_ppm": "\(skew)"])
+        return SimulatedSkewOutput(wrapping: output, skewPpm: skew)
     }
 
     /// The technician's socket; without it the gateway still plays (the error is logged).

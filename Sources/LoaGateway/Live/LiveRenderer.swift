@@ -12,6 +12,9 @@ import Logging
 /// An output that does not pace itself (a `type file` PCM, memory) would take seconds of
 /// silence in a millisecond; so the renderer keeps its own account of where the written sound
 /// ends (`writtenUntil`) and never queues silence more than `headroomNs` ahead of the clock.
+/// On an output that does pace itself, a `PacedTimeline` holds the card on the stream's time
+/// line: placed at each payload's presentation time after silence (a re-join at once if the
+/// card is not there), then slices with frames spliced in or out as the card drifts.
 public final class LiveRenderer: @unchecked Sendable {
     /// What the renderer tells the player while it plays.
     public enum Signal: Sendable, Equatable {
@@ -34,10 +37,15 @@ public final class LiveRenderer: @unchecked Sendable {
     // Owned by the render thread.
     private var writtenUntil: Int64?
     private var decoder: MP3Decoder?
+    private let timelineStatus: TimelineStatus?
+    private var timeline: PacedTimeline?
+    /// The time line continues from the last payload (false after silence: the next is placed).
+    private var placed = false
 
     public init(stream: ReceivedLiveStream, output: any AudioOutput, logger: Logger, now: @escaping @Sendable () -> Date,
-                signal: @escaping @Sendable (Signal) -> Void = { _ in }) {
+                signal: @escaping @Sendable (Signal) -> Void = { _ in }, timeline: TimelineStatus? = nil) {
         self.itemId = stream.itemId
+        self.timelineStatus = timeline
         self.stream = stream
         self.output = output
         self.now = now
@@ -71,6 +79,9 @@ public final class LiveRenderer: @unchecked Sendable {
         if let format = output.openFormat, format.sampleRate > 0 {
             real += Int64(output.delay()) * 1_000_000_000 / Int64(format.sampleRate)
         }
+        // A paced output held on the line says where the sound ends; the account of what was
+        // written, at the nominal rate, would drift from it with the card.
+        if timeline != nil { return real }
         return max(real, writtenUntil ?? real)
     }
 
@@ -91,7 +102,8 @@ public final class LiveRenderer: @unchecked Sendable {
                 switch stream.next(cursor: cursor) {
                 case .play(let payload, let skip):
                     quiet = false
-                    try write(decode(payload), skipping: skip)
+                    let placeAt = payload.presentationTime + Int64(skip) * 1_000_000_000 / Int64(max(1, stream.format.sampleRate))
+                    try write(decode(payload), skipping: skip, placeAt: placeAt)
                 case .wait(let until):
                     if writtenUntil == nil, output.delay() == 0 {
                         pause(until - now)  // nothing sounding yet: start on time, like StartAlignment's wait
@@ -118,7 +130,7 @@ public final class LiveRenderer: @unchecked Sendable {
                     if let rest = try decoder?.finish(), rest.frameCount > 0 { try write(rest, skipping: 0) }
                     if output.openFormat != nil { try output.drain() }
                     // An unpaced output took it all at once: end when the sound would have.
-                    while !isCancelled, let end = writtenUntil, end > nowNs() { pause(end - nowNs()) }
+                    while !isCancelled, timeline == nil, let end = writtenUntil, end > nowNs() { pause(end - nowNs()) }
                     return isCancelled ? .cancelled(positionMs: positionMs) : .finished(positionMs: positionMs)
                 }
             }
@@ -152,22 +164,43 @@ public final class LiveRenderer: @unchecked Sendable {
         let frames = Int(nanoseconds * Int64(format.sampleRate) / 1_000_000_000)
         guard frames > 0 else { return }
         try write(PCMBuffer(format: format, samples: [Float](repeating: 0, count: frames * format.channels)), skipping: 0)
+        placed = false
     }
 
-    private func write(_ pcm: PCMBuffer?, skipping skip: Int) throws {
+    /// Writes `pcm` less its first `skip` frames in ~100 ms slices; `placeAt`: the controller
+    /// ns its first written frame should sound at, by the stream's time line.
+    private func write(_ pcm: PCMBuffer?, skipping skip: Int, placeAt: Int64? = nil) throws {
         guard var buffer = pcm, buffer.frameCount > skip else { return }
         if skip > 0 { buffer = buffer.frames(from: skip, count: buffer.frameCount - skip) }
         try openIfNeeded(buffer.format)
+        if let placeAt { follow(buffer.format, placeAt: placeAt) }
         let step = max(1, buffer.format.sampleRate / 10)
         var start = 0
         while start < buffer.frameCount {
             if isCancelled { return }
             let count = min(step, buffer.frameCount - start)
+            var slice = buffer.frames(from: start, count: count)
+            if timeline != nil { (slice, _) = timeline!.prepare(slice, output: output, now: now) }
             let at = cursor(nowNs())
-            try output.write(buffer.frames(from: start, count: count))
-            writtenUntil = at + Int64(count) * 1_000_000_000 / Int64(buffer.format.sampleRate)
+            if slice.frameCount > 0 { try output.write(slice) }
+            timeline?.wrote(slice.frameCount)
+            writtenUntil = at + Int64(slice.frameCount) * 1_000_000_000 / Int64(buffer.format.sampleRate)
             lock.withLock { framesWritten += count }
             start += count
         }
+    }
+
+    /// A payload's sound is about to be written: on a paced output, the time line starts there,
+    /// or after silence is placed there again.
+    private func follow(_ format: AudioFormat, placeAt: Int64) {
+        guard output.isPaced else { return }
+        if timeline == nil {
+            timeline = PacedTimeline(itemId: itemId, rate: format.sampleRate, originNs: placeAt, status: timelineStatus,
+                                     settings: RateCorrector.Settings())
+            timeline?.place(atNs: placeAt)  // a join: on the line at once, as the jitter buffer's skip is
+        } else if !placed {
+            timeline?.place(atNs: placeAt)
+        }
+        placed = true
     }
 }

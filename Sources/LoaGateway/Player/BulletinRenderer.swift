@@ -4,6 +4,9 @@ import LoaAudio
 /// Plays one cached MP3 (or a technician's test tone) into an `AudioOutput` on a thread of its
 /// own: decodes it in slices, skips to the item's offset, writes PCM (blocking writes pace it
 /// to the card), drains, and reports how it ended. `cancel()` cuts it within one ALSA period.
+/// On an output that paces itself, a `PacedTimeline` keeps the card on the item's time line
+/// (the first sample at `startAt`, each next one a sample period later by the controller's
+/// clock): frames spliced in or out of each slice, a re-join when far off.
 public final class BulletinRenderer: @unchecked Sendable {
     /// How playing ended.
     public enum Outcome: Sendable, Equatable {
@@ -31,14 +34,18 @@ public final class BulletinRenderer: @unchecked Sendable {
     private let lock = NSLock()
     private var framesWritten = 0
     private var rate = 0
+    private let timelineStatus: TimelineStatus?
+    /// Owned by the render thread; nil on an unpaced output or before the first sample.
+    private var timeline: PacedTimeline?
 
     public convenience init(itemId: String, path: String, fromMs: Int64, output: any AudioOutput) {
         self.init(itemId: itemId, source: .file(path), fromMs: fromMs, output: output)
     }
 
     public init(itemId: String, source: Source, fromMs: Int64, output: any AudioOutput, startAt: Date? = nil,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() }, timeline: TimelineStatus? = nil) {
         self.itemId = itemId
+        self.timelineStatus = timeline
         self.source = source
         self.startAt = startAt
         self.now = now
@@ -133,20 +140,39 @@ public final class BulletinRenderer: @unchecked Sendable {
     public var lateMs: Int64 { lock.withLock { late } }
     private var late: Int64 = 0
 
-    /// Holds the first sample until `startAt`, by the output's queue (see `StartAlignment`).
+    /// Holds the first sample until `startAt`, by the output's queue (see `StartAlignment`),
+    /// and sets the time line the first sample starts (on a paced output).
     private func align(_ format: AudioFormat) throws(AudioError) {
-        guard let startAt else { return }
+        guard let startAt else {
+            // Not timed: the line starts where the first sample really sounds.
+            let queued = Int64(output.measuredDelay() * 1e9) / Int64(format.sampleRate)
+            return follow(format, originNs: ReceivedLiveStream.nanoseconds(now()) + queued)
+        }
+        let target = ReceivedLiveStream.nanoseconds(startAt)
         switch StartAlignment.plan(target: startAt, now: now(), queuedFrames: output.delay(), sampleRate: format.sampleRate) {
         case .wait(let seconds):
             _ = wakeup.wait(timeout: .now() + seconds)
+            follow(format, originNs: target)
         case .silence(let frames):
-            // Not counted in the position: it is before the item.
+            // Not counted in the position: it is before the item. On the line: it leads up to it.
+            follow(format, originNs: target - Int64(frames) * 1_000_000_000 / Int64(format.sampleRate))
             try output.write(PCMBuffer(format: format, samples: [Float](repeating: 0, count: frames * format.channels)))
+            timeline?.wrote(frames)
         case .late(let ms):
             lock.withLock { late = ms }
+            // Never skip a bulletin's start: its line starts late, where it really sounds.
+            follow(format, originNs: target + ms * 1_000_000)
         case .now:
-            break
+            follow(format, originNs: target)
         }
+    }
+
+    private func follow(_ format: AudioFormat, originNs: Int64) {
+        guard output.isPaced else { return }
+        var settings = RateCorrector.Settings()
+        settings.movesLineWhenLateAtStart = true
+        timeline = PacedTimeline(itemId: itemId, rate: format.sampleRate, originNs: originNs, status: timelineStatus,
+                                 settings: settings)
     }
 
     private func openIfNeeded(_ format: AudioFormat) throws {
@@ -168,7 +194,10 @@ public final class BulletinRenderer: @unchecked Sendable {
         while start < buffer.frameCount {
             if isCancelled { return }
             let count = min(step, buffer.frameCount - start)
-            try output.write(buffer.frames(from: start, count: count))
+            var slice = buffer.frames(from: start, count: count)
+            if timeline != nil { (slice, _) = timeline!.prepare(slice, output: output, now: now) }
+            if slice.frameCount > 0 { try output.write(slice) }
+            timeline?.wrote(slice.frameCount)
             lock.withLock { framesWritten += count }
             start += count
         }

@@ -92,7 +92,7 @@ extension PlayerLoop {
         quietItems.remove(item.id)
         logger.info("playing live", metadata: ["item.id": "\(item.id)"])
         let renderer = LiveRenderer(stream: stream, output: output, logger: logger, now: { [clock] in clock.now() },
-                                    signal: { [mailbox] _ in mailbox.post(.liveQuiet(itemId: item.id)) })
+                                    signal: { [mailbox] _ in mailbox.post(.liveQuiet(itemId: item.id)) }, timeline: timeline)
         liveRenderer = renderer
         renderer.start { [mailbox] outcome in mailbox.post(.rendered(itemId: item.id, outcome)) }
     }

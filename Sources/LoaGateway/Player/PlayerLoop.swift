@@ -15,6 +15,8 @@ final class PlayerLoop {
     let mailbox: PlayerMailbox
     private let cache: ContentCache
     let output: any AudioOutput
+    /// What the renderers' rate correction sees, for health.
+    let timeline: TimelineStatus
     private let amplifier: any AmplifierControl
     let log: PlayLog
     var logger: Logger
@@ -53,8 +55,9 @@ final class PlayerLoop {
     init(configuration: PlayoutConfiguration, clock: GatewayClock, cache: ContentCache, output: any AudioOutput,
          amplifier: any AmplifierControl, log: PlayLog, logger: Logger, mailbox: PlayerMailbox,
          announcements: AnnouncementStore?, window: TimeInterval, startLead: TimeInterval, alive: AliveMark?,
-         scheduleStoredAt: @escaping @Sendable () -> Date?) {
+         scheduleStoredAt: @escaping @Sendable () -> Date?, timeline: TimelineStatus) {
         self.startLead = startLead
+        self.timeline = timeline
         self.alive = alive
         self.previousAlive = alive?.load()
         self.scheduleStoredAt = scheduleStoredAt
@@ -204,7 +207,7 @@ final class PlayerLoop {
             source = .file(path)
         }
         let renderer = BulletinRenderer(itemId: item.id, source: source, fromMs: fromMs, output: output,
-                                        startAt: startAt, now: { [clock] in clock.now() })
+                                        startAt: startAt, now: { [clock] in clock.now() }, timeline: timeline)
         self.renderer = renderer
         renderer.start { [mailbox] outcome in mailbox.post(.rendered(itemId: item.id, outcome)) }
     }

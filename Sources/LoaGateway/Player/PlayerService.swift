@@ -56,6 +56,8 @@ public final class PlayerService: @unchecked Sendable {
     public static let defaultStartLead: TimeInterval = 0.25
 
     public let clock: GatewayClock
+    /// Where the sound card is against the controller's time line (rate correction), for health.
+    public let timeline: TimelineStatus
     public var startLead: TimeInterval { loop.startLead }
     private let mailbox = PlayerMailbox()
     /// Touched only by the player thread, or by `turn()` before that thread exists.
@@ -66,11 +68,12 @@ public final class PlayerService: @unchecked Sendable {
     public init(configuration: PlayoutConfiguration, clock: GatewayClock, cache: ContentCache, output: any AudioOutput,
                 amplifier: any AmplifierControl, log: PlayLog, logger: Logger, announcements: AnnouncementStore? = nil,
                 window: TimeInterval = 3_600, startLead: TimeInterval = 0, alive: AliveMark? = nil,
-                scheduleStoredAt: @escaping @Sendable () -> Date? = { nil }) {
+                scheduleStoredAt: @escaping @Sendable () -> Date? = { nil }, timeline: TimelineStatus = TimelineStatus()) {
         self.clock = clock
+        self.timeline = timeline
         self.loop = PlayerLoop(configuration: configuration, clock: clock, cache: cache, output: output, amplifier: amplifier,
                                log: log, logger: logger, mailbox: mailbox, announcements: announcements, window: window,
-                               startLead: startLead, alive: alive, scheduleStoredAt: scheduleStoredAt)
+                               startLead: startLead, alive: alive, scheduleStoredAt: scheduleStoredAt, timeline: timeline)
     }
 
     public var status: Status { mailbox.status }

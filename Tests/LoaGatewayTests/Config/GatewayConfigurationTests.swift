@@ -46,6 +46,15 @@ import Testing
         }
     }
 
+    @Test func simulatedSkewIsOffByDefaultAndReadAsANumber() throws {
+        #expect(try GatewayConfiguration.parse(toml: Self.minimal).audio.simulatedSkewPpm == 0)
+        var config = try GatewayConfiguration.parse(toml: Self.minimal + "\n[audio]\nsimulated_skew_ppm = -100\n")
+        try config.validate()
+        #expect(config.audio.simulatedSkewPpm == -100)
+        try config.applyEnvironment(["LOA_GW_AUDIO_SIMULATED_SKEW_PPM": "99.5"])
+        #expect(config.audio.simulatedSkewPpm == 99.5)
+    }
+
     @Test func wrongTypeNamesTheKeyAndLine() {
         let text = Self.minimal + "\n[audio]\nlatency_ms = \"fast\"\n"
         #expect {
@@ -90,6 +99,8 @@ import Testing
         ("[audio]\nalsa_config_file = \"/nonexistent/asound.conf\"", "audio.alsa_config_file"),
         ("[audio]\nlive_fallback_ms = 60001", "audio.live_fallback_ms"),
         ("[audio]\nlive_fallback_ms = -1", "audio.live_fallback_ms"),
+        ("[audio]\nsimulated_skew_ppm = 1000.5", "audio.simulated_skew_ppm"),
+        ("[audio]\nsimulated_skew_ppm = -2000", "audio.simulated_skew_ppm"),
     ])
     func badValuesNameTheirKey(snippet: String, key: String) {
         // Merge the snippet's section into the minimal file (TOML forbids repeating a table).
