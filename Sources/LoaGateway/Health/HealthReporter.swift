@@ -53,9 +53,19 @@ public final class HealthReporter: @unchecked Sendable {
             lastErrors: playerStatus.lastErrors.isEmpty ? nil : playerStatus.lastErrors, softwareVersion: Self.softwareVersion,
             liveReception: playerStatus.liveReception,
             serviceUptimeSeconds: Int64(max(0, Date().timeIntervalSince(startedAt))),
-            clockSync: player.clock.sync.estimate.map {
-                ClockSyncReport(driftPpm: ($0.ppm * 1_000).rounded() / 1_000, boundMs: Double($0.bound) / 1e6, exchanges: $0.samples)
-            })
+            clockSync: Self.clockSync(player.clock.sync.estimate, player.timeline.snapshot, now: player.clock.now()))
+    }
+
+    /// The clock discipline's estimate and, while paced audio plays (measured in the last
+    /// 10 s), the rate correction's view; nil when there is neither.
+    static func clockSync(_ estimate: ClockEstimate?, _ timeline: TimelineStatus.Snapshot, now: Date) -> ClockSyncReport? {
+        let playing = timeline.measuredAt.map { now.timeIntervalSince($0) < 10 } ?? false
+        guard estimate != nil || playing else { return nil }
+        func rounded(_ value: Double) -> Double { (value * 1_000).rounded() / 1_000 }
+        return ClockSyncReport(driftPpm: estimate.map { rounded($0.ppm) }, boundMs: estimate.map { Double($0.bound) / 1e6 },
+                               exchanges: estimate?.samples, timelineErrorMs: playing ? rounded(timeline.errorMs) : nil,
+                               cardDriftPpm: playing ? timeline.driftPpm.map(rounded) : nil,
+                               rejoins: timeline.measuredAt == nil ? nil : timeline.rejoins)
     }
 
     /// Queues one report durably and tells the link.

@@ -31,6 +31,19 @@ import Testing
         #expect(buffer.lostPayloads == 0 && buffer.latePayloads == 0)
     }
 
+    /// The buffer a link leaves: how early each payload came, and the least of those (what the
+    /// live delay could lose on this link without a gap); a late one shows negative.
+    @Test func theMarginOfArrivalsIsKept() {
+        var buffer = LiveJitterBuffer(sampleRate: 24_000, startAt: Self.t)
+        #expect(buffer.lastMargin == nil && buffer.leastMargin == nil)
+        _ = buffer.insert(Self.payload(0), now: Self.t - 1_900 * Self.ms)
+        _ = buffer.insert(Self.payload(1), now: Self.t - 1_200 * Self.ms)
+        _ = buffer.insert(Self.payload(2), now: Self.t - 1_500 * Self.ms)
+        #expect(buffer.lastMargin == 1_980 * Self.ms && buffer.leastMargin == 1_440 * Self.ms)
+        _ = buffer.insert(Self.payload(3), now: Self.t + 800 * Self.ms)
+        #expect(buffer.lastMargin == -80 * Self.ms && buffer.leastMargin == -80 * Self.ms)
+    }
+
     @Test func aFirstPayloadWithinTheToleranceStartsAsItIs() {
         var buffer = Self.buffer([0])
         #expect(buffer.next(cursor: Self.t + 15 * Self.ms) == .play(Self.payload(0), skipFrames: 0))

@@ -92,4 +92,20 @@ import Testing
         status.nowPlaying = "ban-tin"
         #expect(status.wantsClockSync(now: now))
     }
+
+    /// Health carries the discipline's estimate always, and the rate correction's view only
+    /// while paced audio plays (measured in the last 10 s).
+    @Test func healthShowsTheTimelineOnlyWhilePlaying() {
+        var timeline = TimelineStatus.Snapshot()
+        #expect(HealthReporter.clockSync(nil, timeline, now: Self.start) == nil)
+        let idle = HealthReporter.clockSync(Self.estimate, timeline, now: Self.start)
+        #expect(idle == ClockSyncReport(driftPpm: 20, boundMs: 0.05, exchanges: 600))
+        timeline.measuredAt = Self.start.addingTimeInterval(-2)
+        timeline.errorMs = 0.1234
+        timeline.driftPpm = -101.5
+        timeline.rejoins = 1
+        #expect(HealthReporter.clockSync(Self.estimate, timeline, now: Self.start)
+                == ClockSyncReport(driftPpm: 20, boundMs: 0.05, exchanges: 600, timelineErrorMs: 0.123, cardDriftPpm: -101.5, rejoins: 1))
+        #expect(HealthReporter.clockSync(nil, timeline, now: Self.start.addingTimeInterval(30)) == nil, "an old measurement is not news")
+    }
 }

@@ -106,6 +106,7 @@ function clockSync(sync) {
   if (sync.driftPpm !== undefined) parts.push(t('gateways.syncDrift', { ppm: number(sync.driftPpm, 2) }));
   if (sync.boundMs !== undefined) parts.push(t('gateways.syncBound', { ms: number(sync.boundMs, 1), exchanges: sync.exchanges ?? '–' }));
   if (sync.timelineErrorMs !== undefined) parts.push(t('gateways.syncTimeline', { ms: number(sync.timelineErrorMs, 2) }));
+  if (sync.cardDriftPpm !== undefined) parts.push(t('gateways.syncCard', { ppm: number(sync.cardDriftPpm, 1) }));
   return parts.join(' · ') || '–';
 }
 

@@ -74,11 +74,19 @@ public struct ClockSyncReport: Codable, Equatable, Sendable {
     public var boundMs: Double?
     /// Clock exchanges the estimate rests on.
     public var exchanges: Int?
-    /// Where the sample sounding is against the time line (ms; positive: late), while timed
-    /// audio plays.
+    /// Where the sample sounding is against the time line (ms; positive: the loudspeaker is
+    /// ahead), while timed audio plays on a paced output.
     public var timelineErrorMs: Double?
+    /// The sound card's rate against the controller's clock (ppm; positive: fast), as the
+    /// output's rate correction estimates it.
+    public var cardDriftPpm: Double?
+    /// Times the output re-joined the time line at once (an underrun, a gap), since the start.
+    public var rejoins: Int?
 
-    public init(driftPpm: Double? = nil, boundMs: Double? = nil, exchanges: Int? = nil, timelineErrorMs: Double? = nil) {
+    public init(driftPpm: Double? = nil, boundMs: Double? = nil, exchanges: Int? = nil, timelineErrorMs: Double? = nil,
+                cardDriftPpm: Double? = nil, rejoins: Int? = nil) {
+        self.cardDriftPpm = cardDriftPpm
+        self.rejoins = rejoins
         self.driftPpm = driftPpm
         self.boundMs = boundMs
         self.exchanges = exchanges
