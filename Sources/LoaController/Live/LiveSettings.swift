@@ -27,6 +27,12 @@ public struct LiveSettings: Sendable, Equatable {
     public static let defaultDelayMs = 2_000
     public static let delayRange = 200...10_000
 
+    /// The payload size for a live delay: a payload leaves the controller only once it is
+    /// full, so its length is spent from the delay before the network sees it. A fifth of the
+    /// delay, between one MP3 frame's worth (24 ms) and 240 ms: 240 ms at the default 2 s (about
+    /// four messages a second), 100 ms at 500 ms, 40 ms at 200 ms.
+    public static func payloadMs(forDelay delayMs: Int) -> Int { min(240, max(24, delayMs / 5)) }
+
     public init(encoder: MP3EncoderSettings = .speech, delayMs: Int = LiveSettings.defaultDelayMs, payloadMs: Int = 240,
                 sniffBytes: Int = 16 * 1024, relayStallTimeout: Duration = .seconds(10), relayReconnectFor: Duration = .seconds(30)) {
         self.encoder = encoder
@@ -58,7 +64,7 @@ public struct LiveSettings: Sendable, Equatable {
 
     public init(_ configuration: ControllerConfiguration) {
         let live = configuration.live
-        self.init(encoder: configuration.encoderSettings, delayMs: live.delayMs,
+        self.init(encoder: configuration.encoderSettings, delayMs: live.delayMs, payloadMs: Self.payloadMs(forDelay: live.delayMs),
                   relayStallTimeout: .seconds(live.relayStallTimeoutSeconds), relayReconnectFor: .seconds(live.relayReconnectSeconds))
         relayHosts = live.relayHosts
         relaySilenceDBFS = Double(live.relaySilenceDBFS)

@@ -77,6 +77,15 @@ import Testing
 }
 
 @Suite struct LivePacketizerTests {
+    /// A shorter live delay gets shorter payloads: a payload leaves only when full.
+    @Test func payloadsAreSizedToTheDelay() {
+        #expect([200, 300, 500, 1_000, 2_000, 10_000].map(LiveSettings.payloadMs(forDelay:)) == [40, 60, 100, 200, 240, 240])
+        var configuration = ControllerConfiguration()
+        configuration.live.delayMs = 300
+        #expect(LiveSettings(configuration).payloadMs == 60)
+        #expect(LiveSettings(ControllerConfiguration()).payloadMs == 240)
+    }
+
     @Test func groupsFramesIntoAbout240MillisecondsWithConsecutiveSequences() {
         var packetizer = LivePacketizer(sampleRate: 24_000, payloadMs: 240)
         #expect(packetizer.targetSamples == 5_760)
