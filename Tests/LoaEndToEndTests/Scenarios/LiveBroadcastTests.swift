@@ -72,7 +72,9 @@ struct LiveBroadcastTests {
             }
             // In step: both loudspeakers started sounding together (the same presentation time).
             if let a = system[ids[0]].sink.firstSoundAt, let b = system[ids[1]].sink.firstSoundAt {
-                #expect(abs(a.timeIntervalSince(b)) < 0.5, "first sound \(a) vs \(b)")
+                // The sinks' own resolution: a one-page pipe (~40 ms) read every 10 ms, on a shared machine.
+                print("live: first sounds \(Int((a.timeIntervalSince(b) * 1000).rounded())) ms apart")
+                #expect(abs(a.timeIntervalSince(b)) < 0.2, "first sound \(a) vs \(b)")
             } else {
                 Issue.record("a loudspeaker never sounded")
             }

@@ -9,6 +9,8 @@ final class GatewayNode: @unchecked Sendable {
     let configPath: String
     let sink: PacedSink
     private(set) var process: ChildProcess?
+    /// Extra environment for the next start (e.g. libfaketime to step its system clock).
+    var environment: [String: String] = [:]
     private var starts = 0
 
     /// `speed`: how many times real time the loudspeaker consumes audio (long bulletins in short tests).
@@ -42,7 +44,7 @@ final class GatewayNode: @unchecked Sendable {
 
     func start() throws {
         starts += 1
-        process = try ChildProcess(Built.path("loa-gateway"), ["--config", configPath],
+        process = try ChildProcess(Built.path("loa-gateway"), ["--config", configPath], environment: environment,
                                    stdout: scratch.file("\(id)-\(starts).out"), stderr: scratch.file("\(id)-\(starts).log"))
     }
 
