@@ -17,14 +17,15 @@ import Testing
         return card
     }
 
-    @Test(arguments: [200.0, -200.0])
-    func aSkewedCardStaysWithinHalfAMillisecondForAnHour(skewPpm: Double) {
-        let run = Self.card(skewPpm: skewPpm).run(seconds: 3_600)
+    /// Measured over seeds 1–4 (the delay jitter and wake-ups drawn differently): settled
+    /// within 0.5 ms after 26–115 s, and within it from 120 s to the hour; worst ~1 ms while the
+    /// drift was still unknown. (Seed 1 alone settles in 26 s; the bound is for any seed.)
+    @Test(arguments: [(200.0, 1), (-200.0, 1), (200.0, 2), (-200.0, 3), (200.0, 4)] as [(Double, UInt64)])
+    func aSkewedCardStaysWithinHalfAMillisecondForAnHour(skewPpm: Double, seed: UInt64) {
+        let run = Self.card(skewPpm: skewPpm, seed: seed).run(seconds: 3_600)
         let estimate = run.corrector.estimate
-        // Measured (seed 1): settled within 0.5 ms after 26 s; worst 0.26 ms (+200) / 0.30 ms
-        // (−200) from 30 s to the hour; worst 1.0 ms while the drift was still unknown.
-        #expect(run.worstMs(after: 30) <= 0.5, "worst \(run.worstMs(after: 30)) ms after 30 s")
-        #expect(run.settledSeconds(within: 0.5) <= 30)
+        #expect(run.worstMs(after: 120) <= 0.5, "worst \(run.worstMs(after: 120)) ms after 120 s")
+        #expect(run.settledSeconds(within: 0.5) <= 120, "settled after \(run.settledSeconds(within: 0.5)) s")
         #expect(run.worstMs(after: 0) <= 1.5, "worst \(run.worstMs(after: 0)) ms while learning the drift")
         #expect(abs(estimate.driftPpm - skewPpm) < 1, "drift estimated \(estimate.driftPpm) ppm")
         #expect(estimate.rejoins == 0)
