@@ -38,6 +38,7 @@
 # processes' RSS every second: first-minute median, last-minute median, max; listeners cut.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/lib.sh
 if [[ ${1:-} == soak ]]; then
     mode=soak
     soak_seconds=${2:-1200}
@@ -54,36 +55,9 @@ results=Benchmarks/out/relay-vs-icecast
 mkdir -p "$results"
 
 bash scripts/setup-debian.sh
-if [[ -n ${LOA_BIN_DIR:-} ]]; then
-    bin=$LOA_BIN_DIR
-    built_from="binaries from $bin"
-else
-    echo "== release build (scratch .build-release)"
-    if ! build=$(swift build -c release --static-swift-stdlib --scratch-path .build-release 2>&1); then
-        grep -E 'error' <<<"$build" | head -20 >&2
-        exit 1
-    fi
-    tail -1 <<<"$build"
-    bin=$(swift build -c release --scratch-path .build-release --show-bin-path)
-    # What was built: the commit, and whether the working tree's sources differed from it.
-    built_from="release build of $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- Sources Package.swift || echo ' + uncommitted changes in Sources')"
-fi
-
-work=$(mktemp -d /tmp/loa-relay-bench.XXXXXX)
+bench_binaries
+bench_workdir loa-relay-bench
 chmod 755 "$work"   # icecast2 runs as its own user when started by root (changeowner)
-pids=()
-stop_pid() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
-cleanup() {
-    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    echo "logs in $work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-accepts() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-wait_port() { for _ in $(seq 100); do accepts "$1" && return 0; sleep 0.1; done; echo "nothing listens on port $1" >&2; return 1; }
-json() { python3 -c 'import json, sys; v = json.load(sys.stdin); [v := v[k] for k in sys.argv[1:]]; print(v)' "$@"; }
 
 # --- icecast2: a config per server ----------------------------------------------------
 # icecast_xml NAME PORT [RELAY_PORT]: $work/NAME.xml, with a <relay> of the upstream's
@@ -210,14 +184,7 @@ start_icecast_relay() {
 start_controller() {
     local http_port gw_port
     http_port=$(free_port); gw_port=$(free_port); loa_ice_port=$(free_port)
-    cat >"$work/controller$1.toml" <<TOML
-[gateways]
-listen_host = "127.0.0.1"
-listen_port = $gw_port
-[http]
-listen = "127.0.0.1:$http_port"
-[state]
-directory = "$work/controller$1"
+    { controller_toml "$gw_port" "$http_port" "$work/controller$1"; cat <<TOML; } >"$work/controller$1.toml"
 [live]
 icecast_listen = "127.0.0.1:$loa_ice_port"
 max_listeners = $((listeners + 10 > 200 ? listeners + 10 : 200))
@@ -236,15 +203,6 @@ TOML
     api POST /api/v1/areas '{"id":"ha-tinh","name":"Hà Tĩnh","kind":"province"}' >/dev/null
     api POST /api/v1/areas '{"id":"xa-tan-lap","name":"Xã Tân Lập","kind":"commune","parentId":"ha-tinh"}' >/dev/null
     start_gateway "$gw_port" "gateway$1"
-}
-# api METHOD PATH [JSON]: the body; fails on an HTTP error
-api() {
-    local out code
-    out=$(curl -s -w '\n%{http_code}' -X "$1" "$base$2" -H "Authorization: Bearer $token" \
-        ${3:+-H 'Content-Type: application/json' --data-binary "$3"})
-    code=${out##*$'\n'}
-    ((code < 300)) || { echo "$1 $2: HTTP $code ${out%$'\n'*}" >&2; return 1; }
-    printf '%s\n' "${out%$'\n'*}"
 }
 # The loudspeaker of the gateway: paced.py FIFO STATUS reads the FIFO at 48 000 bytes/s (24 kHz
 # mono S16; a file PCM alone is not paced) and writes "bytes sounding_bytes" to STATUS each second.
@@ -333,7 +291,6 @@ ticks=$(getconf CLK_TCK)
 cpu_ticks() { local s; s=$(<"/proc/$1/stat"); s=${s##*) }; set -- $s; echo $((${12} + ${13})); }  # utime + stime (fields 14, 15)
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }'; }   # seconds since an $EPOCHREALTIME
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "nan"; else print (NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 # measure RUN PHASE NAME:PID… : one window; appends "RUN PHASE NAME rss_median_kb cpu_percent anon_kb threads"
 measure() {
     local run=$1 phase=$2; shift 2
