@@ -29,12 +29,16 @@ public final class ControllerMetrics: Sendable {
         var sync: [String: [String: Double]] = [:]
     }
 
-    /// The per-gateway sync gauges, with their help texts.
-    static let syncGauges: [(name: String, help: String)] = [
-        ("loa_gateway_clock_offset_ms", "Controller time minus the gateway's system clock, from its latest health report, by gateway."),
-        ("loa_gateway_clock_drift_ppm", "The controller clock's frequency against the gateway's monotonic clock (ppm), by gateway."),
-        ("loa_gateway_timeline_error_ms", "Where the gateway's sounding sample is against the time line (ms, positive late), by gateway."),
-        ("loa_gateway_live_buffer_ms", "How long before its time the gateway's newest live payload arrived (ms), by gateway."),
+    /// The per-gateway sync gauges: name, help text, and where a health report has the figure.
+    static let syncGauges: [(name: String, help: String, read: @Sendable (HealthReport) -> Double?)] = [
+        ("loa_gateway_clock_offset_ms", "Controller time minus the gateway's system clock, from its latest health report, by gateway.",
+         { $0.clockOffsetMs }),
+        ("loa_gateway_clock_drift_ppm", "The controller clock's frequency against the gateway's monotonic clock (ppm), by gateway.",
+         { $0.clockSync?.driftPpm }),
+        ("loa_gateway_timeline_error_ms", "Where the gateway's sounding sample is against the time line (ms, positive ahead), by gateway.",
+         { $0.clockSync?.timelineErrorMs }),
+        ("loa_gateway_live_buffer_ms", "How long before its time the gateway's newest live payload arrived (ms), by gateway.",
+         { $0.liveReception?.bufferMs.map(Double.init) }),
     ]
 
     struct HTTPKey: Hashable, Sendable {
@@ -76,11 +80,7 @@ public final class ControllerMetrics: Sendable {
     /// The sync figures a gateway's health report carries (an "on change" report updates only
     /// those it has).
     public func gatewaySync(gateway gatewayID: String, report: HealthReport) {
-        let figures: [(String, Double?)] = [
-            ("loa_gateway_clock_offset_ms", report.clockOffsetMs), ("loa_gateway_clock_drift_ppm", report.clockSync?.driftPpm),
-            ("loa_gateway_timeline_error_ms", report.clockSync?.timelineErrorMs),
-            ("loa_gateway_live_buffer_ms", report.liveReception?.bufferMs.map(Double.init)),
-        ]
+        let figures = Self.syncGauges.map { ($0.name, $0.read(report)) }
         state.withLock { s in
             for case let (name, value?) in figures where value.isFinite { s.sync[gatewayID, default: [:]][name] = value }
         }

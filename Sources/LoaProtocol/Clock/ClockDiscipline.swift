@@ -125,12 +125,6 @@ public struct ClockDiscipline: Sendable {
         return result
     }
 
-    /// Forgets every exchange (a new controller, a reset).
-    public mutating func reset() {
-        samples = []
-        estimate = nil
-    }
-
     /// The band method on `samples` (oldest first); nil when they admit no line.
     public static func fit(_ samples: [ClockSample], settings: Settings, heldFrequency: Double = 0) -> ClockEstimate? {
         guard let newest = samples.last, let oldestSample = samples.first else { return nil }

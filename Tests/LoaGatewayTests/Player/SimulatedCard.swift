@@ -40,7 +40,7 @@ struct SimulatedCard {
     /// Runs for `seconds`; at `jumpAt` the card falls `jumpMs` behind (an underrun: it stops that
     /// long) or, negative, jumps ahead (queued frames lost).
     func run(seconds: Double, jumpAt: Double? = nil, jumpMs: Double = 0) -> Run {
-        var random = SplitMix(seed: seed)
+        var random = SeededRandom(state: seed)
         var corrector = RateCorrector(sampleRate: rate, settings: settings, driftHint: driftHint)
         let speed = Double(rate) * (1 + skewPpm / 1e6)
         let slice = rate / 10
@@ -103,16 +103,7 @@ struct SimulatedCard {
     }
 }
 
-/// A small seeded generator, so a simulated hour is the same every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension SeededRandom {
+    /// A uniform draw in [0, 1), so a simulated hour is the same every run.
     mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }
