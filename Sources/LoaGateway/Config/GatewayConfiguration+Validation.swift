@@ -128,9 +128,12 @@ extension GatewayConfiguration {
         ReconnectBackoff(baseMs: Int64(controller.reconnectBaseMs), capMs: Int64(controller.reconnectCapSeconds) * 1000)
     }
 
-    /// The playout timing the player uses.
+    /// The playout timing the player uses. With no amplifier to switch (`mode = "none"`) nothing
+    /// warms up: sound starts at its time, whatever `pre_roll_ms` says (a live stream announced
+    /// less than the pre-roll ahead would otherwise start late and skip its first second).
     public var playout: PlayoutConfiguration {
-        PlayoutConfiguration(amplifierPreRollMs: Int64(amplifier.preRollMs), amplifierIdleOffMs: Int64(amplifier.idleOffSeconds) * 1000,
+        let preRollMs = amplifier.mode == "none" ? 0 : Int64(amplifier.preRollMs)
+        return PlayoutConfiguration(amplifierPreRollMs: preRollMs, amplifierIdleOffMs: Int64(amplifier.idleOffSeconds) * 1000,
                              liveFallbackGraceMs: Int64(audio.liveFallbackMs))
     }
 }

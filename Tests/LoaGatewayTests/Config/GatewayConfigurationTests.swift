@@ -23,6 +23,9 @@ import Testing
         #expect(config.amplifier.mode == "none")
         #expect(try config.secretBytes() == Array("correct horse battery staple".utf8))
         config.amplifier.preRollMs = 1_500
+        // No amplifier to switch: nothing warms up, sound starts at its time.
+        #expect(config.playout.amplifierPreRollMs == 0)
+        config.amplifier.mode = "command"
         #expect(config.playout.amplifierPreRollMs == 1_500)
         #expect(config.audio.liveFallbackMs == 5_000)
         #expect(config.playout.liveFallbackGraceMs == 5_000)
