@@ -88,7 +88,7 @@ public final class LiveRenderer: @unchecked Sendable {
     /// Waits up to `ns` (at most 100 ms at a time) or until the stream changes or is cancelled.
     private func pause(_ ns: Int64) {
         let seconds = Double(min(max(ns, 1_000_000), 100_000_000)) / 1e9
-        _ = stream.changed.wait(timeout: .now() + seconds)
+        stream.changed.wait(seconds: seconds)
     }
 
     private func play() -> BulletinRenderer.Outcome {

@@ -12,7 +12,7 @@ public final class ReceivedLiveStream: @unchecked Sendable {
     private let lock = NSLock()
     private var buffer: LiveJitterBuffer
     /// Signalled on every insert, end and cancel, so a renderer waiting for time or audio looks again.
-    let changed = DispatchSemaphore(value: 0)
+    let changed = Wakeup()
 
     public init(start: LiveStart, capacity: Int = 256) {
         self.start = start

@@ -29,7 +29,7 @@ public final class BulletinRenderer: @unchecked Sendable {
     /// the clock it is in (controller time).
     private let startAt: Date?
     private let now: @Sendable () -> Date
-    private let wakeup = DispatchSemaphore(value: 0)
+    private let wakeup = Wakeup()
     private let thread = RenderThread(name: "loa-render")
     private let lock = NSLock()
     private var framesWritten = 0
@@ -151,7 +151,7 @@ public final class BulletinRenderer: @unchecked Sendable {
         let target = ReceivedLiveStream.nanoseconds(startAt)
         switch StartAlignment.plan(target: startAt, now: now(), queuedFrames: output.delay(), sampleRate: format.sampleRate) {
         case .wait(let seconds):
-            _ = wakeup.wait(timeout: .now() + seconds)
+            wakeup.wait(seconds: seconds)
             follow(format, originNs: target)
         case .silence(let frames):
             // Not counted in the position: it is before the item. On the line: it leads up to it.

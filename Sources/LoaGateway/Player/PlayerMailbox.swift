@@ -12,7 +12,7 @@ final class PlayerMailbox: @unchecked Sendable {
     private var latestLiveStream: ReceivedLiveStream?
     private var toneCount = 0
     private var threadStarted = false
-    private let wake = DispatchSemaphore(value: 0)
+    private let wake = Wakeup()
 
     /// Queues an input and wakes the player.
     func post(_ input: PlayerService.Input) {
@@ -30,7 +30,7 @@ final class PlayerMailbox: @unchecked Sendable {
 
     /// Sleeps the player thread until an input arrives or `seconds` pass.
     func waitForInput(seconds: TimeInterval) {
-        _ = wake.wait(timeout: .now() + max(0, seconds))
+        wake.wait(seconds: seconds)
     }
 
     var status: PlayerService.Status {
