@@ -98,6 +98,21 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
         }
     }
 
+    /// Polls the device's delay on the real clock (the card's), sleeping at most 20 ms at a
+    /// time; a device whose queue stops moving for a second is left to its caller.
+    public func drain(leavingFrames: Int) {
+        var last = Int.max, still = 0.0
+        while true {
+            let (queued, rate) = lock.locked { (handle?.delay() ?? 0, format?.sampleRate ?? 0) }
+            guard rate > 0, queued > leavingFrames else { return }
+            let wait = min(Double(queued - leavingFrames) / Double(rate), 0.02)
+            still = queued < last ? 0 : still + wait
+            if still > 1 { return }
+            last = queued
+            Thread.sleep(forTimeInterval: wait)
+        }
+    }
+
     public func cancel() {
         lock.locked {
             generation += 1

@@ -19,6 +19,11 @@ public protocol AudioOutput: AnyObject, Sendable {
     /// Blocks until everything queued has been played; the output stays open.
     func drain() throws(AudioError)
 
+    /// Blocks until at most `leavingFrames` are still queued, and the output keeps playing
+    /// them: what comes next is written behind them without a gap (back-to-back items). Returns
+    /// at once when closed, cancelled or already there.
+    func drain(leavingFrames: Int)
+
     /// Drops whatever is queued and not yet played; the output stays open.
     func cancel()
 

@@ -62,6 +62,9 @@ public final class MemoryAudioOutput: AudioOutput, @unchecked Sendable {
         }
     }
 
+    /// Nothing is ever queued in memory.
+    public func drain(leavingFrames: Int) {}
+
     public func cancel() { lock.locked { log.append(.cancel) } }
 
     public func delay() -> Int { 0 }

@@ -43,6 +43,8 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
     private var streaming = false
     private var generation = 0
     private var underrunCount = 0
+    private var gap: Duration = .zero
+    private var wroteSinceOpen = false
     private var framesWritten = 0
 
     public init(bufferTime: Duration = .milliseconds(200), clock: Clock = .continuous(), skewPpm: Double = 0) {
@@ -59,6 +61,9 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
     public var openFormat: AudioFormat? { lock.locked { format } }
     /// Writes that found the queue empty mid-stream (the speaker went silent).
     public var underruns: Int { lock.locked { underrunCount } }
+    /// The longest silence between two writes of one open stream: the queue ran dry (an
+    /// underrun, or a drain and a later write) until sound came again.
+    public var longestGap: Duration { lock.locked { gap } }
     /// Frames accepted since creation.
     public var totalFramesWritten: Int { lock.locked { framesWritten } }
 
@@ -68,6 +73,7 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
             self.format = format
             queueEnd = clock.now()
             streaming = false
+            wroteSinceOpen = false
             generation += 1
         }
     }
@@ -80,8 +86,10 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
             let now = clock.now()
             if queueEnd < now {
                 if streaming { underrunCount += 1 }
+                if wroteSinceOpen { gap = max(gap, now - queueEnd) }
                 queueEnd = now
             }
+            wroteSinceOpen = true
             queueEnd += skewPpm == 0 ? Self.duration(frames: frames, rate: format.sampleRate)
                 : .nanoseconds(Int64((Double(frames) / speed(format) * 1e9).rounded()))
             framesWritten += frames
@@ -105,6 +113,16 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
         }
         if wait > .zero { clock.sleep(wait) }
         lock.locked { streaming = false }
+    }
+
+    /// Sleeps on its clock until at most `leavingFrames` are queued; still streaming.
+    public func drain(leavingFrames: Int) {
+        let wait = lock.locked { () -> Duration in
+            guard let format, format.sampleRate > 0 else { return .zero }
+            let leaving = Duration.nanoseconds(Int64(Double(leavingFrames) * 1e9 / (Double(format.sampleRate) * (1 + skewPpm / 1e6))))
+            return queueEnd - leaving - clock.now()
+        }
+        if wait > .zero { clock.sleep(wait) }
     }
 
     public func cancel() {

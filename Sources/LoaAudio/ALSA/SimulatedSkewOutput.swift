@@ -41,6 +41,7 @@ public final class SimulatedSkewOutput: AudioOutput, @unchecked Sendable {
     }
 
     public func drain() throws(AudioError) { try base.drain() }
+    public func drain(leavingFrames: Int) { base.drain(leavingFrames: leavingFrames) }
 
     public func cancel() {
         base.cancel()

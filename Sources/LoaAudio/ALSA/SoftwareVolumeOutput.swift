@@ -18,6 +18,7 @@ public final class SoftwareVolumeOutput: AudioOutput, @unchecked Sendable {
     public func open(format: AudioFormat) throws(AudioError) { try base.open(format: format) }
     public func write(int16 samples: [Int16]) throws(AudioError) { try base.write(int16: volume.apply(to: samples)) }
     public func drain() throws(AudioError) { try base.drain() }
+    public func drain(leavingFrames: Int) { base.drain(leavingFrames: leavingFrames) }
     public func cancel() { base.cancel() }
     public func delay() -> Int { base.delay() }
     public func measuredDelay() -> Double { base.measuredDelay() }

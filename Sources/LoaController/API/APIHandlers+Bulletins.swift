@@ -116,6 +116,9 @@ extension APIHandlers {
         for entry in try await store.allScheduleEntries() where entry.rule.bulletinSHA256 == bulletin.sha256 {
             reached += try await services.fleet.gatewayIDs(reachedBy: entry.rule.target)
         }
+        for program in try await store.programs(playing: bulletin.sha256) {
+            reached += try await store.gatewaysAffected(byChangeToArea: program.areaID)
+        }
         services.fleet.notifyScheduleChanged(gatewayIDs: reached)
         return try APIResponse.json(APIBulletin(bulletin))
     }

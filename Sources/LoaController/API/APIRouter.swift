@@ -61,6 +61,11 @@ public enum APIRouter {
         api.post("relay-schedules", use: h.createRelaySchedule)
         api.get("relay-schedules/{id}", use: h.getRelaySchedule)
         api.delete("relay-schedules/{id}", use: h.deleteRelaySchedule)
+        api.get("programs", use: h.listPrograms)
+        api.post("programs", use: h.createProgram)
+        api.get("programs/{id}", use: h.getProgram)
+        api.put("programs/{id}", use: h.updateProgram)
+        api.delete("programs/{id}", use: h.deleteProgram)
 
         api.get("announcements", use: h.listAnnouncements)
         api.post("announcements", use: h.createAnnouncement)

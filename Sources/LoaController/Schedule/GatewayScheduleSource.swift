@@ -16,10 +16,12 @@ public struct GatewayScheduleSource: Sendable {
         let version = try await store.gateway(gatewayID).scheduleVersion
         let entries = try await store.scheduleEntries(forGateway: gatewayID, approvedOnly: true)
         let relays = try await store.relaySchedules(forGateway: gatewayID)
+        let programs = try await store.programs(forGateway: gatewayID)
         var bulletins: [String: Bulletin] = [:]
-        for sha256 in Set(entries.map(\.rule.bulletinSHA256) + relays.compactMap(\.fallbackSHA256)) {
+        for sha256 in Set(entries.map(\.rule.bulletinSHA256) + relays.compactMap(\.fallbackSHA256) + programs.flatMap(\.bulletinSHA256s)) {
             bulletins[sha256] = try await store.bulletin(sha256)
         }
-        return ScheduleCompiler.compile(version: version, entries: entries, bulletins: bulletins, relays: relays, timeZone: timeZone)
+        return ScheduleCompiler.compile(version: version, entries: entries, bulletins: bulletins, relays: relays, programs: programs,
+                                        timeZone: timeZone)
     }
 }

@@ -7,9 +7,10 @@ public enum ScheduleCompiler {
     /// Entries whose bulletin is missing from `bulletins`, or is not approved, are left out: a
     /// gateway is only ever sent approved audio.
     /// Relays (`RelaySchedule`) travel as the document's `relays`, with their fallback when
-    /// that bulletin is approved.
+    /// that bulletin is approved. Programs become one entry per item (`ProgramCompiler`).
     public static func compile(version: Int64, entries: [ScheduleEntry], bulletins: [String: Bulletin],
-                               relays: [RelaySchedule] = [], timeZone: String = GatewaySchedule.defaultTimeZone) -> GatewaySchedule {
+                               relays: [RelaySchedule] = [], programs: [Program] = [],
+                               timeZone: String = GatewaySchedule.defaultTimeZone) -> GatewaySchedule {
         let compiled = entries
             .sorted { $0.id < $1.id }
             .compactMap { entry -> LoaSchedule.ScheduleEntry? in
@@ -17,7 +18,8 @@ public enum ScheduleCompiler {
                 return compile(entry, bulletin: bulletin)
             }
         let relayEntries = relays.sorted { $0.id < $1.id }.map { rule in rule.entry(fallback: rule.fallbackSHA256.flatMap { bulletins[$0] }) }
-        return GatewaySchedule(version: UInt64(max(0, version)), timeZone: timeZone, entries: compiled, relays: relayEntries)
+        let programEntries = programs.sorted { $0.id < $1.id }.flatMap { ProgramCompiler.entries($0, bulletins: bulletins) }
+        return GatewaySchedule(version: UInt64(max(0, version)), timeZone: timeZone, entries: compiled + programEntries, relays: relayEntries)
     }
 
     /// The document entry id for a stored rule; occurrence ids (and so as-played item ids) start with it.

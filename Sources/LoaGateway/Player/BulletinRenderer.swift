@@ -96,11 +96,26 @@ public final class BulletinRenderer: @unchecked Sendable {
                 frame += step
             }
             if isCancelled { return .cancelled(positionMs: positionMs) }
-            try output.drain()
-            return .finished(positionMs: positionMs)
+            try playOut()
+            return isCancelled ? .cancelled(positionMs: positionMs) : .finished(positionMs: positionMs)
         } catch {
             return .failed(positionMs: positionMs, reason: "\(error)")
         }
+    }
+
+    /// How much of the item's sound may still be queued when it reports finished: the next
+    /// item (a program's, a repeat) starts writing behind it before the card runs dry, so
+    /// back-to-back items play without a gap. The player drains the rest when nothing follows.
+    static let handoverSeconds: TimeInterval = 0.08
+
+    /// On a paced output, waits until at most `handoverSeconds` of sound is queued, on the
+    /// output's own clock, without draining (a cancel empties the queue and ends the wait). An
+    /// unpaced one (a `type file` PCM) has no queue to hand over: it is drained, which also
+    /// flushes what a plugin holds back.
+    private func playOut() throws(AudioError) {
+        guard let format = output.openFormat, format.sampleRate > 0 else { return }
+        guard output.isPaced else { return try output.drain() }
+        output.drain(leavingFrames: Int(Self.handoverSeconds * Double(format.sampleRate)))
     }
 
     private func play(path: String) -> Outcome {
@@ -129,8 +144,8 @@ public final class BulletinRenderer: @unchecked Sendable {
                 if bytes.isEmpty { break }
             }
             if isCancelled { return .cancelled(positionMs: positionMs) }
-            try output.drain()
-            return .finished(positionMs: positionMs)
+            try playOut()
+            return isCancelled ? .cancelled(positionMs: positionMs) : .finished(positionMs: positionMs)
         } catch {
             return .failed(positionMs: positionMs, reason: "\(error)")
         }

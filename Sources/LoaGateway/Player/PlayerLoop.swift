@@ -42,6 +42,9 @@ final class PlayerLoop {
     private(set) var nextWake: Date?
     private(set) var running = true
     private var amplifierOn = false
+    /// A renderer finished with its last sound still queued (`BulletinRenderer.handoverSeconds`):
+    /// drained at the end of the turn unless another item took the output over.
+    private var tailQueued = false
     /// Where the previous run left its alive mark, read before this run writes its own.
     let alive: AliveMark?
     let previousAlive: Date?
@@ -119,12 +122,16 @@ final class PlayerLoop {
         }
         merged.add(planner.tick(now: now))
         perform(merged.actions, at: now)
+        drainTailIfIdle()
         markAlive()
         return true
     }
 
     private func rendered(_ itemId: String, _ outcome: BulletinRenderer.Outcome, now: Date) -> [PlayoutAction] {
-        if renderer?.itemId == itemId { renderer = nil }
+        if renderer?.itemId == itemId {
+            renderer = nil
+            if case .cancelled = outcome {} else { tailQueued = true }
+        }
         if case .cancelled = outcome {} else if liveRenderer?.itemId == itemId {
             // A cancelled live renderer was already replaced or dropped by the `stop` action.
             liveRenderer = nil
@@ -176,6 +183,14 @@ final class PlayerLoop {
         }
     }
 
+    /// Nothing took over from the item that just finished: let its last sound play out.
+    private func drainTailIfIdle() {
+        guard tailQueued, renderer == nil, liveRenderer == nil else { return }
+        tailQueued = false
+        guard output.openFormat != nil else { return }
+        do { try output.drain() } catch { remember("\(error)") }
+    }
+
     private func switchAmplifier(_ on: Bool) {
         do { try amplifier.set(on: on) } catch { remember("\(error)") }
         if !on { output.close() }  // release the card while idle
@@ -187,7 +202,10 @@ final class PlayerLoop {
     /// Starts sound for `item`; a fresh start is held until `at` (planner time) so the first
     /// sample reaches the speaker then, not `startLead` early.
     private func start(_ item: PlayItem, fromMs: Int64, at: Date?) {
-        let startAt = fromMs == 0 ? at : nil
+        // A fresh start sounds at its due instant; one that waited behind another item (a
+        // program's next, a repeat: due as the one before it ends) sounds at once, right after.
+        let startAt = fromMs == 0 && at != nil ? max(item.due, clock.now()) : nil
+        tailQueued = false
         if item.kind == .live { return startLive(item) }
         var itemLogger = logger
         itemLogger[metadataKey: "item.id"] = "\(item.id)"

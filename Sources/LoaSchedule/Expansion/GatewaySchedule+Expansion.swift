@@ -35,7 +35,7 @@ extension ScheduleEntry {
     /// widened backwards when the repeats of one day can run into the next.
     func occurrences(days: ClosedRange<Int>, in interval: DateInterval, resolver: LocalTimeResolver) -> [Occurrence] {
         guard repeatCount > 0, time.isValid else { return [] }
-        let spanDays = Int((Int64(repeatCount) * max(content.durationMs, 0)) / 86_400_000)
+        let spanDays = Int((max(offsetMs, 0) + Int64(repeatCount) * max(content.durationMs, 0)) / 86_400_000)
         var lower = days.lowerBound - spanDays
         var upper = days.upperBound
         if let from = validFrom { lower = max(lower, from.daysSinceEpoch) }
@@ -56,7 +56,7 @@ extension ScheduleEntry {
 
     private func plays(from base: Date, in interval: DateInterval) -> [Occurrence] {
         (0..<repeatCount).compactMap { index in
-            let start = base.addingTimeInterval(TimeInterval(Int64(index) * content.durationMs) / 1000)
+            let start = base.addingTimeInterval(TimeInterval(offsetMs + Int64(index) * content.durationMs) / 1000)
             guard start >= interval.start, start < interval.end else { return nil }
             return Occurrence(
                 entryId: id, start: start, durationMs: content.durationMs, repeatIndex: index,

@@ -4,7 +4,7 @@ import Foundation
 public struct Occurrence: Hashable, Sendable, Codable {
     public var entryId: String
     /// When this play should start (the entry's local time, resolved in the schedule's zone,
-    /// plus `repeatIndex` × duration).
+    /// plus its offset, plus `repeatIndex` × duration).
     public var start: Date
     public var durationMs: Int64
     /// 0 for the first play of an occurrence, 1 … repeatCount − 1 for the back-to-back repeats.

@@ -6,7 +6,11 @@
 ///  "recurrence":{"type":"daily"},"repeatCount":1,"time":"06:30:00",
 ///  "validFrom":"2026-12-01","validTo":"2026-12-31"}
 /// ```
-/// Missing `priority`, `repeatCount`, `onBusy`, `onInterrupt` decode to their defaults.
+/// Missing `priority`, `repeatCount`, `onBusy`, `onInterrupt`, `offsetMs` decode to their defaults.
+///
+/// A program (a block of items played back to back) is one entry per item, all with the
+/// program's time and recurrence, each with `offsetMs`: where in the block it starts (omitted
+/// when 0, so documents without programs are byte-for-byte what they were).
 public struct ScheduleEntry: Hashable, Sendable {
     /// Stable id chosen by the controller; occurrence ids are built from it.
     public var id: String
@@ -27,11 +31,16 @@ public struct ScheduleEntry: Hashable, Sendable {
     public var priority: Priority
     public var onBusy: OnBusy
     public var onInterrupt: OnInterrupt
+    /// The first play starts this long after `time` (a program's item: the items before it), ms.
+    public var offsetMs: Int64
+
+    /// An offset is at most a day: a program longer than that is not a program.
+    public static let offsetLimitMs: ClosedRange<Int64> = 0...86_400_000
 
     public init(
         id: String, content: Content, recurrence: Recurrence, time: LocalTime,
         validFrom: LocalDate? = nil, validTo: LocalDate? = nil, repeatCount: Int = 1,
-        priority: Priority = .scheduled, onBusy: OnBusy = .queue, onInterrupt: OnInterrupt = .resume
+        priority: Priority = .scheduled, onBusy: OnBusy = .queue, onInterrupt: OnInterrupt = .resume, offsetMs: Int64 = 0
     ) {
         self.id = id
         self.content = content
@@ -43,6 +52,7 @@ public struct ScheduleEntry: Hashable, Sendable {
         self.priority = priority
         self.onBusy = onBusy
         self.onInterrupt = onInterrupt
+        self.offsetMs = offsetMs
     }
 
     /// True when `date` lies within `validFrom … validTo` (both inclusive).
@@ -55,7 +65,7 @@ public struct ScheduleEntry: Hashable, Sendable {
 
 extension ScheduleEntry: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, content, recurrence, time, validFrom, validTo, repeatCount, priority, onBusy, onInterrupt
+        case id, content, recurrence, time, validFrom, validTo, repeatCount, priority, onBusy, onInterrupt, offsetMs
     }
 
     public init(from decoder: any Decoder) throws {
@@ -70,7 +80,8 @@ extension ScheduleEntry: Codable {
             repeatCount: try c.decodeIfPresent(Int.self, forKey: .repeatCount) ?? 1,
             priority: try c.decodeIfPresent(Priority.self, forKey: .priority) ?? .scheduled,
             onBusy: try c.decodeIfPresent(OnBusy.self, forKey: .onBusy) ?? .queue,
-            onInterrupt: try c.decodeIfPresent(OnInterrupt.self, forKey: .onInterrupt) ?? .resume)
+            onInterrupt: try c.decodeIfPresent(OnInterrupt.self, forKey: .onInterrupt) ?? .resume,
+            offsetMs: try c.decodeIfPresent(Int64.self, forKey: .offsetMs) ?? 0)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -85,5 +96,6 @@ extension ScheduleEntry: Codable {
         try c.encode(priority, forKey: .priority)
         try c.encode(onBusy, forKey: .onBusy)
         try c.encode(onInterrupt, forKey: .onInterrupt)
+        if offsetMs != 0 { try c.encode(offsetMs, forKey: .offsetMs) }
     }
 }

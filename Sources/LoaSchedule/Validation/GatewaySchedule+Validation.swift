@@ -32,6 +32,7 @@ extension ScheduleEntry {
             break
         }
         if repeatCount < 1 { errors.append(.repeatCountNotPositive(entry: id, repeatCount)) }
+        if !Self.offsetLimitMs.contains(offsetMs) { errors.append(.offsetOutOfRange(entry: id, offsetMs: offsetMs)) }
         if content.durationMs <= 0 { errors.append(.durationNotPositive(entry: id, durationMs: content.durationMs)) }
         if !content.hasWellFormedHash { errors.append(.badContentHash(entry: id, content.sha256)) }
         return errors

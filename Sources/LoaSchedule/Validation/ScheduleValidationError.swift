@@ -13,6 +13,7 @@ public enum ScheduleValidationError: Error, Hashable, Sendable, CustomStringConv
     case repeatCountNotPositive(entry: String, Int)
     case durationNotPositive(entry: String, durationMs: Int64)
     case badContentHash(entry: String, String)
+    case offsetOutOfRange(entry: String, offsetMs: Int64)
 
     public var description: String {
         switch self {
@@ -38,6 +39,8 @@ public enum ScheduleValidationError: Error, Hashable, Sendable, CustomStringConv
             return "schedule '\(id)': repeat count \(count) must be at least 1"
         case .durationNotPositive(let id, let ms):
             return "schedule '\(id)': content duration \(ms) ms must be more than 0; re-ingest the bulletin"
+        case .offsetOutOfRange(let id, let ms):
+            return "schedule '\(id)': offset \(ms) ms must be 0 to 86400000 (a day); split a longer program"
         case .badContentHash(let id, let hash):
             return "schedule '\(id)': content hash '\(hash)' is not a SHA-256 (64 lowercase hex digits)"
         }

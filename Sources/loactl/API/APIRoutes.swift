@@ -109,6 +109,13 @@ enum APIRoutes {
     static let relaySchedules = APIRequest("GET", prefix + "/relay-schedules")
     static func addRelaySchedule(_ input: JSONValue) -> APIRequest { APIRequest("POST", prefix + "/relay-schedules", json: input) }
     static func removeRelaySchedule(_ id: String) -> APIRequest { APIRequest("DELETE", prefix + "/relay-schedules/" + pathSegment(id)) }
+    static func programs(area: String?) -> APIRequest {
+        APIRequest("GET", prefix + "/programs", query: [("area", area)])
+    }
+    static func program(_ id: String) -> APIRequest { APIRequest("GET", prefix + "/programs/" + pathSegment(id)) }
+    static func addProgram(_ input: JSONValue) -> APIRequest { APIRequest("POST", prefix + "/programs", json: input) }
+    static func replaceProgram(_ id: String, _ input: JSONValue) -> APIRequest { APIRequest("PUT", prefix + "/programs/" + pathSegment(id), json: input) }
+    static func removeProgram(_ id: String) -> APIRequest { APIRequest("DELETE", prefix + "/programs/" + pathSegment(id)) }
     static func removeSchedule(_ id: String) -> APIRequest { APIRequest("DELETE", prefix + "/schedules/" + pathSegment(id)) }
     static func preview(from: Date, to: Date, area: String?, gateway: String?) throws -> APIRequest {
         guard to > from else { throw APIFailure.usage("--to must be after --from") }

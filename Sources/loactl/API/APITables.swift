@@ -108,6 +108,31 @@ enum APITables {
         }
     }
 
+    static func programs(_ items: [JSONValue]) -> String {
+        var table = TextTable("ID", "AREA", "NAME", "WHEN", "ITEMS", "LENGTH", "PLANNED", "NEXT" + zoneLabel)
+        for p in items {
+            let next = p["nextOccurrences"]?.array?.first
+            table.add(p["id"]?.cell ?? "-", p["areaId"]?.cell ?? "-", p["name"]?.cell ?? "-", when(p), "\(p["items"]?.array?.count ?? 0)",
+                      duration(p["lengthMs"]), p["plannedSeconds"]?.int.map { duration(.number(Double($0 * 1000))) } ?? "-", local(next))
+        }
+        return table.render(empty: "no programs")
+    }
+
+    static func program(_ p: JSONValue) -> String {
+        var lines = ["program \(p["id"]?.cell ?? "-"): \(p["name"]?.cell ?? "-") for \(p["areaId"]?.cell ?? "-"), \(when(p)); "
+            + "length \(duration(p["lengthMs"]))" + (p["plannedSeconds"]?.int.map { " of \(duration(.number(Double($0 * 1000)))) planned (\(p["overrun"]?.cell ?? "-"))" } ?? "")]
+        var table = TextTable("#", "AT", "KIND", "LENGTH", "TITLE", "BULLETIN", "NOTE")
+        for item in p["items"]?.array ?? [] {
+            let title = item["type"]?.string == "pause" ? "(\(item["seconds"]?.cell ?? "?") s of silence)" : item["title"]?.cell ?? "-"
+            table.add(item["position"]?.cell ?? "-", "+" + duration(item["offsetMs"]), item["type"]?.cell ?? "-", duration(item["durationMs"]),
+                      title, String((item["bulletin"]?.cell ?? "-").prefix(12)), item["plays"]?.bool == false ? (item["note"]?.cell ?? "left out") : "")
+        }
+        lines.append(table.render(empty: "no items"))
+        let next = (p["nextOccurrences"]?.array ?? []).map { local($0) }
+        lines.append("next" + zoneLabel + ": " + (next.isEmpty ? "none" : next.joined(separator: ", ")))
+        return lines.joined(separator: "\n")
+    }
+
     static func relaySchedules(_ items: [JSONValue]) -> String {
         var table = TextTable("ID", "AREA", "TITLE", "WHEN", "FOR", "NEXT" + zoneLabel, "FALLBACK", "UPSTREAM")
         for s in items {

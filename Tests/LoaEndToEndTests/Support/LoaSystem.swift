@@ -138,6 +138,9 @@ struct PlayRecord: Sendable, Equatable, CustomStringConvertible {
     var kind: String
     var at: String
     var positionMs: Int
+    /// The program and place the play was (`program-<id>.<position>` items), from the API.
+    var program: Int?
+    var programPosition: Int?
 
     init?(_ json: [String: Any]) {
         guard let eventId = json["eventId"].map({ "\($0)" }), let gatewayId = json["gatewayId"] as? String,
@@ -149,6 +152,8 @@ struct PlayRecord: Sendable, Equatable, CustomStringConvertible {
         self.kind = kind
         self.at = at
         self.positionMs = (json["positionMs"] as? NSNumber)?.intValue ?? 0
+        self.program = (json["program"] as? NSNumber)?.intValue
+        self.programPosition = (json["programPosition"] as? NSNumber)?.intValue
     }
 
     var date: Date? { ISO8601DateFormatter.withMilliseconds.date(from: at) }

@@ -18,6 +18,10 @@ final class PacedSink: @unchecked Sendable {
     /// When each sounding chunk arrived: (its first sample's index, time), for `firstSoundAt(after:)`.
     private var soundChunks: [(index: Int, at: Date)] = []
     private var reader: Task<Void, Never>?
+    /// Where the loudspeaker ran dry mid-sound: the sample index where sound came back, and how
+    /// long the pipe had nothing to give while the reader wanted audio (a gap in time that
+    /// leaves no silent samples behind: an output drained and restarted between items).
+    private var starvations: [(index: Int, seconds: Double)] = []
 
     init(path: String, bytesPerSecond: Int = 48_000) throws {
         self.path = path
@@ -35,6 +39,7 @@ final class PacedSink: @unchecked Sendable {
         var budget = 0.0
         var last = Date()
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var dryFrom: Date?
         while !Task.isCancelled {
             let now = Date()
             // A token bucket capped at 0.2 s, so an idle gap does not turn into a burst.
@@ -43,7 +48,12 @@ final class PacedSink: @unchecked Sendable {
             let want = min(Int(budget) & ~1, buffer.count)
             if want > 0 {
                 let count = read(fd, &buffer, want)
+                if count <= 0, dryFrom == nil, lock.withLock({ firstSound != nil }) { dryFrom = now }
                 if count > 0 {
+                    if let dry = dryFrom {
+                        dryFrom = nil
+                        lock.withLock { starvations.append((bytes.count / 2, now.timeIntervalSince(dry))) }
+                    }
                     budget -= Double(count)
                     let chunk = buffer[0..<count]
                     lock.withLock {
@@ -73,6 +83,12 @@ final class PacedSink: @unchecked Sendable {
     /// When the first sound after sample `mark` came out (the arrival of its chunk; nil: none yet).
     func firstSoundAt(after mark: Int) -> Date? {
         lock.withLock { soundChunks.first { $0.index >= mark }?.at }
+    }
+
+    /// The longest time the loudspeaker waited for audio with sound resuming at a sample in
+    /// `range` (seconds; 0 when it never ran dry there).
+    func longestStarvation(in range: Range<Int>) -> Double {
+        lock.withLock { starvations.filter { range.contains($0.index) }.map(\.seconds).max() ?? 0 }
     }
 
     func close() {

@@ -43,10 +43,13 @@ final class VirtualClock: @unchecked Sendable {
         let renderer = BulletinRenderer(itemId: "tone", source: .tone(tone), fromMs: 0, output: output, startAt: startAt,
                                         now: { clock.date }, timeline: status)
         let ending = Ending()
-        renderer.start { ending.set($0, at: clock.date) }
+        // A bulletin reports finished with its last ~80 ms still queued (the next item is
+        // written behind it): its last sample sounds when that has played.
+        renderer.start { ending.set($0, at: clock.date.addingTimeInterval(output.measuredDelay() / 24_000 / (1 + skewPpm / 1e6))) }
         #expect(await poll(30, every: 20) { ending.result != nil })
         let (outcome, endedAt) = try #require(ending.result)
         #expect(outcome == .finished(positionMs: 20_000))
+        #expect(output.delay() > 0 && output.delay() <= 2_000, "finished with \(output.delay()) frames queued, at most 80 ms' worth")
         // Uncorrected, 20 s at 500 ppm would end 10 ms early (fast) or late (slow).
         let offMs = (endedAt.timeIntervalSince(startAt) - 20) * 1000
         #expect(abs(offMs) <= 0.5, "the last sample sounded \(offMs) ms off the time line")

@@ -222,6 +222,9 @@ struct APIPlayEvent: Codable, Sendable {
     var positionMs: Int
     @Nullable var detail: String?
     var origin: String
+    /// The program and the 1-based place in it the play was (`program-12.3@…`), else null.
+    @Nullable var program: Int64?
+    @Nullable var programPosition: Int?
 
     init(_ event: PlayLogEntry) {
         eventId = event.eventID
@@ -233,6 +236,9 @@ struct APIPlayEvent: Codable, Sendable {
         positionMs = event.positionMs
         detail = event.detail
         origin = event.origin.rawValue
+        let place = ProgramCompiler.place(fromItemID: event.itemID)
+        program = place?.program
+        programPosition = place?.position
     }
 }
 

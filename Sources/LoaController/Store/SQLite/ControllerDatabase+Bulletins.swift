@@ -65,6 +65,10 @@ extension ControllerDatabase: BulletinRepository {
             let reached = try Self.gatewaysReached(
                 db, entriesSQL: "SELECT id FROM schedule_entry WHERE bulletin_sha256 = ?", arguments: [sha256])
             try Self.bumpScheduleVersions(db, gatewayIDs: reached)
+            let programAreas = try String.fetchAll(db, sql: """
+                SELECT DISTINCT p.area_id FROM program p JOIN program_item i ON i.program_id = p.id WHERE i.bulletin_sha256 = ?
+                """, arguments: [sha256])
+            for area in programAreas { try Self.bumpScheduleVersions(db, gatewaysInSubtreeOf: area) }
             try audit(db, "bulletin.\(state == .approved ? "approve" : "archive")", target: sha256,
                       details: ["from": old.state.rawValue, "to": state.rawValue], origin: origin)
             return try Self.requireBulletin(db, sha256)

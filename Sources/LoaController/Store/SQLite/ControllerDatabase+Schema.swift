@@ -36,6 +36,9 @@ extension ControllerDatabase {
         migrator.registerMigration("v8-relay-schedules") { db in
             try db.execute(sql: relaySchedulesSQL)
         }
+        migrator.registerMigration("v9-programs") { db in
+            try db.execute(sql: programsSQL)
+        }
         return migrator
     }
 
@@ -289,6 +292,43 @@ extension ControllerDatabase {
     private static let liveListenKeySQL = """
         ALTER TABLE live_stream ADD COLUMN listen_key TEXT CHECK (listen_key IS NULL OR length(listen_key) BETWEEN 16 AND 64);
         ALTER TABLE live_stream ADD COLUMN capture_device TEXT CHECK (capture_device IS NULL OR length(capture_device) BETWEEN 1 AND 200);
+        """
+
+    /// v9: programs (one area each, its subtree plays them) and their items in order. A
+    /// bulletin a program plays cannot be deleted from under it.
+    private static let programsSQL = """
+        CREATE TABLE program (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            area_id TEXT NOT NULL REFERENCES area(id) ON DELETE RESTRICT,
+            name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+            recurrence TEXT NOT NULL CHECK (recurrence IN ('once', 'daily', 'weekly')),
+            weekdays INTEGER NOT NULL DEFAULT 0 CHECK (weekdays BETWEEN 0 AND 127),
+            time_of_day INTEGER NOT NULL CHECK (time_of_day BETWEEN 0 AND 86399),
+            valid_from TEXT NOT NULL CHECK (date(valid_from, '+0 days') IS valid_from),
+            valid_to TEXT CHECK (valid_to IS NULL OR (date(valid_to, '+0 days') IS valid_to AND valid_to >= valid_from)),
+            planned_seconds INTEGER CHECK (planned_seconds IS NULL OR planned_seconds BETWEEN 10 AND 21600),
+            overrun TEXT NOT NULL CHECK (overrun IN ('finish-item', 'play-on')),
+            priority INTEGER NOT NULL CHECK (priority BETWEEN 0 AND 199),
+            on_busy TEXT NOT NULL CHECK (on_busy IN ('preempt', 'queue', 'drop')),
+            on_interrupt TEXT NOT NULL CHECK (on_interrupt IN ('resume', 'restart', 'drop')),
+            created_by TEXT NOT NULL REFERENCES user_account(username),
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            CHECK ((recurrence = 'weekly') = (weekdays <> 0)),
+            CHECK (recurrence <> 'once' OR valid_to IS NULL OR valid_to = valid_from)
+        );
+        CREATE INDEX program_area ON program(area_id);
+        CREATE TABLE program_item (
+            program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position BETWEEN 1 AND 100),
+            kind TEXT NOT NULL CHECK (kind IN ('bulletin', 'jingle', 'pause')),
+            bulletin_sha256 TEXT REFERENCES bulletin(sha256) ON DELETE RESTRICT,
+            pause_seconds INTEGER CHECK (pause_seconds IS NULL OR pause_seconds BETWEEN 1 AND 600),
+            PRIMARY KEY (program_id, position),
+            CHECK ((kind = 'pause') = (bulletin_sha256 IS NULL)),
+            CHECK ((kind = 'pause') = (pause_seconds IS NOT NULL))
+        ) WITHOUT ROWID;
+        CREATE INDEX program_item_bulletin ON program_item(bulletin_sha256) WHERE bulletin_sha256 IS NOT NULL;
         """
 
     /// v8: scheduled relays (one area each, its subtree hears them) and, on a live stream, the
