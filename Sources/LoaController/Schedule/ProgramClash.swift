@@ -1,0 +1,80 @@
+import Foundation
+import LoaSchedule
+
+/// Whether a program would meet another program or a scheduled bulletin on the same gateways
+/// at the same priority — where nothing says which should play, so a save is refused with the
+/// clash named. At different priorities the gateway's arbiter decides (the higher preempts or
+/// goes first, the other follows its `onBusy`), which is a choice the user made. Pure.
+public enum ProgramClash {
+    /// Something else on the same gateways, as schedule entries.
+    public struct Other: Sendable {
+        /// How the refusal names it: `program 'Tin sáng' (3)`, `schedule entry 12 ('Bản tin')`.
+        public var label: String
+        public var entries: [LoaSchedule.ScheduleEntry]
+
+        public init(label: String, entries: [LoaSchedule.ScheduleEntry]) {
+            self.label = label
+            self.entries = entries
+        }
+    }
+
+    public struct Found: Sendable, Equatable, CustomStringConvertible {
+        public var other: String
+        /// The program's block that meets it, and the other's play.
+        public var block: DateInterval
+        public var play: DateInterval
+        public var priority: UInt8
+        public var timeZone: String
+
+        public var description: String {
+            "it meets \(other) on \(Self.format(play.start, timeZone)) (its play \(Self.clock(play.start, timeZone))–\(Self.clock(play.end, timeZone)), "
+                + "the program \(Self.clock(block.start, timeZone))–\(Self.clock(block.end, timeZone))), both at priority \(priority); "
+                + "move one of them or give them different priorities"
+        }
+
+        static func format(_ date: Date, _ zone: String) -> String {
+            let formatter = DateFormatter()
+            formatter.timeZone = TimeZone(identifier: zone)
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "yyyy-MM-dd"
+            return formatter.string(from: date)
+        }
+
+        static func clock(_ date: Date, _ zone: String) -> String {
+            let formatter = DateFormatter()
+            formatter.timeZone = TimeZone(identifier: zone)
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.dateFormat = "HH:mm:ss"
+            return formatter.string(from: date)
+        }
+    }
+
+    /// How far ahead a save looks: two months of a weekly or daily pattern, and any once or
+    /// date-bounded entry within them.
+    public static let horizon: TimeInterval = 62 * 86_400
+
+    /// The first clash of a program, given as its `block` (one entry spanning each whole
+    /// occurrence: `ProgramCompiler.block`), with `others` from `now` to `now + horizon`; nil
+    /// when there is none.
+    public static func first(block: LoaSchedule.ScheduleEntry, others: [Other], timeZone: String, now: Date) -> Found? {
+        let priority = block.priority.rawValue
+        let window = DateInterval(start: now.addingTimeInterval(-86_400), end: now.addingTimeInterval(horizon))
+        guard let plays = try? GatewaySchedule(version: 0, timeZone: timeZone, entries: [block]).occurrences(in: window) else { return nil }
+        let blocks = plays.map { DateInterval(start: $0.start, end: $0.end) }.filter { $0.end > now }
+        var found: Found?
+        for other in others {
+            let same = other.entries.filter { $0.priority.rawValue == priority }
+            guard !same.isEmpty,
+                  let theirs = try? GatewaySchedule(version: 0, timeZone: timeZone, entries: same).occurrences(in: window) else { continue }
+            for play in theirs where play.end > now {
+                let interval = DateInterval(start: play.start, end: play.end)
+                guard let block = blocks.first(where: { $0.start < interval.end && interval.start < $0.end }) else { continue }
+                if found == nil || interval.start < found!.play.start {
+                    found = Found(other: other.label, block: block, play: interval, priority: priority, timeZone: timeZone)
+                }
+                break
+            }
+        }
+        return found
+    }
+}
