@@ -27,25 +27,19 @@ public enum ProgramClash {
         public var timeZone: String
 
         public var description: String {
-            "it meets \(other) on \(Self.format(play.start, timeZone)) (its play \(Self.clock(play.start, timeZone))–\(Self.clock(play.end, timeZone)), "
-                + "the program \(Self.clock(block.start, timeZone))–\(Self.clock(block.end, timeZone))), both at priority \(priority); "
+            let day = local("yyyy-MM-dd"), clock = local("HH:mm:ss")
+            return "it meets \(other) on \(day(play.start)) (its play \(clock(play.start))–\(clock(play.end)), "
+                + "the program \(clock(block.start))–\(clock(block.end))), both at priority \(priority); "
                 + "move one of them or give them different priorities"
         }
 
-        static func format(_ date: Date, _ zone: String) -> String {
+        /// Dates written in the schedule's zone with `pattern`.
+        private func local(_ pattern: String) -> (Date) -> String {
             let formatter = DateFormatter()
-            formatter.timeZone = TimeZone(identifier: zone)
+            formatter.timeZone = TimeZone(identifier: timeZone)
             formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.dateFormat = "yyyy-MM-dd"
-            return formatter.string(from: date)
-        }
-
-        static func clock(_ date: Date, _ zone: String) -> String {
-            let formatter = DateFormatter()
-            formatter.timeZone = TimeZone(identifier: zone)
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.dateFormat = "HH:mm:ss"
-            return formatter.string(from: date)
+            formatter.dateFormat = pattern
+            return { formatter.string(from: $0) }
         }
     }
 

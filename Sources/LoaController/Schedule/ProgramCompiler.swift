@@ -59,14 +59,8 @@ public enum ProgramCompiler {
 
     /// The entries a gateway gets: one per bulletin or jingle that plays.
     public static func entries(_ program: Program, bulletins: [String: Bulletin]) -> [LoaSchedule.ScheduleEntry] {
-        let recurrence: Recurrence
-        switch program.recurrence {
-        case .once: recurrence = .once(program.validFrom)
-        case .daily: recurrence = .daily
-        case .weekly(let days): recurrence = .weekly(Set(days.compactMap(Weekday.init(rawValue:))))
-        }
-        let seconds = program.timeOfDay.secondsSinceMidnight
-        let time = LocalTime(hour: seconds / 3600, minute: seconds % 3600 / 60, second: seconds % 60)
+        let recurrence = program.recurrence.document(once: program.validFrom)
+        let time = program.timeOfDay.localTime
         return layout(program, bulletins: bulletins).compactMap { slot in
             guard slot.plays, let sha256 = slot.item.sha256, let bulletin = bulletins[sha256] else { return nil }
             return LoaSchedule.ScheduleEntry(

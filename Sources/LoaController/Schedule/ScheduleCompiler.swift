@@ -35,18 +35,11 @@ public enum ScheduleCompiler {
     static func compile(_ entry: ScheduleEntry, bulletin: Bulletin) -> LoaSchedule.ScheduleEntry {
         let rule = entry.rule
         let from = rule.validFrom
-        let recurrence: Recurrence
-        switch rule.recurrence {
-        case .once: recurrence = .once(from)
-        case .daily: recurrence = .daily
-        case .weekly(let days): recurrence = .weekly(Set(days.compactMap(Weekday.init(rawValue:))))
-        }
-        let seconds = rule.timeOfDay.secondsSinceMidnight
         return LoaSchedule.ScheduleEntry(
             id: entryID(forRule: entry.id),
             content: Content(sha256: bulletin.sha256, durationMs: Int64(bulletin.durationMs), title: bulletin.title),
-            recurrence: recurrence,
-            time: LocalTime(hour: seconds / 3600, minute: seconds % 3600 / 60, second: seconds % 60),
+            recurrence: rule.recurrence.document(once: from),
+            time: rule.timeOfDay.localTime,
             validFrom: from, validTo: rule.validTo,
             repeatCount: rule.repeatCount,
             priority: Priority(rawValue: rule.priority),

@@ -53,18 +53,11 @@ public struct RelaySchedule: Sendable, Equatable, Identifiable {
 
     /// As a gateway's schedule carries it (`fallback` only when that bulletin is approved).
     public func entry(fallback: Bulletin?) -> RelayEntry {
-        let recurrence: Recurrence
-        switch self.recurrence {
-        case .once: recurrence = .once(validFrom)
-        case .daily: recurrence = .daily
-        case .weekly(let days): recurrence = .weekly(Set(days.compactMap(Weekday.init(rawValue:))))
-        }
-        let seconds = timeOfDay.secondsSinceMidnight
         let content = fallback.flatMap { bulletin in
             bulletin.state == .approved ? Content(sha256: bulletin.sha256, durationMs: Int64(bulletin.durationMs), title: bulletin.title) : nil
         }
-        return RelayEntry(id: Self.entryID(forRule: id), title: title, recurrence: recurrence,
-                          time: LocalTime(hour: seconds / 3600, minute: seconds % 3600 / 60, second: seconds % 60),
+        return RelayEntry(id: Self.entryID(forRule: id), title: title, recurrence: recurrence.document(once: validFrom),
+                          time: timeOfDay.localTime,
                           validFrom: validFrom, validTo: validTo, durationMs: Int64(durationSeconds) * 1000,
                           priority: Priority(rawValue: priority), fallback: content)
     }

@@ -23,6 +23,15 @@ public struct ScheduleRule: Sendable, Equatable {
             return days.reduce(0) { $0 | (1 << ($1 - 1)) }
         }
 
+        /// As a gateway's schedule writes it; `.once` plays on `day`.
+        func document(once day: LocalDate) -> LoaSchedule.Recurrence {
+            switch self {
+            case .once: return .once(day)
+            case .daily: return .daily
+            case .weekly(let days): return .weekly(Set(days.compactMap(Weekday.init(rawValue:))))
+            }
+        }
+
         init?(name: String, weekdayMask: Int) {
             switch name {
             case "once": self = .once

@@ -1,3 +1,5 @@
+import LoaSchedule
+
 /// A wall-clock time in the deployment's local time zone, to the second.
 public struct TimeOfDay: Sendable, Equatable, Hashable, Comparable {
     /// 0 ..< 86 400.
@@ -24,5 +26,10 @@ public struct TimeOfDay: Sendable, Equatable, Hashable, Comparable {
 
     public static func < (a: TimeOfDay, b: TimeOfDay) -> Bool {
         a.secondsSinceMidnight < b.secondsSinceMidnight
+    }
+
+    /// As a gateway's schedule writes it.
+    var localTime: LocalTime {
+        LocalTime(hour: secondsSinceMidnight / 3600, minute: secondsSinceMidnight % 3600 / 60, second: secondsSinceMidnight % 60)
     }
 }
