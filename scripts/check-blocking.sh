@@ -12,8 +12,9 @@ thread_owned=(
     Sources/LoaGateway/Player/RenderThread.swift         # the render thread and its bounded cancel wait
     Sources/LoaGateway/Player/BulletinRenderer.swift     # waits for its start instant on its render thread
     Sources/LoaGateway/Live/LiveRenderer.swift           # waits for audio on its render thread
-    Sources/LoaGateway/Live/ReceivedLiveStream.swift     # the semaphore LiveRenderer waits on
     Sources/LoaGateway/Player/PlayerMailbox.swift        # the player thread sleeps here until an input
+    Sources/LoaGateway/Player/Wakeup.swift               # the player's and renderers' sleep (poll; usleep when out of pipes)
+    Sources/LoaAudio/ALSA/ALSAPlayback.swift             # drain(leavingFrames:) waits on the card, on a render thread
 )
 pattern='DispatchSemaphore|\.sync[[:space:]]*\{|\.sync\(execute|Thread\.sleep|\busleep\(|[^.[:alnum:]_]sleep\([0-9]|DispatchGroup\(\)\.wait|\.wait\(timeout: \.now'
 found=$(grep -rnE "$pattern" Sources --include='*.swift' | grep -vE '^[^:]+:[0-9]+:[[:space:]]*//' || true)
