@@ -66,6 +66,13 @@ public enum APIRouter {
         api.get("programs/{id}", use: h.getProgram)
         api.put("programs/{id}", use: h.updateProgram)
         api.delete("programs/{id}", use: h.deleteProgram)
+        api.get("dispatches", use: h.listDispatches)
+        api.post("dispatches", use: h.createDispatch)
+        api.get("dispatches/{id}", use: h.getDispatch)
+        api.get("inbox", use: h.listInbox)
+        api.get("inbox/{id}", use: h.getInboxItem)
+        api.post("inbox/{id}/place", use: h.placeInboxItem)
+        api.post("inbox/{id}/decline", use: h.declineInboxItem)
 
         api.get("announcements", use: h.listAnnouncements)
         api.post("announcements", use: h.createAnnouncement)

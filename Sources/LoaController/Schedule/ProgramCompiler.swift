@@ -8,8 +8,12 @@ import LoaSchedule
 public enum ProgramCompiler {
     /// One item placed on the program's time line.
     public struct Slot: Sendable, Equatable {
-        /// 1-based place in the program.
+        /// 1-based place in the program (a bulletin sent down and placed into one occurrence
+        /// has none of its own: the position of the program item before it).
         public var position: Int
+        /// The dispatch target this item was placed for (a bulletin sent down), nil for the
+        /// program's own items.
+        public var insertedFor: Int64? = nil
         public var item: Program.Item
         /// From the program's start, ms.
         public var offsetMs: Int64
@@ -27,11 +31,30 @@ public enum ProgramCompiler {
     /// theirs. Under `finish-item` the item on air at the planned end finishes and the ones
     /// after it are left out; under `play-on` all play.
     public static func layout(_ program: Program, bulletins: [String: Bulletin]) -> [Slot] {
+        layout(program.items.enumerated().map { Slot(position: $0.offset + 1, item: $0.element, offsetMs: 0, durationMs: 0, plays: true) },
+               program, bulletins: bulletins)
+    }
+
+    /// One occurrence's time line with bulletins sent down placed into it: each at its
+    /// position (1-based, counted in the combined list), in the order of their positions.
+    public static func layout(_ program: Program, bulletins: [String: Bulletin], inserting: [ProgramInsertion]) -> [Slot] {
+        var slots = program.items.enumerated().map { Slot(position: $0.offset + 1, item: $0.element, offsetMs: 0, durationMs: 0, plays: true) }
+        for insertion in inserting.sorted(by: { ($0.placement.position, $0.targetID) < ($1.placement.position, $1.targetID) }) {
+            let index = min(max(0, insertion.placement.position - 1), slots.count)
+            let before = index > 0 ? slots[index - 1].position : 0
+            slots.insert(Slot(position: before, insertedFor: insertion.targetID, item: .bulletin(sha256: insertion.sha256),
+                              offsetMs: 0, durationMs: 0, plays: true), at: index)
+        }
+        return layout(slots, program, bulletins: bulletins)
+    }
+
+    private static func layout(_ unplaced: [Slot], _ program: Program, bulletins: [String: Bulletin]) -> [Slot] {
         var slots: [Slot] = []
         var offset: Int64 = 0
         let planned = program.plannedSeconds.map { Int64($0) * 1000 }
-        for (index, item) in program.items.enumerated() {
-            var slot = Slot(position: index + 1, item: item, offsetMs: offset, durationMs: 0, plays: true)
+        for var slot in unplaced {
+            slot.offsetMs = offset
+            let item = slot.item
             switch item {
             case .pause(let seconds):
                 slot.durationMs = Int64(seconds) * 1000
@@ -57,19 +80,39 @@ public enum ProgramCompiler {
     /// How long the program sounds (pauses included; a trailing pause counts too), ms.
     public static func lengthMs(_ slots: [Slot]) -> Int64 { slots.filter(\.plays).map(\.endMs).max() ?? 0 }
 
-    /// The entries a gateway gets: one per bulletin or jingle that plays.
-    public static func entries(_ program: Program, bulletins: [String: Bulletin]) -> [LoaSchedule.ScheduleEntry] {
-        let recurrence = program.recurrence.document(once: program.validFrom)
+    /// The entries a gateway gets: one per bulletin or jingle that plays. An occurrence with
+    /// bulletins sent down placed into it (`insertions`) plays in its own shape that day: the
+    /// recurring entries skip the day (`exceptDates`) and `once` entries of that day carry the
+    /// combined list — the program's items as `program-<id>.<position>:<YYYYMMDD>`, the placed
+    /// bulletins as `dispatch-<target id>`.
+    public static func entries(_ program: Program, bulletins: [String: Bulletin],
+                               insertions: [ProgramInsertion] = []) -> [LoaSchedule.ScheduleEntry] {
         let time = program.timeOfDay.localTime
-        return layout(program, bulletins: bulletins).compactMap { slot in
-            guard slot.plays, let sha256 = slot.item.sha256, let bulletin = bulletins[sha256] else { return nil }
-            return LoaSchedule.ScheduleEntry(
-                id: entryID(program: program.id, position: slot.position),
-                content: Content(sha256: bulletin.sha256, durationMs: Int64(bulletin.durationMs), title: bulletin.title),
-                recurrence: recurrence, time: time, validFrom: program.validFrom, validTo: program.validTo,
-                priority: Priority(rawValue: program.priority), onBusy: program.onBusy, onInterrupt: program.onInterrupt,
-                offsetMs: slot.offsetMs)
+        let mine = insertions.filter { $0.placement.programID == program.id }
+        let days = Set(mine.map(\.placement.date)).sorted()
+        var entries = layout(program, bulletins: bulletins).compactMap { slot in
+            entry(slot, program, bulletins, id: entryID(program: program.id, position: slot.position),
+                  recurrence: program.recurrence.document(once: program.validFrom), time: time, except: days)
         }
+        for day in days {
+            let slots = layout(program, bulletins: bulletins, inserting: mine.filter { $0.placement.date == day })
+            entries += slots.compactMap { slot in
+                let id = slot.insertedFor.map { "dispatch-\($0)" }
+                    ?? entryID(program: program.id, position: slot.position) + ":" + day.description.replacingOccurrences(of: "-", with: "")
+                return entry(slot, program, bulletins, id: id, recurrence: .once(day), time: time, except: [], bounded: false)
+            }
+        }
+        return entries
+    }
+
+    private static func entry(_ slot: Slot, _ program: Program, _ bulletins: [String: Bulletin], id: String, recurrence: Recurrence,
+                              time: LocalTime, except: [LocalDate], bounded: Bool = true) -> LoaSchedule.ScheduleEntry? {
+        guard slot.plays, let sha256 = slot.item.sha256, let bulletin = bulletins[sha256] else { return nil }
+        return LoaSchedule.ScheduleEntry(
+            id: id, content: Content(sha256: bulletin.sha256, durationMs: Int64(bulletin.durationMs), title: bulletin.title),
+            recurrence: recurrence, time: time, validFrom: bounded ? program.validFrom : nil, validTo: bounded ? program.validTo : nil,
+            priority: Priority(rawValue: program.priority), onBusy: program.onBusy, onInterrupt: program.onInterrupt,
+            offsetMs: slot.offsetMs, exceptDates: except)
     }
 
     /// One entry spanning each whole occurrence of the program (its time, recurrence and
@@ -84,6 +127,13 @@ public enum ProgramCompiler {
         return entry
     }
 
+    /// The dispatch target a placed bulletin's as-played item id (`dispatch-45@1767225600#0`)
+    /// refers to; nil for any other item.
+    public static func dispatchTarget(fromItemID itemID: String) -> Int64? {
+        guard itemID.hasPrefix("dispatch-") else { return nil }
+        return Int64(itemID.dropFirst(9).prefix { $0 != "@" })
+    }
+
     /// `program-<id>.<position>`: the document entry id of one item; occurrence ids start with it.
     public static func entryID(program id: Int64, position: Int) -> String { "program-\(id).\(position)" }
 
@@ -91,7 +141,7 @@ public enum ProgramCompiler {
     /// refers to; nil for any other item.
     public static func place(fromItemID itemID: String) -> (program: Int64, position: Int)? {
         guard itemID.hasPrefix("program-") else { return nil }
-        let body = itemID.dropFirst(8).prefix { $0 != "@" }
+        let body = itemID.dropFirst(8).prefix { $0 != "@" && $0 != ":" }
         let parts = body.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let program = Int64(parts[0]), let position = Int(parts[1]), program > 0, position > 0 else { return nil }
         return (program, position)

@@ -9,7 +9,7 @@ public enum ScheduleCompiler {
     /// Relays (`RelaySchedule`) travel as the document's `relays`, with their fallback when
     /// that bulletin is approved. Programs become one entry per item (`ProgramCompiler`).
     public static func compile(version: Int64, entries: [ScheduleEntry], bulletins: [String: Bulletin],
-                               relays: [RelaySchedule] = [], programs: [Program] = [],
+                               relays: [RelaySchedule] = [], programs: [Program] = [], insertions: [ProgramInsertion] = [],
                                timeZone: String = GatewaySchedule.defaultTimeZone) -> GatewaySchedule {
         let compiled = entries
             .sorted { $0.id < $1.id }
@@ -18,7 +18,7 @@ public enum ScheduleCompiler {
                 return compile(entry, bulletin: bulletin)
             }
         let relayEntries = relays.sorted { $0.id < $1.id }.map { rule in rule.entry(fallback: rule.fallbackSHA256.flatMap { bulletins[$0] }) }
-        let programEntries = programs.sorted { $0.id < $1.id }.flatMap { ProgramCompiler.entries($0, bulletins: bulletins) }
+        let programEntries = programs.sorted { $0.id < $1.id }.flatMap { ProgramCompiler.entries($0, bulletins: bulletins, insertions: insertions) }
         return GatewaySchedule(version: UInt64(max(0, version)), timeZone: timeZone, entries: compiled + programEntries, relays: relayEntries)
     }
 

@@ -48,7 +48,7 @@ extension ScheduleEntry {
         var result: [Occurrence] = []
         for day in lower...upper {
             let date = LocalDate(daysSinceEpoch: day)
-            guard recurrence.plays(on: date) else { continue }
+            guard recurrence.plays(on: date), !exceptDates.contains(date) else { continue }
             result += plays(from: resolver.resolve(date, time).instant, in: interval)
         }
         return result

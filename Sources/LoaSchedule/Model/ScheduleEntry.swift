@@ -33,6 +33,9 @@ public struct ScheduleEntry: Hashable, Sendable {
     public var onInterrupt: OnInterrupt
     /// The first play starts this long after `time` (a program's item: the items before it), ms.
     public var offsetMs: Int64
+    /// Local days on which the entry does not play though its recurrence says so (a program's
+    /// occurrence that plays in another shape that day, as `once` entries of its own).
+    public var exceptDates: [LocalDate]
 
     /// An offset is at most a day: a program longer than that is not a program.
     public static let offsetLimitMs: ClosedRange<Int64> = 0...86_400_000
@@ -40,7 +43,8 @@ public struct ScheduleEntry: Hashable, Sendable {
     public init(
         id: String, content: Content, recurrence: Recurrence, time: LocalTime,
         validFrom: LocalDate? = nil, validTo: LocalDate? = nil, repeatCount: Int = 1,
-        priority: Priority = .scheduled, onBusy: OnBusy = .queue, onInterrupt: OnInterrupt = .resume, offsetMs: Int64 = 0
+        priority: Priority = .scheduled, onBusy: OnBusy = .queue, onInterrupt: OnInterrupt = .resume, offsetMs: Int64 = 0,
+        exceptDates: [LocalDate] = []
     ) {
         self.id = id
         self.content = content
@@ -53,6 +57,7 @@ public struct ScheduleEntry: Hashable, Sendable {
         self.onBusy = onBusy
         self.onInterrupt = onInterrupt
         self.offsetMs = offsetMs
+        self.exceptDates = exceptDates.sorted()
     }
 
     /// True when `date` lies within `validFrom … validTo` (both inclusive).
@@ -65,7 +70,7 @@ public struct ScheduleEntry: Hashable, Sendable {
 
 extension ScheduleEntry: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, content, recurrence, time, validFrom, validTo, repeatCount, priority, onBusy, onInterrupt, offsetMs
+        case id, content, recurrence, time, validFrom, validTo, repeatCount, priority, onBusy, onInterrupt, offsetMs, exceptDates
     }
 
     public init(from decoder: any Decoder) throws {
@@ -81,7 +86,8 @@ extension ScheduleEntry: Codable {
             priority: try c.decodeIfPresent(Priority.self, forKey: .priority) ?? .scheduled,
             onBusy: try c.decodeIfPresent(OnBusy.self, forKey: .onBusy) ?? .queue,
             onInterrupt: try c.decodeIfPresent(OnInterrupt.self, forKey: .onInterrupt) ?? .resume,
-            offsetMs: try c.decodeIfPresent(Int64.self, forKey: .offsetMs) ?? 0)
+            offsetMs: try c.decodeIfPresent(Int64.self, forKey: .offsetMs) ?? 0,
+            exceptDates: try c.decodeIfPresent([LocalDate].self, forKey: .exceptDates) ?? [])
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -97,5 +103,6 @@ extension ScheduleEntry: Codable {
         try c.encode(onBusy, forKey: .onBusy)
         try c.encode(onInterrupt, forKey: .onInterrupt)
         if offsetMs != 0 { try c.encode(offsetMs, forKey: .offsetMs) }
+        if !exceptDates.isEmpty { try c.encode(exceptDates, forKey: .exceptDates) }
     }
 }

@@ -43,6 +43,7 @@ extension ScheduleEntry {
         if case .once(let date) = recurrence, !date.isValid { errors.append(.invalidDate(entry: id, field: "date", date)) }
         if let from = validFrom, !from.isValid { errors.append(.invalidDate(entry: id, field: "valid-from", from)) }
         if let to = validTo, !to.isValid { errors.append(.invalidDate(entry: id, field: "valid-to", to)) }
+        for date in exceptDates where !date.isValid { errors.append(.invalidDate(entry: id, field: "except", date)) }
         if let from = validFrom, let to = validTo, to < from {
             errors.append(.validToBeforeValidFrom(entry: id, validFrom: from, validTo: to))
         }

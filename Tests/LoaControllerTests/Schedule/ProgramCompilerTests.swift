@@ -150,4 +150,32 @@ import Testing
         #expect(try await GatewayScheduleSource(store: fixture.store).schedule(for: "xa-tan-lap-01").entries.isEmpty)
         await #expect(throws: StoreError.notFound(kind: "program", id: "\(stored.id)")) { _ = try await fixture.store.program(stored.id) }
     }
+
+    @Test func aBulletinPlacedIntoOneOccurrenceChangesThatDayOnly() throws {
+        let sent = Self.bulletin(9, ms: 30_000)
+        var bulletins = Self.all
+        bulletins[sent.sha256] = sent
+        let program = Self.program([.jingle(sha256: Self.jingle.sha256), .bulletin(sha256: Self.news.sha256)])
+        let day = LocalDate(year: 2026, month: 12, day: 8)
+        let insertions = [ProgramInsertion(targetID: 45, sha256: sent.sha256, placement: .init(programID: 7, date: day, position: 2)),
+                          ProgramInsertion(targetID: 46, sha256: sent.sha256, placement: .init(programID: 8, date: day, position: 1))]
+        let entries = ProgramCompiler.entries(program, bulletins: bulletins, insertions: insertions)
+        #expect(entries.map(\.id) == ["program-7.1", "program-7.2", "program-7.1:20261208", "dispatch-45", "program-7.2:20261208"],
+                "another program's placement is not this one's")
+        #expect(entries.prefix(2).allSatisfy { $0.exceptDates == [day] && $0.recurrence == .daily })
+        #expect(entries.suffix(3).allSatisfy { $0.recurrence == .once(day) && $0.exceptDates.isEmpty })
+        #expect(entries.suffix(3).map(\.offsetMs) == [0, 8_250, 38_250])
+        let schedule = GatewaySchedule(version: 1, timeZone: "Asia/Ho_Chi_Minh", entries: entries)
+        #expect(schedule.validate().isEmpty)
+        // 2026-12-07 plays the program as it is; 2026-12-08 with the bulletin between its items.
+        let seventh = try schedule.occurrences(in: DateInterval(start: Date(timeIntervalSince1970: 1_796_576_400), duration: 86_400))
+        #expect(seventh.map(\.entryId) == ["program-7.1", "program-7.2"])
+        let eighth = try schedule.occurrences(in: DateInterval(start: Date(timeIntervalSince1970: 1_796_662_800), duration: 86_400))
+        #expect(eighth.map(\.entryId) == ["program-7.1:20261208", "dispatch-45", "program-7.2:20261208"])
+        #expect(eighth.map { ProgramCompiler.place(fromItemID: $0.id)?.position } == [1, nil, 2])
+        #expect(ProgramCompiler.dispatchTarget(fromItemID: eighth[1].id) == 45)
+        // Round trip through the document's JSON keeps the exceptions.
+        let decoded = try GatewaySchedule.decode(json: schedule.canonicalJSON())
+        #expect(decoded.entries.map(\.exceptDates) == entries.map(\.exceptDates))
+    }
 }

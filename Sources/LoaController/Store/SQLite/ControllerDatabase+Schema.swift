@@ -39,6 +39,9 @@ extension ControllerDatabase {
         migrator.registerMigration("v9-programs") { db in
             try db.execute(sql: programsSQL)
         }
+        migrator.registerMigration("v10-dispatches") { db in
+            try db.execute(sql: dispatchesSQL)
+        }
         return migrator
     }
 
@@ -292,6 +295,37 @@ extension ControllerDatabase {
     private static let liveListenKeySQL = """
         ALTER TABLE live_stream ADD COLUMN listen_key TEXT CHECK (listen_key IS NULL OR length(listen_key) BETWEEN 16 AND 64);
         ALTER TABLE live_stream ADD COLUMN capture_device TEXT CHECK (capture_device IS NULL OR length(capture_device) BETWEEN 1 AND 200);
+        """
+
+    /// v10: bulletins sent down by class, and what became of each in every commune reached.
+    private static let dispatchesSQL = """
+        CREATE TABLE dispatch (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            bulletin_sha256 TEXT NOT NULL REFERENCES bulletin(sha256) ON DELETE RESTRICT,
+            class TEXT NOT NULL CHECK (class IN ('normal', 'priority', 'emergency')),
+            sender TEXT NOT NULL REFERENCES user_account(username),
+            sender_area_id TEXT REFERENCES area(id) ON DELETE SET NULL,
+            note TEXT CHECK (note IS NULL OR length(note) <= 500),
+            program_id INTEGER REFERENCES program(id) ON DELETE SET NULL,
+            repeat_count INTEGER NOT NULL DEFAULT 1 CHECK (repeat_count BETWEEN 1 AND 5),
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE dispatch_target (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            dispatch_id INTEGER NOT NULL REFERENCES dispatch(id) ON DELETE CASCADE,
+            area_id TEXT NOT NULL REFERENCES area(id) ON DELETE RESTRICT,
+            state TEXT NOT NULL CHECK (state IN ('delivered', 'seen', 'placed', 'declined', 'waiting', 'sent')),
+            program_id INTEGER REFERENCES program(id) ON DELETE SET NULL,
+            occurrence_date TEXT CHECK (occurrence_date IS NULL OR date(occurrence_date, '+0 days') IS occurrence_date),
+            position INTEGER CHECK (position IS NULL OR position BETWEEN 1 AND 200),
+            reason TEXT CHECK (reason IS NULL OR length(reason) <= 500),
+            updated_by TEXT,
+            updated_at INTEGER NOT NULL,
+            UNIQUE (dispatch_id, area_id),
+            CHECK (state <> 'placed' OR (occurrence_date IS NOT NULL AND position IS NOT NULL))
+        );
+        CREATE INDEX dispatch_target_area ON dispatch_target(area_id, state);
+        CREATE INDEX dispatch_target_program ON dispatch_target(program_id, occurrence_date) WHERE program_id IS NOT NULL;
         """
 
     /// v9: programs (one area each, its subtree plays them) and their items in order. A
