@@ -116,6 +116,17 @@ enum APIRoutes {
     static func addProgram(_ input: JSONValue) -> APIRequest { APIRequest("POST", prefix + "/programs", json: input) }
     static func replaceProgram(_ id: String, _ input: JSONValue) -> APIRequest { APIRequest("PUT", prefix + "/programs/" + pathSegment(id), json: input) }
     static func removeProgram(_ id: String) -> APIRequest { APIRequest("DELETE", prefix + "/programs/" + pathSegment(id)) }
+    static let dispatches = APIRequest("GET", prefix + "/dispatches")
+    static func dispatch(_ id: String) -> APIRequest { APIRequest("GET", prefix + "/dispatches/" + pathSegment(id)) }
+    static func sendDispatch(_ input: JSONValue) -> APIRequest { APIRequest("POST", prefix + "/dispatches", json: input) }
+    static func inbox(area: String?) -> APIRequest { APIRequest("GET", prefix + "/inbox", query: [("area", area)]) }
+    static func inboxItem(_ id: String) -> APIRequest { APIRequest("GET", prefix + "/inbox/" + pathSegment(id)) }
+    static func placeInboxItem(_ id: String, _ input: JSONValue) -> APIRequest {
+        APIRequest("POST", prefix + "/inbox/" + pathSegment(id) + "/place", json: input)
+    }
+    static func declineInboxItem(_ id: String, _ input: JSONValue) -> APIRequest {
+        APIRequest("POST", prefix + "/inbox/" + pathSegment(id) + "/decline", json: input)
+    }
     static func removeSchedule(_ id: String) -> APIRequest { APIRequest("DELETE", prefix + "/schedules/" + pathSegment(id)) }
     static func preview(from: Date, to: Date, area: String?, gateway: String?) throws -> APIRequest {
         guard to > from else { throw APIFailure.usage("--to must be after --from") }

@@ -133,6 +133,47 @@ enum APITables {
         return lines.joined(separator: "\n")
     }
 
+    static func dispatches(_ items: [JSONValue]) -> String {
+        var table = TextTable("ID", "SENT" + zoneLabel, "CLASS", "BY", "TITLE", "COMMUNES", "PLACED", "DECLINED", "WAITING")
+        for d in items {
+            let states = (d["targets"]?.array ?? []).compactMap { $0["state"]?.string }
+            table.add(d["id"]?.cell ?? "-", local(d["createdAt"]), d["class"]?.cell ?? "-", d["sender"]?.cell ?? "-", d["title"]?.cell ?? "-",
+                      "\(states.count)", "\(states.filter { $0 == "placed" }.count)", "\(states.filter { $0 == "declined" }.count)",
+                      "\(states.filter { $0 == "waiting" }.count)")
+        }
+        return table.render(empty: "nothing sent down")
+    }
+
+    static func dispatch(_ d: JSONValue) -> String {
+        var lines = ["dispatch \(d["id"]?.cell ?? "-"): \(d["class"]?.cell ?? "-") '\(d["title"]?.cell ?? "-")' from \(d["sender"]?.cell ?? "-") (\(d["senderLevel"]?.cell ?? "-")), sent \(local(d["createdAt"]))" + zoneLabel]
+        var table = TextTable("ITEM", "COMMUNE", "STATE", "PROGRAM", "DAY", "POSITION", "REASON", "PLAYED")
+        for t in d["targets"]?.array ?? [] {
+            let plays = (t["plays"]?.array ?? []).filter { $0["kind"]?.string == "finished" }.map { ($0["gatewayId"]?.cell ?? "?") + " " + local($0["at"]) }
+            table.add(t["id"]?.cell ?? "-", t["areaId"]?.cell ?? "-", t["state"]?.cell ?? "-", t["program"]?.isNull == false ? t["program"]!.cell : "-",
+                      t["date"]?.isNull == false ? t["date"]!.cell : "-", t["position"]?.isNull == false ? t["position"]!.cell : "-",
+                      t["reason"]?.isNull == false ? t["reason"]!.cell : "", plays.isEmpty ? "-" : plays.joined(separator: "; "))
+        }
+        lines.append(table.render(empty: "no commune"))
+        return lines.joined(separator: "\n")
+    }
+
+    static func inbox(_ items: [JSONValue]) -> String {
+        var table = TextTable("ID", "SENT" + zoneLabel, "COMMUNE", "CLASS", "FROM", "TITLE", "STATE", "NOTE")
+        for i in items {
+            table.add(i["id"]?.cell ?? "-", local(i["sentAt"]), i["areaId"]?.cell ?? "-", i["class"]?.cell ?? "-",
+                      (i["sender"]?.cell ?? "-") + " (" + (i["senderLevel"]?.cell ?? "-") + ")", i["title"]?.cell ?? "-", i["state"]?.cell ?? "-",
+                      i["note"]?.isNull == false ? i["note"]!.cell : "")
+        }
+        return table.render(empty: "the inbox is empty")
+    }
+
+    static func inboxItem(_ i: JSONValue) -> String {
+        var text = "inbox item \(i["id"]?.cell ?? "-"): \(i["class"]?.cell ?? "-") '\(i["title"]?.cell ?? "-")' for \(i["areaId"]?.cell ?? "-") from \(i["sender"]?.cell ?? "-"); \(i["state"]?.cell ?? "-")"
+        if i["program"]?.isNull == false { text += " in program \(i["program"]!.cell) on \(i["date"]?.cell ?? "-") at position \(i["position"]?.cell ?? "-")" }
+        if i["reason"]?.isNull == false { text += " (\(i["reason"]!.cell))" }
+        return text
+    }
+
     static func relaySchedules(_ items: [JSONValue]) -> String {
         var table = TextTable("ID", "AREA", "TITLE", "WHEN", "FOR", "NEXT" + zoneLabel, "FALLBACK", "UPSTREAM")
         for s in items {

@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+/// A bulletin sent down through `loactl dispatch send` lands in the commune's inbox
+/// (`loactl inbox`), is placed into the next occurrence of the commune's program
+/// (`loactl inbox place`), the commune's gateway gets that day's program with it in place, and
+/// the sender sees it placed (`loactl dispatch show`); a priority one goes to the front at once.
+@Suite(.enabled(if: Built.available, "loa-controller, loa-gateway and loactl must be built beside the tests"))
+struct DispatchScenarioTests {
+    @Test func aNormalBulletinSentDownIsPlacedByTheCommuneAndReachesItsGateway() async throws {
+        try await scenario("dispatch") { system in
+            try await system.start(communes: [("xa-tan-lap", ["xa-tan-lap-01"])])
+            try await system.waitOnline(["xa-tan-lap-01"])
+            let news = try await system.bulletin("Bản tin xã", seconds: 1.5, frequency: 440)
+            let sent = try await system.bulletin("Thông báo của tỉnh", seconds: 1.5, frequency: 660)
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+            let c = calendar.dateComponents([.hour, .minute], from: Date().addingTimeInterval(1_800))
+            let program = try await system.loactl.json(
+                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình chiều", "--daily",
+                "--at", String(format: "%02d:%02d", c.hour!, c.minute!), "--item", "bulletin:" + news) as? [String: Any]
+            let programID = try #require((program?["id"] as? NSNumber)?.intValue, "\(String(describing: program))")
+
+            let dispatch = try await system.loactl.json("dispatch", "send", "--bulletin", String(sent.prefix(12)), "--area", "tinh-e2e",
+                                                        "--note", "Phát trong chương trình chiều") as? [String: Any]
+            let dispatchID = try #require((dispatch?["id"] as? NSNumber)?.intValue, "\(String(describing: dispatch))")
+            let inbox = try await system.loactl.json("inbox", "list", "--area", "xa-tan-lap") as? [[String: Any]] ?? []
+            #expect(inbox.count == 1 && inbox.first?["state"] as? String == "delivered", "\(inbox)")
+            let item = try #require((inbox.first?["id"] as? NSNumber)?.intValue)
+            let placed = try await system.loactl.json("inbox", "place", String(item), "--program", String(programID), "--position", "2") as? [String: Any]
+            #expect(placed?["state"] as? String == "placed", "\(String(describing: placed))")
+
+            // The gateway gets that day's program with the bulletin after the commune's own.
+            // (Its stored schedule: a header, then the document's JSON.)
+            let stored = system.scratch.file("xa-tan-lap-01-state") + "/schedule/current.schedule"
+            let got = await eventually(20, every: .milliseconds(500)) {
+                let bytes = (try? Data(contentsOf: URL(fileURLWithPath: stored))) ?? Data()
+                return String(decoding: bytes, as: UTF8.self).contains("\"dispatch-\(item)\"")
+            }
+            let shown = try await system.loactl.json("dispatch", "show", String(dispatchID)) as? [String: Any]
+            let targets = shown?["targets"] as? [[String: Any]] ?? []
+            #expect(targets.map { $0["state"] as? String } == ["placed"], "\(targets)")
+            #expect(got, "the gateway's schedule has no dispatch-\(item); log:\n\(system["xa-tan-lap-01"].log.suffix(2000))")
+        }
+    }
+}
