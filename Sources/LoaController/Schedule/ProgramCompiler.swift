@@ -105,14 +105,19 @@ public enum ProgramCompiler {
         return entries
     }
 
+    /// How late a program's item may still start: the program's length and half an hour more,
+    /// so that after an emergency (or anything preempting it) the program goes on to its end.
+    public static let lateSlackMs: Int64 = 30 * 60 * 1000
+
     private static func entry(_ slot: Slot, _ program: Program, _ bulletins: [String: Bulletin], id: String, recurrence: Recurrence,
                               time: LocalTime, except: [LocalDate], bounded: Bool = true) -> LoaSchedule.ScheduleEntry? {
         guard slot.plays, let sha256 = slot.item.sha256, let bulletin = bulletins[sha256] else { return nil }
+        let length = lengthMs(layout(program, bulletins: bulletins))
         return LoaSchedule.ScheduleEntry(
             id: id, content: Content(sha256: bulletin.sha256, durationMs: Int64(bulletin.durationMs), title: bulletin.title),
             recurrence: recurrence, time: time, validFrom: bounded ? program.validFrom : nil, validTo: bounded ? program.validTo : nil,
             priority: Priority(rawValue: program.priority), onBusy: program.onBusy, onInterrupt: program.onInterrupt,
-            offsetMs: slot.offsetMs, exceptDates: except)
+            offsetMs: slot.offsetMs, exceptDates: except, lateToleranceMs: max(length, slot.durationMs) + lateSlackMs)
     }
 
     /// One entry spanning each whole occurrence of the program (its time, recurrence and

@@ -60,7 +60,7 @@ extension ScheduleEntry {
             guard start >= interval.start, start < interval.end else { return nil }
             return Occurrence(
                 entryId: id, start: start, durationMs: content.durationMs, repeatIndex: index,
-                content: content, priority: priority, onBusy: onBusy, onInterrupt: onInterrupt)
+                content: content, priority: priority, onBusy: onBusy, onInterrupt: onInterrupt, lateToleranceMs: lateToleranceMs)
         }
     }
 }

@@ -13,9 +13,11 @@ public struct Occurrence: Hashable, Sendable, Codable {
     public var priority: Priority
     public var onBusy: OnBusy
     public var onInterrupt: OnInterrupt
+    /// How late it may still start (its entry's `lateToleranceMs`), nil: its own duration.
+    public var lateToleranceMs: Int64?
 
     public init(entryId: String, start: Date, durationMs: Int64, repeatIndex: Int, content: Content,
-                priority: Priority, onBusy: OnBusy, onInterrupt: OnInterrupt) {
+                priority: Priority, onBusy: OnBusy, onInterrupt: OnInterrupt, lateToleranceMs: Int64? = nil) {
         self.entryId = entryId
         self.start = start
         self.durationMs = durationMs
@@ -24,6 +26,7 @@ public struct Occurrence: Hashable, Sendable, Codable {
         self.priority = priority
         self.onBusy = onBusy
         self.onInterrupt = onInterrupt
+        self.lateToleranceMs = lateToleranceMs
     }
 
     /// Unique, stable play id: `entryId@<start, Unix seconds>#<repeatIndex>`, e.g.
@@ -34,9 +37,9 @@ public struct Occurrence: Hashable, Sendable, Codable {
 
     /// This play as an item for the playout state machine. A scheduled play that cannot start
     /// within `lateTolerance` of its due time is missed rather than played stale; by default
-    /// the tolerance is the play's own duration.
+    /// its entry's, else the play's own duration.
     public func playItem(lateToleranceMs: Int64? = nil) -> PlayItem {
-        let tolerance = TimeInterval(lateToleranceMs ?? durationMs) / 1000
+        let tolerance = TimeInterval(lateToleranceMs ?? self.lateToleranceMs ?? durationMs) / 1000
         return PlayItem(
             id: id, kind: .scheduled, content: content.sha256, priority: priority, durationMs: durationMs,
             onBusy: onBusy, onInterrupt: onInterrupt, due: start, expiresAt: start.addingTimeInterval(tolerance))

@@ -36,6 +36,10 @@ public struct ScheduleEntry: Hashable, Sendable {
     /// Local days on which the entry does not play though its recurrence says so (a program's
     /// occurrence that plays in another shape that day, as `once` entries of its own).
     public var exceptDates: [LocalDate]
+    /// How late a play may still start, ms (nil: its own duration). A program's items wait
+    /// behind what preempted them for as long as the program lasts and more, so that after an
+    /// emergency the program goes on instead of losing its later items.
+    public var lateToleranceMs: Int64?
 
     /// An offset is at most a day: a program longer than that is not a program.
     public static let offsetLimitMs: ClosedRange<Int64> = 0...86_400_000
@@ -44,7 +48,7 @@ public struct ScheduleEntry: Hashable, Sendable {
         id: String, content: Content, recurrence: Recurrence, time: LocalTime,
         validFrom: LocalDate? = nil, validTo: LocalDate? = nil, repeatCount: Int = 1,
         priority: Priority = .scheduled, onBusy: OnBusy = .queue, onInterrupt: OnInterrupt = .resume, offsetMs: Int64 = 0,
-        exceptDates: [LocalDate] = []
+        exceptDates: [LocalDate] = [], lateToleranceMs: Int64? = nil
     ) {
         self.id = id
         self.content = content
@@ -58,6 +62,7 @@ public struct ScheduleEntry: Hashable, Sendable {
         self.onInterrupt = onInterrupt
         self.offsetMs = offsetMs
         self.exceptDates = exceptDates.sorted()
+        self.lateToleranceMs = lateToleranceMs
     }
 
     /// True when `date` lies within `validFrom … validTo` (both inclusive).
@@ -70,7 +75,7 @@ public struct ScheduleEntry: Hashable, Sendable {
 
 extension ScheduleEntry: Codable {
     private enum CodingKeys: String, CodingKey {
-        case id, content, recurrence, time, validFrom, validTo, repeatCount, priority, onBusy, onInterrupt, offsetMs, exceptDates
+        case id, content, recurrence, time, validFrom, validTo, repeatCount, priority, onBusy, onInterrupt, offsetMs, exceptDates, lateToleranceMs
     }
 
     public init(from decoder: any Decoder) throws {
@@ -87,7 +92,8 @@ extension ScheduleEntry: Codable {
             onBusy: try c.decodeIfPresent(OnBusy.self, forKey: .onBusy) ?? .queue,
             onInterrupt: try c.decodeIfPresent(OnInterrupt.self, forKey: .onInterrupt) ?? .resume,
             offsetMs: try c.decodeIfPresent(Int64.self, forKey: .offsetMs) ?? 0,
-            exceptDates: try c.decodeIfPresent([LocalDate].self, forKey: .exceptDates) ?? [])
+            exceptDates: try c.decodeIfPresent([LocalDate].self, forKey: .exceptDates) ?? [],
+            lateToleranceMs: try c.decodeIfPresent(Int64.self, forKey: .lateToleranceMs))
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -104,5 +110,6 @@ extension ScheduleEntry: Codable {
         try c.encode(onInterrupt, forKey: .onInterrupt)
         if offsetMs != 0 { try c.encode(offsetMs, forKey: .offsetMs) }
         if !exceptDates.isEmpty { try c.encode(exceptDates, forKey: .exceptDates) }
+        try c.encodeIfPresent(lateToleranceMs, forKey: .lateToleranceMs)
     }
 }

@@ -43,4 +43,55 @@ struct DispatchScenarioTests {
             #expect(got, "the gateway's schedule has no dispatch-\(item); log:\n\(system["xa-tan-lap-01"].log.suffix(2000))")
         }
     }
+
+    /// An emergency sent down while a program plays: every gateway of the commune starts it
+    /// within 2 s of the send, the program's item on air resumes afterwards (its rule) and the
+    /// program goes on; a commune broadcaster may not send one.
+    @Test func anEmergencySentDownCutsTheProgramOnEveryGatewayWhichThenResumes() async throws {
+        try await scenario("emergency") { system in
+            let ids = ["xa-tan-lap-01", "xa-tan-lap-02"]
+            try await system.start(communes: [("xa-tan-lap", ids)])
+            try await system.waitOnline(ids)
+            let first = try await system.bulletin("Bản tin dài", seconds: 8, frequency: 440)
+            let second = try await system.bulletin("Bản tin sau", seconds: 2, frequency: 550)
+            let urgent = try await system.bulletin("Khẩn cấp bão", seconds: 2, frequency: 990)
+            let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 20).rounded(.up))
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
+            _ = try await system.loactl.ok(
+                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình trưa", "--once", String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!),
+                "--at", String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!), "--item", "bulletin:" + first, "--item", "bulletin:" + second)
+
+            // A broadcaster of the commune cannot send an emergency.
+            try await system.loactl.ok("users", "add", "bt-tan-lap", "--role", "broadcaster", "--area", "xa-tan-lap", "--password-stdin",
+                                       stdin: "mat khau phat thanh\n")
+            let broadcaster = Loactl(scratch: system.scratch, controller: system.controller.url, home: "broadcaster")
+            try await broadcaster.ok("login", "--user", "bt-tan-lap", "--password-stdin", stdin: "mat khau phat thanh\n")
+            let refused = try await broadcaster.run(["dispatch", "send", "--bulletin", urgent, "--area", "xa-tan-lap", "--class", "emergency"])
+            #expect(refused.status != 0 && refused.stderr.contains("role 'broadcaster' may not"), "\(refused)")
+
+            // 3 s into the program's first item, the province (the admin here) sends the emergency.
+            try await Task.sleep(for: .seconds(max(0, start.timeIntervalSinceNow + 3)))
+            let sentAt = Date()
+            _ = try await system.loactl.ok("dispatch", "send", "--bulletin", urgent, "--area", "xa-tan-lap", "--class", "emergency")
+            var log: [PlayRecord] = []
+            let done = try await eventually(60, every: .milliseconds(500)) {
+                log = try await system.playLog()
+                return ids.allSatisfy { id in log.filter { $0.gatewayId == id && $0.kind == "finished" }.count == 3 }
+            }
+            #expect(done, "play log: \(log)")
+            for id in ids {
+                let events = log.filter { $0.gatewayId == id }
+                let emergency = events.filter { $0.bulletin == urgent }
+                #expect(emergency.map(\.kind) == ["started", "finished"], "\(id): \(events)")
+                if let began = emergency.first?.date {
+                    #expect(began.timeIntervalSince(sentAt) < 2, "\(id) started the emergency \(began.timeIntervalSince(sentAt)) s after the send")
+                }
+                let cut = events.filter { $0.bulletin == first }.map(\.kind)
+                #expect(cut == ["started", "interrupted", "resumed", "finished"], "\(id): \(events)")
+                #expect(events.filter { $0.bulletin == second }.map(\.kind) == ["started", "finished"], "\(id): \(events)")
+            }
+        }
+    }
 }

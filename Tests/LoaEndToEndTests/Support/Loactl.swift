@@ -15,10 +15,11 @@ struct Loactl: Sendable {
     let controller: String
     let configDirectory: String
 
-    init(scratch: Scratch, controller: String) {
+    /// `home`: the session directory's name, for a second user's loactl beside the admin's.
+    init(scratch: Scratch, controller: String, home: String = "loactl") {
         self.scratch = scratch
         self.controller = controller
-        configDirectory = scratch.file("loactl")
+        configDirectory = scratch.file(home)
     }
 
     /// Runs `loactl ARGS`; `stdin` text is given on standard input.
