@@ -7,7 +7,7 @@ console with Selenium and Debian's headless Chromium: a wrong password shows the
 log in; the gateways table shows both the connected gateway with its health and the one that never
 connected; a command round trip; upload a WAV (and a refused non-audio file); listen; approve;
 schedule; the list and the 7-day preview; a scheduled relay (refusals in words, listed with its next
-window, deleted); English and back (remembered across a reload); Vietnamese diacritics; both
+window, deleted); a program built (reordered by keyboard), saved, edited, a clash shown, deleted; English and back (remembered across a reload); Vietnamese diacritics; both
 languages have the same keys; an announcement and stop; a relay from the live page (the controller
 pulls an MP3 the test serves on loopback: 8 s of a tone, then silence) on air with its source,
 listened to in an <audio>, its silence shown, stopped; an encoder's broadcast with its Icecast
@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -37,6 +38,7 @@ from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -531,8 +533,10 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     status, _ = api.call('GET', f'/schedules/{weekly["id"]}')
     check(status == 404, f'deleted schedule still answers {status}')
     scheduled_relay(ui, api, sha, upstream)
+    programs(ui, api, work)
 
     # 8. English, remembered across a reload; then Vietnamese again. Diacritics read back intact.
+    ui.page('schedules')
     ui.click('#lang-switch')
     ui.wait('English', lambda: ui.one('#page h1').text == 'Schedule')
     check('Gateways' in ui.text('#nav') and 'Play log' in ui.text('#nav'), f'nav in English: {ui.text("#nav")!r}')
@@ -547,7 +551,7 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     ui.click('#lang-switch')
     ui.wait('Vietnamese again', lambda: ui.one('#page h1').text == 'Lịch phát')
     nav = ui.text('#nav')
-    check(nav.split() == 'Cụm loa Bản tin Lịch phát Phát thông báo Phát trực tiếp Nhật ký phát'.split(), f'nav text: {nav!r}')
+    check(nav.split() == 'Cụm loa Bản tin Lịch phát Chương trình phát thanh Phát thông báo Phát trực tiếp Nhật ký phát'.split(), f'nav text: {nav!r}')
     glyphs = d.execute_script('''
       const c = document.createElement('canvas'); c.width = 60; c.height = 60;
       const g = c.getContext('2d');
@@ -687,6 +691,9 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     check(not ui.css('#schedule-form') and not ui.css('#schedule-list button[data-action=delete]'), 'a technician may edit schedules')
     ui.one('#relay-list table', 'the technician sees the scheduled relays')
     check(not ui.css('#relay-form'), 'a technician may schedule relays')
+    ui.page('programs')
+    ui.one('#program-list table', 'the technician sees the programs')
+    check(not ui.css('#program-form') and not ui.css('#program-list button'), 'a technician may build programs')
     ui.page('announcements')
     check(not ui.css('#announce-form'), 'a technician sees the announce form')
     ui.shot('technician-announcements')
@@ -753,6 +760,135 @@ def scheduled_relay(ui, api, sha, upstream):
     ui.wait('the scheduled relay deleted', lambda: not ui.css(row_selector) and 'Chưa có lịch tiếp sóng nào' in ui.text('#relay-list'))
     status, _ = api.call('GET', f'/relay-schedules/{rule["id"]}')
     check(status == 404, f'deleted relay schedule still answers {status}')
+
+
+def program_time():
+    """A daily start three hours ahead, clear of step 7's daily 06:30 entry (the same priority: a clash)."""
+    start = local_now() + timedelta(hours=3)
+    if abs(start.hour * 60 + start.minute - (6 * 60 + 30)) < 60:
+        start += timedelta(hours=2)
+    return start.strftime('%H:%M:00')
+
+
+def upload_approved(api, work, name, title, hz, seconds):
+    """A tone uploaded and approved through the API (a distinct one each time: bulletins are stored by content)."""
+    wav = work / f'{name}.wav'
+    subprocess.run(['ffmpeg', '-hide_banner', '-loglevel', 'error', '-f', 'lavfi', '-i', f'sine=frequency={hz}:duration={seconds}',
+                    '-ac', '1', '-ar', '22050', str(wav)], check=True)
+    stored = api.ok('POST', '/bulletins', raw=wav.read_bytes(), content_type='audio/wav', query='?title=' + urllib.parse.quote(title))
+    return api.ok('POST', f'/bulletins/{stored["sha256"]}/approve')['sha256']
+
+
+def programs(ui, api, work):
+    """7c. Programs: a jingle and a bulletin approved through the API; a program built in the builder
+    (jingle, bulletin, a 3 s pause; the bulletin moved above the jingle with the keyboard; the warning
+    when it runs longer than planned) and saved: stored in the built order, its next start shown in
+    local time; edited from the list (the pause removed) and saved whole; a second program at the same
+    time and area refused as a clash, the API's sentence shown and the form kept; deleted."""
+    d = ui.d
+    jingle = upload_approved(api, work, 'nhac-hieu', 'Nhạc hiệu Đài xã', 660, 3)
+    bulletin = upload_approved(api, work, 'tin-nong-nghiep', 'Tin nông nghiệp tuần này', 330, 5)
+    at = program_time()
+
+    def order():
+        """The builder's items as the page shows them."""
+        return d.execute_script('return [...document.querySelectorAll("#program-items li[data-type]")].map((li) => li.dataset.type);')
+
+    ui.page('programs')
+    ui.one('#program-form', 'the program builder')
+    check(ui.text('#program-form-title') == 'Tạo chương trình mới', f'builder title: {ui.text("#program-form-title")!r}')
+    ui.click('#program-submit')  # nothing filled in: the form says so before any request
+    check('Hãy đặt tên cho chương trình' in ui.text('#program-message .message.error'), 'no-name message missing')
+    ui.set_value('#program-name', 'Thời sự sáng')
+    ui.set_value('#program-area', 'xa-tan-lap')
+    ui.set_value('#program-at', at)
+    ui.set_value('#program-planned', '1')
+    ui.set_value('#program-bulletin', jingle)
+    ui.click('#program-add-jingle')
+    ui.set_value('#program-bulletin', bulletin)
+    ui.click('#program-add-bulletin')
+    ui.set_value('#program-pause-seconds', '3')
+    ui.click('#program-add-pause')
+    check(order() == ['jingle', 'bulletin', 'pause'], f'items as built: {order()}')
+    # The bulletin's Up button by keyboard: the moved item keeps the focus (on Down, Up being off at the top).
+    ui.one('#program-items li[data-position="2"] button[data-action=up]').send_keys(Keys.ENTER)
+    check(order() == ['bulletin', 'jingle', 'pause'], f'items after moving the bulletin up: {order()}')
+    focused = d.execute_script('const e = document.activeElement; return [e.closest("li") && e.closest("li").dataset.type, e.dataset.action];')
+    check(focused == ['bulletin', 'down'], f'the focus after the move: {focused}')
+    total = ui.text('#program-total')
+    check(total == 'Tổng thời lượng: 0:11 / dự kiến 1:00' and not ui.css('#program-total.over'), f'total: {total!r}')
+    # 6 s planned: the excess is shown, and the pause (starting at 8 s) is left out under finish-item.
+    ui.set_value('#program-planned', '0.1')
+    ui.wait('the over-length warning', lambda: ui.css('#program-total.over') and 'Dài hơn dự kiến 0:05' in ui.text('#program-total'))
+    check(ui.css('#program-items li[data-type=pause].left-out') and not ui.css('#program-items li[data-type=jingle].left-out'),
+          'the item past the planned length is not marked')
+    ui.set_value('#program-planned', '1')
+    check(not ui.css('#program-total.over'), 'the warning stays after the planned length grew')
+    ui.shot('programs-builder')
+    ui.narrow('programs-builder')
+
+    ui.click('#program-submit')
+    ui.wait('the program saved', lambda: ui.css('#program-message .message.ok'))
+    stored = ui.wait('the program in the API', lambda: next(iter(api.ok('GET', '/programs')['items']), None))
+    items = [(i['type'], i['bulletin'], i['seconds']) for i in stored['items']]
+    check(items == [('bulletin', bulletin, None), ('jingle', jingle, None), ('pause', None, 3)], f'stored items: {stored["items"]}')
+    check((stored['name'], stored['areaId'], stored['recurrence'], stored['at'], stored['plannedSeconds'], stored['overrun'], stored['priority'])
+          == ('Thời sự sáng', 'xa-tan-lap', 'daily', at, 60, 'finish-item', 60), f'stored program: {stored}')
+    first = datetime.fromisoformat(stored['nextOccurrences'][0].replace('Z', '+00:00')).astimezone(VIETNAM)
+    check(first.strftime('%H:%M:%S') == at, f'next start {stored["nextOccurrences"][0]} for a daily program at {at}')
+    row = f'#program-list tbody tr[data-id="{stored["id"]}"]'
+    ui.one(row, 'the program in the list')
+    for shown in (ui.text('#program-next'), ui.text(row)):
+        check(first.strftime('%d/%m/%Y') in shown and first.strftime('%H:%M:%S') in shown, f'next start not shown in local time: {shown!r}')
+    listed = ui.text(row)
+    for expected in ('Thời sự sáng', 'Xã Tân Lập', f'Hằng ngày lúc {at[:5]}', '0:11 / 1:00'):
+        check(expected in listed, f'program row lacks {expected!r}: {listed!r}')
+    check(d.execute_script(CELL_BY_HEADING, '#program-list', row, 'Số mục') == '3', 'the row does not count 3 items')
+    ui.one(f'#program-form[data-id="{stored["id"]}"]', 'the builder on the saved program')
+
+    # Edit from the list: the pause removed, the whole program saved again (PUT, not a second one).
+    ui.click('#program-new')
+    check(not order() and ui.one('#program-name').get_attribute('value') == '', 'the new builder is not empty')
+    ui.click(f'{row} button[data-action=edit]')
+    ui.wait('the program in the builder', lambda: ui.one('#program-name').get_attribute('value') == 'Thời sự sáng')
+    check(order() == ['bulletin', 'jingle', 'pause'] and 'Sửa chương trình “Thời sự sáng”' in ui.text('#program-form-title'),
+          f'the builder on edit: {order()} {ui.text("#program-form-title")!r}')
+    ui.click('#program-items li[data-type=pause] button[data-action=remove]')
+    check(order() == ['bulletin', 'jingle'], f'items after removing the pause: {order()}')
+    ui.click('#program-submit')
+    ui.wait('the edit saved', lambda: ui.css('#program-message .message.ok'))
+    programs_now = api.ok('GET', '/programs')['items']
+    check(len(programs_now) == 1 and programs_now[0]['id'] == stored['id'], f'programs after the edit: {programs_now}')
+    check([(i['type'], i['bulletin']) for i in programs_now[0]['items']] == [('bulletin', bulletin), ('jingle', jingle)],
+          f'items after the edit: {programs_now[0]["items"]}')
+    ui.wait('the row counting 2 items', lambda: d.execute_script(CELL_BY_HEADING, '#program-list', row, 'Số mục') == '2')
+
+    # A second program at the same time and area: the API's clash sentence, and the form as it was.
+    ui.click('#program-new')
+    ui.set_value('#program-name', 'Chương trình trùng giờ')
+    ui.set_value('#program-area', 'xa-tan-lap')
+    ui.set_value('#program-at', at)
+    ui.set_value('#program-bulletin', bulletin)
+    ui.click('#program-add-bulletin')
+    ui.click('#program-submit')
+    ui.wait('the clash refusal', lambda: ui.css('#program-message .message.error .api-message'))
+    status, clash = api.call('POST', '/programs', {
+        'areaId': 'xa-tan-lap', 'name': 'Chương trình trùng giờ', 'recurrence': 'daily', 'days': [], 'at': at,
+        'from': local_now().strftime('%Y-%m-%d'), 'until': None, 'plannedSeconds': None, 'overrun': 'finish-item',
+        'priority': 60, 'items': [{'type': 'bulletin', 'bulletin': bulletin}]})
+    check(status == 409 and clash['error']['code'] == 'clash' and 'Thời sự sáng' in clash['error']['message'], f'a clash → {status} {clash}')
+    check(ui.text('#program-message .api-message') == clash['error']['message'],
+          f'clash shows {ui.text("#program-message .api-message")!r}, API said {clash["error"]["message"]!r}')
+    check('Trùng giờ' in ui.text('#program-message strong'), 'the clash has no Vietnamese sentence')
+    check(ui.one('#program-name').get_attribute('value') == 'Chương trình trùng giờ' and order() == ['bulletin']
+          and ui.one('#program-at').get_attribute('value') == at, 'the form lost what was entered')
+    check(len(api.ok('GET', '/programs')['items']) == 1, 'the clashing program was saved')
+    ui.shot('programs-clash')
+
+    ui.click(f'{row} button[data-action=delete]')
+    ui.wait('the program deleted', lambda: not ui.css(row) and 'Chưa có chương trình nào' in ui.text('#program-list'))
+    status, _ = api.call('GET', f'/programs/{stored["id"]}')
+    check(status == 404, f'deleted program still answers {status}')
 
 
 # The text of one cell of a table row, found by its column's heading (arguments: table, row, heading).

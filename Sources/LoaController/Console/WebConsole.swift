@@ -35,6 +35,12 @@ public enum WebConsole {
             return Asset(contentType: javascript, body: PackageResources.bulletins_js)
         case "/console/schedules.js":
             return Asset(contentType: javascript, body: PackageResources.schedules_js)
+        case "/console/recurrence.js":
+            return Asset(contentType: javascript, body: PackageResources.recurrence_js)
+        case "/console/programs.js":
+            return Asset(contentType: javascript, body: PackageResources.programs_js)
+        case "/console/program-items.js":
+            return Asset(contentType: javascript, body: PackageResources.program_items_js)
         case "/console/announcements.js":
             return Asset(contentType: javascript, body: PackageResources.announcements_js)
         case "/console/live.js":

@@ -86,6 +86,7 @@ export async function request(method, path, { query, body, as = 'json', headers 
 
 export const get = (path, query, as) => request('GET', path, { query, as });
 export const post = (path, body, query) => request('POST', path, { body, query });
+export const put = (path, body) => request('PUT', path, { body });
 export const del = (path) => request('DELETE', path);
 
 /** Every page of a list (`{items, next}`), up to `max` items, so small views need no paging UI. */

@@ -6,11 +6,12 @@ import { h, errorBox, show, busy } from './dom.js';
 import gateways from './gateways.js';
 import bulletins from './bulletins.js';
 import schedules from './schedules.js';
+import programs from './programs.js';
 import announcements from './announcements.js';
 import live from './live.js';
 import playlog from './playlog.js';
 
-const pages = { gateways, bulletins, schedules, announcements, live, playlog };
+const pages = { gateways, bulletins, schedules, programs, announcements, live, playlog };
 
 // The console's names for what a button does, and the API action each needs. What a role may
 // do comes from GET /api/v1/me (`actions`), the API's own table: the console only hides or

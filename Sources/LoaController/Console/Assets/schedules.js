@@ -5,49 +5,9 @@ import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, table, errorBox, okBox, show, dateTime, dayHeading, timeOnly, duration, localDate, field, busy } from './dom.js';
 import { loadCatalog, targetPicker, areaSelect } from './targets.js';
+import { when, dates, withSeconds, recurrencePicker } from './recurrence.js';
 
 const PREVIEW_DAYS = 7;
-const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7]; // ISO: 1 = Monday … 7 = Sunday
-
-/** "Hằng tuần T2, T4 lúc 06:30" / "Weekly Mon, Wed at 06:30". */
-function when(entry) {
-  const at = (entry.at || '').slice(0, 8).replace(/:00$/, '');
-  if (entry.recurrence === 'weekly') {
-    const days = (entry.days || []).map((d) => t('weekday.' + d)).join(', ');
-    return t('schedules.whenWeekly', { days, at });
-  }
-  return t(entry.recurrence === 'daily' ? 'schedules.whenDaily' : 'schedules.whenOnce', { at });
-}
-
-function dates(entry) {
-  if (entry.recurrence === 'once') return entry.from;
-  return entry.until ? `${entry.from} → ${entry.until}` : t('schedules.fromOnwards', { from: entry.from });
-}
-
-/** A time input's "HH:MM" or "HH:MM:SS" as the API's "HH:MM:SS". */
-const withSeconds = (value) => (value.length === 5 ? value + ':00' : value);
-
-/**
- * Once / daily / weekly radios with the weekday boxes shown for weekly (and `until` disabled for
- * once), as the schedule and relay forms share them; ids `PREFIX-recurrence`, `PREFIX-days`.
- */
-function recurrencePicker(prefix, until) {
-  const radios = h('div', { class: 'radios', id: `${prefix}-recurrence`, role: 'radiogroup', 'aria-label': t('schedules.repeatKind') },
-    ['once', 'daily', 'weekly'].map((r) => h('label', { class: 'check' },
-      h('input', { type: 'radio', name: `${prefix}-recurrence`, value: r, checked: r === 'daily' }), ' ', t('recurrence.' + r))));
-  const days = h('div', { class: 'days', id: `${prefix}-days`, hidden: true, role: 'group', 'aria-label': t('schedules.days') },
-    WEEKDAYS.map((d) => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: `${prefix}-days`, value: d }), ' ', t('weekday.' + d))));
-  const kind = () => radios.querySelector('input:checked').value;
-  radios.addEventListener('change', () => {
-    days.hidden = kind() !== 'weekly';
-    until.disabled = kind() === 'once';
-  });
-  return {
-    element: h('div', { class: 'field' }, h('span', { class: 'label' }, t('schedules.repeatKind')), radios, days),
-    kind,
-    days: () => [...days.querySelectorAll('input:checked')].map((i) => Number(i.value)),
-  };
-}
 
 function form(targets, bulletins, preselected, done, band) {
   const bulletin = h('select', { name: 'bulletin', id: 'schedule-bulletin', required: true },
