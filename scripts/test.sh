@@ -9,7 +9,7 @@ bash scripts/check-blocking.sh
 bash scripts/verify-systemd.sh
 # The unit and process tests first; the loopback reconnect tests and the end-to-end suite then
 # run on their own, so that their real-time waits do not share two cores with the whole suite.
-realtime="FleetLoopbackTests|GatewayLoopbackTests|GatewayLiveLoopbackTests|LoaControllerTests.LiveLoopbackTests"
+realtime="FleetLoopbackTests|GatewayLoopbackTests|GatewayLiveLoopbackTests|LoaControllerTests.LiveLoopbackTests|LoaControllerTests.IcecastRelayTests"
 swift test --skip-build --skip "LoaEndToEndTests|$realtime" 2>&1 | tee /tmp/loa-test.log
 # One suite at a time: they check instants (a live start, a fallback after the grace) that two
 # cores shared by four real-time suites would blur.
