@@ -133,7 +133,8 @@ extension APIHandlers {
         return others
     }
 
-    private func programBulletins(_ programs: [Program]) async throws -> [String: Bulletin] {
+    /// The bulletins the programs play, by hash (one missing is left out: the checks name it).
+    func programBulletins(_ programs: [Program]) async throws -> [String: Bulletin] {
         var bulletins: [String: Bulletin] = [:]
         for sha256 in Set(programs.flatMap(\.bulletinSHA256s)) {
             do {

@@ -90,16 +90,18 @@ public enum ProgramCompiler {
         let time = program.timeOfDay.localTime
         let mine = insertions.filter { $0.placement.programID == program.id }
         let days = Set(mine.map(\.placement.date)).sorted()
-        var entries = layout(program, bulletins: bulletins).compactMap { slot in
+        let slots = layout(program, bulletins: bulletins)
+        let length = lengthMs(slots)
+        var entries = slots.compactMap { slot in
             entry(slot, program, bulletins, id: entryID(program: program.id, position: slot.position),
-                  recurrence: program.recurrence.document(once: program.validFrom), time: time, except: days)
+                  recurrence: program.recurrence.document(once: program.validFrom), time: time, except: days, programMs: length)
         }
         for day in days {
             let slots = layout(program, bulletins: bulletins, inserting: mine.filter { $0.placement.date == day })
             entries += slots.compactMap { slot in
                 let id = slot.insertedFor.map { "dispatch-\($0)" }
                     ?? entryID(program: program.id, position: slot.position) + ":" + day.description.replacingOccurrences(of: "-", with: "")
-                return entry(slot, program, bulletins, id: id, recurrence: .once(day), time: time, except: [], bounded: false)
+                return entry(slot, program, bulletins, id: id, recurrence: .once(day), time: time, except: [], programMs: length, bounded: false)
             }
         }
         return entries
@@ -110,9 +112,8 @@ public enum ProgramCompiler {
     public static let lateSlackMs: Int64 = 30 * 60 * 1000
 
     private static func entry(_ slot: Slot, _ program: Program, _ bulletins: [String: Bulletin], id: String, recurrence: Recurrence,
-                              time: LocalTime, except: [LocalDate], bounded: Bool = true) -> LoaSchedule.ScheduleEntry? {
+                              time: LocalTime, except: [LocalDate], programMs length: Int64, bounded: Bool = true) -> LoaSchedule.ScheduleEntry? {
         guard slot.plays, let sha256 = slot.item.sha256, let bulletin = bulletins[sha256] else { return nil }
-        let length = lengthMs(layout(program, bulletins: bulletins))
         return LoaSchedule.ScheduleEntry(
             id: id, content: Content(sha256: bulletin.sha256, durationMs: Int64(bulletin.durationMs), title: bulletin.title),
             recurrence: recurrence, time: time, validFrom: bounded ? program.validFrom : nil, validTo: bounded ? program.validTo : nil,
