@@ -265,7 +265,12 @@ extension APIHandlers {
                         : ProgramCompiler.dispatchTarget(fromItemID: event.itemID) == target.id
                 }.map { APIDispatch.Play(gatewayId: $0.gatewayID, kind: $0.kind.rawValue, at: APIJSON.time($0.at), itemId: $0.itemID) }
             }
-            targets.append(APIDispatch.Target(target, plays: played))
+            var shown = APIDispatch.Target(target, plays: played)
+            // Placed, and every gateway that said anything of it missed it: it never sounded there.
+            if target.state == .placed, !played.isEmpty, played.allSatisfy({ $0.kind == PlayLogEntry.Kind.missed.rawValue }) {
+                shown.state = "missed"
+            }
+            targets.append(shown)
         }
         return APIDispatch(dispatch, title: (try? await store.bulletin(dispatch.bulletinSHA256))?.title, senderLevel: try await senderLevel(dispatch),
                            targets: targets)
