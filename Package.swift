@@ -50,12 +50,19 @@ let package = Package(
         .systemLibrary(name: "CFFmpeg", pkgConfig: "libavformat",
                        providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]),
 
+        // eSpeak NG, the speech synthesizer behind bulletins typed as text (the controller only).
+        .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
+
         // The audio core: PCM, WAV, MP3 (LAME / mpg123 / frame parser), loudness, ALSA.
         .target(name: "LoaAudio", dependencies: ["CALSA", "CLAME", "CMPG123"]),
 
         // Upstream radio for relays ("tiếp sóng"): any stream, playlist or file FFmpeg reads, as
         // PCM. A target of its own so that the gateway never links FFmpeg.
         .target(name: "LoaUpstream", dependencies: ["CFFmpeg", "LoaAudio"]),
+
+        // Speech from text (Vietnamese voices of eSpeak NG) as PCM, for bulletins typed in the
+        // console or `loactl bulletins say`. A target of its own so that the gateway never links it.
+        .target(name: "LoaSpeech", dependencies: ["CEspeakNG", "LoaAudio"]),
 
         // The gateway protocol: frames, messages, handshake, session state machines, NIO codecs.
         .target(
@@ -91,7 +98,7 @@ let package = Package(
         .target(
             name: "LoaController",
             dependencies: [
-                "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService", "LoaUpstream",
+                "LoaAudio", "LoaProtocol", "LoaSchedule", "LoaService", "LoaUpstream", "LoaSpeech",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -149,6 +156,7 @@ let package = Package(
         // Test-only helpers shared by test targets (loopback ports for tests that start servers).
         .target(name: "LoaTestSupport", path: "Tests/LoaTestSupport"),
         .testTarget(name: "LoaUpstreamTests", dependencies: ["LoaUpstream", "LoaAudio", "LoaTestSupport"]),
+        .testTarget(name: "LoaSpeechTests", dependencies: ["LoaSpeech", "LoaAudio"]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "loactl"]),
         .testTarget(
             name: "LoaProtocolTests",

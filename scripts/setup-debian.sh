@@ -4,6 +4,8 @@ set -euo pipefail
 packages=(
     # build: the C libraries behind LoaAudio
     libasound2-dev libmp3lame-dev libmpg123-dev libsqlite3-dev pkg-config
+    # eSpeak NG for bulletins typed as text (LoaSpeech; the voices come with espeak-ng-data)
+    libespeak-ng-dev espeak-ng-data
     # FFmpeg's libraries, for relaying upstream radio (LoaUpstream)
     libavformat-dev libavcodec-dev libswresample-dev libavutil-dev
     # independent checkers and tools used by the tests, the demo and the benchmarks

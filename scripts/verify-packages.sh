@@ -35,6 +35,12 @@ for deb in "${debs[@]}"; do
         [[ $depends == *"$lib"* ]] || fail "Depends lacks $lib ($depends)"
     done
     [[ $depends != *libswift* ]] || fail "Depends names a Swift runtime library; the stdlib should be static"
+    # Speech from text is the controller's alone: the gateway (small boards) never links eSpeak NG.
+    if [[ $name == loa-controller ]]; then
+        [[ $depends == *libespeak-ng1* ]] && ok "Depends libespeak-ng1 (bulletins from text)" || fail "Depends lacks libespeak-ng1 ($depends)"
+    else
+        [[ $depends != *espeak* ]] && ok "no eSpeak NG in the gateway" || fail "the gateway depends on eSpeak NG ($depends)"
+    fi
 
     # Install into a clean tree.
     root=$tmp/$name

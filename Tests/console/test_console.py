@@ -482,6 +482,23 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
           f'upload refusal shows {ui.text("#upload-message .api-message")!r}, API said {refused["error"]["message"]!r}')
     ui.shot('bulletins-refusal')
 
+    # 4b. A bulletin typed as text: an empty text refused in words; heard in the browser, then saved.
+    ui.click('#speech-save')
+    ui.wait('an empty text refused', lambda: 'empty' in ui.text('#speech-message .api-message'))
+    ui.one('#speech-text').send_keys('Kính thưa bà con, chiều nay xã Tân Lập cắt điện từ mười bốn giờ đến mười sáu giờ.')
+    ui.set_value('#speech-voice', 'vi-vn-x-south')
+    ui.click('#speech-preview')
+    heard = ui.wait('the spoken preview to load', lambda: d.execute_script(
+        'const a = document.getElementById("speech-audio"); return !a.hidden && a.readyState >= 1 && isFinite(a.duration) ? a.duration : null;'))
+    check(3 < heard < 20, f'the preview lasts {heard} s')
+    check(not [b for b in api.ok('GET', '/bulletins')['items'] if b['title'].startswith('Kính thưa')], 'a preview stored a bulletin')
+    ui.click('#speech-save')
+    ui.wait('the spoken bulletin saved', lambda: 'Đã lưu' in ui.text('#speech-message'), timeout=60)
+    spoken = next(b for b in api.ok('GET', '/bulletins')['items'] if b['title'].startswith('Kính thưa bà con, chiều nay'))
+    check(spoken['state'] == 'draft' and abs(spoken['durationMs'] / 1000 - heard) < 1.5, f'spoken bulletin {spoken} against a {heard} s preview')
+    ui.one(f'#bulletin-list tr[data-sha="{spoken["sha256"]}"]', 'the spoken bulletin in the list')
+    ui.shot('bulletins-speech')
+
     # 5. Listen in the browser: the audio (fetched with the token) loads and has the bulletin's length.
     ui.click(f'#bulletin-list tr[data-sha="{sha}"] button[data-action=listen]')
     ui.one('#player-audio', 'the audio player')

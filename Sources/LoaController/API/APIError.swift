@@ -48,6 +48,8 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
         APIError(.serviceUnavailable, "ingest_busy", message, retryAfter: retryAfter)
     }
     public static func internalError(_ message: String) -> APIError { APIError(.internalServerError, "internal", message) }
+    /// A part of this machine the request needs is missing or broken (speech synthesis).
+    public static func unavailable(_ message: String) -> APIError { APIError(.serviceUnavailable, "unavailable", message) }
 
     /// Refuses unless the decision allows.
     static func check(_ decision: AccessDecision) throws(APIError) {

@@ -46,6 +46,8 @@ public enum APIRouter {
 
         api.get("bulletins", use: h.listBulletins)
         api.post("bulletins", use: h.uploadBulletin)
+        api.post("bulletins/speech", use: h.speechBulletin)
+        api.post("bulletins/speech/preview", use: h.speechPreview)
         api.get("bulletins/{sha256}", use: h.getBulletin)
         api.get("bulletins/{sha256}/audio", use: h.bulletinAudio)
         api.post("bulletins/{sha256}/approve", use: h.approveBulletin)

@@ -93,6 +93,12 @@ enum APIRoutes {
         }
     }
     static func bulletin(_ sha: String) -> APIRequest { APIRequest("GET", prefix + "/bulletins/" + pathSegment(sha)) }
+    /// A bulletin from text (`preview`: the speech as WAV, nothing stored).
+    static func speech(_ body: JSONValue, preview: Bool) -> APIRequest {
+        var request = APIRequest("POST", prefix + "/bulletins/speech" + (preview ? "/preview" : ""), json: body)
+        if preview { request.accept = "audio/wav" }
+        return request
+    }
     static func approve(_ sha: String) -> APIRequest { APIRequest("POST", prefix + "/bulletins/" + pathSegment(sha) + "/approve") }
     static func archive(_ sha: String) -> APIRequest { APIRequest("POST", prefix + "/bulletins/" + pathSegment(sha) + "/archive") }
     static func audio(_ sha: String) -> APIRequest {

@@ -4,8 +4,8 @@ import Foundation
 /// `loactl bulletins …`: upload, list, approve, archive, download.
 struct BulletinsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bulletins", abstract: "Bulletins: upload (WAV or MP3), list, approve, archive, download.",
-        subcommands: [List.self, Upload.self, Show.self, Approve.self, Archive.self, Download.self], defaultSubcommand: List.self)
+        commandName: "bulletins", abstract: "Bulletins: upload (WAV or MP3), say (typed text, spoken), list, approve, archive, download.",
+        subcommands: [List.self, Upload.self, Say.self, Show.self, Approve.self, Archive.self, Download.self], defaultSubcommand: List.self)
 
     struct List: APICommand {
         static let configuration = CommandConfiguration(abstract: "Bulletins in scope, newest first.")
@@ -29,6 +29,40 @@ struct BulletinsCommand: AsyncParsableCommand {
         @Flag(help: "Approve it at once (admin and operator).") var approve = false
         func run(_ client: APIClient) async throws {
             var bulletin = try await upload(file, title: title, client)
+            if approve, bulletin["state"]?.string == "draft", let sha = bulletin["sha256"]?.string {
+                bulletin = try await client.json(APIRoutes.approve(sha))
+            }
+            api.output(bulletin, BulletinsCommand.line)
+        }
+    }
+
+    struct Say: APICommand {
+        static let configuration = CommandConfiguration(
+            abstract: "A bulletin from text, spoken by the controller (eSpeak NG, Vietnamese). Prints its SHA-256, or with --preview saves the speech as WAV and stores nothing.")
+        @OptionGroup var api: APIOptions
+        @Argument(help: "The text, or - to read it from standard input.") var text: String
+        @Option(help: "Title (default: the first words).") var title: String?
+        @Option(help: "vi (Northern), vi-vn-x-central or vi-vn-x-south.") var voice: String?
+        @Option(help: "Words a minute, 80 to 300 (default 140).") var rate: Int?
+        @Option(help: "Pitch, 0 to 99 (default 50).") var pitch: Int?
+        @Option(help: "Write the speech to this WAV file instead of saving a bulletin.") var preview: String?
+        @Flag(help: "Approve it at once (admin and operator).") var approve = false
+        func run(_ client: APIClient) async throws {
+            let spoken = text == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : text
+            var body: [String: JSONValue] = ["text": .string(spoken)]
+            if let title { body["title"] = .string(title) }
+            if let voice { body["voice"] = .string(voice) }
+            if let rate { body["rate"] = .number(Double(rate)) }
+            if let pitch { body["pitch"] = .number(Double(pitch)) }
+            if let preview {
+                let answer = try await client.send(APIRoutes.speech(.object(body), preview: true))
+                do { try writeOutput([UInt8](answer.body), to: preview) } catch {
+                    throw APIFailure.file("\(error)", status: ExitStatus.cannotCreate)
+                }
+                if !api.json { print("\(answer.body.count) bytes of speech written to \(preview)") }
+                return
+            }
+            var bulletin = try await client.json(APIRoutes.speech(.object(body), preview: false))
             if approve, bulletin["state"]?.string == "draft", let sha = bulletin["sha256"]?.string {
                 bulletin = try await client.json(APIRoutes.approve(sha))
             }

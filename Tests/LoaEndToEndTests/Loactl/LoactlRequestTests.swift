@@ -34,6 +34,14 @@ import Testing
         #expect(request.query.first?.1 == (name as NSString).deletingPathExtension, "the title defaults to the file name")
     }
 
+    @Test func spokenBulletinsPostTheTextAndAPreviewAsksForWAV() throws {
+        let save = APIRoutes.speech(["text": "Xin chào bà con", "rate": 120], preview: false)
+        #expect(save.method == "POST" && save.path == "/api/v1/bulletins/speech" && save.accept != "audio/wav")
+        #expect(JSONValue(data: try #require(save.body)) == ["text": "Xin chào bà con", "rate": 120])
+        let preview = APIRoutes.speech(["text": "Xin chào"], preview: true)
+        #expect(preview.path == "/api/v1/bulletins/speech/preview" && preview.accept == "audio/wav")
+    }
+
     @Test func commandBodiesFollowTheContract() throws {
         #expect(JSONValue(data: try APIRoutes.volume("g", percent: 80).body!) == ["action": "volume", "percent": 80])
         #expect(JSONValue(data: try APIRoutes.testTone("g", seconds: 5, frequencyHz: 1000).body!)

@@ -1,4 +1,5 @@
-// Bulletins: upload a WAV or MP3 (with progress; the API's refusal shown plainly), the list with
+// Bulletins: upload a WAV or MP3 (with progress; the API's refusal shown plainly) or type a text
+// the controller speaks (heard before saving), the list with
 // its state, listening in the browser, approve and archive (operators), and "schedule this".
 import * as api from './api.js';
 import { t } from './i18n.js';
@@ -14,6 +15,55 @@ function contentType(file) {
 
 function stateBadge(state) {
   return h('span', { class: `badge state-${state}` }, t('state.' + state));
+}
+
+/** Typed text spoken by the controller (eSpeak NG): hear it, then save it as a bulletin. */
+function speechCard(done) {
+  const text = h('textarea', { name: 'text', id: 'speech-text', rows: 5, maxLength: 3000, placeholder: t('speech.placeholder') });
+  const title = h('input', { name: 'title', id: 'speech-title', maxLength: 200, placeholder: t('speech.titlePlaceholder') });
+  const voice = h('select', { name: 'voice', id: 'speech-voice' },
+    ['vi', 'vi-vn-x-central', 'vi-vn-x-south'].map((v) => h('option', { value: v }, t('speech.voice.' + v))));
+  const rate = h('input', { type: 'number', name: 'rate', id: 'speech-rate', min: 80, max: 300, value: 140 });
+  const count = h('span', { class: 'hint', id: 'speech-count' }, '0 / 3000');
+  const audio = h('audio', { controls: true, id: 'speech-audio', hidden: true });
+  const slot = h('div', { id: 'speech-message' });
+  const preview = h('button', { type: 'button', id: 'speech-preview' }, t('speech.preview'));
+  const save = h('button', { type: 'submit', class: 'primary', id: 'speech-save' }, t('speech.save'));
+  text.addEventListener('input', () => { count.textContent = `${text.value.length} / 3000`; });
+  const body = () => {
+    const b = { text: text.value, voice: voice.value, rate: Number(rate.value) };
+    if (title.value.trim()) b.title = title.value.trim();
+    return b;
+  };
+  preview.addEventListener('click', () => busy(preview, async () => {
+    try {
+      const wav = await api.request('POST', '/bulletins/speech/preview', { body: body(), as: 'blob', headers: { Accept: 'audio/wav' } });
+      if (audio.src) URL.revokeObjectURL(audio.src);
+      audio.src = URL.createObjectURL(wav);
+      audio.hidden = false;
+      audio.play().catch(() => {});
+      show(slot, null);
+    } catch (error) { show(slot, errorBox(error)); }
+  }));
+  const form = h('form', { class: 'card', id: 'speech-form' },
+    h('h2', {}, t('speech.title')), h('p', { class: 'hint' }, t('speech.hint')),
+    field(t('speech.text'), text), count,
+    h('div', { class: 'row' }, field(t('bulletins.titleLabel'), title), field(t('speech.voice'), voice), field(t('speech.rate'), rate)),
+    h('div', { class: 'buttons' }, preview, save), audio, slot);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(save, async () => {
+      try {
+        const b = await api.post('/bulletins/speech', body());
+        show(slot, okBox(t('speech.saved', { title: b.title, duration: duration(b.durationMs) })));
+        text.value = '';
+        title.value = '';
+        count.textContent = '0 / 3000';
+        await done();
+      } catch (error) { show(slot, errorBox(error)); }
+    });
+  });
+  return form;
 }
 
 /** The upload card: title, file, progress; calls `done()` after a success. */
@@ -125,6 +175,7 @@ export default {
       h('div', { class: 'page-head' }, h('h1', {}, t('bulletins.title')),
         h('div', { class: 'tools' }, field(t('bulletins.state'), filter))),
       ctx.can('bulletin.upload') ? uploadCard(refresh) : null,
+      ctx.can('bulletin.upload') ? speechCard(refresh) : null,
       message, player, listSlot);
     await refresh();
   },
