@@ -42,6 +42,9 @@ extension ControllerDatabase {
         migrator.registerMigration("v10-dispatches") { db in
             try db.execute(sql: dispatchesSQL)
         }
+        migrator.registerMigration("v11-upstream-link") { db in
+            try db.execute(sql: upstreamLinkSQL)
+        }
         return migrator
     }
 

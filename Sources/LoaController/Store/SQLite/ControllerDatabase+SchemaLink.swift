@@ -1,0 +1,40 @@
+import GRDB
+
+/// The link to the level above (issue 17, part 4), registered in `migrator` as v11.
+/// Never edit a released migration; add the next one.
+extension ControllerDatabase {
+    /// v11. On the upstream: which offers (dispatch targets) a downstream acknowledged and what it
+    /// reported of them. On the downstream: the cursor per upstream and one receipt per offer
+    /// taken, written in the transaction that sends the offer down, so a repeat is recognised.
+    static let upstreamLinkSQL = """
+        CREATE TABLE link_offer_ack (
+            target_id INTEGER PRIMARY KEY REFERENCES dispatch_target(id) ON DELETE CASCADE,
+            link TEXT NOT NULL,
+            acked_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE link_offer_status (
+            target_id INTEGER PRIMARY KEY REFERENCES dispatch_target(id) ON DELETE CASCADE,
+            link TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (length(state) BETWEEN 1 AND 32),
+            reason TEXT CHECK (reason IS NULL OR length(reason) <= 500),
+            plays TEXT NOT NULL,
+            reported_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE link_cursor (
+            upstream TEXT PRIMARY KEY,
+            after_offer INTEGER NOT NULL CHECK (after_offer >= 0),
+            updated_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE link_receipt (
+            upstream TEXT NOT NULL,
+            offer_id INTEGER NOT NULL CHECK (offer_id > 0),
+            dispatch_id INTEGER REFERENCES dispatch(id) ON DELETE SET NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('taken', 'refused')),
+            reason TEXT CHECK (reason IS NULL OR length(reason) <= 500),
+            sender_level TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (upstream, offer_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX link_receipt_dispatch ON link_receipt(dispatch_id) WHERE dispatch_id IS NOT NULL;
+        """
+}
