@@ -49,8 +49,9 @@ extension APIHandlers {
     /// program occurrence, or waiting; emergency: announcements on every gateway). `save`
     /// stores it (the API's own path, or the link's with its receipt in the same transaction)
     /// and may answer nil when it was stored before: then nothing is sent again.
+    /// `emergencyLead`: how long after now an emergency starts.
     func sendDown(_ dispatch: Dispatch, bulletin: Bulletin, areas: [String], named: Program?, origin: AuditOrigin, logger: Logger,
-                  save: (Dispatch) async throws -> Dispatch?) async throws -> Dispatch? {
+                  emergencyLead: TimeInterval = 0, save: (Dispatch) async throws -> Dispatch?) async throws -> Dispatch? {
         var communes: [String] = []
         for area in areas {
             for below in try await store.subtree(of: area) where below.kind == .commune && !communes.contains(below.id) { communes.append(below.id) }
@@ -82,7 +83,7 @@ extension APIHandlers {
         var unsaved = dispatch
         unsaved.targets = targets
         guard let saved = try await save(unsaved) else { return nil }
-        if kind == .emergency { try await sendEmergency(saved, bulletin, areas: areas, origin: origin, logger: logger) }
+        if kind == .emergency { try await sendEmergency(saved, bulletin, areas: areas, lead: emergencyLead, origin: origin, logger: logger) }
         var reached: [String] = []
         for program in Set(saved.targets.compactMap { $0.placement?.programID }) {
             reached += try await store.gatewaysAffected(byChangeToArea: try await store.program(program).areaID)
@@ -255,8 +256,9 @@ extension APIHandlers {
         return plays.first?.start
     }
 
-    private func sendEmergency(_ dispatch: Dispatch, _ bulletin: Bulletin, areas: [String], origin: AuditOrigin, logger: Logger) async throws {
-        let now = services.now()
+    private func sendEmergency(_ dispatch: Dispatch, _ bulletin: Bulletin, areas: [String], lead: TimeInterval, origin: AuditOrigin,
+                               logger: Logger) async throws {
+        let now = services.now().addingTimeInterval(lead)
         let spacing = TimeInterval(bulletin.durationMs) / 1000 + 2
         for index in 0..<dispatch.repeatCount {
             let start = now.addingTimeInterval(Double(index) * spacing)

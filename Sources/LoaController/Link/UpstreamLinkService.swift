@@ -12,6 +12,11 @@ public final class UpstreamLinkService: Sendable {
     /// The local user recorded as the sender of what comes from above (created on first use).
     public static let senderUsername = "upstream"
     static let pageSize = 50
+    /// An emergency from above starts this long after it is taken: its audio is new to this
+    /// controller, so no gateway has it cached, and a gateway skips an announcement whose audio
+    /// it lacks at the start instant (it fetches on receipt; over loopback that is milliseconds,
+    /// over 4G a second or two for a speech bulletin).
+    static let emergencyLead: TimeInterval = 3
 
     let upstream: LinkSettings.Upstream
     let identity: String
@@ -136,8 +141,8 @@ public final class UpstreamLinkService: Sendable {
         let dispatch = Dispatch(bulletinSHA256: bulletin.sha256, dispatchClass: kind, sender: Self.senderUsername, senderAreaID: nil,
                                 note: offer.note, repeatCount: offer.repeat)
         do {
-            let sent = try await APIHandlers(services: services).sendDown(dispatch, bulletin: bulletin, areas: [area], named: nil,
-                                                                        origin: origin, logger: logger) { dispatch in
+            let sent = try await APIHandlers(services: services).sendDown(dispatch, bulletin: bulletin, areas: [area], named: nil, origin: origin,
+                                                                        logger: logger, emergencyLead: Self.emergencyLead) { dispatch in
                 try await self.store.receiveOffer(upstream: self.key, offerID: offer.id, dispatch: dispatch, reason: nil,
                                                   senderLevel: offer.senderLevel, origin: self.origin)
             }
