@@ -79,6 +79,13 @@ struct UpstreamLinkScenarioTests {
             #expect(["delivered", "seen"].contains(normalState ?? ""), "\(String(describing: normalView))")
             let state = try await province.loactl.json("link", "status") as? [String: Any]
             #expect((state?["upstream"] as? [String: Any])?["state"] as? String == "connected", "\(String(describing: state))")
+            let health = try await Self.get(province.controller.url + "/healthz")
+            #expect(health.contains("\"upstream\":\"connected\""), "\(health)")
+            let metrics = try await Self.get(province.controller.url + "/metrics")
+            #expect(metrics.contains("loa_upstream_link_connected{upstream=\"\(central.controller.url)\"} 1"), "\(metrics.suffix(2000))")
+            #expect(try await Self.get(central.controller.url + "/metrics").contains("loa_downstream_link_last_pull_timestamp_seconds{downstream=\"tinh-e2e\"}"))
+            let text = try await province.loactl.ok("link")
+            #expect(text.stdout.contains("upstream \(central.controller.url)") && text.stdout.contains(": connected"), "\(text)")
             let seen = try await central.loactl.json("link", "status") as? [String: Any]
             #expect(((seen?["downstreams"] as? [[String: Any]])?.first?["chain"] as? [String]) == ["tinh"], "\(String(describing: seen))")
 
@@ -206,6 +213,13 @@ struct UpstreamLinkScenarioTests {
     static func send(_ system: LoaSystem, _ sha256: String, _ kind: String) async throws -> Int {
         let sent = try await system.loactl.json("dispatch", "send", "--bulletin", sha256, "--area", "xa-tan-lap", "--class", kind) as? [String: Any]
         return try #require((sent?["id"] as? NSNumber)?.intValue, "\(String(describing: sent))")
+    }
+
+    static func get(_ url: String) async throws -> String {
+        let session = URLSession(configuration: .ephemeral)
+        defer { session.finishTasksAndInvalidate() }
+        let (data, _) = try await session.data(for: URLRequest(url: URL(string: url)!, timeoutInterval: 10))
+        return String(decoding: data, as: UTF8.self)
     }
 
     static func waitError(_ system: LoaSystem, code: String, containing text: String) async throws {
