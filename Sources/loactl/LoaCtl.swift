@@ -10,7 +10,7 @@ struct LoaCtl: AsyncParsableCommand {
                       // The controller's HTTP API (Sources/loactl/API).
                       LoginCommand.self, LogoutCommand.self, AreasCommand.self, GatewaysCommand.self, BulletinsCommand.self,
                       SchedulesCommand.self, AnnounceCommand.self, AnnouncementsCommand.self, StopCommand.self, PlayLogCommand.self,
-                      AuditCommand.self, LiveCommand.self, RelaysCommand.self, ProgramsCommand.self, DispatchCommand.self, InboxCommand.self, UsersCommand.self,
-                      LinkCommand.self]
+                      AuditCommand.self, LiveCommand.self, RelaysCommand.self, ProgramsCommand.self, DispatchCommand.self, InboxCommand.self,
+                      ReportCommand.self, UsersCommand.self, LinkCommand.self]
     )
 }

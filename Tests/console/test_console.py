@@ -534,6 +534,7 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     check(status == 404, f'deleted schedule still answers {status}')
     scheduled_relay(ui, api, sha, upstream)
     programs(ui, api, work)
+    levels_above(ui, api, work, downloads)
 
     # 8. English, remembered across a reload; then Vietnamese again. Diacritics read back intact.
     ui.page('schedules')
@@ -551,7 +552,7 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     ui.click('#lang-switch')
     ui.wait('Vietnamese again', lambda: ui.one('#page h1').text == 'Lịch phát')
     nav = ui.text('#nav')
-    check(nav.split() == 'Cụm loa Bản tin Lịch phát Chương trình phát thanh Phát thông báo Phát trực tiếp Nhật ký phát'.split(), f'nav text: {nav!r}')
+    check(nav.split() == 'Cụm loa Bản tin Lịch phát Chương trình phát thanh Hộp thư cấp trên Gửi bản tin xuống Báo cáo Phát thông báo Phát trực tiếp Nhật ký phát'.split(), f'nav text: {nav!r}')
     glyphs = d.execute_script('''
       const c = document.createElement('canvas'); c.width = 60; c.height = 60;
       const g = c.getContext('2d');
@@ -661,6 +662,16 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     before = len(ui.css('#playlog-list tbody tr'))
     api.ok('POST', '/announcements', {'bulletin': sha, 'gateways': ['xa-tan-lap-01'], 'priority': 120})
     ui.wait('new plays in the play log without a reload', lambda: len(ui.css('#playlog-list tbody tr')) > before, timeout=60)
+    # The month's report now counts what played in Xã Tân Lập, as the API does.
+    ui.page('reports')
+    ui.set_value('#report-area', 'tinh-thu')
+    ui.click('#report-show')
+    ui.wait('the report table', lambda: ui.css('#report-table tr[data-area="xa-tan-lap"]'))
+    month = local_now().strftime('%Y-%m')
+    counted = next(c for c in api.ok('GET', f'/reports/period?area=tinh-thu&month={month}')['communes'] if c['areaId'] == 'xa-tan-lap')
+    check(counted['broadcasts']['count'] >= 1 and counted['plays']['count'] >= 1, f'the report missed the plays: {counted}')
+    row = ui.text('#report-table tr[data-area="xa-tan-lap"]')
+    check(f'{counted["broadcasts"]["count"]} · ' in row, f'report row {row!r} against {counted["broadcasts"]}')
 
     # 11. A technician: sees the gateways and commands, no upload, approve, schedule or announce.
     ui.click('#logout')
@@ -889,6 +900,76 @@ def programs(ui, api, work):
     ui.wait('the program deleted', lambda: not ui.css(row) and 'Chưa có chương trình nào' in ui.text('#program-list'))
     status, _ = api.call('GET', f'/programs/{stored["id"]}')
     check(status == 404, f'deleted program still answers {status}')
+
+
+def levels_above(ui, api, work, downloads):
+    """7d. TT 39's levels: a normal bulletin sent down from the send-down page to a district (its two
+    communes), followed per commune; the inbox: one commune places it into its program at position 1,
+    the other declines it (an empty reason refused in words first); the sender's view shows both; the
+    period report of the province: a chart of six months, a row a commune and the total, matching the
+    API's figures; its CSV downloaded."""
+    sha = upload_approved(api, work, 'tin-tinh', 'Tin của tỉnh gửi xuống', 550, 2)
+    program = api.ok('POST', '/programs', {'areaId': 'xa-tan-lap', 'name': 'Chương trình chiều', 'recurrence': 'daily',
+                                           'at': program_time(), 'from': local_now().strftime('%Y-%m-%d'),
+                                           'items': [{'type': 'bulletin', 'bulletin': sha}]})
+    ui.page('dispatches')
+    ui.set_value('#dispatch-bulletin', sha)
+    ui.set_value('#dispatch-area', 'huyen-thu')
+    ui.set_value('#dispatch-class', 'normal')
+    check('hộp thư' in ui.text('#dispatch-class-hint'), f'class hint: {ui.text("#dispatch-class-hint")!r}')
+    ui.one('#dispatch-note').send_keys('Phát trong tuần này')
+    ui.click('#dispatch-send')
+    ui.wait('the dispatch sent', lambda: 'Đã gửi tới 2 xã' in ui.text('#dispatch-message'))
+    sent = api.ok('GET', '/dispatches')['items'][0]
+    ui.wait('the sender view', lambda: len(ui.css('#dispatch-view tbody tr[data-area]')) == 2)
+    check(all('Đã nhận' in r.text for r in ui.css('#dispatch-view tbody tr[data-area]')), 'targets are not shown as delivered')
+
+    ui.page('inbox')
+    ui.wait('two inbox items', lambda: len(ui.css('#inbox-list tbody tr[data-id]')) == 2)
+    items = {i['areaId']: i for i in api.ok('GET', '/inbox')['items']}
+    ui.click(f'#inbox-list tr[data-id="{items["xa-tan-lap"]["id"]}"] button.inbox-open')
+    ui.wait('the item opened', lambda: ui.css('#inbox-item #inbox-place'))
+    ui.set_value('#inbox-program', str(program['id']))
+    ui.set_value('#inbox-position', '1')
+    ui.click('#inbox-place')
+    ui.wait('placed', lambda: 'Đã xếp vào buổi' in ui.text('#inbox-detail-message'))
+    ui.click(f'#inbox-list tr[data-id="{items["xa-vang"]["id"]}"] button.inbox-open')
+    ui.wait('the other item opened', lambda: ui.css('#inbox-item #inbox-decline'))
+    ui.click('#inbox-decline')
+    ui.wait('an empty reason refused', lambda: ui.css('#inbox-detail-message .api-message'))
+    ui.one('#inbox-reason').send_keys('Xã chưa có chương trình phù hợp')
+    ui.click('#inbox-decline')
+    ui.wait('declined', lambda: 'Đã từ chối' in ui.text('#inbox-detail-message'))
+    states = {t['areaId']: t for t in api.ok('GET', f'/dispatches/{sent["id"]}')['targets']}
+    check(states['xa-tan-lap']['state'] == 'placed' and states['xa-tan-lap']['position'] == 1, f'placed target: {states["xa-tan-lap"]}')
+    check(states['xa-vang']['state'] == 'declined' and states['xa-vang']['reason'] == 'Xã chưa có chương trình phù hợp',
+          f'declined target: {states["xa-vang"]}')
+    ui.page('dispatches')
+    ui.click(f'#dispatch-list tr[data-id="{sent["id"]}"] button.dispatch-open')
+    ui.wait('the sender sees both answers', lambda: 'Đã xếp vào chương trình' in ui.text('#dispatch-view tr[data-area="xa-tan-lap"]')
+            and 'Xã chưa có chương trình phù hợp' in ui.text('#dispatch-view tr[data-area="xa-vang"]'))
+    ui.shot('dispatch-sender-view')
+
+    ui.page('reports')
+    ui.set_value('#report-area', 'tinh-thu')
+    ui.click('#report-show')
+    ui.wait('the report table', lambda: ui.css('#report-table tr[data-area="total"]'))
+    month = local_now().strftime('%Y-%m')
+    report = api.ok('GET', f'/reports/period?area=tinh-thu&month={month}')
+    bars = ui.d.execute_script('return [...document.querySelectorAll("#report-chart text.tick")].map((t) => t.textContent);')
+    check(month in bars and len([b for b in bars if len(b) == 7]) == 6, f'chart months: {bars}')
+    for commune in report['communes']:
+        row = ui.one(f'#report-table tr[data-area="{commune["areaId"]}"]', commune['areaId'])
+        check(row.text.startswith(commune['name']) and f'{commune["broadcasts"]["count"]} · ' in row.text,
+              f'report row {row.text!r} against {commune["broadcasts"]}')
+    online = ui.d.execute_script(CELL_BY_HEADING, '#report-table', '#report-table tr[data-area="xa-tan-lap"]', 'Thời gian kết nối')
+    check(online and online.endswith('%'), f'time online cell: {online!r}')
+    ui.shot('report')
+    ui.click('#report-csv')
+    csv_file = wait_for('the report CSV', lambda: next(iter(downloads.glob('loa-report-tinh-thu-*.csv')), None))
+    header = csv_file.read_text(encoding='utf-8').splitlines()[0]
+    check(header.startswith('area_id,name,from,to,broadcasts'), f'report CSV header: {header!r}')
+    api.ok('DELETE', f'/programs/{program["id"]}')
 
 
 # The text of one cell of a table row, found by its column's heading (arguments: table, row, heading).

@@ -264,7 +264,8 @@ extension APIHandlers {
             let start = now.addingTimeInterval(Double(index) * spacing)
             let announcement = try await store.createAnnouncement(
                 NewAnnouncement(content: .bulletin(sha256: bulletin.sha256), target: BroadcastTarget(areaIDs: areas, gatewayIDs: []),
-                                priority: Dispatch.emergencyPriority, startAt: start, expiresAt: start.addingTimeInterval(3_600)),
+                                priority: Dispatch.emergencyPriority, startAt: start, expiresAt: start.addingTimeInterval(3_600),
+                                dispatchID: dispatch.id),
                 origin: origin)
             _ = try await services.fleet.push(announcement)
         }

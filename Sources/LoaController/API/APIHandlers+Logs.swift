@@ -78,7 +78,7 @@ extension APIHandlers {
     }
 
     /// `format=csv`, or no format and `Accept: text/csv`.
-    private func wantsCSV(_ request: Request) throws -> Bool {
+    func wantsCSV(_ request: Request) throws -> Bool {
         let format = try self.query(request, "format")
         guard format == nil || format == "json" || format == "csv" else {
             throw APIError.validation("'format' must be json or csv, not '\(Identifier.escaped(format ?? ""))'")
@@ -86,7 +86,7 @@ extension APIHandlers {
         return format == "csv" || (format == nil && (request.headers[.accept]?.contains("text/csv") ?? false))
     }
 
-    private func csvResponse(_ text: String, filename: String, next: PlayEventQuery.Cursor?) -> Response {
+    func csvResponse(_ text: String, filename: String, next: PlayEventQuery.Cursor?) -> Response {
         var response = APIResponse.bytes(Array(text.utf8), contentType: "text/csv; charset=utf-8")
         response.headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
         if let next { response.headers[HTTPField.Name("Loa-Next-Cursor")!] = next.token }

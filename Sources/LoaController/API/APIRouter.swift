@@ -81,6 +81,7 @@ public enum APIRouter {
         api.get("inbox/{id}", use: h.getInboxItem)
         api.post("inbox/{id}/place", use: h.placeInboxItem)
         api.post("inbox/{id}/decline", use: h.declineInboxItem)
+        api.get("reports/period", use: h.periodReport)
 
         api.get("announcements", use: h.listAnnouncements)
         api.post("announcements", use: h.createAnnouncement)

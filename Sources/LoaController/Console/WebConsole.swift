@@ -47,6 +47,12 @@ public enum WebConsole {
             return Asset(contentType: javascript, body: PackageResources.live_js)
         case "/console/playlog.js":
             return Asset(contentType: javascript, body: PackageResources.playlog_js)
+        case "/console/inbox.js":
+            return Asset(contentType: javascript, body: PackageResources.inbox_js)
+        case "/console/dispatches.js":
+            return Asset(contentType: javascript, body: PackageResources.dispatches_js)
+        case "/console/reports.js":
+            return Asset(contentType: javascript, body: PackageResources.reports_js)
         default:
             return nil
         }

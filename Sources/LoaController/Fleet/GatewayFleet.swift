@@ -164,7 +164,7 @@ public final class GatewayFleet: Sendable {
             previous.close()
         }
         logger.info("gateway online", metadata: ["peer.address": "\(link.peer)"])
-        try? await store.markGatewaySeen(link.gatewayID, at: now())
+        try? await store.gatewayConnected(link.gatewayID, at: now())
         await pushSchedule(to: link)
         await pushAnnouncements(to: link)
         for observer in readyObservers.withLockedValue({ $0 }) { await observer(link) }
@@ -178,7 +178,7 @@ public final class GatewayFleet: Sendable {
     func sessionClosed(_ link: GatewayConnection) async {
         guard registry.remove(link) else { return }
         guard !draining.withLockedValue({ $0 }) else { return }
-        try? await store.markGatewaySeen(link.gatewayID, at: now())
+        try? await store.gatewayDisconnected(link.gatewayID, at: now())
         gatewayLogger(for: link).info("gateway offline", metadata: ["peer.address": "\(link.peer)"])
     }
 

@@ -180,5 +180,13 @@ enum APIRoutes {
         if csv { request.accept = "text/csv" }
         return request
     }
+    /// The period report of an area: JSON, or CSV a row a commune (or a gateway).
+    static func periodReport(area: String?, month: String?, from: String?, to: String?, csv: Bool, gatewayRows: Bool) -> APIRequest {
+        var request = APIRequest("GET", prefix + "/reports/period", query: [
+            ("area", area), ("month", month), ("from", from), ("to", to), ("format", csv ? "csv" : nil), ("rows", gatewayRows ? "gateways" : nil),
+        ])
+        if csv { request.accept = "text/csv" }
+        return request
+    }
     static func audit(after: Int?) -> APIRequest { APIRequest("GET", prefix + "/audit", query: [("after", after.map(String.init))]) }
 }

@@ -167,6 +167,33 @@ enum APITables {
         return table.render(empty: "the inbox is empty")
     }
 
+    /// Per commune: broadcasts and their minutes by class and origin, programs run / due, plays
+    /// missed, time online; then the total.
+    static func periodReport(_ r: JSONValue) -> String {
+        func tally(_ t: JSONValue?) -> String { "\(t?["count"]?.cell ?? "0") / \(t?["minutes"]?.cell ?? "0") min" }
+        var table = TextTable("COMMUNE", "BROADCASTS", "OWN", "NORMAL", "PRIORITY", "EMERGENCY", "DISTRICT", "PROVINCE", "CENTRE", "RELAY",
+                              "PROGRAMS", "MISSED", "ONLINE")
+        func row(_ name: String, _ c: JSONValue, online: Double, observed: Double) {
+            let programs = c["programs"]
+            table.add(name, tally(c["broadcasts"]), tally(c["byClass"]?["own"]), tally(c["byClass"]?["normal"]), tally(c["byClass"]?["priority"]),
+                      tally(c["byClass"]?["emergency"]), tally(c["byOrigin"]?["district"]), tally(c["byOrigin"]?["province"]),
+                      tally(c["byOrigin"]?["centre"]), tally(c["byOrigin"]?["relay"]),
+                      "\(programs?["run"]?.cell ?? "0")/\(programs?["planned"]?.cell ?? "0")", c["missed"]?.cell ?? "0",
+                      observed > 0 ? String(format: "%.1f%%", 100 * online / observed) : "-")
+        }
+        for c in r["communes"]?.array ?? [] {
+            let gateways = c["gateways"]?.array ?? []
+            row(c["name"]?.cell ?? "-", c, online: gateways.compactMap { $0["onlineSeconds"]?.number }.reduce(0, +),
+                observed: gateways.compactMap { $0["observedSeconds"]?.number }.reduce(0, +))
+        }
+        if let totals = r["totals"] {
+            row("total", totals, online: totals["onlineSeconds"]?.number ?? 0, observed: totals["observedSeconds"]?.number ?? 0)
+        }
+        let head = "\(r["area"]?["name"]?.cell ?? "-") \(r["from"]?.cell ?? "-") … \(r["to"]?.cell ?? "-") (\(r["timeZone"]?.cell ?? "-")); "
+            + "count / minutes, programs run/due, plays missed, time online\n"
+        return head + table.render()
+    }
+
     static func inboxItem(_ i: JSONValue) -> String {
         var text = "inbox item \(i["id"]?.cell ?? "-"): \(i["class"]?.cell ?? "-") '\(i["title"]?.cell ?? "-")' for \(i["areaId"]?.cell ?? "-") from \(i["sender"]?.cell ?? "-"); \(i["state"]?.cell ?? "-")"
         if i["program"]?.isNull == false { text += " in program \(i["program"]!.cell) on \(i["date"]?.cell ?? "-") at position \(i["position"]?.cell ?? "-")" }

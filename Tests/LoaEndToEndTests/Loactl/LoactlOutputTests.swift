@@ -4,6 +4,28 @@ import Testing
 
 /// loactl's pure parts: answers → tables and errors, the session, without a server.
 @Suite struct LoactlOutputTests {
+    @Test func aPeriodReportIsARowACommuneAndATotal() throws {
+        let tally = #"{"count":3,"seconds":150,"minutes":2.5}"#, zero = #"{"count":0,"seconds":0,"minutes":0}"#
+        let classes = #"{"own":\#(tally),"normal":\#(zero),"priority":\#(zero),"emergency":\#(zero)}"#
+        let origins = #"{"own":\#(tally),"district":\#(zero),"province":\#(zero),"centre":\#(zero),"relay":\#(zero)}"#
+        let commune = #"{"areaId":"xa-a","name":"Xã A","broadcasts":\#(tally),"byClass":\#(classes),"byOrigin":\#(origins),"#
+            + #""programs":{"planned":30,"run":28},"plays":\#(tally),"missed":2,"gateways":[{"id":"a-1","name":"A","plays":\#(tally),"#
+            + #""missed":2,"onlineSeconds":900,"uptimeSeconds":1000,"observedSeconds":1000}]}"#
+        let body = #"{"area":{"id":"p","name":"Hà Tĩnh","kind":"province"},"from":"2026-11-01","to":"2026-11-30","timeZone":"Asia/Ho_Chi_Minh","#
+            + #""generatedAt":"2026-12-01T00:00:00.000Z","communes":[\#(commune)],"totals":{"communes":1,"gateways":1,"broadcasts":\#(tally),"#
+            + #""byClass":\#(classes),"byOrigin":\#(origins),"programs":{"planned":30,"run":28},"plays":\#(tally),"missed":2,"#
+            + #""onlineSeconds":900,"uptimeSeconds":1000,"observedSeconds":1000}}"#
+        let text = APITables.periodReport(try #require(JSONValue(data: Data(body.utf8))))
+        let lines = text.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("Hà Tĩnh 2026-11-01 … 2026-11-30") == true)
+        #expect(lines.count == 4, "head, header, one commune, the total")
+        #expect(lines[2].contains("Xã A") && lines[2].contains("3 / 2.5 min") && lines[2].contains("28/30") && lines[2].contains("90.0%"))
+        #expect(lines[3].hasPrefix("total"))
+        let request = APIRoutes.periodReport(area: "p", month: "2026-11", from: nil, to: nil, csv: true, gatewayRows: true)
+        #expect(request.path == "/api/v1/reports/period" && request.accept == "text/csv")
+        #expect(request.query.map { "\($0.0)=\($0.1)" } == ["area=p", "month=2026-11", "format=csv", "rows=gateways"])
+    }
+
     @Test func anAPIErrorBecomesItsMessageAndASysexitsCode() {
         func failure(_ status: Int, _ body: String, retryAfter: String? = nil) -> APIFailure {
             APIFailure.from(APIResponse(status: status, contentType: "application/json", retryAfter: retryAfter, body: Data(body.utf8)))

@@ -10,8 +10,11 @@ import programs from './programs.js';
 import announcements from './announcements.js';
 import live from './live.js';
 import playlog from './playlog.js';
+import inbox from './inbox.js';
+import dispatches from './dispatches.js';
+import reports from './reports.js';
 
-const pages = { gateways, bulletins, schedules, programs, announcements, live, playlog };
+const pages = { gateways, bulletins, schedules, programs, inbox, dispatches, reports, announcements, live, playlog };
 
 // The console's names for what a button does, and the API action each needs. What a role may
 // do comes from GET /api/v1/me (`actions`), the API's own table: the console only hides or

@@ -19,7 +19,10 @@ public protocol GatewayRepository: Sendable {
     func rotateGatewaySecret(_ id: String, origin: AuditOrigin) async throws(StoreError) -> GatewaySecret
     /// The secret for verifying the gateway's handshake; never for showing to a person.
     func handshakeSecret(for id: String) async throws(StoreError) -> GatewaySecret
+    /// Records the gateway as seen (a report from it): its last-seen time, and its open
+    /// presence span (`ReportRepository`) extended.
     func markGatewaySeen(_ id: String, at: Date) async throws(StoreError)
-    /// The same for many gateways in one transaction (a shutdown's drain); unknown ids are skipped.
+    /// The same for many gateways in one transaction (a shutdown's drain), their presence spans
+    /// closed; unknown ids are skipped.
     func markGatewaysSeen(_ ids: [String], at: Date) async throws(StoreError)
 }

@@ -23,10 +23,10 @@ extension ControllerDatabase: AnnouncementRepository {
             try Self.checkTarget(db, new.target, kind: "announcement", id: "new")
             _ = try Self.requireUser(db, origin.actor)
             try db.execute(sql: """
-                INSERT INTO announcement (bulletin_sha256, content_sha256, priority, start_at, expires_at, created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO announcement (bulletin_sha256, content_sha256, priority, start_at, expires_at, created_by, created_at, dispatch_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [bulletinHash, contentHash, Int(new.priority), new.startAt.millisecondsSince1970,
-                                 new.expiresAt.millisecondsSince1970, origin.actor, now])
+                                 new.expiresAt.millisecondsSince1970, origin.actor, now, new.dispatchID])
             let id = db.lastInsertedRowID
             try Self.insertTargets(db, new.target, owner: "announcement", id: id)
             try audit(db, "announcement.create", target: "\(id)",

@@ -89,6 +89,7 @@ extension ControllerDatabase: GatewayRepository {
             try db.execute(sql: "UPDATE gateway SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?",
                            arguments: [at.millisecondsSince1970, id])
             if db.changesCount == 0 { throw StoreError.notFound(kind: "gateway", id: id) }
+            try Self.extendPresence(db, id, at: at.millisecondsSince1970)
         }
     }
 
@@ -96,7 +97,10 @@ extension ControllerDatabase: GatewayRepository {
         try await write { db in
             let statement = try db.makeStatement(
                 sql: "UPDATE gateway SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?")
-            for id in ids { try statement.execute(arguments: [at.millisecondsSince1970, id]) }
+            for id in ids {
+                try statement.execute(arguments: [at.millisecondsSince1970, id])
+                try Self.closePresence(db, id, at: at.millisecondsSince1970)
+            }
         }
     }
 

@@ -42,7 +42,10 @@ extension ControllerDatabase {
         migrator.registerMigration("v10-dispatches") { db in
             try db.execute(sql: dispatchesSQL)
         }
-        migrator.registerMigration("v11-upstream-link") { db in
+        migrator.registerMigration("v11-presence-report") { db in
+            try db.execute(sql: reportSQL)
+        }
+        migrator.registerMigration("v12-upstream-link") { db in
             try db.execute(sql: upstreamLinkSQL)
         }
         return migrator

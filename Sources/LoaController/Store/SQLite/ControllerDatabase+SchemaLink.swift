@@ -1,9 +1,9 @@
 import GRDB
 
-/// The link to the level above (issue 17, part 4), registered in `migrator` as v11.
+/// The link to the level above (issue 17, part 4), registered in `migrator` as v12.
 /// Never edit a released migration; add the next one.
 extension ControllerDatabase {
-    /// v11. On the upstream: which offers (dispatch targets) a downstream acknowledged and what it
+    /// v12. On the upstream: which offers (dispatch targets) a downstream acknowledged and what it
     /// reported of them. On the downstream: the cursor per upstream and one receipt per offer
     /// taken, written in the transaction that sends the offer down, so a repeat is recognised.
     static let upstreamLinkSQL = """

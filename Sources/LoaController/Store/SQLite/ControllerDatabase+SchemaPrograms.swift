@@ -1,8 +1,25 @@
 import GRDB
 
-/// The schema's programs and dispatches (issue 17), registered in `migrator` as v9 and v10.
-/// Never edit a released migration; add the next one.
+/// The schema's programs, dispatches and what the period report needs (issue 17), registered in
+/// `migrator` as v9, v10 and v11. Never edit a released migration; add the next one.
 extension ControllerDatabase {
+    /// v11: when each gateway was connected (one row a session, a reconnect within a minute
+    /// extending the last; the open one's end moves with every report), and the dispatch an
+    /// emergency announcement was sent for — what a period report reads.
+    static let reportSQL = """
+        CREATE TABLE gateway_presence (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            gateway_id TEXT NOT NULL REFERENCES gateway(id) ON DELETE CASCADE,
+            online_from INTEGER NOT NULL,
+            online_to INTEGER NOT NULL,
+            open INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1)),
+            CHECK (online_to >= online_from)
+        );
+        CREATE INDEX gateway_presence_gateway ON gateway_presence(gateway_id, online_from);
+        CREATE INDEX gateway_presence_to ON gateway_presence(online_to);
+        ALTER TABLE announcement ADD COLUMN dispatch_id INTEGER REFERENCES dispatch(id) ON DELETE SET NULL;
+        """
+
     /// v10: bulletins sent down by class, and what became of each in every commune reached.
     static let dispatchesSQL = """
         CREATE TABLE dispatch (
