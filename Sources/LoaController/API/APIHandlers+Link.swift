@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import LoaSchedule
 
 /// Loa's own exchange with the levels below (docs/openapi.yaml, tag `link`): a downstream
 /// controller authenticates with its link key (`Authorization: Bearer KEY`, `Loa-Link: NAME`),
@@ -67,6 +68,40 @@ extension APIHandlers {
             LinkStatusReport.Offer(id: $0.id, state: $0.state, reason: $0.reason, plays: $0.plays)
         }, link: downstream.name, areas: areas)
         return try APIResponse.json(LinkAcks(offers: recorded))
+    }
+
+    /// `POST /api/v1/link/report`: a downstream's period report of an area it serves, kept (the
+    /// latest per area and period start) for `GET /api/v1/link/reports`.
+    func linkReport(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let (downstream, areas, _) = try await linkCaller(request, context)
+        let input = try await APIJSON.decode(LinkPeriodReportInput.self, from: request, limit: 8 << 20)
+        guard areas.contains(input.area) else {
+            throw APIError.forbidden("'\(Identifier.escaped(input.area))' is not an area '\(downstream.name)' serves")
+        }
+        guard let from = LocalDate(input.from), from.isValid, let to = LocalDate(input.to), to.isValid, from <= to else {
+            throw APIError.validation("'from' and 'to' are local days YYYY-MM-DD, 'from' not after 'to'")
+        }
+        guard case .object = input.report else { throw APIError.validation("'report' is the JSON object of GET /api/v1/reports/period") }
+        let text = String(decoding: try APIJSON.encoder.encode(input.report), as: UTF8.self)
+        try await store.storePeriodReport(LinkPeriodReport(link: downstream.name, areaID: input.area, from: from.description, to: to.description,
+                                                           report: text, receivedAt: services.now()))
+        context.logger.info("period report received", metadata: ["link.name": "\(downstream.name)", "area.id": "\(input.area)",
+                                                                 "period": "\(from)…\(to)"])
+        return APIResponse.noContent()
+    }
+
+    /// `GET /api/v1/link/reports`: the period reports received from downstreams, in the caller's scope.
+    func linkReports(_ request: Request, _ context: APIRequestContext) async throws -> Response {
+        let caller = try context.requireCaller()
+        try APIError.check(caller.decide(.read))
+        let filter = try await areaFilter(request, caller)
+        var below: Set<String>?
+        if let filter { below = Set(try await store.subtree(of: filter).map(\.id)) }
+        let items = try await store.periodReports().filter { caller.scope.canSee($0.areaID) && (below?.contains($0.areaID) ?? true) }.map {
+            APILinkPeriodReport(downstream: $0.link, area: $0.areaID, from: $0.from, to: $0.to, receivedAt: APIJSON.time($0.receivedAt),
+                                report: (try? JSONDecoder().decode(JSONValue.self, from: Data($0.report.utf8))) ?? .null)
+        }
+        return try APIResponse.json(try page(request).apply(items))
     }
 
     /// `GET /api/v1/link`: this controller's links and their state (the console and `loactl link`).

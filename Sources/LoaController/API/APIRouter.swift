@@ -30,6 +30,7 @@ public enum APIRouter {
         v1.get("link/audio/{sha256}", use: h.linkAudio)
         v1.post("link/acks", use: h.linkAcks)
         v1.post("link/status", use: h.linkStatus)
+        v1.post("link/report", use: h.linkReport)
 
         let api = v1.group().add(middleware: AuthenticationMiddleware(services: services))
         api.post("logout", use: h.logout)
@@ -94,6 +95,7 @@ public enum APIRouter {
         api.delete("live/{id}", use: h.stopLiveStream)
 
         api.get("link", use: h.linkState)
+        api.get("link/reports", use: h.linkReports)
 
         api.get("play-log", use: h.playLog)
         api.get("play-log/outcomes", use: h.playOutcomes)

@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
 import LoaAudio
+import LoaSchedule
 import Logging
+import Synchronization
 
 /// The downstream's side of the link: dials its upstream every `poll_seconds`, takes the offers
 /// addressed to its areas into its own dispatch path (normal → inbox, priority → next program,
@@ -17,6 +19,8 @@ public final class UpstreamLinkService: Sendable {
     /// it lacks at the start instant (it fetches on receipt; over loopback that is milliseconds,
     /// over 4G a second or two for a speech bulletin).
     static let emergencyLead: TimeInterval = 3
+    /// How often the period report is pushed up (and once after each start).
+    static let reportEvery: TimeInterval = 600
 
     let upstream: LinkSettings.Upstream
     let identity: String
@@ -24,6 +28,7 @@ public final class UpstreamLinkService: Sendable {
     let services: APIServices
     let random: @Sendable () -> Double
     let logger: Logger
+    private let lastReport = Mutex<Date?>(nil)
 
     /// The receipts and cursor are kept per upstream URL.
     var key: String { upstream.url.absoluteString }
@@ -92,13 +97,32 @@ public final class UpstreamLinkService: Sendable {
             if page.offers.count < Self.pageSize { break }
         }
         try await link.report(try await statusReport(), chain: chain)
-        if let report = try await periodReportForUpstream() { try await link.reportPeriod(report, chain: chain) }
+        if reportDue() {
+            for report in try await periodReports() { try await link.reportPeriod(report, chain: chain) }
+            lastReport.withLock { $0 = services.now() }
+        }
     }
 
-    /// HOOK (issue 17, part 3): the period report of this controller's areas, pushed up with each
-    /// sync once `GET /api/v1/reports/...` exists on this branch; nil until then, so nothing is sent.
-    func periodReportForUpstream() async throws -> Data? {
-        nil
+    /// After a start, then every `reportEvery`: the period report is not worth sending each poll.
+    func reportDue() -> Bool {
+        let now = services.now()
+        return lastReport.withLock { last in last.map { now.timeIntervalSince($0) >= Self.reportEvery } ?? true }
+    }
+
+    /// This month's period report (`GET /api/v1/reports/period`) of each local area of the map,
+    /// addressed by the upstream's area id, as the body of `POST /api/v1/link/report`.
+    func periodReports() async throws -> [Data] {
+        let zone = services.settings.timeZone
+        guard let today = LocalDate.today(in: zone, now: services.now()),
+              let period = PeriodReport.Period(from: LocalDate(year: today.year, month: today.month, day: 1), to: today, timeZone: zone) else { return [] }
+        let handlers = APIHandlers(services: services)
+        var bodies: [Data] = []
+        for (upstreamArea, localArea) in upstream.mapping.entries.sorted(by: { $0.key < $1.key }) {
+            let report = try await handlers.buildReport(areaID: localArea, period: period)
+            let json = try JSONDecoder().decode(JSONValue.self, from: try APIJSON.encoder.encode(report))
+            bodies.append(try APIJSON.encoder.encode(LinkPeriodReportInput(area: upstreamArea, from: report.from, to: report.to, report: json)))
+        }
+        return bodies
     }
 
     /// Takes one page: every offer checked before anything is saved (a malformed page saves

@@ -7,7 +7,26 @@ import Foundation
 struct LinkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "link", abstract: "The link to the upstream information source system and the downstream controllers: its state.",
-        subcommands: [Status.self], defaultSubcommand: Status.self)
+        subcommands: [Status.self, Reports.self], defaultSubcommand: Status.self)
+
+    struct Reports: APICommand {
+        static let configuration = CommandConfiguration(commandName: "reports", abstract: "Period reports received from downstream controllers.")
+        @OptionGroup var api: APIOptions
+        @Option(help: "Only reports of this area and below.") var area: String?
+        func run(_ client: APIClient) async throws {
+            let request = APIRequest("GET", APIRoutes.prefix + "/link/reports", query: [("area", area)])
+            api.output(list: try await client.list(request, limit: 0, all: true)) { items in
+                var table = TextTable("DOWNSTREAM", "AREA", "FROM", "TO", "RECEIVED" + APITables.zoneLabel, "COMMUNES", "BROADCASTS")
+                for r in items {
+                    let report = r["report"]
+                    table.add(r["downstream"]?.cell ?? "-", r["area"]?.cell ?? "-", r["from"]?.cell ?? "-", r["to"]?.cell ?? "-",
+                              APITables.local(r["receivedAt"]), "\(report?["communes"]?.array?.count ?? 0)",
+                              report?["totals"]?["broadcasts"]?["count"]?.cell ?? "-")
+                }
+                return table.render(empty: "no period report received")
+            }
+        }
+    }
 
     struct Status: APICommand {
         static let configuration = CommandConfiguration(commandName: "status", abstract: "Connected, last success, last error and backoff of each link.")

@@ -73,4 +73,24 @@ import Testing
         #expect(status[tanLapTarget]?.plays.count == 2 && status[tanLapTarget]?.link == "ha-tinh", "a report replaces the previous one")
         #expect(try await f.store.offerStatus(dispatch: toDienHoa.id).isEmpty)
     }
+
+    @Test func aPeriodReportIsKeptPerDownstreamAreaAndPeriodStart() async throws {
+        let f = try await StoreFixture.seeded()
+        let first = LinkPeriodReport(link: "ha-tinh", areaID: "xa-tan-lap", from: "2026-12-01", to: "2026-12-06", report: #"{"n":1}"#,
+                                     receivedAt: Date(timeIntervalSince1970: 1_000))
+        try await f.store.storePeriodReport(first)
+        var later = first
+        later.to = "2026-12-07"
+        later.report = #"{"n":2}"#
+        try await f.store.storePeriodReport(later)
+        var november = first
+        november.from = "2026-11-01"
+        november.to = "2026-11-30"
+        try await f.store.storePeriodReport(november)
+        let kept = try await f.store.periodReports()
+        #expect(kept.map(\.from) == ["2026-12-01", "2026-11-01"] && kept.first?.report == #"{"n":2}"# && kept.first?.to == "2026-12-07")
+        var unknown = first
+        unknown.areaID = "xa-khong-co"
+        await #expect(throws: StoreError.self) { try await f.store.storePeriodReport(unknown) }
+    }
 }

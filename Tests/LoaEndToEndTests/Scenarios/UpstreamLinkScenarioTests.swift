@@ -79,6 +79,10 @@ struct UpstreamLinkScenarioTests {
             #expect(["delivered", "seen"].contains(normalState ?? ""), "\(String(describing: normalView))")
             let state = try await province.loactl.json("link", "status") as? [String: Any]
             #expect((state?["upstream"] as? [String: Any])?["state"] as? String == "connected", "\(String(describing: state))")
+            // The province's period report of the month reached the centre.
+            let reports = try await central.api.call("GET", "/api/v1/link/reports").json?["items"] as? [[String: Any]] ?? []
+            let report = reports.first { $0["downstream"] as? String == "tinh-e2e" && $0["area"] as? String == "xa-tan-lap" }?["report"] as? [String: Any]
+            #expect((report?["communes"] as? [[String: Any]])?.first?["areaId"] as? String == "xa-tan-lap", "\(reports)")
             let health = try await Self.get(province.controller.url + "/healthz")
             #expect(health.contains("\"upstream\":\"connected\""), "\(health)")
             let metrics = try await Self.get(province.controller.url + "/metrics")

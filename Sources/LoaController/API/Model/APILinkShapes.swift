@@ -14,6 +14,25 @@ struct LinkStatusInput: APIBody {
     var offers: [LinkStatusReport.Offer]
 }
 
+/// `POST /api/v1/link/report`: a downstream's period report of one of the upstream's areas it
+/// serves (the upstream's id, mapped back from the downstream's own by `upstream.area_map`).
+struct LinkPeriodReportInput: APIBody, Encodable {
+    var area: String
+    var from: String
+    var to: String
+    var report: JSONValue
+}
+
+/// `GET /api/v1/link/reports`: one period report received from a downstream.
+struct APILinkPeriodReport: Codable, Sendable {
+    var downstream: String
+    var area: String
+    var from: String
+    var to: String
+    var receivedAt: String
+    var report: JSONValue
+}
+
 /// `GET /api/v1/link`: the link's state for the console and `loactl link`.
 struct APILinkState: Codable, Sendable {
     struct Upstream: Codable, Sendable {

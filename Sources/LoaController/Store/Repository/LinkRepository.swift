@@ -25,6 +25,16 @@ public struct LinkReceipt: Sendable, Equatable {
     public var senderLevel: String
 }
 
+/// A downstream's period report as the upstream keeps it (the JSON of `GET /api/v1/reports/period`).
+public struct LinkPeriodReport: Sendable, Equatable {
+    public var link: String
+    public var areaID: String
+    public var from: String
+    public var to: String
+    public var report: String
+    public var receivedAt: Date
+}
+
 /// The link to the level above: the upstream's offers, acknowledgements and reported status;
 /// the downstream's cursor and receipts.
 public protocol LinkRepository: Sendable {
@@ -39,6 +49,10 @@ public protocol LinkRepository: Sendable {
     func offerStatus(dispatch id: Int64) async throws(StoreError) -> [Int64: LinkOfferStatus]
     /// Whether `sha256` is the audio of an offer in `areas` (what a downstream may fetch).
     func isOfferedAudio(_ sha256: String, areas: Set<String>) async throws(StoreError) -> Bool
+    /// Keeps a downstream's period report (replacing the one of the same area and period start).
+    func storePeriodReport(_ report: LinkPeriodReport) async throws(StoreError)
+    /// The period reports received, newest period first.
+    func periodReports() async throws(StoreError) -> [LinkPeriodReport]
 
     // Downstream side.
     func linkCursor(upstream: String) async throws(StoreError) -> Int64

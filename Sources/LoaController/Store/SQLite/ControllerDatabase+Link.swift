@@ -87,6 +87,26 @@ extension ControllerDatabase: LinkRepository {
         }
     }
 
+    public func storePeriodReport(_ report: LinkPeriodReport) async throws(StoreError) {
+        try await write { db in
+            _ = try Self.requireArea(db, report.areaID)
+            try db.execute(sql: """
+                INSERT INTO link_period_report (link, area_id, period_from, period_to, report, received_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (link, area_id, period_from) DO UPDATE SET period_to = excluded.period_to, report = excluded.report,
+                    received_at = excluded.received_at
+                """, arguments: [report.link, report.areaID, report.from, report.to, report.report, report.receivedAt.millisecondsSince1970])
+        }
+    }
+
+    public func periodReports() async throws(StoreError) -> [LinkPeriodReport] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM link_period_report ORDER BY period_from DESC, area_id, link").map { row in
+                LinkPeriodReport(link: row["link"], areaID: row["area_id"], from: row["period_from"], to: row["period_to"],
+                                 report: row["report"], receivedAt: Date(millisecondsSince1970: row["received_at"]))
+            }
+        }
+    }
+
     // MARK: Downstream side
 
     public func linkCursor(upstream: String) async throws(StoreError) -> Int64 {

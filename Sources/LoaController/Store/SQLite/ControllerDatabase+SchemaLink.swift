@@ -4,7 +4,7 @@ import GRDB
 /// Never edit a released migration; add the next one.
 extension ControllerDatabase {
     /// v12. On the upstream: which offers (dispatch targets) a downstream acknowledged and what it
-    /// reported of them. On the downstream: the cursor per upstream and one receipt per offer
+    /// reported of them, and the latest period report per downstream, area and period start. On the downstream: the cursor per upstream and one receipt per offer
     /// taken, written in the transaction that sends the offer down, so a repeat is recognised.
     static let upstreamLinkSQL = """
         CREATE TABLE link_offer_ack (
@@ -36,5 +36,14 @@ extension ControllerDatabase {
             PRIMARY KEY (upstream, offer_id)
         ) WITHOUT ROWID;
         CREATE INDEX link_receipt_dispatch ON link_receipt(dispatch_id) WHERE dispatch_id IS NOT NULL;
+        CREATE TABLE link_period_report (
+            link TEXT NOT NULL,
+            area_id TEXT NOT NULL REFERENCES area(id) ON DELETE CASCADE,
+            period_from TEXT NOT NULL CHECK (date(period_from, '+0 days') IS period_from),
+            period_to TEXT NOT NULL CHECK (date(period_to, '+0 days') IS period_to AND period_to >= period_from),
+            report TEXT NOT NULL,
+            received_at INTEGER NOT NULL,
+            PRIMARY KEY (link, area_id, period_from)
+        ) WITHOUT ROWID;
         """
 }
