@@ -54,6 +54,8 @@ extension ControllerDatabase: LinkRepository {
                     ON CONFLICT (target_id) DO UPDATE SET link = excluded.link, state = excluded.state, reason = excluded.reason,
                         plays = excluded.plays, reported_at = excluded.reported_at
                     """, arguments: [offer.id, link, offer.state, offer.reason, plays, now])
+                // A report of an offer says it was taken, even if its acknowledgement was lost.
+                try db.execute(sql: "INSERT OR IGNORE INTO link_offer_ack (target_id, link, acked_at) VALUES (?, ?, ?)", arguments: [offer.id, link, now])
                 recorded.append(offer.id)
             }
             return recorded
