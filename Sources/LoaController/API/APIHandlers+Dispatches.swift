@@ -287,6 +287,10 @@ extension APIHandlers {
                 }.map { APIDispatch.Play(gatewayId: $0.gatewayID, kind: $0.kind.rawValue, at: APIJSON.time($0.at), itemId: $0.itemID) }
             }
             var shown = APIDispatch.Target(target, plays: played)
+            // Placed, and every gateway that said anything of it missed it: it never sounded there.
+            if target.state == .placed, !played.isEmpty, played.allSatisfy({ $0.kind == PlayLogEntry.Kind.missed.rawValue }) {
+                shown.state = "missed"
+            }
             // Sent on through the link: the downstream's report says what became of it there.
             if let report = reported[target.id] {
                 shown.state = report.state

@@ -84,6 +84,20 @@ import Testing
             h.clock.advance(by: 2_400 + 60)
             let late = try await api.call(.post, "/api/v1/inbox/\(item)/place", as: "bt-tan-lap", json: #"{"program":\#(tanLap),"position":1}"#)
             #expect(late.status == 409, "\(late.text)")
+
+            // Both gateways missed it (offline through the occurrence): the sender sees it missed.
+            let missed = ["xa-tan-lap-01", "xa-tan-lap-02"].map { gateway in
+                PlayLogEntry(eventID: MissedSweep.eventID(gatewayID: gateway, itemID: "dispatch-\(item)@1#0"), gatewayID: gateway,
+                             itemID: "dispatch-\(item)@1#0", bulletinSHA256: sent.sha256, kind: .missed, at: h.clock.now,
+                             detail: "missed reason=gateway-offline", origin: .controller)
+            }
+            _ = try await h.database.recordMissedByController(Array(missed.prefix(1)))
+            let partly = try await api.call(.get, "/api/v1/dispatches/\(dispatchID)", as: "op-cam-xuyen").object["targets"] as? [[String: Any]]
+            #expect(partly?.last?["state"] as? String == "missed", "one gateway reported, and missed it: \(String(describing: partly))")
+            _ = try await h.database.recordPlayEvents([PlayLogEntry(eventID: UUID().uuidString, gatewayID: "xa-tan-lap-02", itemID: "dispatch-\(item)@1#0",
+                                                                    bulletinSHA256: sent.sha256, kind: .started, at: h.clock.now)])
+            let heard = try await api.call(.get, "/api/v1/dispatches/\(dispatchID)", as: "op-cam-xuyen").object["targets"] as? [[String: Any]]
+            #expect(heard?.last?["state"] as? String == "placed", "one gateway played it: \(String(describing: heard))")
         }
     }
 

@@ -94,4 +94,42 @@ struct DispatchScenarioTests {
             }
         }
     }
+
+    /// A priority bulletin sent down enters the front of the commune's next program occurrence
+    /// by itself; the commune moves it behind its own first item before the occurrence starts,
+    /// and the gateway plays in that order, back to back; once it started it cannot be moved.
+    @Test func aPriorityBulletinEntersTheFrontAndTheCommuneReordersIt() async throws {
+        try await scenario("priority") { system in
+            try await system.start(communes: [("xa-tan-lap", ["xa-tan-lap-01"])])
+            try await system.waitOnline(["xa-tan-lap-01"])
+            let own = try await system.bulletin("Tin xã 1", seconds: 1.5, frequency: 440)
+            let own2 = try await system.bulletin("Tin xã 2", seconds: 1.5, frequency: 550)
+            let priority = try await system.bulletin("Tin ưu tiên của tỉnh", seconds: 1.5, frequency: 770)
+            let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 25).rounded(.up))
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
+            _ = try await system.loactl.ok(
+                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình ưu tiên", "--once", String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!),
+                "--at", String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!), "--item", "bulletin:" + own, "--item", "bulletin:" + own2)
+            _ = try await system.loactl.ok("dispatch", "send", "--bulletin", priority, "--area", "xa-tan-lap", "--class", "priority")
+            let inbox = try await system.loactl.json("inbox", "list", "--area", "xa-tan-lap") as? [[String: Any]] ?? []
+            #expect(inbox.first?["state"] as? String == "placed" && (inbox.first?["position"] as? NSNumber)?.intValue == 1, "\(inbox)")
+            let item = try #require((inbox.first?["id"] as? NSNumber)?.intValue)
+            let program = try #require((inbox.first?["program"] as? NSNumber)?.intValue)
+            let moved = try await system.loactl.json("inbox", "place", String(item), "--program", String(program), "--position", "2") as? [String: Any]
+            #expect((moved?["position"] as? NSNumber)?.intValue == 2, "\(String(describing: moved))")
+
+            var log: [PlayRecord] = []
+            let done = try await eventually(60, every: .milliseconds(500)) {
+                log = try await system.playLog()
+                return log.filter { $0.kind == "finished" }.count == 3
+            }
+            #expect(done, "play log: \(log)")
+            let order = log.filter { $0.kind == "started" }.sorted { ($0.date ?? .distantPast) < ($1.date ?? .distantPast) }.map(\.bulletin)
+            #expect(order == [own, priority, own2], "play order: \(log)")
+            let late = try await system.loactl.run(["inbox", "place", String(item), "--program", String(program), "--position", "1"])
+            #expect(late.status != 0 && late.stderr.contains("can no longer be moved"), "\(late)")
+        }
+    }
 }
