@@ -120,11 +120,17 @@ extension APIHandlers {
         let name = request.headers[Self.linkNameHeader] ?? ""
         let header = request.headers[.authorization] ?? ""
         let key = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)) : ""
+        // As logins: five wrong keys per name and address in five minutes lock that pair out (429).
+        let attempt = LoginThrottle.key(username: "link:" + String(name.prefix(64)), address: context.remoteAddress)
+        let now = services.now()
+        if let wait = services.throttle.withLock({ $0.retryAfter(attempt, now: now) }) { throw APIError.rateLimited(retryAfter: wait) }
         guard let link = services.link, let downstream = link.downstream(named: name, key: key) else {
+            services.throttle.withLock { $0.recordFailure(attempt, now: now) }
             context.logger.warning("link key refused", metadata: [
                 "link.name": "\(Identifier.escaped(String(name.prefix(64))))", "address": "\(context.remoteAddress ?? "?")"])
             throw APIError.unauthorized("this link needs a downstream name in Loa-Link and its key as a bearer token")
         }
+        services.throttle.withLock { $0.recordSuccess(attempt) }
         guard let chain = LinkChain.parse(request.headers[Self.linkChainHeader]) else {
             throw APIError.badRequest("Loa-Link-Chain lists at most \(LinkChain.limit) controller identities, comma-separated")
         }

@@ -159,6 +159,10 @@ struct UpstreamLinkScenarioTests {
             let looped = try await Self.linkCall(central.controller.url, name: "tinh-e2e", key: Self.key, chain: "tinh,trung-uong")
             #expect(looped.status == 409 && looped.body.contains("link_cycle"), "\(looped)")
             #expect(central.controller.log.contains("link key refused"))
+            // Five wrong keys for one name from one address: that pair is locked out for a while.
+            for _ in 0..<4 { _ = try await Self.linkCall(central.controller.url, name: "tinh-khac", key: "not-the-key-0123456789") }
+            let locked = try await Self.linkCall(central.controller.url, name: "tinh-khac", key: "not-the-key-0123456789")
+            #expect(locked.status == 429, "\(locked)")
             // Both controllers end up refusing the other's pulls.
             var states: [String?] = []
             let refused = try await eventually(30, every: .milliseconds(500)) {
