@@ -11,6 +11,6 @@ struct LoaCtl: AsyncParsableCommand {
                       LoginCommand.self, LogoutCommand.self, AreasCommand.self, GatewaysCommand.self, BulletinsCommand.self,
                       SchedulesCommand.self, AnnounceCommand.self, AnnouncementsCommand.self, StopCommand.self, PlayLogCommand.self,
                       AuditCommand.self, LiveCommand.self, RelaysCommand.self, ProgramsCommand.self, DispatchCommand.self, InboxCommand.self,
-                      ReportCommand.self, UsersCommand.self]
+                      ReportCommand.self, UsersCommand.self, LinkCommand.self]
     )
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LoaSchedule
+import Logging
 
 /// Bulletins sent down by a level above, by Circular 39/2020's classes (docs/ARCHITECTURE.md,
 /// "Bulletins sent down"): a sender who may announce in the target areas sends an approved
@@ -31,13 +32,32 @@ extension APIHandlers {
         guard Dispatch.repeatLimit.contains(repeatCount) else { throw APIError.validation("'repeat' must be 1 to 5") }
         guard kind == .emergency || input.repeat == nil else { throw APIError.validation("'repeat' is for an emergency only") }
         guard kind == .priority || input.program == nil else { throw APIError.validation("'program' is for a priority bulletin only") }
+        var named: Program?
+        if let id = input.program { named = try await store.program(id) }
+        let dispatch = try await sendDown(
+            Dispatch(bulletinSHA256: bulletin.sha256, dispatchClass: kind, sender: caller.user.username, senderAreaID: caller.user.areaID,
+                     note: note?.isEmpty == true ? nil : note, programID: named?.id, repeatCount: repeatCount),
+            bulletin: bulletin, areas: areas, named: named, origin: try context.origin(), logger: context.logger) { dispatch in
+            try await store.createDispatch(dispatch, origin: try context.origin())
+        }
+        guard let dispatch else { throw APIError.internalError("the dispatch was not stored") }
+        return try APIResponse.json(try await apiDispatch(dispatch), status: .created)
+    }
+
+    /// Sends `dispatch` (its targets still to be made) down to the communes below `areas`:
+    /// one target per commune, by class (normal: the inbox; priority: the front of the next
+    /// program occurrence, or waiting; emergency: announcements on every gateway). `save`
+    /// stores it (the API's own path, or the link's with its receipt in the same transaction)
+    /// and may answer nil when it was stored before: then nothing is sent again.
+    /// `emergencyLead`: how long after now an emergency starts.
+    func sendDown(_ dispatch: Dispatch, bulletin: Bulletin, areas: [String], named: Program?, origin: AuditOrigin, logger: Logger,
+                  emergencyLead: TimeInterval = 0, save: (Dispatch) async throws -> Dispatch?) async throws -> Dispatch? {
         var communes: [String] = []
         for area in areas {
             for below in try await store.subtree(of: area) where below.kind == .commune && !communes.contains(below.id) { communes.append(below.id) }
         }
         guard !communes.isEmpty else { throw APIError.validation("no commune lies in \(areas): a bulletin is sent down to communes") }
-        var named: Program?
-        if let id = input.program { named = try await store.program(id) }
+        let kind = dispatch.dispatchClass
         let now = services.now()
         var targets: [Dispatch.Target] = []
         for commune in communes.sorted() {
@@ -60,17 +80,16 @@ extension APIHandlers {
             }
             targets.append(target)
         }
-        let dispatch = try await store.createDispatch(
-            Dispatch(bulletinSHA256: bulletin.sha256, dispatchClass: kind, sender: caller.user.username, senderAreaID: caller.user.areaID,
-                     note: note?.isEmpty == true ? nil : note, programID: named?.id, repeatCount: repeatCount, targets: targets),
-            origin: try context.origin())
-        if kind == .emergency { try await sendEmergency(dispatch, bulletin, areas: areas, context) }
+        var unsaved = dispatch
+        unsaved.targets = targets
+        guard let saved = try await save(unsaved) else { return nil }
+        if kind == .emergency { try await sendEmergency(saved, bulletin, areas: areas, lead: emergencyLead, origin: origin, logger: logger) }
         var reached: [String] = []
-        for program in Set(dispatch.targets.compactMap { $0.placement?.programID }) {
+        for program in Set(saved.targets.compactMap { $0.placement?.programID }) {
             reached += try await store.gatewaysAffected(byChangeToArea: try await store.program(program).areaID)
         }
         services.fleet.notifyScheduleChanged(gatewayIDs: reached)
-        return try APIResponse.json(try await apiDispatch(dispatch), status: .created)
+        return saved
     }
 
     func listDispatches(_ request: Request, _ context: APIRequestContext) async throws -> Response {
@@ -237,8 +256,9 @@ extension APIHandlers {
         return plays.first?.start
     }
 
-    private func sendEmergency(_ dispatch: Dispatch, _ bulletin: Bulletin, areas: [String], _ context: APIRequestContext) async throws {
-        let now = services.now()
+    private func sendEmergency(_ dispatch: Dispatch, _ bulletin: Bulletin, areas: [String], lead: TimeInterval, origin: AuditOrigin,
+                               logger: Logger) async throws {
+        let now = services.now().addingTimeInterval(lead)
         let spacing = TimeInterval(bulletin.durationMs) / 1000 + 2
         for index in 0..<dispatch.repeatCount {
             let start = now.addingTimeInterval(Double(index) * spacing)
@@ -246,15 +266,16 @@ extension APIHandlers {
                 NewAnnouncement(content: .bulletin(sha256: bulletin.sha256), target: BroadcastTarget(areaIDs: areas, gatewayIDs: []),
                                 priority: Dispatch.emergencyPriority, startAt: start, expiresAt: start.addingTimeInterval(3_600),
                                 dispatchID: dispatch.id),
-                origin: try context.origin())
+                origin: origin)
             _ = try await services.fleet.push(announcement)
         }
-        context.logger.notice("emergency sent down", metadata: [
+        logger.notice("emergency sent down", metadata: [
             "dispatch.id": "\(dispatch.id)", "communes": "\(dispatch.targets.count)", "repeat": "\(dispatch.repeatCount)"])
     }
 
-    private func apiDispatch(_ dispatch: Dispatch, plays: Bool = true) async throws -> APIDispatch {
+    func apiDispatch(_ dispatch: Dispatch, plays: Bool = true) async throws -> APIDispatch {
         var targets: [APIDispatch.Target] = []
+        let reported = plays ? try await store.offerStatus(dispatch: dispatch.id) : [:]
         for target in dispatch.targets {
             var played: [APIDispatch.Play] = []
             if plays {
@@ -270,6 +291,14 @@ extension APIHandlers {
             if target.state == .placed, !played.isEmpty, played.allSatisfy({ $0.kind == PlayLogEntry.Kind.missed.rawValue }) {
                 shown.state = "missed"
             }
+            // Sent on through the link: the downstream's report says what became of it there.
+            if let report = reported[target.id] {
+                shown.state = report.state
+                shown.reason = report.reason
+                shown.plays += report.plays.map {
+                    APIDispatch.Play(gatewayId: "\(report.link)/\($0.gatewayId)", kind: $0.kind, at: $0.at, itemId: "link-offer-\(target.id)")
+                }
+            }
             targets.append(shown)
         }
         return APIDispatch(dispatch, title: (try? await store.bulletin(dispatch.bulletinSHA256))?.title, senderLevel: try await senderLevel(dispatch),
@@ -277,6 +306,7 @@ extension APIHandlers {
     }
 
     private func senderLevel(_ dispatch: Dispatch) async throws -> String {
+        if let level = try await store.linkSenderLevel(dispatch: dispatch.id) { return level }
         guard let area = dispatch.senderAreaID else { return "central" }
         return (try? await store.area(area).kind.rawValue) ?? "unknown"
     }

@@ -41,7 +41,7 @@ struct APIHandlers: Sendable {
             let user = try await authenticate(request)
             try APIError.check(AccessPolicy.decide(.readMetrics, role: user.role, scope: .everything))
         }
-        let text = services.metrics.render(gatewaysOnline: services.fleet.onlineCount)
+        let text = services.metrics.render(gatewaysOnline: services.fleet.onlineCount) + services.metrics.renderLink(services.linkMonitor)
         return APIResponse.bytes(Array(text.utf8), contentType: "text/plain; version=0.0.4; charset=utf-8")
     }
 

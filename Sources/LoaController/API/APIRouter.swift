@@ -9,7 +9,10 @@ public enum APIRouter {
         router.add(middleware: APIErrorMiddleware(metrics: services.metrics, routes: routeMethods))
         let h = APIHandlers(services: services)
 
-        router.get("healthz") { _, _ in try APIResponse.json(["status": "ok"]) }
+        router.get("healthz") { _, _ in
+            // The upstream link's word (connecting, connected, retrying) when one is configured.
+            try APIResponse.json(["status": "ok"].merging(services.linkMonitor.healthWord.map { ["upstream": $0] } ?? [:]) { a, _ in a })
+        }
         router.get("metrics", use: h.metrics)
         router.get("/", use: h.console)
         router.get("console", use: h.console)
@@ -22,6 +25,12 @@ public enum APIRouter {
         // Listeners bring the stream's listen key, or a token in the query (an audio element sends no header).
         v1.get("live/{id}/listen", use: h.listenLiveStream)
         v1.get("areas/{id}/listen", use: h.listenArea)
+        // The link to the levels below: a downstream controller authenticates with its link key.
+        v1.get("link/offers", use: h.linkOffers)
+        v1.get("link/audio/{sha256}", use: h.linkAudio)
+        v1.post("link/acks", use: h.linkAcks)
+        v1.post("link/status", use: h.linkStatus)
+        v1.post("link/report", use: h.linkReport)
 
         let api = v1.group().add(middleware: AuthenticationMiddleware(services: services))
         api.post("logout", use: h.logout)
@@ -86,6 +95,9 @@ public enum APIRouter {
         api.get("live/devices", use: h.captureDevices)
         api.get("live/{id}", use: h.getLiveStream)
         api.delete("live/{id}", use: h.stopLiveStream)
+
+        api.get("link", use: h.linkState)
+        api.get("link/reports", use: h.linkReports)
 
         api.get("play-log", use: h.playLog)
         api.get("play-log/outcomes", use: h.playOutcomes)

@@ -10,7 +10,7 @@ import ServiceLifecycle
 public final class APIServer: Sendable {
     public let host: String
     public let port: Int
-    private let services: APIServices
+    let services: APIServices
     private let group: any EventLoopGroup
     private let logger: Logger
     private let running = NIOLockedValueBox<(ServiceGroup, Task<Void, any Error>)?>(nil)

@@ -17,11 +17,14 @@ public final class APIServices: Sendable {
     public let live: LiveHub
     public let now: @Sendable () -> Date
     public let logger: Logger
+    /// The link to the level above and below (nil: neither is configured) and its state.
+    public let link: LinkSettings?
+    public let linkMonitor: LinkMonitor
     let throttle = Mutex(LoginThrottle())
 
     public init(store: any ControllerStore, content: ContentStore, fleet: GatewayFleet, ingest: BulletinIngest,
                 metrics: ControllerMetrics, settings: APISettings, secrets: GatewaySecretCache? = nil, live: LiveHub? = nil,
-                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger) {
+                now: @escaping @Sendable () -> Date = { Date() }, logger: Logger, link: LinkSettings? = nil, linkMonitor: LinkMonitor? = nil) {
         self.store = store
         self.content = content
         self.fleet = fleet
@@ -33,6 +36,8 @@ public final class APIServices: Sendable {
         self.live = live ?? LiveHub(fleet: fleet, settings: LiveSettings(encoder: ingest.pipeline.settings.encoder), logger: logger)
         self.now = now
         self.logger = logger
+        self.link = link
+        self.linkMonitor = linkMonitor ?? LinkMonitor(settings: link)
     }
 
     /// The caller's scope: everything without an area, else the area's subtree and ancestors.

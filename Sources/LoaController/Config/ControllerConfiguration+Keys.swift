@@ -49,6 +49,15 @@ extension ControllerConfiguration: DaemonConfiguration {
         .string("live.icecast_listen", \.live.icecastListen),
         .strings("live.capture_devices", \.live.captureDevices),
         .int("play_log.missed_after_seconds", \.playLog.missedAfterSeconds),
+        .string("link.identity", \.link.identity),
+        .strings("link.downstreams", \.link.downstreams),
+        .string("upstream.url", \.upstream.url),
+        .string("upstream.name", \.upstream.name),
+        .string("upstream.key", \.upstream.key),
+        .string("upstream.key_file", \.upstream.keyFile),
+        .int("upstream.poll_seconds", \.upstream.pollSeconds),
+        .int("upstream.backoff_max_seconds", \.upstream.backoffMaxSeconds),
+        .strings("upstream.area_map", \.upstream.areaMap),
         .string("log.level", \.log.level),
     ]
 }

@@ -82,6 +82,7 @@ extension ControllerConfiguration {
         try check(playLog.missedAfterSeconds == 0 || (60...604_800).contains(playLog.missedAfterSeconds),
                   "play_log.missed_after_seconds", playLog.missedAfterSeconds,
                   "must be 0 (off) or 60 s to 7 days (3600: an hour after the occurrence ended)")
+        _ = try linkSettings()
         try check(logLevel != nil, "log.level", log.level,
                   "one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
     }

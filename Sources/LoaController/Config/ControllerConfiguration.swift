@@ -112,6 +112,31 @@ public struct ControllerConfiguration: Sendable, Equatable {
         public init() {}
     }
 
+    /// `[link]`: this controller as the level above of other controllers (docs/CONFIG-controller.md).
+    public struct Link: Sendable, Equatable {
+        /// This controller's identity in link chains (cycle refusal); required once a link is set.
+        public var identity = ""
+        /// The downstreams accepted: `"NAME sha256:HEX AREA[,AREA…]"` (or `key:TEXT`).
+        public var downstreams: [String] = []
+        public init() {}
+    }
+
+    /// `[upstream]`: this controller's own level above, which it dials.
+    public struct Upstream: Sendable, Equatable {
+        /// http:// or https:// base URL of the upstream's API; empty: no upstream.
+        public var url = ""
+        /// The name the upstream knows this link by.
+        public var name = ""
+        /// The link key, or a file holding it (one of the two).
+        public var key = ""
+        public var keyFile = ""
+        public var pollSeconds = 10
+        public var backoffMaxSeconds = 300
+        /// `"UPSTREAM-AREA = LOCAL-AREA"` entries.
+        public var areaMap: [String] = []
+        public init() {}
+    }
+
     /// `[log]`.
     public struct Log: Sendable, Equatable {
         /// trace, debug, info, notice, warning, error or critical.
@@ -126,6 +151,8 @@ public struct ControllerConfiguration: Sendable, Equatable {
     public var http = HTTP()
     public var live = Live()
     public var playLog = PlayLog()
+    public var link = Link()
+    public var upstream = Upstream()
     public var log = Log()
 
     public init() {}

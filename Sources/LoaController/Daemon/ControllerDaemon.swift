@@ -52,7 +52,8 @@ public final class ControllerDaemon: Daemon {
         let server = GatewayServer(configuration: .init(configuration), fleet: fleet, secrets: secrets, group: group, logger: logger)
         let live = LiveHub(fleet: fleet, settings: LiveSettings(configuration), logger: logger)
         await live.recoverAfterRestart()
-        let api = makeAPIServer(state: state, fleet: fleet, secrets: secrets, metrics: metrics, live: live, group: group)
+        let link = try configuration.linkSettings()
+        let api = makeAPIServer(state: state, fleet: fleet, secrets: secrets, metrics: metrics, live: live, group: group, link: link)
         let icecast = configuration.icecastListenAddress.map { _ in IcecastPort(hub: live, group: group, logger: logger) }
         do {
             try await server.start()
@@ -69,7 +70,8 @@ public final class ControllerDaemon: Daemon {
         parts.withLockedValue {
             $0 = Parts(group: group, fleet: fleet, server: server, live: live, icecast: icecast, api: api,
                          background: background(fleet, relays: RelayScheduler(store: state.database, hub: live,
-                                                                              timeZone: configuration.bulletins.timeZone, logger: logger)))
+                                                                              timeZone: configuration.bulletins.timeZone, logger: logger),
+                                                 upstream: upstreamLink(link, services: api.services)))
         }
     }
 
@@ -97,11 +99,12 @@ public final class ControllerDaemon: Daemon {
     }
 
     /// The schedule recheck, the missed sweep and the scheduled relays, until cancelled.
-    private func background(_ fleet: GatewayFleet, relays: RelayScheduler) -> Task<Void, Never> {
+    private func background(_ fleet: GatewayFleet, relays: RelayScheduler, upstream: UpstreamLinkService?) -> Task<Void, Never> {
         let recheck = configuration.gateways.scheduleRecheckSeconds
         let missedAfter = configuration.playLog.missedAfterSeconds
         return Task {
             await withTaskGroup(of: Void.self) { tasks in
+                if let upstream { tasks.addTask { await upstream.run() } }
                 if recheck > 0 {
                     tasks.addTask {
                         while !Task.isCancelled {
@@ -133,14 +136,23 @@ public final class ControllerDaemon: Daemon {
 
     /// The HTTP API over the same state, fleet and metrics as the gateway server.
     func makeAPIServer(state: ControllerState, fleet: GatewayFleet, secrets: GatewaySecretCache, metrics: ControllerMetrics,
-                       live: LiveHub, group: any EventLoopGroup) -> APIServer {
+                       live: LiveHub, group: any EventLoopGroup, link: LinkSettings? = nil) -> APIServer {
         let ingest = BulletinIngest(pipeline: IngestPipeline(settings: IngestSettings(configuration)), content: state.content,
                                     bulletins: state.database, approvalRequired: configuration.bulletins.approvalRequired,
                                     queue: IngestQueue(IngestAdmission(configuration)), logger: logger)
         let services = APIServices(store: state.database, content: state.content, fleet: fleet, ingest: ingest, metrics: metrics,
-                                   settings: APISettings(configuration), secrets: secrets, live: live, logger: logger)
+                                   settings: APISettings(configuration), secrets: secrets, live: live, logger: logger, link: link)
         let address = configuration.httpListenAddress ?? (host: "127.0.0.1", port: 8080)
         return APIServer(host: address.host, port: address.port, services: services, group: group, logger: logger)
+    }
+
+    /// The link to this controller's upstream, when `[upstream]` names one.
+    func upstreamLink(_ link: LinkSettings?, services: APIServices) -> UpstreamLinkService? {
+        guard let link, let upstream = link.upstream else { return nil }
+        logger.notice("linking to the upstream", metadata: ["upstream.url": "\(upstream.url.absoluteString)", "link.identity": "\(link.identity)"])
+        return UpstreamLinkService(upstream: upstream, identity: link.identity,
+                                   link: LoaExchangeLink(base: upstream.url, name: upstream.name, key: upstream.key),
+                                   services: services, logger: logger)
     }
 
     /// How long after start-up the first missed sweep waits.

@@ -119,8 +119,10 @@ extension PeriodReport {
         let presence = Dictionary(grouping: facts.presence, by: \.gatewayID)
         let uptimes = Dictionary(grouping: facts.uptimes, by: \.gatewayID)
         for gateway in gateways.sorted(by: { $0.id < $1.id }) where rows[gateway.areaID] != nil {
-            let window = DateInterval(start: max(period.interval.start, min(gateway.createdAt, period.interval.end)),
-                                      end: max(period.interval.start, min(period.interval.end, now)))
+            // Never end before its start (DateInterval traps): a gateway created "after" now, as
+            // after a system clock stepped back, has an empty window.
+            let windowStart = max(period.interval.start, min(gateway.createdAt, period.interval.end))
+            let window = DateInterval(start: windowStart, end: max(windowStart, min(period.interval.end, now)))
             let online = (presence[gateway.id] ?? []).map { span in
                 DateInterval(start: span.from, end: max(span.from, span.open && connected.contains(gateway.id) ? max(span.to, now) : span.to))
             }

@@ -74,6 +74,12 @@ import Testing
         ("[live]\nrelay_silence_seconds = 7200", "'live.relay_silence_seconds'"),
         ("[live]\nrelay_end_on_silence = 1", "'live.relay_end_on_silence' must be true or false"),
         ("[gateways\nlisten_port = 1", "not valid TOML"),
+        ("[upstream]\nurl = \"http://127.0.0.1:1\"", "'link.identity'"),
+        ("[link]\nidentity = \"tinh\"\n[upstream]\nurl = \"ftp://x\"", "'upstream.url'"),
+        ("[link]\nidentity = \"tinh\"\n[upstream]\nurl = \"http://x:1\"\nname = \"tinh\"", "'upstream.key'"),
+        ("[link]\nidentity = \"tinh\"\n[upstream]\nurl = \"http://x:1\"\nname = \"tinh\"\nkey = \"0123456789abcdef\"\narea_map = [\"a\"]", "'upstream.area_map'"),
+        ("[link]\nidentity = \"tu\"\ndownstreams = [\"tinh key:short c-tinh\"]", "'link.downstreams'"),
+        ("[upstream]\nurl_typo = \"x\"", "upstream.url_typo"),
     ])
     func badFilesNameTheKey(toml: String, expected: String) {
         do {

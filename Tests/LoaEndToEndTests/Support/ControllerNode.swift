@@ -19,8 +19,9 @@ final class ControllerNode: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(httpPort)" }
 
-    /// `chunkBytes`: content chunk size (small makes downloads long enough to interrupt).
-    init(_ scratch: Scratch, chunkBytes: Int = 32_768) throws {
+    /// `chunkBytes`: content chunk size (small makes downloads long enough to interrupt);
+    /// `extra`: TOML sections appended to the configuration (the link's `[link]`, `[upstream]`).
+    init(_ scratch: Scratch, chunkBytes: Int = 32_768, extra: String = "") throws {
         self.scratch = scratch
         gatewayPort = try FreePort.next()
         httpPort = try FreePort.next()
@@ -43,7 +44,15 @@ final class ControllerNode: @unchecked Sendable {
             approval_required = true
             [log]
             level = "info"
+            \(extra)
             """, to: "controller.toml")
+    }
+
+    /// Appends TOML to the configuration (read at the next start): a section that names a node
+    /// made after this one, such as its `[upstream]`.
+    func appendConfig(_ text: String) throws {
+        let old = try String(contentsOfFile: configPath, encoding: .utf8)
+        try (old + "\n" + text + "\n").write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
     /// Starts the daemon and waits until its HTTP API answers /healthz.

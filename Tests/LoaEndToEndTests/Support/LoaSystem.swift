@@ -13,9 +13,9 @@ final class LoaSystem: @unchecked Sendable {
     var sinkSpeed = 1
 
     /// `communes`: commune id → gateway ids in it. The areas are created under one province.
-    init(_ name: String, chunkBytes: Int = 32_768) throws {
+    init(_ name: String, chunkBytes: Int = 32_768, controllerConfig: String = "") throws {
         scratch = try Scratch(name)
-        controller = try ControllerNode(scratch, chunkBytes: chunkBytes)
+        controller = try ControllerNode(scratch, chunkBytes: chunkBytes, extra: controllerConfig)
         loactl = Loactl(scratch: scratch, controller: controller.url)
     }
 

@@ -3,4 +3,4 @@
 public typealias ControllerStore = AreaRepository & GatewayRepository & UserRepository & BulletinRepository & RelayScheduleRepository
     & ProgramRepository & DispatchRepository
     & ScheduleRepository & AnnouncementRepository & PlayLogRepository & HealthRepository & AuditRepository & TokenRepository
-    & LiveStreamRepository & ReportRepository
+    & LiveStreamRepository & ReportRepository & LinkRepository

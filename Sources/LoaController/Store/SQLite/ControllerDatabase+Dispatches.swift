@@ -6,31 +6,37 @@ extension ControllerDatabase: DispatchRepository {
     public func createDispatch(_ dispatch: Dispatch, origin: AuditOrigin) async throws(StoreError) -> Dispatch {
         let now = options.now().millisecondsSince1970
         return try await write { db in
-            _ = try Self.requireUser(db, origin.actor)
-            let bulletin = try Self.requireBulletin(db, dispatch.bulletinSHA256)
-            guard bulletin.state == .approved else {
-                throw StoreError.invalid(kind: "dispatch", id: "new",
-                                         reason: "bulletin \(bulletin.sha256.prefix(8))… is \(bulletin.state.rawValue); only an approved bulletin is sent down")
-            }
-            try db.execute(sql: """
-                INSERT INTO dispatch (bulletin_sha256, class, sender, sender_area_id, note, program_id, repeat_count, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [dispatch.bulletinSHA256, dispatch.dispatchClass.rawValue, dispatch.sender, dispatch.senderAreaID,
-                                 dispatch.note, dispatch.programID, dispatch.repeatCount, now])
-            let id = db.lastInsertedRowID
-            for target in dispatch.targets {
-                let area = try Self.requireArea(db, target.areaID)
-                guard area.kind == .commune else {
-                    throw StoreError.invalid(kind: "dispatch", id: "new", reason: "area '\(area.id)' is a \(area.kind.rawValue); targets are communes")
-                }
-                try Self.insertTarget(db, target, dispatchID: id, actor: origin.actor, now: now)
-                if let placement = target.placement { try Self.bumpProgramGateways(db, placement.programID) }
-            }
-            try audit(db, "dispatch.\(dispatch.dispatchClass.rawValue)", target: "\(id)",
-                      details: ["bulletin": dispatch.bulletinSHA256, "communes": "\(dispatch.targets.count)",
-                                "placed": "\(dispatch.targets.filter { $0.state == .placed }.count)"], origin: origin)
+            let id = try self.insertDispatch(db, dispatch, origin: origin, now: now)
             return try Self.requireDispatch(db, id)
         }
+    }
+
+    /// Stores a dispatch and its targets inside the caller's transaction; its id.
+    func insertDispatch(_ db: Database, _ dispatch: Dispatch, origin: AuditOrigin, now: Int64) throws -> Int64 {
+        _ = try Self.requireUser(db, origin.actor)
+        let bulletin = try Self.requireBulletin(db, dispatch.bulletinSHA256)
+        guard bulletin.state == .approved else {
+            throw StoreError.invalid(kind: "dispatch", id: "new",
+                                     reason: "bulletin \(bulletin.sha256.prefix(8))… is \(bulletin.state.rawValue); only an approved bulletin is sent down")
+        }
+        try db.execute(sql: """
+            INSERT INTO dispatch (bulletin_sha256, class, sender, sender_area_id, note, program_id, repeat_count, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [dispatch.bulletinSHA256, dispatch.dispatchClass.rawValue, dispatch.sender, dispatch.senderAreaID,
+                             dispatch.note, dispatch.programID, dispatch.repeatCount, now])
+        let id = db.lastInsertedRowID
+        for target in dispatch.targets {
+            let area = try Self.requireArea(db, target.areaID)
+            guard area.kind == .commune else {
+                throw StoreError.invalid(kind: "dispatch", id: "new", reason: "area '\(area.id)' is a \(area.kind.rawValue); targets are communes")
+            }
+            try Self.insertTarget(db, target, dispatchID: id, actor: origin.actor, now: now)
+            if let placement = target.placement { try Self.bumpProgramGateways(db, placement.programID) }
+        }
+        try audit(db, "dispatch.\(dispatch.dispatchClass.rawValue)", target: "\(id)",
+                  details: ["bulletin": dispatch.bulletinSHA256, "communes": "\(dispatch.targets.count)",
+                            "placed": "\(dispatch.targets.filter { $0.state == .placed }.count)"], origin: origin)
+        return id
     }
 
     public func dispatch(_ id: Int64) async throws(StoreError) -> Dispatch {

@@ -94,8 +94,9 @@ extension ControllerDatabase: ReportRepository {
             if life.itemID.hasPrefix("live-"), let id = Int64(life.itemID.dropFirst(5).prefix { $0.isNumber }) { streams.insert(id) }
         }
         let target = try db.makeStatement(sql: """
-            SELECT d.class, a.kind, t.program_id, t.occurrence_date FROM dispatch_target t JOIN dispatch d ON d.id = t.dispatch_id
-            LEFT JOIN area a ON a.id = d.sender_area_id WHERE t.id = ?
+            SELECT d.class, COALESCE(r.sender_level, a.kind) AS kind, t.program_id, t.occurrence_date
+            FROM dispatch_target t JOIN dispatch d ON d.id = t.dispatch_id
+            LEFT JOIN area a ON a.id = d.sender_area_id LEFT JOIN link_receipt r ON r.dispatch_id = d.id WHERE t.id = ?
             """)
         for id in targets {
             guard let row = try Row.fetchOne(target, arguments: [id]), let sent = Dispatch.Class(rawValue: row["class"]) else { continue }
@@ -104,8 +105,8 @@ extension ControllerDatabase: ReportRepository {
                                                             programID: row["program_id"], date: date.flatMap(LocalDate.init))
         }
         let announcement = try db.makeStatement(sql: """
-            SELECT d.class, a.kind FROM announcement n JOIN dispatch d ON d.id = n.dispatch_id
-            LEFT JOIN area a ON a.id = d.sender_area_id WHERE n.id = ?
+            SELECT d.class, COALESCE(r.sender_level, a.kind) AS kind FROM announcement n JOIN dispatch d ON d.id = n.dispatch_id
+            LEFT JOIN area a ON a.id = d.sender_area_id LEFT JOIN link_receipt r ON r.dispatch_id = d.id WHERE n.id = ?
             """)
         for id in announcements {
             guard let row = try Row.fetchOne(announcement, arguments: [id]), let sent = Dispatch.Class(rawValue: row["class"]) else { continue }
@@ -116,6 +117,8 @@ extension ControllerDatabase: ReportRepository {
     }
 
     /// A sender with no area is the central level; a district's or province's user, that level.
+    /// What came through the link carries the level it was sent from above (`link_receipt`:
+    /// `central`, `province`, `district`).
     static func origin(senderKind: String?) -> PeriodReport.Origin {
         switch senderKind.flatMap(Area.Kind.init(rawValue:)) {
         case nil: return .centre

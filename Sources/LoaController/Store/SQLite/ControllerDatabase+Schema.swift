@@ -45,6 +45,9 @@ extension ControllerDatabase {
         migrator.registerMigration("v11-presence-report") { db in
             try db.execute(sql: reportSQL)
         }
+        migrator.registerMigration("v12-upstream-link") { db in
+            try db.execute(sql: upstreamLinkSQL)
+        }
         return migrator
     }
 
