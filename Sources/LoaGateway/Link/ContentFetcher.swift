@@ -116,6 +116,9 @@ final class ContentFetcher {
     }
 
     /// The controller refused the current transfer (e.g. contentNotFound).
+    /// Whether the controller refused this content (it will not be asked for again this session).
+    func gaveUp(on address: ContentAddress) -> Bool { skipped.contains(address) }
+
     func refused(_ error: ErrorMessage) {
         guard let current else { return }
         logger.error("controller refused content", metadata: ["content.sha256": "\(current.address.hex)", "error": "\(error.message)"])

@@ -22,6 +22,7 @@ extension GatewayLink {
             }
             logger.info("session ready", metadata: ["gateway.id": "\(id)", "protocol.version": "\(version)"])
             sendPending()
+            for hex in awaitingAudio.keys { if let address = ContentAddress(hex: hex) { fetcher.want(address) } }
             requestContent(on: channel)
         case .clockSample(let sample):
             clock.sync.set(discipline.add(sample))
@@ -41,16 +42,24 @@ extension GatewayLink {
             if let again = fetcher.received(chunk) { send(.contentRequest(again), on: channel) }
         case .contentEnd(let end):
             fetcher.received(end)
+            releaseAwaitingAudio()
             requestContent(on: channel)
         case .playEventsAck(let ack):
             let ids = ack.ids.compactMap(UUID.init(uuidString:))
             do { try state.outbox.acknowledge(ids) } catch { logger.error("outbox: \(error)") }
         case .announce(let announcement):
-            player.post(.announce(playItem(announcement)))
-            if let address = ContentAddress(hex: announcement.sha256.description) {
-                fetcher.want(address)
-                requestContent(on: channel)
+            let item = playItem(announcement)
+            guard let address = ContentAddress(hex: announcement.sha256.description), !state.cache.contains(address) else {
+                player.post(.announce(item))
+                return
             }
+            // Its audio is still on its way (an emergency with a new recording, over 4G): the
+            // player gets it when the audio is in, rather than skipping it as not cached.
+            awaitingAudio[address.hex, default: []].removeAll { $0.id == item.id }
+            awaitingAudio[address.hex, default: []].append(item)
+            logger.notice("announcement waits for its audio", metadata: ["item.id": "\(item.id)", "content.sha256": "\(address.hex)"])
+            fetcher.want(address)
+            requestContent(on: channel)
         case .stop(let stop):
             player.post(.stop(itemId: stop.itemId))
         case .liveStart(let start):
@@ -67,6 +76,7 @@ extension GatewayLink {
             logger.warning("controller error", metadata: ["code": "\(error.code)", "message": "\(error.message)"])
             if error.code == ErrorCode.contentNotFound.rawValue || !fetcher.isIdle {
                 fetcher.refused(error)
+                releaseAwaitingAudio()
                 requestContent(on: channel)
             }
         default:
@@ -101,6 +111,16 @@ extension GatewayLink {
             return
         }
         requestContent(on: channel)
+    }
+
+    /// Hands the player the announcements whose audio is now cached, and those whose audio the
+    /// controller refused (the player then logs them failed, as proof of play must say).
+    func releaseAwaitingAudio() {
+        for (hex, items) in awaitingAudio {
+            guard let address = ContentAddress(hex: hex), state.cache.contains(address) || fetcher.gaveUp(on: address) else { continue }
+            awaitingAudio[hex] = nil
+            for item in items { player.post(.announce(item)) }
+        }
     }
 
     func requestContent(on channel: any Channel) {

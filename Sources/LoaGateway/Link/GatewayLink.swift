@@ -59,6 +59,9 @@ public actor GatewayLink {
     var sentIDs: Set<UUID> = []
     var schedule: GatewaySchedule?
     var discipline = ClockDiscipline()
+    /// Announcements whose audio is still being fetched, by content hash: the player gets each
+    /// once its audio is in (late but whole), or once the controller says it has none.
+    var awaitingAudio: [String: [PlayItem]] = [:]
 
     /// `group` gives the link its loop: give it a loop no other channel uses (the link's disk
     /// I/O runs there).

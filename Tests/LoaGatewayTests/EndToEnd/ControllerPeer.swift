@@ -15,6 +15,7 @@ final class ControllerPeer: @unchecked Sendable {
     private let content: [ContentHash: [UInt8]]
     private var acceptingValue = true
     private var withholdingAcks = false
+    private var contentDelayValue: TimeAmount = .zero
     private var channels: [any Channel] = []
     private var received: [LoaProtocol.PlayEvent] = []
     private var stored: [String: LoaProtocol.PlayEvent] = [:]
@@ -46,6 +47,11 @@ final class ControllerPeer: @unchecked Sendable {
     var withholdAcks: Bool {
         get { lock.withLock { withholdingAcks } }
         set { lock.withLock { withholdingAcks = newValue } }
+    }
+    /// How long each content request waits before its chunks go out (a slow link).
+    var contentDelay: TimeAmount {
+        get { lock.withLock { contentDelayValue } }
+        set { lock.withLock { contentDelayValue = newValue } }
     }
     /// Every event received, resends included.
     var receivedEvents: [LoaProtocol.PlayEvent] { lock.withLock { received } }
@@ -126,14 +132,19 @@ final class ControllerPeer: @unchecked Sendable {
                     context.writeAndFlush(wrapOutboundOut(.error(error)), promise: nil)
                     return
                 }
-                var offset = Int(request.offset)
-                while offset < bytes.count {
-                    let end = min(offset + 8 * 1024, bytes.count)
-                    let chunk = ContentChunk(sha256: request.sha256, offset: UInt64(offset), bytes: Array(bytes[offset..<end]))
-                    context.write(wrapOutboundOut(.contentChunk(chunk)), promise: nil)
-                    offset = end
+                let channel = context.channel
+                let serve: @Sendable () -> Void = {
+                    var offset = Int(request.offset)
+                    while offset < bytes.count {
+                        let end = min(offset + 8 * 1024, bytes.count)
+                        let chunk = ContentChunk(sha256: request.sha256, offset: UInt64(offset), bytes: Array(bytes[offset..<end]))
+                        channel.write(Message.contentChunk(chunk), promise: nil)
+                        offset = end
+                    }
+                    channel.writeAndFlush(Message.contentEnd(ContentEnd(sha256: request.sha256, size: UInt64(bytes.count))), promise: nil)
                 }
-                context.writeAndFlush(wrapOutboundOut(.contentEnd(ContentEnd(sha256: request.sha256, size: UInt64(bytes.count)))), promise: nil)
+                let delay = peer.contentDelay
+                if delay > .zero { context.eventLoop.scheduleTask(in: delay, serve) } else { serve() }
             case .message(.playEvents(let batch)):
                 let withhold = peer.lock.withLock {
                     peer.received += batch.events

@@ -18,6 +18,42 @@ struct GatewayLoopbackTests {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     }
 
+    /// An announcement (an emergency sent down, say) whose audio the gateway has never had:
+    /// it waits for the audio and plays as soon as it is in, late but whole — it is not skipped
+    /// as "not cached" because the fetch is still on its way over a slow link.
+    @Test func anAnnouncementWaitsForAudioStillOnItsWay() async throws {
+        let executable = try #require(GatewayProcess.path)
+        let directory = TemporaryDirectory("gw-announce")
+        let urgent = try TestBulletin.make(seconds: 1)
+        let hash = try #require(ContentHash(hex: urgent.address.hex))
+        let peer = ControllerPeer(gatewayID: Self.gatewayID, secret: Self.secret,
+                                  schedule: (1, Array(TestSchedule.make(version: 1, entries: []).canonicalJSON())), content: [hash: urgent.bytes])
+        peer.contentDelay = .seconds(3)
+        let port = try await peer.start()
+        defer { Task { await peer.stop() } }
+        let output = directory.file("played.raw")
+        let alsa = try #require(ALSADevice.filePCM(name: "loafile", path: output).configText)
+        let config = try LoopbackGatewayConfig(
+            gatewayID: Self.gatewayID, secret: "correct horse battery staple", hosts: ["127.0.0.1:\(port)"],
+            alsaConfig: alsa, stateDirectory: directory.file("state"), amplifierFile: directory.file("amplifier.value"), preRollMs: 0
+        ).write(to: directory.file("gateway.toml"))
+        let gateway = try GatewayProcess(executable: executable, arguments: ["--config", config], logPath: directory.file("gateway.log"))
+        defer { gateway.stop(signal: SIGKILL, timeout: 2) }
+        #expect(await poll(20) { peer.readySessions >= 1 }, "no session; log:\n\(gateway.log)")
+
+        let sentAt = Date()
+        let at = Int64(sentAt.timeIntervalSince1970 * 1000)
+        peer.send(.announce(Announcement(itemId: "khan-cap-1", sha256: hash, priority: 220, startAt: at, expiresAt: at + 60_000,
+                                         onBusy: .preempt, onInterrupt: .resume)))
+        let kinds = { peer.storedEvents.filter { $0.itemId == "khan-cap-1" }.map(\.kind).sorted { $0.rawValue < $1.rawValue } }
+        #expect(await poll(15) { kinds() == [.finished, .started] }, "events: \(kinds()); log:\n\(gateway.log)")
+        #expect(!kinds().contains(.failed))
+        if let started = peer.storedEvents.first(where: { $0.itemId == "khan-cap-1" && $0.kind == .started }) {
+            #expect(Double(started.at - at) / 1000 >= 2.5, "it cannot have sounded before its audio came (3 s): \(Double(started.at - at) / 1000) s")
+        }
+        #expect(await poll(3) { fileSize(output) == urgent.decodedFrames * 2 }, "output holds \(fileSize(output)) bytes")
+    }
+
     @Test func playsScheduledBulletinsOnlineAndOffline() async throws {
         let executable = try #require(GatewayProcess.path)
         let directory = TemporaryDirectory("gw-e2e")
