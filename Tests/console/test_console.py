@@ -930,6 +930,7 @@ def levels_above(ui, api, work, downloads):
                                            'at': program_time(), 'from': local_now().strftime('%Y-%m-%d'),
                                            'items': [{'type': 'bulletin', 'bulletin': sha}]})
     ui.page('dispatches')
+    check('Chưa cấu hình kết nối lên cấp trên' in ui.text('#link-card'), f'link card: {ui.text("#link-card")!r}')
     ui.set_value('#dispatch-bulletin', sha)
     ui.set_value('#dispatch-area', 'huyen-thu')
     ui.set_value('#dispatch-class', 'normal')

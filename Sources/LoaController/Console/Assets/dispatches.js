@@ -10,6 +10,31 @@ import { classBadge } from './inbox.js';
 
 const REFRESH_MS = 15_000;
 
+/** The link to the level above (TT 39's information source system) and the links below. */
+async function linkCard(names) {
+  let link;
+  try { link = await api.get('/link'); } catch { return null; }  // not the caller's to see
+  const up = link.upstream;
+  const rows = [];
+  if (up) {
+    rows.push(h('p', { id: 'link-upstream' }, t('link.upstream', { url: up.url }), ' ',
+      h('span', { class: 'badge link-' + up.state }, t('link.state.' + up.state))));
+    rows.push(h('p', { class: 'hint' }, t('link.detail', { success: up.lastSuccess ? dateTime(up.lastSuccess) : '–', taken: up.offersTaken })));
+    if (up.lastError) rows.push(h('p', { class: 'message error', id: 'link-error' }, `${dateTime(up.lastErrorAt)}: ${up.lastError}`
+      + (up.state === 'retrying' ? ' — ' + t('link.retry', { seconds: Math.round(up.backoffSeconds) }) : '')));
+  } else {
+    rows.push(h('p', { id: 'link-upstream' }, t('link.noUpstream')));
+  }
+  if (link.downstreams.length) {
+    rows.push(table([
+      { label: t('link.downstream'), cell: (d) => d.name },
+      { label: t('common.area'), cell: (d) => d.areas.map((a) => names.area(a)).join(', ') },
+      { label: t('link.lastPull'), cell: (d) => (d.lastPull ? dateTime(d.lastPull) : '–') },
+    ], link.downstreams, '', (d) => ({ 'data-downstream': d.name })));
+  }
+  return h('div', { class: 'card', id: 'link-card' }, h('h2', {}, t('link.title')), rows);
+}
+
 export default {
   async render(root, ctx) {
     const { targets, bulletins, names } = await loadCatalog();
@@ -91,7 +116,7 @@ export default {
     }
 
     put(root, h('div', { class: 'page-head' }, h('h1', {}, t('dispatch.title'))),
-      ctx.can('announce') ? form : null, message, listSlot, detail);
+      await linkCard(names), ctx.can('announce') ? form : null, message, listSlot, detail);
     await load();
     if (ctx.params.id) await open(ctx.params.id);
     const timer = setInterval(() => { load().catch(() => {}); if (shown) open(shown).catch(() => {}); }, REFRESH_MS);
