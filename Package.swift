@@ -161,7 +161,7 @@ let package = Package(
         .testTarget(
             name: "LoaProtocolTests",
             dependencies: [
-                "LoaProtocol",
+                "LoaProtocol", "LoaTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

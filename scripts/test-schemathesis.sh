@@ -19,6 +19,9 @@
 # - POST /api/v1/bulletins: a raw audio body; Schemathesis cannot serialise audio/* and its
 #   coverage phase crashes inside Hypothesis on this operation ("AST constructor recursion
 #   depth mismatch"). Upload refusals are tested in APIBadInputTests and the ingest suites.
+# - the link's exchange (linkOffers, linkAudio, linkAcks, linkStatus, linkReport): a downstream
+#   controller's link key, not a user's token, and this run's controller accepts no downstream,
+#   so every request would be 401. Tested with linked controllers in UpstreamLinkScenarioTests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${LOA_TEST_CONTROLLER_BIN:-.build/debug/loa-controller}
@@ -54,6 +57,8 @@ status=0
     --workers 1 --seed "$seed" --request-timeout 30 \
     --exclude-operation-id logout --exclude-operation-id liveSource --exclude-operation-id uploadBulletin \
     --exclude-operation-id listenLiveStream --exclude-operation-id listenArea \
+    --exclude-operation-id linkOffers --exclude-operation-id linkAudio --exclude-operation-id linkAcks \
+    --exclude-operation-id linkStatus --exclude-operation-id linkReport \
     >"$work/schemathesis.txt" 2>&1 || status=$?
 tail -40 "$work/schemathesis.txt"
 if ((status != 0)); then

@@ -1,3 +1,4 @@
+import LoaTestSupport
 import Testing
 @testable import LoaProtocol
 

@@ -120,6 +120,10 @@ extension APIHandlers {
         let name = request.headers[Self.linkNameHeader] ?? ""
         let header = request.headers[.authorization] ?? ""
         let key = header.lowercased().hasPrefix("bearer ") ? String(header.dropFirst(7)) : ""
+        // No name or no key is no guess at a key: 401 at once, whatever the throttle says.
+        guard !name.isEmpty, !key.isEmpty else {
+            throw APIError.unauthorized("this link needs a downstream name in Loa-Link and its key as a bearer token")
+        }
         // As logins: five wrong keys per name and address in five minutes lock that pair out (429).
         let attempt = LoginThrottle.key(username: "link:" + String(name.prefix(64)), address: context.remoteAddress)
         let now = services.now()
