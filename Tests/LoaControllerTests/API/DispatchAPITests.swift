@@ -15,7 +15,7 @@ import Testing
         return made.object["id"] as? Int ?? 0
     }
 
-    @Test func aNormalBulletinIsPlacedByOneCommuneAndDeclinedByAnother() async throws {
+    @Test func aNormalBulletinIsPlacedByOneCommuneDeclinedByAnotherAndLeftByAThird() async throws {
         let h = try await APIHarness.start()
         let jingle = try await h.bulletin(seconds: 1, frequency: 880)
         let news = try await h.bulletin(seconds: 2, frequency: 440)
@@ -31,14 +31,16 @@ import Testing
                 ProgramAPITests.item("jingle", jingle.sha256), ProgramAPITests.item("bulletin", news.sha256)])
             let camBinh = try await Self.program(api, area: "xa-cam-binh", at: time, items: [ProgramAPITests.item("bulletin", news.sha256)])
 
-            let made = try await api.call(.post, "/api/v1/dispatches", as: "op-cam-xuyen", json: """
-                {"bulletin":"\(sent.sha256)","areas":["cam-xuyen"],"class":"normal","note":"Phát trong tuần"}
+            // The province (a system-wide user here) sends to three communes: one places it, one
+            // declines it, one leaves it in its inbox.
+            let made = try await api.call(.post, "/api/v1/dispatches", as: "admin", json: """
+                {"bulletin":"\(sent.sha256)","areas":["cam-xuyen","xa-ky-phong"],"class":"normal","note":"Phát trong tuần"}
                 """)
             #expect(made.status == 201, "\(made.text)")
             let targets = made.object["targets"] as? [[String: Any]] ?? []
-            #expect(targets.map { $0["areaId"] as? String } == ["xa-cam-binh", "xa-tan-lap"])
+            #expect(targets.map { $0["areaId"] as? String } == ["xa-cam-binh", "xa-ky-phong", "xa-tan-lap"])
             #expect(targets.allSatisfy { $0["state"] as? String == "delivered" })
-            #expect(made.object["senderLevel"] as? String == "district")
+            #expect(made.object["senderLevel"] as? String == "central")
             let dispatchID = try #require(made.object["id"] as? Int)
 
             // The commune's inbox: its own item only.
@@ -61,8 +63,10 @@ import Testing
             #expect(thatDay.map(\.id) == ["program-\(tanLap).1:\(stamp)", "dispatch-\(item)", "program-\(tanLap).2:\(stamp)"], "\(schedule.entries.map(\.id))")
             #expect(thatDay.map(\.offsetMs) == [0, Int64(jingle.durationMs), Int64(jingle.durationMs + sent.durationMs)])
             #expect(schedule.entries.filter { $0.id.hasPrefix("program-\(tanLap).") && !$0.id.contains(":") }.allSatisfy { $0.exceptDates == [LocalDate(day)!] })
-            let camBinhSchedule = try await GatewayScheduleSource(store: h.database).schedule(for: "xa-cam-binh-01")
-            #expect(!camBinhSchedule.entries.contains { $0.content.sha256 == sent.sha256 })
+            for other in ["xa-cam-binh-01", "xa-ky-phong-01"] {
+                let unplaced = try await GatewayScheduleSource(store: h.database).schedule(for: other)
+                #expect(!unplaced.entries.contains { $0.content.sha256 == sent.sha256 }, "\(other) plays only what its commune placed")
+            }
 
             // The other commune declines (an operator above it may act for it).
             let other = try #require(targets.first { $0["areaId"] as? String == "xa-cam-binh" }?["id"] as? Int)
@@ -73,11 +77,11 @@ import Testing
             #expect(try await api.call(.post, "/api/v1/inbox/\(other)/decline", as: "op-cam-xuyen", json: #"{"reason":"again"}"#).status == 409)
 
             // The sender sees each commune's fate.
-            let status = try await api.call(.get, "/api/v1/dispatches/\(dispatchID)", as: "op-cam-xuyen")
+            let status = try await api.call(.get, "/api/v1/dispatches/\(dispatchID)", as: "admin")
             let states = (status.object["targets"] as? [[String: Any]] ?? []).map {
                 "\($0["areaId"] as? String ?? "?"):\($0["state"] as? String ?? "?"):\($0["reason"] as? String ?? "-")"
             }
-            #expect(states == ["xa-cam-binh:declined:Đã phát tuần trước", "xa-tan-lap:placed:-"], "\(states)")
+            #expect(states == ["xa-cam-binh:declined:Đã phát tuần trước", "xa-ky-phong:delivered:-", "xa-tan-lap:placed:-"], "\(states)")
             #expect(try await api.call(.get, "/api/v1/dispatches/\(dispatchID)", as: "op-nghe-an").status == 403)
 
             // Once its occurrence has started, it stays where it is.
@@ -92,11 +96,11 @@ import Testing
                              detail: "missed reason=gateway-offline", origin: .controller)
             }
             _ = try await h.database.recordMissedByController(Array(missed.prefix(1)))
-            let partly = try await api.call(.get, "/api/v1/dispatches/\(dispatchID)", as: "op-cam-xuyen").object["targets"] as? [[String: Any]]
+            let partly = try await api.call(.get, "/api/v1/dispatches/\(dispatchID)", as: "admin").object["targets"] as? [[String: Any]]
             #expect(partly?.last?["state"] as? String == "missed", "one gateway reported, and missed it: \(String(describing: partly))")
             _ = try await h.database.recordPlayEvents([PlayLogEntry(eventID: UUID().uuidString, gatewayID: "xa-tan-lap-02", itemID: "dispatch-\(item)@1#0",
                                                                     bulletinSHA256: sent.sha256, kind: .started, at: h.clock.now)])
-            let heard = try await api.call(.get, "/api/v1/dispatches/\(dispatchID)", as: "op-cam-xuyen").object["targets"] as? [[String: Any]]
+            let heard = try await api.call(.get, "/api/v1/dispatches/\(dispatchID)", as: "admin").object["targets"] as? [[String: Any]]
             #expect(heard?.last?["state"] as? String == "placed", "one gateway played it: \(String(describing: heard))")
         }
     }
