@@ -89,26 +89,28 @@ final class LoaSystem: @unchecked Sendable {
     @discardableResult
     func schedule(_ sha256: String, areas: [String] = [], gateways: [String] = [], inSeconds seconds: Int,
                   extra: [String] = []) async throws -> (id: String, at: Date) {
-        let before = Date()
         var arguments = ["schedule", "add", "--bulletin", sha256, "--in", String(seconds), "--json"] + extra
         for area in areas { arguments += ["--area", area] }
         for gateway in gateways { arguments += ["--gateway", gateway] }
         let run = try await loactl.run(arguments)
-        let after = Date()
         guard run.status == 0, let object = try? JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any],
               let id = object["id"].map({ "\($0)" }) else { throw HarnessError("\(run)") }
-        // --in keeps whole seconds of loactl's local time: the entry plays at the second its now
-        // plus `seconds` falls in. loactl's now is between `before` and `after` (a second boundary
-        // may pass while the process starts on a loaded machine); the rule's "at" (HH:MM:SS in a
-        // zone of whole hours, Asia/Ho_Chi_Minh) says which second it was.
-        let candidates = [before, after].map { ($0.timeIntervalSince1970 + Double(seconds)).rounded(.down) }
-        let minuteAndSecond = (object["at"] as? String).map { String($0.suffix(5)) }
-        let chosen = candidates.first { candidate in
-            let s = Int(candidate)
-            return String(format: "%02d:%02d", s / 60 % 60, s % 60) == minuteAndSecond
-        } ?? candidates[0]
-        return (id, Date(timeIntervalSince1970: chosen))
+        // --in keeps whole seconds of loactl's local time; the saved entry says which second it
+        // became (its first day and HH:MM:SS in Asia/Ho_Chi_Minh, UTC+7 all year). Read it from
+        // there: loactl's own start may take more than a second on a loaded machine, so the
+        // instant cannot be told from the test's clock around the call.
+        guard let day = object["from"] as? String, let time = object["at"] as? String,
+              let at = Self.vietnamFormatter.date(from: "\(day) \(time)") else { throw HarnessError("no from/at in \(run.stdout)") }
+        return (id, at)
     }
+
+    private nonisolated(unsafe) static let vietnamFormatter: DateFormatter = {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 7 * 3600)
+        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        return formatter
+    }()
 
     /// Every as-played event the controller holds (`loactl log --all --json`), oldest first.
     func playLog(gateway: String? = nil) async throws -> [PlayRecord] {
