@@ -16,6 +16,8 @@
 # - GET /api/v1/live/{id}/listen and /api/v1/areas/{id}/listen: an audio answer held open for
 #   the stream's whole life (a waiting stream's listener waits). Tested with real players in
 #   LiveListenTests.
+# - GET /api/v1/fleet/events: server-sent events held open until the controller stops. Tested
+#   over a raw socket in FleetAPITests and in the browser by the console test.
 # - POST /api/v1/bulletins: a raw audio body; Schemathesis cannot serialise audio/* and its
 #   coverage phase crashes inside Hypothesis on this operation ("AST constructor recursion
 #   depth mismatch"). Upload refusals are tested in APIBadInputTests and the ingest suites.
@@ -56,7 +58,7 @@ status=0
     --phases examples,coverage,fuzzing,stateful --max-examples "${LOA_SCHEMATHESIS_EXAMPLES:-30}" \
     --workers 1 --seed "$seed" --request-timeout 30 \
     --exclude-operation-id logout --exclude-operation-id liveSource --exclude-operation-id uploadBulletin \
-    --exclude-operation-id listenLiveStream --exclude-operation-id listenArea \
+    --exclude-operation-id listenLiveStream --exclude-operation-id listenArea --exclude-operation-id streamFleetEvents \
     --exclude-operation-id linkOffers --exclude-operation-id linkAudio --exclude-operation-id linkAcks \
     --exclude-operation-id linkStatus --exclude-operation-id linkReport \
     >"$work/schemathesis.txt" 2>&1 || status=$?

@@ -30,6 +30,7 @@ extension APIHandlers {
         let registration = try await store.createGateway(id: input.id, name: input.name, areaID: input.areaId,
                                                          location: input.location?.model, origin: try context.origin())
         services.secrets?.invalidate(input.id)
+        services.fleet.changes.publish(input.id)
         return try APIResponse.json(GatewayCreated(gateway: status(registration.gateway, health: nil),
                                                    secret: registration.secret.base64), status: .created)
     }
@@ -68,6 +69,7 @@ extension APIHandlers {
         let gateway = try await store.updateGateway(old.id, name: patch.name ?? old.name, areaID: areaID, location: location,
                                                     origin: try context.origin())
         if areaID != old.areaID { services.fleet.notifyScheduleChanged(gatewayIDs: [old.id]) }
+        services.fleet.changes.publish(old.id)
         return try APIResponse.json(status(gateway, health: try await store.latestHealth(of: gateway.id)))
     }
 

@@ -46,6 +46,9 @@ public enum APIRouter {
         api.get("areas/{id}", use: h.getArea)
         api.patch("areas/{id}", use: h.updateArea)
 
+        api.get("fleet", use: h.fleetOverview)
+        api.get("fleet/events", use: h.fleetEvents)
+
         api.get("gateways", use: h.listGateways)
         api.post("gateways", use: h.createGateway)
         api.get("gateways/{id}", use: h.getGateway)

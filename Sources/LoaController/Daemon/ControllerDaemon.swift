@@ -89,6 +89,8 @@ public final class ControllerDaemon: Daemon {
         // request never ends by itself, and the API waits for requests in flight.
         await parts.icecast?.stop()
         await parts.live.stopAll()
+        // The console's fleet event streams never end by themselves either.
+        parts.fleet.changes.close()
         // The API next: its requests in flight may still send to gateways.
         await parts.api.stop()
         await parts.server.stop()

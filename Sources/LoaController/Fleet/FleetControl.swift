@@ -19,6 +19,8 @@ public protocol FleetControl: Sendable {
     func stopPlaying(_ announcement: Announcement) async throws(StoreError) -> GatewayFleet.Delivery
     func isOnline(_ gatewayID: String) -> Bool
     var onlineCount: Int { get }
+    /// Word of gateways whose state changed, for the live fleet view.
+    var changes: FleetChanges { get }
 }
 
 /// What the live hub needs of the fleet: the connection that serves a gateway now, word of each

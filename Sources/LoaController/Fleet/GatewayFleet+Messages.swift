@@ -126,6 +126,7 @@ extension GatewayFleet {
             let json = try encoder.encode(report)
             try await store.recordHealth(HealthSample(gatewayID: link.gatewayID, at: now(), report: json))
             try await store.markGatewaySeen(link.gatewayID, at: now())
+            changes.publish(link.gatewayID)
         } catch {
             logger.warning("health report not stored", metadata: ["error": "\(error)"])
         }

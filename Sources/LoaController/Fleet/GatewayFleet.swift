@@ -29,6 +29,8 @@ public final class GatewayFleet: Sendable {
     private let draining = NIOLockedValueBox(false)
     /// The missed sweep's progress per gateway: occurrences ending up to here are done.
     let missedSweptUntil = NIOLockedValueBox<[String: Date]>([:])
+    /// Told of every gateway that connects, disconnects or reports its health.
+    public let changes = FleetChanges()
 
     public init(store: any ControllerStore, content: ContentStore, registry: SessionRegistry = SessionRegistry(),
                 timeZone: String = GatewaySchedule.defaultTimeZone, chunkBytes: Int = 32 * 1024,
@@ -165,6 +167,7 @@ public final class GatewayFleet: Sendable {
         }
         logger.info("gateway online", metadata: ["peer.address": "\(link.peer)"])
         try? await store.gatewayConnected(link.gatewayID, at: now())
+        changes.publish(link.gatewayID)
         await pushSchedule(to: link)
         await pushAnnouncements(to: link)
         for observer in readyObservers.withLockedValue({ $0 }) { await observer(link) }
@@ -179,6 +182,7 @@ public final class GatewayFleet: Sendable {
         guard registry.remove(link) else { return }
         guard !draining.withLockedValue({ $0 }) else { return }
         try? await store.gatewayDisconnected(link.gatewayID, at: now())
+        changes.publish(link.gatewayID)
         gatewayLogger(for: link).info("gateway offline", metadata: ["peer.address": "\(link.peer)"])
     }
 
