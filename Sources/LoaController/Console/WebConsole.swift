@@ -29,6 +29,8 @@ public enum WebConsole {
             return Asset(contentType: javascript, body: PackageResources.dom_js)
         case "/console/targets.js":
             return Asset(contentType: javascript, body: PackageResources.targets_js)
+        case "/console/dashboard.js":
+            return Asset(contentType: javascript, body: PackageResources.dashboard_js)
         case "/console/gateways.js":
             return Asset(contentType: javascript, body: PackageResources.gateways_js)
         case "/console/bulletins.js":

@@ -89,6 +89,55 @@ export const post = (path, body, query) => request('POST', path, { body, query }
 export const put = (path, body) => request('PUT', path, { body });
 export const del = (path) => request('DELETE', path);
 
+/**
+ * Reads a server-sent event stream with the token (an EventSource cannot send it): calls
+ * `onEvent(name, data)` for each event, data parsed as JSON, in order (each awaited), until the
+ * server ends the stream or `signal` aborts. Rejects with an ApiError when the answer is a refusal.
+ */
+export async function stream(path, query, onEvent, signal) {
+  const headers = { Accept: 'text/event-stream' };
+  const bearer = token();
+  if (bearer) headers.Authorization = 'Bearer ' + bearer;
+  let response;
+  try {
+    response = await fetch(url(path, query), { headers, signal, cache: 'no-store' });
+  } catch (error) {
+    if (signal && signal.aborted) return;
+    throw new ApiError(0, 'network', String(error.message || error));
+  }
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    if (response.status === 401 && bearer) onUnauthorized(error);
+    throw error;
+  }
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        let name = 'message';
+        const data = [];
+        for (const line of block.split('\n')) {
+          if (line.startsWith('event:')) name = line.slice(6).trim();
+          else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+        }
+        if (!data.length) continue;  // a comment (keep-alive) or the retry line
+        await onEvent(name, JSON.parse(data.join('\n')));
+      }
+    }
+  } catch (error) {
+    if (signal && signal.aborted) return;
+    throw new ApiError(0, 'network', String(error.message || error));
+  }
+}
+
 /** Every page of a list (`{items, next}`), up to `max` items, so small views need no paging UI. */
 export async function all(path, query = {}, max = 5000) {
   const items = [];

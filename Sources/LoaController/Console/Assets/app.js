@@ -3,6 +3,7 @@
 import * as api from './api.js';
 import { t, lang, setLang, applyStatic } from './i18n.js';
 import { h, errorBox, show, busy } from './dom.js';
+import dashboard from './dashboard.js';
 import gateways from './gateways.js';
 import bulletins from './bulletins.js';
 import schedules from './schedules.js';
@@ -14,7 +15,7 @@ import inbox from './inbox.js';
 import dispatches from './dispatches.js';
 import reports from './reports.js';
 
-const pages = { gateways, bulletins, schedules, programs, inbox, dispatches, reports, announcements, live, playlog };
+const pages = { dashboard, gateways, bulletins, schedules, programs, inbox, dispatches, reports, announcements, live, playlog };
 
 // The console's names for what a button does, and the API action each needs. What a role may
 // do comes from GET /api/v1/me (`actions`), the API's own table: the console only hides or
