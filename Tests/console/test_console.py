@@ -18,6 +18,7 @@ Environment: LOA_TEST_CONTROLLER_BIN, LOA_TEST_GATEWAY_BIN (default .build/debug
 (a directory; default a new temp dir), LOA_CONSOLE_KEEP=1 keeps the state directory.
 Exit status 0 when every check passes, 1 otherwise.
 """
+import concurrent.futures
 import csv
 import io
 import json
@@ -371,7 +372,9 @@ def run(work, shots, downloads):
         driver = browser(downloads)
         ui = Console(driver, base, shots)
         steps(ui, api, work, downloads, refusal['error']['message'], upstream)
-        overview(ui, api, gateway, lambda: start_gateway(procs, work, gateway_port, 'xa-tan-lap-01', live['secret']))
+        restart = lambda: start_gateway(procs, work, gateway_port, 'xa-tan-lap-01', live['secret'])  # noqa: E731
+        gateway = overview(ui, api, gateway, restart)
+        overview_at_scale(ui, api, gateway, restart)
         ui.collect_errors()
         check(not ui.console_errors, 'JavaScript errors in the browser console:\n' + '\n'.join(ui.console_errors))
     except Exception:
@@ -775,7 +778,7 @@ def overview(ui, api, gateway, restart_gateway):
     check('Cụm loa chợ Tân Lập' in ui.text('#fleet-problems [data-gateway="xa-tan-lap-01"]'), 'the killed gateway is not in the list to handle')
     print(f'overview: the killed gateway turned red {red_after:.1f} s after the kill')
     ui.shot('overview-gateway-down')
-    restart_gateway()
+    gateway = restart_gateway()
     ui.wait('the gateway green again', lambda: ui.one(dot).get_attribute('data-condition') in ('online', 'playing'), timeout=60)
     check(d.execute_script('return window.loaNotReloaded === true;'), 'the page was reloaded to show the return')
     check(not ui.css('#fleet-problems [data-gateway="xa-tan-lap-01"]'), 'the gateway back online is still listed to handle')
@@ -795,6 +798,107 @@ def overview(ui, api, gateway, restart_gateway):
     ui.click('#lang-switch')
     ui.click('#logout')
     ui.one('#login-form')
+    return gateway
+
+
+SCALE_GATEWAYS = 10_000
+
+
+def seed_province(api, count):
+    """A province of 10 districts × 10 communes and `count` gateways spread over it (2°×1°),
+    through the API (eight at a time). Returns the seconds it took."""
+    started = time.monotonic()
+    api.ok('POST', '/areas', {'id': 'tinh-lon', 'name': 'Tỉnh Lớn', 'kind': 'province', 'parentId': None})
+    for d in range(10):
+        api.ok('POST', '/areas', {'id': f'huyen-lon-{d}', 'name': f'Huyện {d}', 'kind': 'district', 'parentId': 'tinh-lon'})
+        for c in range(10):
+            api.ok('POST', '/areas', {'id': f'xa-lon-{d}-{c}', 'name': f'Xã {d}-{c}', 'kind': 'commune', 'parentId': f'huyen-lon-{d}'})
+
+    def add(i):
+        d, c = i % 10, (i // 10) % 10
+        # Each commune a patch of its district's column: clusters at province zoom, dots when zoomed in.
+        api.ok('POST', '/gateways', {'id': f'gw-lon-{i:05d}', 'name': f'Cụm loa {i}', 'areaId': f'xa-lon-{d}-{c}',
+                                     'location': {'latitude': 17.0 + c / 10 + (i // 100 % 10) / 110,
+                                                  'longitude': 105.0 + d / 5 + (i // 1000) / 60}})
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        list(pool.map(add, range(count)))
+    return time.monotonic() - started
+
+
+def overview_at_scale(ui, api, gateway, restart_gateway):
+    """The overview with 10 000 more gateways: time to first paint and to a state change
+    (measured and printed, bounded loosely: a shared machine), clusters, zoom, and a
+    broadcaster who sees only their commune."""
+    d = ui.d
+    seeded = seed_province(api, SCALE_GATEWAYS)
+    total = len(api.ok('GET', '/fleet')['gateways'])
+    print(f'overview at scale: {SCALE_GATEWAYS} gateways seeded through the API in {seeded:.1f} s')
+    ui.open()
+    ui.one('#login-username').clear()
+    ui.one('#login-username').send_keys('admin')
+    ui.one('#login-password').send_keys(ADMIN_PASSWORD)
+    ui.click('#login-submit')
+    ui.one('#nav a[data-page="dashboard"]')
+    started = time.monotonic()
+    ui.click('#nav a[data-page="dashboard"]')
+    ui.wait(f'{total} gateways counted', lambda: ui.text('#fleet-counts [data-condition="total"] strong') == str(total), timeout=60)
+    first_paint = time.monotonic() - started
+    ui.wait('the event stream live', lambda: ui.css('#fleet-live[data-state="live"]'))
+    clusters = len(ui.css('#fleet-map g.cluster'))
+    check(clusters > 10, f'{total} gateways drawn as {clusters} clusters')
+    check(len(ui.css('#fleet-map circle.gateway-dot')) < 300, 'the whole system is drawn gateway by gateway')
+    offline = int(ui.text('#fleet-counts [data-condition="offline"] strong'))
+
+    # A state change among 10 000: the live gateway killed, the offline count moves.
+    killed_at = time.monotonic()
+    gateway.kill()
+    gateway.wait()
+    ui.wait('the offline count to move', lambda: ui.text('#fleet-counts [data-condition="offline"] strong') == str(offline + 1), timeout=30)
+    changed = time.monotonic() - killed_at
+    # The page still answers at once (a script round trip, not a frozen main thread).
+    probe = time.monotonic()
+    d.execute_script('return document.querySelectorAll("#fleet-map g.cluster").length')
+    answered = time.monotonic() - probe
+    print(f'overview at scale: {total} gateways, first paint {first_paint:.2f} s, a gateway offline shown {changed:.2f} s '
+          f'after its kill, {clusters} clusters, a script answered in {answered * 1000:.0f} ms')
+    check(first_paint < 30 and changed < 10 and answered < 2, 'the overview with 10 000 gateways is too slow (see the figures above)')
+    ui.shot('overview-10000')
+
+    # Drill into the province, then zoom into a cluster: fewer marks, and the way back.
+    ui.click('#fleet-areas button[data-area="tinh-lon"]')
+    ui.wait('the province in view', lambda: ui.text('#fleet-counts [data-condition="total"] strong') == str(SCALE_GATEWAYS))
+    before = len(ui.css('#fleet-map g.cluster, #fleet-map circle.gateway-dot'))
+    ui.d.execute_script('document.querySelector("#fleet-map g.cluster").dispatchEvent(new MouseEvent("click", {bubbles: true}))')
+    ui.one('#fleet-zoom-out', 'the zoom-out button')
+    check(ui.css('#fleet-map circle.gateway-dot') or len(ui.css('#fleet-map g.cluster')) != before, 'zooming into a cluster changed nothing')
+    ui.shot('overview-10000-zoomed')
+    ui.click('#fleet-zoom-out')
+    gateway = restart_gateway()
+
+    # A broadcaster of one commune: its 100 gateways, nothing of anyone else — on the overview
+    # and on the gateways page.
+    api.ok('POST', '/users', {'username': 'phatthanh-lon', 'password': TECH_PASSWORD, 'role': 'broadcaster', 'areaId': 'xa-lon-0-0'})
+    ui.click('#logout')
+    ui.one('#login-username').clear()
+    ui.one('#login-username').send_keys('phatthanh-lon')
+    ui.one('#login-password').send_keys(TECH_PASSWORD)
+    ui.click('#login-submit')
+    ui.one('#nav a[data-page="dashboard"]')
+    ui.page('dashboard')
+    ui.wait('the commune alone', lambda: ui.text('#fleet-counts [data-condition="total"] strong') == '100')
+    check('Tỉnh Lớn' not in ui.text('#fleet-crumbs') and 'Xã 0-0' in ui.text('#fleet-crumbs'), f'crumbs: {ui.text("#fleet-crumbs")!r}')
+    attributes = 'return [...document.querySelectorAll(arguments[0])].map((e) => e.getAttribute(arguments[1]));'
+    dots = d.execute_script(attributes, '#fleet-map circle.gateway-dot', 'data-gateway')
+    check(len(dots) == 100 and all(dot.startswith('gw-lon-') and int(dot[-5:]) % 100 == 0 for dot in dots),
+          f'the broadcaster sees other gateways on the map: {sorted(dots)[:5]} ({len(dots)})')
+    ui.page('gateways')
+    ui.one('#gateway-list tr[data-id]', 'the broadcaster gateways table')
+    rows = d.execute_script(attributes, '#gateway-list tr[data-id]', 'data-id')
+    check(rows and all(int(r[-5:]) % 100 == 0 for r in rows) and 'xa-tan-lap-01' not in rows,
+          f'the broadcaster sees other gateways in the table: {rows[:5]}')
+    ui.click('#logout')
+    ui.one('#login-form')
+    return gateway
 
 
 def local_now():

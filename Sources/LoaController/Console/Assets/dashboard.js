@@ -10,7 +10,7 @@ import { h, put, table, errorBox, show, timeOnly, ago, dateTime } from './dom.js
 const CONDITIONS = ['offline', 'faulty', 'playing', 'online'];  // worst first
 const MAP = { width: 800, height: 480, pad: 24 };
 const CLUSTER_ABOVE = 300;  // more gateways than this in view: drawn as clusters
-const CELL = 28;            // cluster cell, in map units
+const CELL = 48;            // cluster cell, in map units: wider than the largest cluster's circle
 const PROBLEMS_SHOWN = 50;
 const RENDER_EVERY_MS = 250;
 
@@ -160,7 +160,7 @@ export default {
 
     function drawChildren(counts) {
       const children = areas.filter((a) => (a.parentId || null) === current && a.id !== current)
-        .sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+        .sort((a, b) => a.name.localeCompare(b.name, 'vi', { numeric: true }));
       if (!children.length) { show(childSlot, null); return; }
       const cell = (k) => (a) => {
         const n = counts.get(a.id)[k];
@@ -205,7 +205,7 @@ export default {
           const y = members.reduce((s, m) => s + m.y, 0) / members.length;
           const condition = worst(members.map((m) => m.g.condition));
           if (members.length === 1) { marks.push(dot(members[0].g, x, y)); continue; }
-          const r = 8 + Math.min(14, Math.log2(members.length) * 2.5);
+          const r = 9 + Math.min(12, Math.log2(members.length) * 1.6);
           const down = members.filter((m) => m.g.condition === 'offline').length;
           marks.push(svg('g', {
             class: 'cluster cond-' + condition, tabindex: 0, role: 'button',
@@ -241,7 +241,7 @@ export default {
     function drawProblems(inView) {
       const rank = (g) => CONDITIONS.indexOf(g.condition);
       const problems = inView.filter((g) => g.condition === 'offline' || g.condition === 'faulty')
-        .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'vi'));
+        .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name, 'vi', { numeric: true }));
       const rows = problems.slice(0, PROBLEMS_SHOWN);
       show(problemSlot, h('section', { class: 'card' },
         h('h2', {}, t('fleet.problems', { count: problems.length })),
