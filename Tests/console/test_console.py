@@ -374,6 +374,7 @@ def run(work, shots, downloads):
         steps(ui, api, work, downloads, refusal['error']['message'], upstream)
         restart = lambda: start_gateway(procs, work, gateway_port, 'xa-tan-lap-01', live['secret'])  # noqa: E731
         gateway = overview(ui, api, gateway, restart)
+        week_calendar(ui, api, work)
         overview_at_scale(ui, api, gateway, restart)
         ui.collect_errors()
         check(not ui.console_errors, 'JavaScript errors in the browser console:\n' + '\n'.join(ui.console_errors))
@@ -577,7 +578,7 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     ui.click('#lang-switch')
     ui.wait('Vietnamese again', lambda: ui.one('#page h1').text == 'Lịch phát')
     nav = ui.text('#nav')
-    check(nav.split() == 'Tổng quan Cụm loa Bản tin Lịch phát Chương trình phát thanh Hộp thư cấp trên Gửi bản tin xuống Báo cáo Phát thông báo Phát trực tiếp Nhật ký phát'.split(), f'nav text: {nav!r}')
+    check(nav.split() == 'Tổng quan Cụm loa Bản tin Lịch phát Lịch tuần Chương trình phát thanh Hộp thư cấp trên Gửi bản tin xuống Báo cáo Phát thông báo Phát trực tiếp Nhật ký phát'.split(), f'nav text: {nav!r}')
     glyphs = d.execute_script('''
       const c = document.createElement('canvas'); c.width = 60; c.height = 60;
       const g = c.getContext('2d');
@@ -799,6 +800,85 @@ def overview(ui, api, gateway, restart_gateway):
     ui.click('#logout')
     ui.one('#login-form')
     return gateway
+
+
+def week_calendar(ui, api, work):
+    """The week calendar: a commune's broadcaster clicks tomorrow's 06:30 slot, saves a daily
+    entry there, sees it every day with the clash against an operator's higher-priority entry
+    at the same time, edits it to 07:00 and deletes it — all from the calendar."""
+    d = ui.d
+    mine = upload_approved(api, work, 'calendar-mine', 'Bản tin lịch tuần', 523, 2)
+    theirs = upload_approved(api, work, 'calendar-theirs', 'Thông báo của huyện', 587, 2)
+    tomorrow = (local_now() + timedelta(days=1)).date().isoformat()
+    operator_entry = api.ok('POST', '/schedules', {'bulletin': theirs, 'areas': ['huyen-thu'], 'recurrence': 'daily', 'days': [],
+                                                   'at': '06:30:00', 'from': tomorrow, 'until': None, 'priority': 90})
+    api.ok('POST', '/users', {'username': 'phatthanh', 'password': TECH_PASSWORD, 'role': 'broadcaster', 'areaId': 'xa-tan-lap'})
+    ui.open()
+    ui.one('#login-username').clear()
+    ui.one('#login-username').send_keys('phatthanh')
+    ui.one('#login-password').send_keys(TECH_PASSWORD)
+    ui.click('#login-submit')
+    ui.one('#nav a[data-page="calendar"]')
+    ui.page('calendar')
+    check(d.execute_script('return document.getElementById("calendar-area").value') == 'xa-tan-lap', 'the calendar does not open on the commune')
+    if not ui.css(f'.cal-day[data-day="{tomorrow}"]'):
+        ui.click('#calendar-next')  # tomorrow is next week's Monday
+    ui.one(f'.cal-day[data-day="{tomorrow}"]', "tomorrow's column")
+    ui.wait("the district's entry in the calendar", lambda: ui.css(f'.cal-day[data-day="{tomorrow}"] .cal-entry[data-time="06:30"]'))
+    d.execute_script('document.querySelector(arguments[0]).click()', f'.cal-day[data-day="{tomorrow}"] .cal-slot[data-time="06:30"]')
+    ui.one('#calendar-panel #schedule-form', 'the form for the slot')
+    check(d.execute_script('return document.getElementById("schedule-at").value').startswith('06:30')
+          and d.execute_script('return document.getElementById("schedule-from").value') == tomorrow, 'the form is not at the slot clicked')
+    check(d.execute_script('return document.querySelector("input[name=schedule-areas][value=xa-tan-lap]").checked'), 'the commune is not chosen')
+    ui.set_value('#schedule-bulletin', mine)
+    ui.click('input[name="schedule-recurrence"][value="daily"]')
+    ui.shot('calendar-new-entry')
+    ui.click('#schedule-submit')
+    ui.wait('the form closed and the entry saved', lambda: not ui.css('#calendar-panel #schedule-form') and 'Đã lưu lịch phát' in ui.text('#calendar-message'))
+    entries = [e for e in api.ok('GET', '/schedules')['items'] if e['createdBy'] == 'phatthanh']
+    check(len(entries) == 1 and entries[0]['recurrence'] == 'daily' and entries[0]['at'] == '06:30:00' and entries[0]['from'] == tomorrow
+          and entries[0]['areas'] == ['xa-tan-lap'], f'saved from the calendar: {entries}')
+    rule = entries[0]['id']
+    days = d.execute_script('return [...document.querySelectorAll(".cal-day")].map((e) => e.dataset.day)')
+    expected = [day for day in days if day >= tomorrow]
+    shown = d.execute_script('return [...document.querySelectorAll(arguments[0])].map((e) => e.closest(".cal-day").dataset.day)',
+                             f'.cal-entry[data-key^="rule-{rule}@"][data-time="06:30"]')
+    check(shown == expected, f'the daily entry shows on {shown}, expected every day from tomorrow: {expected}')
+    check(all(ui.css(f'.cal-day[data-day="{day}"] .cal-entry.clash[data-key^="rule-{rule}@"]') for day in expected),
+          'the clash with the district entry at 06:30 is not marked')
+    ui.shot('calendar-week')
+    d.execute_script('document.querySelector(arguments[0]).click()', f'.cal-day[data-day="{tomorrow}"] .cal-entry[data-key^="rule-{rule}@"]')
+    detail = ui.one('#calendar-entry', 'the entry panel')
+    ui.wait('the rule read into the panel', lambda: 'Hằng ngày lúc 06:30' in detail.text)
+    check('Thông báo của huyện' in detail.text and 'ưu tiên cao hơn, phát trước' in detail.text, f'the clash is not explained: {detail.text!r}')
+
+    # Edit: the same entry at 07:00 (saved as a new entry replacing the old).
+    ui.click('#calendar-entry button[data-action="edit"]')
+    ui.one('#calendar-panel #schedule-form', 'the edit form')
+    check(d.execute_script('return document.getElementById("schedule-bulletin").value') == mine, 'the edit form lost the bulletin')
+    ui.set_value('#schedule-at', '07:00:00')
+    ui.click('#schedule-submit')
+    ui.wait('the entry moved to 07:00', lambda: ui.css(f'.cal-day[data-day="{tomorrow}"] .cal-entry[data-time="07:00"]'))
+    entries = [e for e in api.ok('GET', '/schedules')['items'] if e['createdBy'] == 'phatthanh']
+    check(len(entries) == 1 and entries[0]['id'] != rule and entries[0]['at'] == '07:00:00' and entries[0]['recurrence'] == 'daily',
+          f'after the edit: {entries}')
+    moved = entries[0]['id']
+    check(not ui.css(f'.cal-entry[data-key^="rule-{rule}@"]'), 'the old entry is still in the calendar')
+    check(not ui.css(f'.cal-day[data-day="{tomorrow}"] .cal-entry.clash[data-key^="rule-{moved}@"]'), 'the moved entry still clashes')
+    ui.narrow('calendar')
+
+    # Delete from the calendar.
+    d.execute_script('document.querySelector(arguments[0]).click()', f'.cal-day[data-day="{tomorrow}"] .cal-entry[data-key^="rule-{moved}@"]')
+    ui.click('#calendar-entry button[data-action="delete"]')
+    ui.wait('the entry gone', lambda: not ui.css(f'.cal-entry[data-key^="rule-{moved}@"]'))
+    check(not [e for e in api.ok('GET', '/schedules')['items'] if e['createdBy'] == 'phatthanh'], 'the deleted entry is still stored')
+    # The district's entry is the operator's: the broadcaster sees it but gets no edit or delete.
+    d.execute_script('document.querySelector(arguments[0]).click()', f'.cal-day[data-day="{tomorrow}"] .cal-entry[data-key^="rule-{operator_entry["id"]}@"]')
+    ui.wait('the district entry panel', lambda: 'Thông báo của huyện' in ui.text('#calendar-entry') and 'Hằng ngày' in ui.text('#calendar-entry'))
+    check(not ui.css('#calendar-entry button[data-action]'), "a broadcaster is offered to change the district's entry")
+    api.ok('DELETE', f'/schedules/{operator_entry["id"]}')
+    ui.click('#logout')
+    ui.one('#login-form')
 
 
 SCALE_GATEWAYS = 10_000

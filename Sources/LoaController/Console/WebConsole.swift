@@ -31,6 +31,8 @@ public enum WebConsole {
             return Asset(contentType: javascript, body: PackageResources.targets_js)
         case "/console/dashboard.js":
             return Asset(contentType: javascript, body: PackageResources.dashboard_js)
+        case "/console/calendar.js":
+            return Asset(contentType: javascript, body: PackageResources.calendar_js)
         case "/console/gateways.js":
             return Asset(contentType: javascript, body: PackageResources.gateways_js)
         case "/console/bulletins.js":

@@ -7,6 +7,7 @@ import dashboard from './dashboard.js';
 import gateways from './gateways.js';
 import bulletins from './bulletins.js';
 import schedules from './schedules.js';
+import calendar from './calendar.js';
 import programs from './programs.js';
 import announcements from './announcements.js';
 import live from './live.js';
@@ -15,7 +16,7 @@ import inbox from './inbox.js';
 import dispatches from './dispatches.js';
 import reports from './reports.js';
 
-const pages = { dashboard, gateways, bulletins, schedules, programs, inbox, dispatches, reports, announcements, live, playlog };
+const pages = { dashboard, gateways, bulletins, schedules, calendar, programs, inbox, dispatches, reports, announcements, live, playlog };
 
 // The console's names for what a button does, and the API action each needs. What a role may
 // do comes from GET /api/v1/me (`actions`), the API's own table: the console only hides or

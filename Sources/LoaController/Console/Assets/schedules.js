@@ -9,25 +9,31 @@ import { when, dates, withSeconds, recurrencePicker } from './recurrence.js';
 
 const PREVIEW_DAYS = 7;
 
-function form(targets, bulletins, preselected, done, band) {
+/**
+ * The schedule form. `preset` fills it: {bulletin, areas, gateways, recurrence, days, at, from,
+ * until, priority, repeat, onBusy, onInterrupt} (the week calendar's slot or the entry edited);
+ * `done(saved)` runs after a save, `title` heads the card.
+ */
+export function scheduleForm(targets, bulletins, preset, done, band, title = t('schedules.addTitle')) {
   const bulletin = h('select', { name: 'bulletin', id: 'schedule-bulletin', required: true },
     h('option', { value: '' }, t('common.choose')),
-    bulletins.map((b) => h('option', { value: b.sha256, selected: b.sha256 === preselected },
+    bulletins.map((b) => h('option', { value: b.sha256, selected: b.sha256 === preset.bulletin },
       `${b.title} (${duration(b.durationMs)})${b.state === 'approved' ? '' : ' — ' + t('state.' + b.state)}`)));
-  const picker = targetPicker(targets, 'schedule');
-  const at = h('input', { type: 'time', name: 'at', id: 'schedule-at', step: 1, required: true });
-  const from = h('input', { type: 'date', name: 'from', id: 'schedule-from', value: localDate(), required: true });
-  const until = h('input', { type: 'date', name: 'until', id: 'schedule-until' });
+  const picker = targetPicker(targets, 'schedule', { areas: preset.areas || [], gateways: preset.gateways || [] });
+  const at = h('input', { type: 'time', name: 'at', id: 'schedule-at', step: 1, required: true, value: preset.at || '' });
+  const from = h('input', { type: 'date', name: 'from', id: 'schedule-from', value: preset.from || localDate(), required: true });
+  const until = h('input', { type: 'date', name: 'until', id: 'schedule-until', value: preset.until || '' });
   const recurrence = recurrencePicker('schedule', until);
-  const priority = h('input', { type: 'number', name: 'priority', id: 'schedule-priority', min: 0, max: 255, value: band('scheduled').default });
-  const repeat = h('input', { type: 'number', name: 'repeat', min: 1, max: 10, value: 1 });
-  const onBusy = h('select', { name: 'onBusy' }, ['queue', 'preempt', 'drop'].map((v) => h('option', { value: v }, t('onBusy.' + v))));
-  const onInterrupt = h('select', { name: 'onInterrupt' }, ['resume', 'restart', 'drop'].map((v) => h('option', { value: v }, t('onInterrupt.' + v))));
+  if (preset.recurrence) recurrence.set(preset.recurrence, preset.days || []);
+  const priority = h('input', { type: 'number', name: 'priority', id: 'schedule-priority', min: 0, max: 255, value: preset.priority ?? band('scheduled').default });
+  const repeat = h('input', { type: 'number', name: 'repeat', min: 1, max: 10, value: preset.repeat ?? 1 });
+  const onBusy = h('select', { name: 'onBusy' }, ['queue', 'preempt', 'drop'].map((v) => h('option', { value: v, selected: v === preset.onBusy }, t('onBusy.' + v))));
+  const onInterrupt = h('select', { name: 'onInterrupt' }, ['resume', 'restart', 'drop'].map((v) => h('option', { value: v, selected: v === preset.onInterrupt }, t('onInterrupt.' + v))));
   const slot = h('div', { id: 'schedule-message' });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'schedule-submit' }, t('schedules.add'));
 
   const element = h('form', { class: 'card', id: 'schedule-form', noValidate: true },
-    h('h2', {}, t('schedules.addTitle')),
+    h('h2', {}, title),
     field(t('schedules.bulletin'), bulletin, bulletins.length ? null : t('schedules.noBulletins')),
     h('div', { class: 'field' }, h('span', { class: 'label' }, t('schedules.where')), picker.element),
     recurrence.element,
@@ -59,9 +65,9 @@ function form(targets, bulletins, preselected, done, band) {
     };
     busy(submit, async () => {
       try {
-        await api.post('/schedules', body);
+        const saved = await api.post('/schedules', body);
         show(slot, okBox(t('schedules.added')));
-        await done();
+        await done(saved);
       } catch (error) { show(slot, errorBox(error)); }
     });
   });
@@ -247,7 +253,7 @@ export default {
     const relays = relaySection(ctx, catalog);
     put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('schedules.title'))),
-      ctx.can('schedule.edit') ? form(targets, usable, ctx.params.bulletin, refresh, ctx.band) : null,
+      ctx.can('schedule.edit') ? scheduleForm(targets, usable, { bulletin: ctx.params.bulletin }, refresh, ctx.band) : null,
       message,
       h('h2', {}, t('schedules.listTitle')), listSlot,
       relays.element,
