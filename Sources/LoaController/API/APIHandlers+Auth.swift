@@ -18,6 +18,12 @@ extension APIHandlers {
             throw APIError.unauthorized("wrong username or password")
         }
         services.throttle.withLock { $0.recordSuccess(key) }
+        // Said only to someone who knows the password: the account exists and is switched off.
+        guard !user.isDisabled else {
+            try? await store.appendAudit(action: "user.login.disabled", target: user.username, details: [:],
+                                         origin: AuditOrigin(actor: user.username, address: context.remoteAddress))
+            throw APIError.unauthorized("this account is disabled; ask an admin to enable it")
+        }
         let token = LoginToken.random()
         let expiresAt = now.addingTimeInterval(TimeInterval(services.settings.tokenTTLSeconds))
         try await store.deleteExpiredTokens(before: now)

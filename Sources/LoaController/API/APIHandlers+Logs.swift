@@ -104,13 +104,31 @@ extension APIHandlers {
     func audit(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try APIError.check(caller.decide(.readAudit))
-        var after: Int64 = 0
-        if let text = try query(request, "after") {
-            guard let value = Int64(text), value >= 0 else { throw APIError.validation("'after' must be a sequence number (0 or more)") }
-            after = value
+        var search = AuditQuery()
+        switch try query(request, "order") {
+        case nil, "asc": search.order = .oldestFirst
+        case "desc": search.order = .newestFirst
+        case let other?: throw APIError.validation("'order' is asc (oldest first) or desc (newest first), not '\(other)'")
         }
-        let limit = try PageRequest.from(limit: try query(request, "limit"), cursor: nil).limit
-        let entries = try await store.auditEntries(after: after, limit: limit)
+        for (name, order) in [("after", AuditQuery.Order.oldestFirst), ("before", .newestFirst)] {
+            guard let text = try query(request, name) else { continue }
+            guard order == search.order else {
+                throw APIError.validation("'\(name)' goes with order=\(order.rawValue); continue a page with its 'next'")
+            }
+            guard let value = Int64(text), value >= 0 else { throw APIError.validation("'\(name)' must be a sequence number (0 or more)") }
+            search.cursor = value
+        }
+        search.limit = try PageRequest.from(limit: try query(request, "limit"), cursor: nil).limit
+        search.actor = try query(request, "actor")
+        search.actionPrefix = try query(request, "action")
+        search.target = try query(request, "target")
+        for name in ["from", "to"] {
+            guard let text = try query(request, name) else { continue }
+            guard let date = APIJSON.parseTime(text) else { throw APIError.validation("'\(name)' is not an RFC 3339 time: '\(text)'") }
+            if name == "from" { search.from = date } else { search.to = date }
+        }
+        let limit = search.limit
+        let entries = try await store.auditEntries(search)
         var visible = entries
         if !caller.scope.isEverything {
             var inScope = Set<String>()

@@ -40,12 +40,16 @@ extension APIHandlers {
         let areaID = patch.areaId ?? old.areaID
         try APIError.check(caller.decide(.manageUsers, areas: [areaID]))
         try checkAssignable(role, by: caller)
+        if patch.disabled == true, old.username == caller.user.username {
+            throw APIError.conflict("you cannot disable your own account; ask another admin")
+        }
         let origin = try context.origin()
         var user = old
         if role != old.role || areaID != old.areaID {
             user = try await store.updateUser(old.username, role: role, areaID: areaID, origin: origin)
         }
         if let password = patch.password { try await store.setPassword(old.username, password: password, origin: origin) }
+        if let disabled = patch.disabled { user = try await store.setUserDisabled(old.username, disabled, origin: origin) }
         return try APIResponse.json(APIUser(user))
     }
 

@@ -255,6 +255,7 @@ enum APITables {
 
     static func user(_ u: JSONValue) -> String {
         "user \(u["username"]?.cell ?? "-"): \(u["role"]?.cell ?? "-")" + (u["areaId"].map { $0.isNull ? ", all areas" : ", area \($0.cell)" } ?? "")
+            + (u["disabled"] == .bool(true) ? ", disabled" : "")
     }
 
     static func audit(_ items: [JSONValue]) -> String {

@@ -39,7 +39,7 @@ struct UsersCommand: AsyncParsableCommand {
     }
 
     struct Set: APICommand {
-        static let configuration = CommandConfiguration(commandName: "set", abstract: "Change a user's role, area or password.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Change a user's role, area or password, or disable or enable the account.")
         @OptionGroup var api: APIOptions
         @Argument(help: "User name.") var username: String
         @Option(help: "New role: admin, operator, broadcaster or technician.") var role: String?
@@ -47,20 +47,24 @@ struct UsersCommand: AsyncParsableCommand {
         @Flag(help: "No area (system-wide; admins).") var noArea = false
         @Flag(help: "Set a new password (asked, or read with --password-stdin).") var password = false
         @Flag(help: "Read the new password from the first line of standard input.") var passwordStdin = false
+        @Flag(help: "Disable the account: no login, its sessions end at once.") var disable = false
+        @Flag(help: "Enable a disabled account.") var enable = false
 
         func run(_ client: APIClient) async throws {
             if let role, !UsersCommand.roles.contains(role) {
                 throw APIFailure.usage("--role is one of \(UsersCommand.roles.joined(separator: ", ")), not '\(role)'")
             }
             guard !(area != nil && noArea) else { throw APIFailure.usage("give --area or --no-area, not both") }
+            guard !(disable && enable) else { throw APIFailure.usage("give --disable or --enable, not both") }
             var fields: [String: JSONValue] = [:]
             if let role { fields["role"] = .string(role) }
             if let area { fields["areaId"] = .string(area) }
             if noArea { fields["areaId"] = .null }
+            if disable || enable { fields["disabled"] = .bool(disable) }
             if password || passwordStdin {
                 fields["password"] = .string(try PasswordInput.read(fromStandardInput: passwordStdin, prompt: "New password for \(username): "))
             }
-            guard !fields.isEmpty else { throw APIFailure.usage("nothing to change: give --role, --area, --no-area or --password") }
+            guard !fields.isEmpty else { throw APIFailure.usage("nothing to change: give --role, --area, --no-area, --password, --disable or --enable") }
             api.output(try await client.json(APIRoutes.updateUser(username, fields: .object(fields))), APITables.user)
         }
     }

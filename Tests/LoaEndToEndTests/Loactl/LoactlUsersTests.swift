@@ -26,6 +26,13 @@ struct LoactlUsersTests {
             #expect(wrong.status == 64 && wrong.stderr.contains("--role is one of"), "\(wrong)")
             let nothing = try await system.loactl.run(["users", "set", "bt-tan-lap"])
             #expect(nothing.status == 64 && nothing.stderr.contains("nothing to change"), "\(nothing)")
+            let disabled = try await system.loactl.ok("users", "set", "bt-tan-lap", "--disable")
+            #expect(disabled.stdout.contains("disabled"), "\(disabled)")
+            let refused = try await system.api.call("POST", "/api/v1/login", json: ["username": "bt-tan-lap", "password": "mật khẩu mới đủ dài"])
+            #expect(refused.status == 401 && refused.description.contains("disabled"), "\(refused)")
+            _ = try await system.loactl.ok("users", "set", "bt-tan-lap", "--enable")
+            let back = try await system.api.call("POST", "/api/v1/login", json: ["username": "bt-tan-lap", "password": "mật khẩu mới đủ dài"])
+            #expect(back.status == 200, "\(back)")
         }
     }
 }

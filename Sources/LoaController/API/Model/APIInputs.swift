@@ -32,17 +32,19 @@ struct UserInput: APIBody {
 
 /// `areaId` present as null means "no area" (system-wide), absent means unchanged.
 struct UserPatch: APIBody {
-    static let notNullableFields: Set<String> = ["role", "password"]
+    static let notNullableFields: Set<String> = ["role", "password", "disabled"]
     var role: String?
     var areaId: String??
     var password: String?
+    var disabled: Bool?
 
-    enum CodingKeys: String, CodingKey { case role, areaId, password }
+    enum CodingKeys: String, CodingKey { case role, areaId, password, disabled }
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         role = try c.decodeIfPresent(String.self, forKey: .role)
         password = try c.decodeIfPresent(String.self, forKey: .password)
+        disabled = try c.decodeIfPresent(Bool.self, forKey: .disabled)
         areaId = c.contains(.areaId) ? .some(try c.decodeIfPresent(String.self, forKey: .areaId)) : nil
     }
 }

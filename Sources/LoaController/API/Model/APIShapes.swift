@@ -8,12 +8,16 @@ struct APIUser: Codable, Sendable {
     var role: String
     @Nullable var areaId: String?
     var createdAt: String
+    var disabled: Bool
+    @Nullable var disabledAt: String?
 
     init(_ user: User) {
         username = user.username
         role = user.role.rawValue
         areaId = user.areaID
         createdAt = APIJSON.time(user.createdAt)
+        disabled = user.isDisabled
+        disabledAt = APIJSON.time(user.disabledAt)
     }
 }
 

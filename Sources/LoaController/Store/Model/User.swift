@@ -16,13 +16,17 @@ public struct User: Sendable, Equatable, Identifiable {
     /// The area the user acts within; `nil` means the whole system.
     public var areaID: String?
     public var createdAt: Date
+    /// Set while an admin has disabled the account: it cannot log in and holds no token.
+    public var disabledAt: Date?
 
     public var id: String { username }
+    public var isDisabled: Bool { disabledAt != nil }
 
-    public init(username: String, role: Role, areaID: String?, createdAt: Date) {
+    public init(username: String, role: Role, areaID: String?, createdAt: Date, disabledAt: Date? = nil) {
         self.username = username
         self.role = role
         self.areaID = areaID
         self.createdAt = createdAt
+        self.disabledAt = disabledAt
     }
 }

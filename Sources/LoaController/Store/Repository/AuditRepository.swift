@@ -4,4 +4,6 @@ public protocol AuditRepository: Sendable {
     func appendAudit(action: String, target: String, details: [String: String], origin: AuditOrigin) async throws(StoreError)
     /// Entries after the given sequence number, oldest first.
     func auditEntries(after sequence: Int64, limit: Int) async throws(StoreError) -> [AuditEntry]
+    /// A page of entries as the query asks (filters, order, cursor).
+    func auditEntries(_ query: AuditQuery) async throws(StoreError) -> [AuditEntry]
 }

@@ -48,6 +48,10 @@ extension ControllerDatabase {
         migrator.registerMigration("v12-upstream-link") { db in
             try db.execute(sql: upstreamLinkSQL)
         }
+        migrator.registerMigration("v13-user-disabled") { db in
+            // Milliseconds since 1970 while an admin has the account disabled; NULL when enabled.
+            try db.execute(sql: "ALTER TABLE user_account ADD COLUMN disabled_at INTEGER")
+        }
         return migrator
     }
 

@@ -16,7 +16,7 @@ extension ControllerDatabase: TokenRepository {
         try await read { db in
             try Row.fetchOne(db, sql: """
                 SELECT u.* FROM api_token t JOIN user_account u ON u.username = t.username
-                WHERE t.token_sha256 = ? AND t.expires_at > ?
+                WHERE t.token_sha256 = ? AND t.expires_at > ? AND u.disabled_at IS NULL
                 """, arguments: [sha256, at.millisecondsSince1970]).map(User.init(row:))
         }
     }

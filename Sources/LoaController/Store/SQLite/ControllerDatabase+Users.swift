@@ -36,13 +36,32 @@ extension ControllerDatabase: UserRepository {
             let old = try Self.requireUser(db, username)
             if let areaID { _ = try Self.requireArea(db, areaID) }
             let staysSystemAdmin = role == .admin && areaID == nil
-            if old.role == .admin && old.areaID == nil && !staysSystemAdmin, try Self.systemAdminCount(db) <= 1 {
+            if old.role == .admin && old.areaID == nil && !old.isDisabled && !staysSystemAdmin, try Self.systemAdminCount(db) <= 1 {
                 throw StoreError.inUse(kind: "user", id: username, reason:
                     "it is the last system-wide admin; make another user admin first (or on the controller machine: loa-controller admin user set-role USER admin)")
             }
             try db.execute(sql: "UPDATE user_account SET role = ?, area_id = ? WHERE username = ?",
                            arguments: [role.rawValue, areaID, username])
             try audit(db, "user.update", target: username, details: ["role": role.rawValue, "area": areaID ?? ""], origin: origin)
+            return try Self.requireUser(db, username)
+        }
+    }
+
+    /// Disables or enables an account. A disabled user cannot log in and their tokens are gone at
+    /// once; the last enabled system-wide admin cannot be disabled.
+    public func setUserDisabled(_ username: String, _ disabled: Bool, origin: AuditOrigin) async throws(StoreError) -> User {
+        let now = options.now()
+        return try await write { db in
+            let old = try Self.requireUser(db, username)
+            guard old.isDisabled != disabled else { return old }
+            if disabled, old.role == .admin, old.areaID == nil, try Self.systemAdminCount(db) <= 1 {
+                throw StoreError.inUse(kind: "user", id: username, reason:
+                    "it is the last system-wide admin; make another user admin first (or on the controller machine: loa-controller admin user set-role USER admin)")
+            }
+            try db.execute(sql: "UPDATE user_account SET disabled_at = ? WHERE username = ?",
+                           arguments: [disabled ? now.millisecondsSince1970 : nil, username])
+            if disabled { try db.execute(sql: "DELETE FROM api_token WHERE username = ?", arguments: [username]) }
+            try audit(db, disabled ? "user.disable" : "user.enable", target: username, origin: origin)
             return try Self.requireUser(db, username)
         }
     }
@@ -94,9 +113,9 @@ extension ControllerDatabase: UserRepository {
         }
     }
 
-    /// Admins without an area: the users who can manage everything, of whom one must remain.
+    /// Enabled admins without an area: the users who can manage everything, of whom one must remain.
     static func systemAdminCount(_ db: Database) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user_account WHERE role = 'admin' AND area_id IS NULL") ?? 0
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user_account WHERE role = 'admin' AND area_id IS NULL AND disabled_at IS NULL") ?? 0
     }
 
     private static func checkPassword(_ password: String, username: String) throws(StoreError) {

@@ -28,7 +28,8 @@ extension User {
     init(row: Row) {
         self.init(
             username: row["username"], role: Role(rawValue: row["role"]) ?? .broadcaster,
-            areaID: row["area_id"], createdAt: Date(millisecondsSince1970: row["created_at"])
+            areaID: row["area_id"], createdAt: Date(millisecondsSince1970: row["created_at"]),
+            disabledAt: (row["disabled_at"] as Int64?).map(Date.init(millisecondsSince1970:))
         )
     }
 }
