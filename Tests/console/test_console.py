@@ -375,6 +375,7 @@ def run(work, shots, downloads):
         restart = lambda: start_gateway(procs, work, gateway_port, 'xa-tan-lap-01', live['secret'])  # noqa: E731
         gateway = overview(ui, api, gateway, restart)
         week_calendar(ui, api, work)
+        administration(ui, api)
         overview_at_scale(ui, api, gateway, restart)
         ui.collect_errors()
         check(not ui.console_errors, 'JavaScript errors in the browser console:\n' + '\n'.join(ui.console_errors))
@@ -578,7 +579,7 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     ui.click('#lang-switch')
     ui.wait('Vietnamese again', lambda: ui.one('#page h1').text == 'Lịch phát')
     nav = ui.text('#nav')
-    check(nav.split() == 'Tổng quan Cụm loa Bản tin Lịch phát Lịch tuần Chương trình phát thanh Hộp thư cấp trên Gửi bản tin xuống Báo cáo Phát thông báo Phát trực tiếp Nhật ký phát'.split(), f'nav text: {nav!r}')
+    check(nav.split() == 'Tổng quan Cụm loa Bản tin Lịch phát Lịch tuần Chương trình phát thanh Hộp thư cấp trên Gửi bản tin xuống Báo cáo Phát thông báo Phát trực tiếp Nhật ký phát Quản trị'.split(), f'nav text: {nav!r}')
     glyphs = d.execute_script('''
       const c = document.createElement('canvas'); c.width = 60; c.height = 60;
       const g = c.getContext('2d');
@@ -877,6 +878,92 @@ def week_calendar(ui, api, work):
     ui.wait('the district entry panel', lambda: 'Thông báo của huyện' in ui.text('#calendar-entry') and 'Hằng ngày' in ui.text('#calendar-entry'))
     check(not ui.css('#calendar-entry button[data-action]'), "a broadcaster is offered to change the district's entry")
     api.ok('DELETE', f'/schedules/{operator_entry["id"]}')
+    ui.click('#logout')
+    ui.one('#login-form')
+
+
+def administration(ui, api):
+    """The administration page: a user created, edited, disabled (their login refused) and
+    enabled; the admin's own account neither disabled nor demoted, in the API's words; an area
+    renamed; a gateway placed; the audit log narrowed, newest first; no link for a technician."""
+    d = ui.d
+    ui.open()
+    ui.one('#login-username').clear()
+    ui.one('#login-username').send_keys('admin')
+    ui.one('#login-password').send_keys(ADMIN_PASSWORD)
+    ui.click('#login-submit')
+    ui.one('#nav a[data-page="admin"]')
+    ui.page('admin')
+    ui.one('#users-list tr[data-username="kythuat"]', 'the users table')
+    ui.click('#admin-users details summary')
+    ui.one('#user-form input[name="username"]').send_keys('bientap')
+    ui.one('#user-form input[name="password"]').send_keys('bien-tap-vien-1')
+    ui.set_value('#user-form select[name="role"]', 'broadcaster')
+    ui.set_value('#user-form select[name="area"]', 'xa-tan-lap')
+    ui.click('#user-form button[type="submit"]')
+    ui.one('#users-list tr[data-username="bientap"]', 'the new user in the table')
+    check('Cán bộ truyền thanh' in ui.text('#users-list tr[data-username="bientap"]'), 'the new user has not the role chosen')
+
+    # Edit: the role to technician.
+    ui.click('#users-list tr[data-username="bientap"] button[data-action="edit"]')
+    ui.set_value('.user-editor[data-username="bientap"] select[name="role"]', 'technician')
+    ui.click('.user-editor[data-username="bientap"] button[data-action="save"]')
+    ui.wait('the role changed', lambda: 'Kỹ thuật viên' in ui.text('#users-list tr[data-username="bientap"]'))
+    check(api.ok('GET', '/users/bientap')['role'] == 'technician', 'the role change is not stored')
+
+    # Disable: the login is refused in words; enable again.
+    ui.click('#users-list tr[data-username="bientap"] button[data-action="disable"]')
+    ui.wait('the user disabled', lambda: 'Đã khoá' in ui.text('#users-list tr[data-username="bientap"]'))
+    status, answer = Api(api.base).call('POST', '/login', {'username': 'bientap', 'password': 'bien-tap-vien-1'})
+    check(status == 401 and 'disabled' in answer['error']['message'], f'a disabled user logs in: {status} {answer}')
+    ui.click('#users-list tr[data-username="bientap"] button[data-action="enable"]')
+    ui.wait('the user enabled', lambda: 'Đang hoạt động' in ui.text('#users-list tr[data-username="bientap"]'))
+    status, _ = Api(api.base).call('POST', '/login', {'username': 'bientap', 'password': 'bien-tap-vien-1'})
+    check(status == 200, f'an enabled user cannot log in: {status}')
+
+    # The admin's own account: not disabled, and the last admin not demoted — the API's sentence shown.
+    ui.click('#users-list tr[data-username="admin"] button[data-action="disable"]')
+    ui.wait('the refusal to disable oneself', lambda: 'your own account' in ui.text('#users-message'))
+    ui.click('#users-list tr[data-username="admin"] button[data-action="edit"]')
+    ui.set_value('.user-editor[data-username="admin"] select[name="role"]', 'operator')
+    ui.click('.user-editor[data-username="admin"] button[data-action="save"]')
+    ui.wait('the refusal to demote the last admin', lambda: 'last system-wide admin' in ui.text('#users-message'))
+    check(api.ok('GET', '/users/admin')['role'] == 'admin', 'the last admin was demoted')
+    ui.shot('admin-users')
+
+    # An area renamed, a gateway placed.
+    d.execute_script('const i = document.querySelector(\'#admin-areas tr[data-area="xa-vang"] input[name="name"]\'); i.value = "Xã Vắng Mới";')
+    ui.click('#admin-areas tr[data-area="xa-vang"] button[data-action="save"]')
+    ui.wait('the area renamed', lambda: 'Xã Vắng Mới' in ui.text('#areas-message'))
+    check(api.ok('GET', '/areas/xa-vang')['name'] == 'Xã Vắng Mới', 'the new area name is not stored')
+    ui.set_value('#admin-gateway-search', 'xa-tan-lap-02')
+    ui.one('#admin-gateway-list tr[data-id="xa-tan-lap-02"]', 'the gateway found')
+    check(not ui.css('#admin-gateway-list tr[data-id="xa-tan-lap-01"]'), 'the search does not narrow the gateways')
+    ui.set_value('#admin-gateway-list tr[data-id="xa-tan-lap-02"] input[name="latitude"]', '21.03')
+    ui.set_value('#admin-gateway-list tr[data-id="xa-tan-lap-02"] input[name="longitude"]', '105.86')
+    ui.click('#admin-gateway-list tr[data-id="xa-tan-lap-02"] button[data-action="save"]')
+    ui.wait('the gateway saved', lambda: 'Cụm loa thôn Đông' in ui.text('#admin-gateways-message'))
+    location = api.ok('GET', '/gateways/xa-tan-lap-02')['gateway']['location']
+    check(location == {'latitude': 21.03, 'longitude': 105.86}, f'the gateway is placed at {location}')
+
+    # The audit log: newest first, narrowed to what was done to bientap.
+    ui.set_value('#audit-target', 'bientap')
+    ui.click('#audit-filters button[type="submit"]')
+    ui.wait('the audit of bientap', lambda: 'user.enable' in ui.text('#audit-list'))
+    actions = d.execute_script('return [...document.querySelectorAll("#audit-list tbody tr")].map((r) => r.cells[2].textContent)')
+    check(actions[:5] == ['user.login', 'user.enable', 'user.login.disabled', 'user.disable', 'user.update']
+          and actions[-1] == 'user.create', f'audit of bientap, newest first: {actions}')
+    ui.narrow('admin')
+    ui.click('#logout')
+
+    # A technician has nothing to administer: no link.
+    ui.one('#login-username').clear()
+    ui.one('#login-username').send_keys('kythuat')
+    ui.one('#login-password').send_keys(TECH_PASSWORD)
+    ui.click('#login-submit')
+    ui.one('#nav a[data-page="dashboard"]')
+    check(not d.execute_script('return document.querySelector(\'#nav a[data-page="admin"]\').offsetParent'),
+          'a technician sees the administration link')
     ui.click('#logout')
     ui.one('#login-form')
 

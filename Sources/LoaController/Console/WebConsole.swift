@@ -33,6 +33,8 @@ public enum WebConsole {
             return Asset(contentType: javascript, body: PackageResources.dashboard_js)
         case "/console/calendar.js":
             return Asset(contentType: javascript, body: PackageResources.calendar_js)
+        case "/console/admin.js":
+            return Asset(contentType: javascript, body: PackageResources.admin_js)
         case "/console/gateways.js":
             return Asset(contentType: javascript, body: PackageResources.gateways_js)
         case "/console/bulletins.js":

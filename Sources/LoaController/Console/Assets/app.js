@@ -15,8 +15,9 @@ import playlog from './playlog.js';
 import inbox from './inbox.js';
 import dispatches from './dispatches.js';
 import reports from './reports.js';
+import admin from './admin.js';
 
-const pages = { dashboard, gateways, bulletins, schedules, calendar, programs, inbox, dispatches, reports, announcements, live, playlog };
+const pages = { dashboard, gateways, bulletins, schedules, calendar, programs, inbox, dispatches, reports, announcements, live, playlog, admin };
 
 // The console's names for what a button does, and the API action each needs. What a role may
 // do comes from GET /api/v1/me (`actions`), the API's own table: the console only hides or
@@ -117,6 +118,9 @@ function showApp() {
   $('user-box').hidden = false;
   $('user-name').textContent = state.me.username;
   $('user-role').textContent = t('role.' + state.me.role);
+  // Administration only for a role with something to administer (the API's 403 stays the guard).
+  const administers = ['manageUsers', 'manageAreas', 'manageGateways', 'readAudit'].some((a) => (state.me.actions || []).includes(a));
+  document.querySelector('#nav a[data-page="admin"]').hidden = !administers;
   renderPage();
 }
 
