@@ -434,7 +434,7 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     # Issue 15: the health history shows the newest reports first (it showed the oldest 10 of 20).
     # The page first, then the API: a report that arrives in between is newer than what the page
     # read, so the page's first row is the API's newest or the one before it.
-    shown = d.execute_script('return [...document.querySelectorAll("#gateway-detail table tbody tr")]'
+    shown = d.execute_script('return [...document.querySelectorAll("#gateway-history table tbody tr")]'
                              '.map(r => r.cells[0].textContent)')
     history = api.ok('GET', '/gateways/xa-tan-lap-01', query='?history=20')['healthHistory']
     newest = sorted((r['at'] for r in history), reverse=True)[:2]
@@ -719,6 +719,22 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     reception = next(line for line in ui.text('#gateway-detail').splitlines() if line.startswith('luồng '))
     check(reception.startswith(f'luồng {stream["id"]}: nhận ') and ('mất 0 (0,0 %)' in reception or 'mất 0 (0.0 %)' in reception),
           f'live reception: {reception!r}')
+    # Issue 15 part 2: the gateway's as-played history (what it broadcast, newest first, as the
+    # API's play log has it) and its recent reports as small charts (the link's round trip at
+    # least). A test tone answers in the command result; it is a check, not a broadcast, and
+    # stays out of the as-played record (TestToneTests).
+    ui.set_value('#gateway-detail input[name=seconds]', '1')
+    ui.click('#gateway-detail button[data-action=testTone]')
+    ui.wait('the test tone answered', lambda: ui.css('#gateway-detail .command-result .message.ok'))
+    check('test-tone-' in ui.text('#gateway-detail .command-result'), 'the test tone result does not say what was queued')
+    newest = api.ok('GET', '/play-log', query='?gateway=xa-tan-lap-01&limit=10')['items']
+    ui.wait('the as-played history', lambda: d.execute_script(
+        'return [...document.querySelectorAll("#gateway-plays tr[data-item]")].map((r) => r.dataset.item + " " + r.dataset.kind)')
+        [:1] == [f'{newest[0]["itemId"]} {newest[0]["kind"]}'])
+    ui.one('#gateway-charts figure[data-series="rtt"]', 'the round-trip chart')
+    points = int(d.execute_script('return document.querySelector(\'#gateway-charts figure[data-series="rtt"]\').dataset.points'))
+    check(points >= 2 and 'thấp nhất' in ui.text('#gateway-charts'), f'the round-trip chart has {points} points')
+    ui.shot('gateway-detail-technician')
     ui.page('bulletins')
     ui.one(f'#bulletin-list tr[data-sha="{sha}"]')
     check(not ui.css('#upload-form'), 'a technician sees the upload form')

@@ -93,43 +93,53 @@ function usersSection(ctx, areas, areaName) {
   };
 }
 
-function areasSection(areas, reload) {
+function areasSection() {
   const message = h('div', { id: 'areas-message' });
-  const depth = new Map();
-  const byId = new Map(areas.map((a) => [a.id, a]));
-  const depthOf = (a) => {
-    if (depth.has(a.id)) return depth.get(a.id);
-    const parent = a.parentId && byId.get(a.parentId);
-    const d = parent && parent !== a ? depthOf(parent) + 1 : 0;
-    depth.set(a.id, d);
-    return d;
-  };
-  const rows = areas.map((a) => {
-    const name = h('input', { name: 'name', value: a.name, 'aria-label': t('admin.areaName', { id: a.id }) });
-    const parent = areaSelect(areas.filter((p) => p.id !== a.id), t('areas.noParent'), a.parentId || '');
-    parent.setAttribute('aria-label', t('admin.areaParent', { id: a.id }));
-    const saveButton = h('button', { type: 'button', 'data-action': 'save', onclick: (e) => busy(e.currentTarget, async () => {
-      const body = {};
-      if (name.value.trim() !== a.name) body.name = name.value.trim();
-      if ((parent.value || null) !== (a.parentId || null)) body.parentId = parent.value || null;
-      if (!Object.keys(body).length) return show(message, okBox(t('admin.nothingChanged')));
-      try {
-        await api.request('PATCH', `/areas/${encodeURIComponent(a.id)}`, { body });
-        show(message, okBox(t('admin.areaSaved', { name: body.name || a.name })));
-        await reload();
-      } catch (error) { show(message, errorBox(error)); }
-    }) }, t('admin.save'));
-    return { a, name, parent, saveButton };
-  });
-  return h('section', { class: 'card', id: 'admin-areas' }, h('h2', {}, t('admin.areas')),
-    h('p', { class: 'hint' }, t('admin.areasHint')), message,
-    table([
+  const slot = h('div', { id: 'areas-list' });
+
+  function draw(areas) {
+    const byId = new Map(areas.map((a) => [a.id, a]));
+    const depth = new Map();
+    const depthOf = (a) => {
+      if (depth.has(a.id)) return depth.get(a.id);
+      const parent = a.parentId && byId.get(a.parentId);
+      const d = parent && parent !== a ? depthOf(parent) + 1 : 0;
+      depth.set(a.id, d);
+      return d;
+    };
+    const rows = areas.map((a) => {
+      const name = h('input', { name: 'name', value: a.name, 'aria-label': t('admin.areaName', { id: a.id }) });
+      const parent = areaSelect(areas.filter((p) => p.id !== a.id), t('areas.noParent'), a.parentId || '');
+      parent.setAttribute('aria-label', t('admin.areaParent', { id: a.id }));
+      const saveButton = h('button', { type: 'button', 'data-action': 'save', onclick: (e) => busy(e.currentTarget, async () => {
+        const body = {};
+        if (name.value.trim() !== a.name) body.name = name.value.trim();
+        if ((parent.value || null) !== (a.parentId || null)) body.parentId = parent.value || null;
+        if (!Object.keys(body).length) return show(message, okBox(t('admin.nothingChanged')));
+        try {
+          await api.request('PATCH', `/areas/${encodeURIComponent(a.id)}`, { body });
+          show(message, okBox(t('admin.areaSaved', { name: body.name || a.name })));
+          await load();  // the tree again (a move changes it); the message stays
+        } catch (error) { show(message, errorBox(error)); }
+      }) }, t('admin.save'));
+      return { a, name, parent, saveButton };
+    });
+    show(slot, table([
       { label: t('areas.name'), cell: (r) => h('span', { style: `padding-left:${depthOf(r.a) * 1.2}em`, class: 'tree-cell' }, r.name) },
       { label: t('areas.kind'), cell: (r) => t('kind.' + r.a.kind) },
       { label: t('areas.id'), cell: (r) => h('code', {}, r.a.id) },
       { label: t('areas.parent'), cell: (r) => r.parent },
       { label: '', cell: (r) => r.saveButton },
     ], rows, t('admin.noAreas'), (r) => ({ dataset: { area: r.a.id } })));
+  }
+  async function load() {
+    try { draw((await api.get('/areas')).items || []); } catch (error) { show(slot, errorBox(error)); }
+  }
+  return {
+    element: h('section', { class: 'card', id: 'admin-areas' }, h('h2', {}, t('admin.areas')),
+      h('p', { class: 'hint' }, t('admin.areasHint')), message, slot),
+    load,
+  };
 }
 
 function gatewaysSection(areas, areaName) {
@@ -240,17 +250,15 @@ export default {
     const areas = (await api.get('/areas')).items || [];
     const areaNames = new Map(areas.map((a) => [a.id, a.name]));
     const areaName = (id) => areaNames.get(id) || id;
-    const reload = () => ctx.navigate('admin', { t: Date.now() });
     const parts = [];
     if (actions.includes('manageUsers')) parts.push(usersSection(ctx, areas, areaName));
+    if (actions.includes('manageAreas')) parts.push(areasSection());
     if (actions.includes('manageGateways')) parts.push(gatewaysSection(areas, areaName));
     if (actions.includes('readAudit')) parts.push(auditSection());
     put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('admin.title'))),
-      parts.length || actions.includes('manageAreas') ? null : h('p', { class: 'empty' }, t('admin.nothing')),
-      parts[0] && parts[0].element,
-      actions.includes('manageAreas') ? areasSection(areas, reload) : null,
-      parts.slice(1).map((p) => p.element));
+      parts.length ? null : h('p', { class: 'empty' }, t('admin.nothing')),
+      parts.map((p) => p.element));
     await Promise.all(parts.map((p) => p.load()));
   },
 };

@@ -4,6 +4,7 @@ import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, table, errorBox, okBox, show, dateTime, timeOnly, ago, bytes, number, field, busy } from './dom.js';
 import { areaSelect } from './targets.js';
+import { reason } from './playlog.js';
 
 const REFRESH_MS = 10_000;
 
@@ -152,17 +153,96 @@ function factsOf(g, areaName) {
   ];
 }
 
+const HISTORY_REPORTS = 60;  // health reports read for the charts (the table shows the 10 newest)
+const PLAYS_SHOWN = 10;
+
+// What the charts draw from each report: a value (or undefined), how it reads, and when it is bad.
+const SERIES = [
+  { key: 'rtt', value: (r) => r.linkRttMs, format: (v) => `${number(v, 0)} ms` },
+  { key: 'syncBound', value: (r) => r.clockSync && r.clockSync.boundMs, format: (v) => `± ${number(v, 1)} ms` },
+  { key: 'drift', value: (r) => r.clockSync && r.clockSync.driftPpm, format: (v) => `${number(v, 2)} ppm` },
+  { key: 'temperature', value: (r) => temperature(r), format: (v) => `${number(v, 1)} °C`, warn: (v) => warnings.temperature(v) },
+  { key: 'disk', value: (r) => r.diskFreeBytes, format: (v) => bytes(v), warn: (v, r) => warnings.disk(v, r.diskTotalBytes) },
+  { key: 'liveBuffer', value: (r) => r.liveReception && r.liveReception.bufferMs, format: (v) => `${number(v, 0)} ms` },
+];
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs = {}, ...children) {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attrs)) element.setAttribute(key, value);
+  element.append(...children);
+  return element;
+}
+
+/** One small chart: the series over the reports' times, its latest value, and its range. */
+function sparkline(series, points) {
+  const W = 240, H = 56, P = 4;
+  const times = points.map((p) => p.at);
+  const values = points.map((p) => p.value);
+  const t0 = Math.min(...times), t1 = Math.max(...times);
+  const v0 = Math.min(...values), v1 = Math.max(...values);
+  const x = (at) => P + (t1 > t0 ? ((at - t0) / (t1 - t0)) * (W - 2 * P) : (W - 2 * P) / 2);
+  const y = (v) => H - P - (v1 > v0 ? ((v - v0) / (v1 - v0)) * (H - 2 * P) : (H - 2 * P) / 2);
+  const path = points.map((p, i) => `${i ? 'L' : 'M'}${x(p.at).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
+  const last = points[points.length - 1];
+  const bad = series.warn && series.warn(last.value, last.report);
+  return h('figure', { class: 'spark' + (bad ? ' warn' : ''), dataset: { series: series.key, points: points.length } },
+    h('figcaption', {}, h('span', {}, t('gateways.chart.' + series.key)), h('strong', {}, series.format(last.value))),
+    svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': t('gateways.chartLabel', {
+      name: t('gateways.chart.' + series.key), min: series.format(v0), max: series.format(v1), count: points.length }) },
+    svg('path', { d: path, class: 'spark-line' }),
+    svg('circle', { cx: x(last.at).toFixed(1), cy: y(last.value).toFixed(1), r: 3, class: 'spark-dot' })),
+    h('small', {}, t('gateways.chartRange', { min: series.format(v0), max: series.format(v1) })));
+}
+
+/** The charts of whatever the reports carry (a series with fewer than two points is left out). */
+function charts(history) {
+  const reports = [...history].map((r) => ({ at: new Date(r.at).getTime(), report: r.report || {} })).sort((a, b) => a.at - b.at);
+  const figures = SERIES.map((series) => {
+    const points = reports.map((r) => ({ at: r.at, report: r.report, value: series.value(r.report) }))
+      .filter((p) => typeof p.value === 'number' && Number.isFinite(p.value));
+    return points.length >= 2 ? sparkline(series, points) : null;
+  }).filter(Boolean);
+  if (!figures.length) return h('p', { class: 'empty' }, t('gateways.noCharts'));
+  const span = reports.length ? `${dateTime(new Date(reports[0].at).toISOString())} → ${dateTime(new Date(reports[reports.length - 1].at).toISOString())}` : '';
+  return h('div', {}, h('p', { class: 'hint' }, t('gateways.chartsSpan', { count: reports.length, span })), h('div', { class: 'sparks' }, figures));
+}
+
+/** What this gateway played lately, newest first (its as-played events), test tones named as such. */
+async function playsOf(id) {
+  const page = await api.get('/play-log', { gateway: id, limit: PLAYS_SHOWN });
+  const events = page.items || [];
+  const titles = new Map();
+  await Promise.all([...new Set(events.map((e) => e.bulletin).filter(Boolean))].map(async (sha) => {
+    try { titles.set(sha, (await api.get(`/bulletins/${sha}`)).title); } catch { /* not in scope: the hash stays */ }
+  }));
+  const what = (e) => (e.itemId.startsWith('test-tone-') ? t('gateways.testTone')
+    : e.bulletin ? (titles.get(e.bulletin) || e.bulletin.slice(0, 12)) : e.itemId);
+  return table([
+    { label: t('gateways.playedAt'), cell: (e) => dateTime(e.at) },
+    { label: t('gateways.played'), cell: what },
+    { label: t('playlog.kind'), cell: (e) => h('span', { class: 'badge kind-' + e.kind }, t('kind.play.' + e.kind)) },
+    { label: t('gateways.playedWhy'), class: 'wrap', cell: (e) => reason(e.detail, e.kind) },
+  ], events, t('gateways.noPlays'), (e) => ({ dataset: { item: e.itemId, kind: e.kind } }));
+}
+
 /**
  * The detail panel of one gateway. `update()` re-reads its state and history (called with each
  * refresh of the table) without rebuilding the command controls, so typed values stay.
  */
 async function detail(id, ctx, areaName, close) {
   const path = `/gateways/${encodeURIComponent(id)}`;
-  const answer = await api.get(path, { history: 20 });
+  const answer = await api.get(path, { history: HISTORY_REPORTS });
   const g = answer.gateway;
   const slot = h('div', { class: 'command-result' });
   const factsSlot = h('div', {}, factsOf(g, areaName));
-  const historySlot = h('div', {}, historyTable(answer.healthHistory || []));
+  const chartSlot = h('div', { id: 'gateway-charts' }, charts(answer.healthHistory || []));
+  const playsSlot = h('div', { id: 'gateway-plays' });
+  const historySlot = h('div', { id: 'gateway-history' }, historyTable(answer.healthHistory || []));
+  const refreshPlays = async () => {
+    try { show(playsSlot, await playsOf(id)); } catch (error) { show(playsSlot, errorBox(error)); }
+  };
+  await refreshPlays();
   const element = h('aside', { class: 'card detail', id: 'gateway-detail', dataset: { id: g.id } },
     h('div', { class: 'card-head' }, h('h2', {}, `${g.name} (${g.id})`),
       h('button', { type: 'button', class: 'link', onclick: close }, t('common.close'))),
@@ -170,11 +250,15 @@ async function detail(id, ctx, areaName, close) {
       ctx.can('gateway.command')
         ? h('div', {}, h('h3', {}, t('gateways.commands')), commandPanel(g, slot), slot)
         : h('p', { class: 'hint' }, t('gateways.noCommandRole'))),
+    h('h3', {}, t('gateways.charts')), chartSlot,
+    h('h3', {}, t('gateways.plays')), playsSlot,
     h('h3', {}, t('gateways.history')), historySlot);
   const update = async () => {
-    const fresh = await api.get(path, { history: 20 });
+    const fresh = await api.get(path, { history: HISTORY_REPORTS });
     factsSlot.replaceChildren(...factsOf(fresh.gateway, areaName).filter(Boolean));
+    chartSlot.replaceChildren(charts(fresh.healthHistory || []));
     historySlot.replaceChildren(historyTable(fresh.healthHistory || []));
+    await refreshPlays();
   };
   return { element, update };
 }
