@@ -290,6 +290,15 @@ class Console:
         self.d.execute_script('arguments[0].scrollIntoView({block: "center"})', element)
         element.click()
 
+    def login(self, username, password):
+        """Logs in from the login form (after a logout, or the first page) and waits for the tabs."""
+        self.one('#login-username').clear()
+        self.one('#login-username').send_keys(username)
+        self.one('#login-password').clear()
+        self.one('#login-password').send_keys(password)
+        self.click('#login-submit')
+        self.one('#nav a[data-page="dashboard"]')
+
     def page(self, name):
         self.click(f'#nav a[data-page="{name}"]')
         self.wait(f'page {name}', lambda: self.d.execute_script(
@@ -764,11 +773,7 @@ def overview(ui, api, gateway, restart_gateway):
     when it is back; drill-down province → district → commune; 390 px."""
     d = ui.d
     ui.open()
-    ui.one('#login-username').clear()
-    ui.one('#login-username').send_keys('admin')
-    ui.one('#login-password').send_keys(ADMIN_PASSWORD)
-    ui.click('#login-submit')
-    ui.one('#nav a[data-page="dashboard"]')
+    ui.login('admin', ADMIN_PASSWORD)
     ui.page('dashboard')
     fleet = api.ok('GET', '/fleet')
     total = len(fleet['gateways'])
@@ -831,11 +836,7 @@ def week_calendar(ui, api, work):
                                                    'at': '06:30:00', 'from': tomorrow, 'until': None, 'priority': 90})
     api.ok('POST', '/users', {'username': 'phatthanh', 'password': TECH_PASSWORD, 'role': 'broadcaster', 'areaId': 'xa-tan-lap'})
     ui.open()
-    ui.one('#login-username').clear()
-    ui.one('#login-username').send_keys('phatthanh')
-    ui.one('#login-password').send_keys(TECH_PASSWORD)
-    ui.click('#login-submit')
-    ui.one('#nav a[data-page="calendar"]')
+    ui.login('phatthanh', TECH_PASSWORD)
     ui.page('calendar')
     check(d.execute_script('return document.getElementById("calendar-area").value') == 'xa-tan-lap', 'the calendar does not open on the commune')
     if not ui.css(f'.cal-day[data-day="{tomorrow}"]'):
@@ -904,11 +905,7 @@ def administration(ui, api):
     renamed; a gateway placed; the audit log narrowed, newest first; no link for a technician."""
     d = ui.d
     ui.open()
-    ui.one('#login-username').clear()
-    ui.one('#login-username').send_keys('admin')
-    ui.one('#login-password').send_keys(ADMIN_PASSWORD)
-    ui.click('#login-submit')
-    ui.one('#nav a[data-page="admin"]')
+    ui.login('admin', ADMIN_PASSWORD)
     ui.page('admin')
     ui.one('#users-list tr[data-username="kythuat"]', 'the users table')
     ui.click('#admin-users details summary')
@@ -973,11 +970,7 @@ def administration(ui, api):
     ui.click('#logout')
 
     # A technician has nothing to administer: no link.
-    ui.one('#login-username').clear()
-    ui.one('#login-username').send_keys('kythuat')
-    ui.one('#login-password').send_keys(TECH_PASSWORD)
-    ui.click('#login-submit')
-    ui.one('#nav a[data-page="dashboard"]')
+    ui.login('kythuat', TECH_PASSWORD)
     check(not d.execute_script('return document.querySelector(\'#nav a[data-page="admin"]\').offsetParent'),
           'a technician sees the administration link')
     ui.click('#logout')
@@ -1017,11 +1010,7 @@ def overview_at_scale(ui, api, gateway, restart_gateway):
     total = len(api.ok('GET', '/fleet')['gateways'])
     print(f'overview at scale: {SCALE_GATEWAYS} gateways seeded through the API in {seeded:.1f} s')
     ui.open()
-    ui.one('#login-username').clear()
-    ui.one('#login-username').send_keys('admin')
-    ui.one('#login-password').send_keys(ADMIN_PASSWORD)
-    ui.click('#login-submit')
-    ui.one('#nav a[data-page="dashboard"]')
+    ui.login('admin', ADMIN_PASSWORD)
     started = time.monotonic()
     ui.click('#nav a[data-page="dashboard"]')
     ui.wait(f'{total} gateways counted', lambda: ui.text('#fleet-counts [data-condition="total"] strong') == str(total), timeout=60)
@@ -1062,11 +1051,7 @@ def overview_at_scale(ui, api, gateway, restart_gateway):
     # and on the gateways page.
     api.ok('POST', '/users', {'username': 'phatthanh-lon', 'password': TECH_PASSWORD, 'role': 'broadcaster', 'areaId': 'xa-lon-0-0'})
     ui.click('#logout')
-    ui.one('#login-username').clear()
-    ui.one('#login-username').send_keys('phatthanh-lon')
-    ui.one('#login-password').send_keys(TECH_PASSWORD)
-    ui.click('#login-submit')
-    ui.one('#nav a[data-page="dashboard"]')
+    ui.login('phatthanh-lon', TECH_PASSWORD)
     ui.page('dashboard')
     ui.wait('the commune alone', lambda: ui.text('#fleet-counts [data-condition="total"] strong') == '100')
     check('Tỉnh Lớn' not in ui.text('#fleet-crumbs') and 'Xã 0-0' in ui.text('#fleet-crumbs'), f'crumbs: {ui.text("#fleet-crumbs")!r}')

@@ -5,7 +5,7 @@
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, table, errorBox, okBox, show, dateTime, field, busy, localToUTC } from './dom.js';
-import { areaSelect } from './targets.js';
+import { areaSelect, depths } from './targets.js';
 
 const AUDIT_PAGE = 50;
 const GATEWAYS_SHOWN = 100;
@@ -98,15 +98,7 @@ function areasSection() {
   const slot = h('div', { id: 'areas-list' });
 
   function draw(areas) {
-    const byId = new Map(areas.map((a) => [a.id, a]));
-    const depth = new Map();
-    const depthOf = (a) => {
-      if (depth.has(a.id)) return depth.get(a.id);
-      const parent = a.parentId && byId.get(a.parentId);
-      const d = parent && parent !== a ? depthOf(parent) + 1 : 0;
-      depth.set(a.id, d);
-      return d;
-    };
+    const depth = depths(areas);
     const rows = areas.map((a) => {
       const name = h('input', { name: 'name', value: a.name, 'aria-label': t('admin.areaName', { id: a.id }) });
       const parent = areaSelect(areas.filter((p) => p.id !== a.id), t('areas.noParent'), a.parentId || '');
@@ -125,7 +117,7 @@ function areasSection() {
       return { a, name, parent, saveButton };
     });
     show(slot, table([
-      { label: t('areas.name'), cell: (r) => h('span', { style: `padding-left:${depthOf(r.a) * 1.2}em`, class: 'tree-cell' }, r.name) },
+      { label: t('areas.name'), cell: (r) => h('span', { style: `padding-left:${depth.get(r.a.id) * 1.2}em`, class: 'tree-cell' }, r.name) },
       { label: t('areas.kind'), cell: (r) => t('kind.' + r.a.kind) },
       { label: t('areas.id'), cell: (r) => h('code', {}, r.a.id) },
       { label: t('areas.parent'), cell: (r) => r.parent },

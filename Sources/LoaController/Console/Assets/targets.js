@@ -31,7 +31,7 @@ export function namer({ areas, gateways }) {
 }
 
 /** Depth of each area in the tree, for indenting (a parent outside the caller's scope is a root). */
-function depths(areas) {
+export function depths(areas) {
   const byId = new Map(areas.map((a) => [a.id, a]));
   const depth = new Map();
   const of = (area) => {
