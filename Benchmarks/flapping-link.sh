@@ -21,7 +21,7 @@
 # closes both sides of the connection (FIN, as a carrier ending the session) and answers every
 # new attempt with a reset until it ends; each such attempt is counted. The plays are one
 # `loactl schedule add --once DAY --at HH:MM:SS` each, made before the flapping starts (the
-# gateway has the whole schedule and the bulletin cached), the first 30 s after it starts.
+# gateway has the whole schedule and the bulletin cached), the first 45 s after it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source Benchmarks/lib.sh
@@ -48,7 +48,9 @@ wait_quiet 5
 flap_at=$(( $(date +%s) + 40 ))   # the schedule pushes and the download first
 end_at=$(( flap_at + minutes * 60 ))
 : >"$work/instants"
-for ((t = flap_at + 30; t + 15 <= end_at; t += every)); do
+# The first play 45 s in: with the defaults (every 120 s, down 30 s of 300 s) every fifth play falls
+# 15 s into an outage (from 30 s in, they fell exactly on an outage's start).
+for ((t = flap_at + 45; t + 15 <= end_at; t += every)); do
     lc schedule add --bulletin "$sha" --area xa-bench --once "$(TZ=Asia/Ho_Chi_Minh date -d "@$t" +%F)" \
         --at "$(TZ=Asia/Ho_Chi_Minh date -d "@$t" +%T)" --on-busy queue >/dev/null
     echo "$t" >>"$work/instants"
@@ -62,9 +64,9 @@ python3 $dc/count-proxy.py ctl "$ctl" "flap $period,$down" >/dev/null
 echo "  flapping from $(date -u +%T) for $minutes min"
 sleep $((end_at - $(date +%s)))
 python3 $dc/count-proxy.py ctl "$ctl" steady >/dev/null
-stats >"$work/after.json"
 wait_linked 120
-sleep 20   # play events held during the last outage reach the controller
+wait_quiet 12 120 || true   # the last reconnect and the play events held during the outage
+stats >"$work/after.json"
 lc log --all --json --gateway gw-bench >"$work/play-log.json"
 cp "$work/play-log.json" "$work/events.jsonl" "$results/"
 grep -h 'reconnecting\|link closed\|session ready' "$work/gw.log" >"$results/gateway-link.log" || true

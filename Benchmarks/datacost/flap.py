@@ -45,7 +45,11 @@ for e in events:
 
 
 def in_outage(t):
-    return any(o["start"] <= t <= (o["end"] or t_end) for o in outages)
+    """Seconds into the outage the instant falls in (from 1 s before its start), else None."""
+    for o in outages:
+        if o["start"] - 1 <= t <= (o["end"] or t_end):
+            return t - o["start"]
+    return None
 
 
 for t in instants:
@@ -74,7 +78,8 @@ for i, o in enumerate(outages):
     nxt = outages[i + 1]["start"] if i + 1 < len(outages) else t_end + 60
     ref = [e for e in refused if o["start"] <= e["t"] < (o["end"] or nxt)]
     new = [e for e in opens if (o["end"] or nxt) <= e["t"] < nxt]
-    cost = sum(ip52(e) for e in ref)
+    refused_cost = sum(ip52(e) for e in ref)
+    cost = 0
     took = None
     if new:
         c = new[0]
@@ -82,7 +87,7 @@ for i, o in enumerate(outages):
         early = [x for x in chunks.get(c["c"], []) if x["t"] <= c["t"] + 15]
         cost += ip52(early[-1]) if early else ip52(c)
     per_outage.append(dict(n=i + 1, attempts_refused=len(ref), connections_after=len(new[:1]),
-                           back_after=took, cost=cost))
+                           back_after=took, refused_cost=refused_cost, cost=cost))
 
 delays = [int(m.group(1)) for m in re.finditer(r"delay\.ms=(\d+)", open(gw_log_path).read())]
 total = {k: after[k] - before[k] for k in ("up_payload", "down_payload", "up_segs", "down_segs", "connections", "refused")}
@@ -92,7 +97,8 @@ print(f"Flapping link: {minutes} min, down {down} s every {period} s, a 10 s bul
       f"TLS {tls} ({built_from})\n")
 print(f"- plays scheduled: {len(instants)}; started within 1 s: {len(instants) - late - missing}; "
       f"later than 1 s: {late}; not in the play log: {missing}; "
-      f"during an outage: {sum(1 for r in rows if r[2])} (of which on time: {sum(1 for r in rows if r[2] and r[1] is not None and abs(r[1]) <= 1)})")
+      f"during an outage (or within 1 s before it): {sum(1 for r in rows if r[2] is not None)} (of which on time: "
+      f"{sum(1 for r in rows if r[2] is not None and r[1] is not None and abs(r[1]) <= 1)})")
 offs = [abs(r[1]) for r in rows if r[1] is not None]
 if offs:
     print(f"- start error |started − scheduled|: median {sorted(offs)[len(offs) // 2] * 1000:.0f} ms, "
@@ -105,15 +111,17 @@ backs = [o["back_after"] for o in per_outage if o["back_after"] is not None]
 if backs:
     print(f"- back after each outage's end: {', '.join(f'{b:.1f}' for b in backs)} s")
 print(f"- gateway's reconnect delays (log, ms): {', '.join(map(str, delays[:40]))}{' …' if len(delays) > 40 else ''}")
-costs = [o["cost"] for o in per_outage]
+costs = [o["cost"] for o in per_outage if o["back_after"] is not None]
+refused_costs = [o["refused_cost"] for o in per_outage]
 if costs:
-    print(f"- IP bytes per outage (refused attempts + the new connection's first 15 s): "
-          f"{', '.join(map(str, costs))}; median {sorted(costs)[len(costs) // 2]} B")
+    print(f"- IP bytes per outage: the refused attempts {', '.join(map(str, refused_costs))} "
+          f"(median {sorted(refused_costs)[len(refused_costs) // 2]} B); the new connection's first 15 s "
+          f"{', '.join(map(str, costs))} (median {sorted(costs)[len(costs) // 2]} B)")
 ip = ip52(total)
 print(f"- the whole run: {total['connections']} connections, {total['refused']} refused; up {total['up_payload']} B / "
       f"{total['up_segs']} segments, down {total['down_payload']} B / {total['down_segs']} segments; "
       f"{ip} B at the IP level = {ip / hours / 1000:.1f} kB an hour ({ip / hours * 24 / 1e6:.2f} MB a day at this pace)")
-print("\n| scheduled (UTC) | started − scheduled | in an outage |")
+print("\n| scheduled (UTC) | started − scheduled | in an outage (s from its start) |")
 print("| --- | --- | --- |")
 for t, d, o in rows:
-    print(f"| {datetime.utcfromtimestamp(t):%H:%M:%S} | {'not logged' if d is None else f'{d * 1000:+.0f} ms'} | {'yes' if o else ''} |")
+    print(f"| {datetime.utcfromtimestamp(t):%H:%M:%S} | {'not logged' if d is None else f'{d * 1000:+.0f} ms'} | {'' if o is None else f'{o:+.1f}'} |")
