@@ -203,7 +203,7 @@ class Proxy:
             await asyncio.sleep(period - down)
             self.is_down = True
             self.log(ev="down")
-            await self.drop()
+            asyncio.get_running_loop().create_task(self.drop())   # not awaited: it waits out each teardown
             await asyncio.sleep(down)
             self.is_down = False
             self.log(ev="up")
