@@ -1047,6 +1047,15 @@ def overview_at_scale(ui, api, gateway, restart_gateway):
     ui.click('#fleet-zoom-out')
     gateway = restart_gateway()
 
+    # The gateways table pages through 10 000 instead of drawing them all every 10 s.
+    ui.page('gateways')
+    ui.one('#gateway-pager #gateway-next', 'the pager of the gateways table')
+    rows = lambda: d.execute_script('return [...document.querySelectorAll("#gateway-list tr[data-id]")].map((r) => r.dataset.id)')  # noqa: E731
+    first = ui.wait('the first page', lambda: (lambda r: r if len(r) == 200 else None)(rows()))
+    ui.click('#gateway-next')
+    ui.wait('the second page', lambda: (lambda r: len(r) == 200 and r[0] not in first)(rows()))
+    check('201–400' in ui.text('#gateway-summary'), f'the summary of page 2: {ui.text("#gateway-summary")!r}')
+
     # A broadcaster of one commune: its 100 gateways, nothing of anyone else — on the overview
     # and on the gateways page.
     api.ok('POST', '/users', {'username': 'phatthanh-lon', 'password': TECH_PASSWORD, 'role': 'broadcaster', 'areaId': 'xa-lon-0-0'})

@@ -7,6 +7,7 @@ import { areaSelect } from './targets.js';
 import { reason } from './playlog.js';
 
 const REFRESH_MS = 10_000;
+const PAGE = 200;  // gateways per page: a province's thousands are paged, not drawn at once
 
 // Health keys as gateways send them (LoaProtocol HealthReport); older names accepted too.
 const temperature = (health) => health.temperatureCelsius ?? health.temperatureC;
@@ -319,7 +320,7 @@ export default {
     const listSlot = h('div', { id: 'gateway-list' });
     const detailSlot = h('div', {});
     const filter = areaSelect(areas, t('common.allAreas'), area);
-    filter.addEventListener('change', () => { area = filter.value; refresh(); });
+    filter.addEventListener('change', () => { area = filter.value; cursors = [null]; pageIndex = 0; refresh(); });
     const updated = h('small', { class: 'updated' });
 
     let detailView = null;
@@ -335,11 +336,26 @@ export default {
       refresh(true);
     };
 
+    // Pages by the API's cursor: `cursors[i]` opens page i; the 10 s refresh reloads the page in view.
+    let cursors = [null];
+    let pageIndex = 0;
+    const pager = h('div', { class: 'row pager', id: 'gateway-pager', hidden: true });
+    const turn = (delta) => { pageIndex += delta; refresh(); };
     async function refresh(fromDetail = false) {
       try {
-        const list = await api.all('/gateways', { area });
+        const page = await api.get('/gateways', { area, limit: PAGE, cursor: cursors[pageIndex] });
+        const list = page.items || [];
+        if (page.next) cursors[pageIndex + 1] = page.next; else cursors = cursors.slice(0, pageIndex + 1);
         const online = list.filter((g) => g.online).length;
-        summary.textContent = t('gateways.summary', { online, total: list.length });
+        const paged = pageIndex > 0 || Boolean(page.next);
+        summary.textContent = paged
+          ? t('gateways.summaryPage', { online, shown: list.length, first: pageIndex * PAGE + 1, last: pageIndex * PAGE + list.length })
+          : t('gateways.summary', { online, total: list.length });
+        pager.hidden = !paged;
+        pager.replaceChildren(
+          h('button', { type: 'button', id: 'gateway-prev', disabled: pageIndex === 0, onclick: () => turn(-1) }, t('gateways.prevPage')),
+          h('span', {}, t('gateways.pageNumber', { page: pageIndex + 1 })),
+          h('button', { type: 'button', id: 'gateway-next', disabled: !page.next, onclick: () => turn(1) }, t('gateways.nextPage')));
         show(listSlot, table(columns(areaName), list, t('gateways.none'), (g) => ({
           class: [g.online ? '' : 'is-offline', g.id === selected ? 'selected' : ''].join(' ').trim(),
           dataset: { id: g.id }, tabIndex: 0, title: t('gateways.clickForDetail'),
@@ -372,7 +388,7 @@ export default {
       h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, t('gateways.title')), summary),
         h('div', { class: 'tools' }, field(t('common.area'), filter),
           h('button', { type: 'button', onclick: () => refresh() }, t('common.refresh')), updated)),
-      message, listSlot, detailSlot,
+      message, listSlot, pager, detailSlot,
       addCard, addMessage);
     await refresh();
     if (selected) openDetail(selected);
