@@ -11,18 +11,11 @@ extension APIHandlers {
         let caller = try context.requireCaller()
         try APIError.check(caller.decide(.read))
         let view = try await fleetView(request, caller)
-        let gateways: [Gateway]
-        let health: [HealthSample]
-        if let root = view.root {
-            gateways = try await store.gateways(inSubtreeOf: root)
-            health = try await store.latestHealth(inSubtreeOf: root)
-        } else {
-            gateways = try await store.allGateways()
-            health = try await store.allLatestHealth()
-        }
+        let shown = try await gateways(in: view, caller)
+        let health = if let root = view.root { try await store.latestHealth(inSubtreeOf: root) } else { try await store.allLatestHealth() }
         let reports = Dictionary(health.map { ($0.gatewayID, $0) }, uniquingKeysWith: { a, _ in a })
-        let shown = gateways.filter { view.areas.keys.contains($0.areaID) && caller.scope.covers($0.areaID) }
-        var entries = shown.map { fleetEntry($0, health: reports[$0.id]) }
+        let decoder = JSONDecoder()
+        var entries = shown.map { fleetEntry($0, health: reports[$0.id], decoder: decoder) }
         let titles = await ItemTitles.read(store, items: entries.compactMap(\.nowPlaying))
         for index in entries.indices { entries[index].nowPlayingTitle = entries[index].nowPlaying.flatMap { titles[$0] } }
         let summary = FleetSummary(areas: view.areas.values.map { ($0.id, $0.parentID) },
@@ -45,14 +38,13 @@ extension APIHandlers {
         let changes = services.fleet.changes
         let subscription = changes.subscribe()
         // The gateways in the view when the stream opened (a reader loads /fleet beside it).
-        let initial: [Gateway]
+        let shownAtOpen: Set<String>
         do {
-            initial = if let root = view.root { try await store.gateways(inSubtreeOf: root) } else { try await store.allGateways() }
+            shownAtOpen = Set(try await gateways(in: view, caller).map(\.id))
         } catch {
             changes.unsubscribe(subscription)
             throw error
         }
-        let shownAtOpen = Set(initial.filter { view.areas.keys.contains($0.areaID) && caller.scope.covers($0.areaID) }.map(\.id))
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream; charset=utf-8"
         headers[.cacheControl] = "no-cache, no-store"
@@ -71,6 +63,7 @@ extension APIHandlers {
             var shown = shownAtOpen
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
+            let decoder = JSONDecoder()
             func event(_ name: String, _ data: Data) -> ByteBuffer {
                 ByteBuffer(string: "event: \(name)\ndata: " + String(decoding: data, as: UTF8.self) + "\n\n")
             }
@@ -92,7 +85,7 @@ extension APIHandlers {
                             continue
                         }
                         shown.insert(id)
-                        var entry = fleetEntry(gateway, health: try? await store.latestHealth(of: id))
+                        var entry = fleetEntry(gateway, health: try? await store.latestHealth(of: id), decoder: decoder)
                         if let item = entry.nowPlaying { entry.nowPlayingTitle = await ItemTitles.read(store, items: [item])[item] }
                         out.writeImmutableBuffer(event("gateway", try encoder.encode(entry)))
                     }
@@ -111,8 +104,14 @@ extension APIHandlers {
         return (root, Dictionary(areas.filter { caller.scope.covers($0.id) }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
     }
 
-    func fleetEntry(_ gateway: Gateway, health: HealthSample?) -> APIFleetGateway {
-        let report = health.flatMap { try? JSONDecoder().decode(HealthReport.self, from: $0.report) }
+    /// The gateways of the view's areas that the caller may see.
+    private func gateways(in view: (root: String?, areas: [String: Area]), _ caller: Caller) async throws -> [Gateway] {
+        let all = if let root = view.root { try await store.gateways(inSubtreeOf: root) } else { try await store.allGateways() }
+        return all.filter { view.areas.keys.contains($0.areaID) && caller.scope.covers($0.areaID) }
+    }
+
+    func fleetEntry(_ gateway: Gateway, health: HealthSample?, decoder: JSONDecoder) -> APIFleetGateway {
+        let report = health.flatMap { try? decoder.decode(HealthReport.self, from: $0.report) }
         let condition = GatewayCondition(online: services.fleet.isOnline(gateway.id), report: report)
         return APIFleetGateway(id: gateway.id, name: gateway.name, areaId: gateway.areaID,
                                latitude: gateway.location?.latitude, longitude: gateway.location?.longitude,

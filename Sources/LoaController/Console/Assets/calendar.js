@@ -7,7 +7,7 @@
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, errorBox, okBox, show, timeOnly, duration, localDate, busy, dayHeading } from './dom.js';
-import { loadCatalog, areaSelect } from './targets.js';
+import { loadCatalog, areaSelect, subtree, ancestors } from './targets.js';
 import { when, dates } from './recurrence.js';
 import { scheduleForm } from './schedules.js';
 
@@ -40,20 +40,6 @@ function sourceOf(itemId) {
   m = /^program-(\d+)\.(\d+)/.exec(itemId);
   if (m) return { kind: 'program', id: Number(m[1]), position: Number(m[2]) };
   return { kind: 'other' };
-}
-
-/** Every area at or above `id` and below it: whose schedules and relays reach its gateways or are shown with them. */
-function related(areas, id) {
-  const byId = new Map(areas.map((a) => [a.id, a]));
-  const out = new Set();
-  for (let at = id; at && byId.has(at) && !out.has(at); at = byId.get(at).parentId) out.add(at);
-  const stack = [id];
-  while (stack.length) {
-    const next = stack.pop();
-    out.add(next);
-    for (const a of areas) if (a.parentId === next && !out.has(a.id)) stack.push(a.id);
-  }
-  return out;
 }
 
 /** A relay rule's windows that open in [start, end). */
@@ -115,12 +101,7 @@ export default {
     const canEdit = ctx.can('schedule.edit');
     // What the user may change: entries whose areas and gateways all lie at or below their own
     // area (they see the areas above too; the API refuses changes there with 403).
-    const own = ctx.me.areaId ? related(areas.filter((a) => a.id !== ctx.me.areaId && !isAbove(a.id)), ctx.me.areaId) : null;
-    function isAbove(id) {
-      const byId = new Map(areas.map((a) => [a.id, a]));
-      for (let at = byId.get(ctx.me.areaId)?.parentId; at; at = byId.get(at)?.parentId) if (at === id) return true;
-      return false;
-    }
+    const own = ctx.me.areaId ? subtree(areas, ctx.me.areaId) : null;
     const gatewayArea = new Map(targets.gateways.map((g) => [g.id, g.areaId]));
     const mayChange = (rule) => canEdit && (!own || (rule.areas.every((a) => own.has(a)) && rule.gateways.every((g) => own.has(gatewayArea.get(g)))));
 
@@ -269,7 +250,8 @@ export default {
           }
           byItem.get(item.itemId).gateways.add(item.gatewayId);
         }
-        const near = related(areas, area);
+        // Relays of the area, of those above it (they reach its gateways) and of those below it.
+        const near = new Set([...ancestors(areas, area), ...subtree(areas, area)]);
         const windows = relays.filter((r) => near.has(r.areaId)).flatMap((r) => relayWindows(r, from, to)).map((w) => ({ ...w, clashes: [] }));
         draw([...byItem.values(), ...windows]);
       } catch (error) {

@@ -5,7 +5,8 @@
 // along): a gateway whose process dies turns red as its connection closes, without a reload.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, put, table, errorBox, show, timeOnly, ago, dateTime } from './dom.js';
+import { h, svg, put, table, errorBox, show, timeOnly, ago, dateTime } from './dom.js';
+import { subtree } from './targets.js';
 
 const CONDITIONS = ['offline', 'faulty', 'playing', 'online'];  // worst first
 const MAP = { width: 800, height: 480, pad: 24 };
@@ -14,17 +15,6 @@ const CELL = 48;            // cluster cell, in map units: wider than the larges
 const PROBLEMS_SHOWN = 50;
 const RENDER_EVERY_MS = 250;
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-function svg(tag, attrs = {}, ...children) {
-  const element = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null) continue;
-    if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2), value);
-    else element.setAttribute(key, value);
-  }
-  for (const child of children.flat()) if (child !== null && child !== undefined) element.append(child);
-  return element;
-}
 
 const worst = (conditions) => CONDITIONS.find((c) => conditions.includes(c)) || 'online';
 
@@ -42,24 +32,6 @@ function countAreas(areas, gateways) {
     }
   }
   return counts;
-}
-
-/** Every area at or below `rootId`. */
-function below(areas, rootId) {
-  const children = new Map();
-  for (const a of areas) {
-    if (!children.has(a.parentId || null)) children.set(a.parentId || null, []);
-    children.get(a.parentId || null).push(a.id);
-  }
-  const out = new Set();
-  const stack = rootId ? [rootId] : (children.get(null) || []);
-  while (stack.length) {
-    const id = stack.pop();
-    if (out.has(id)) continue;
-    out.add(id);
-    stack.push(...(children.get(id) || []));
-  }
-  return out;
 }
 
 /** Degrees to map units: equirectangular, longitude shrunk by the cosine of the middle latitude. */
@@ -258,7 +230,7 @@ export default {
 
     function draw() {
       const counts = countAreas(areas, [...gateways.values()]);
-      const scope = current ? below(areas, current) : null;
+      const scope = current ? subtree(areas, current) : null;
       const inView = [...gateways.values()].filter((g) => !scope || scope.has(g.areaId));
       drawCrumbs();
       drawCards(counts);

@@ -21,6 +21,18 @@ export function h(tag, attrs = {}, ...children) {
   return element;
 }
 
+/** The same for SVG: svg('circle', {cx, cy, r, onclick}, child…); null and undefined skipped. */
+export function svg(tag, attrs = {}, ...children) {
+  const element = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null) continue;
+    if (key.startsWith('on') && typeof value === 'function') element.addEventListener(key.slice(2), value);
+    else element.setAttribute(key, String(value));
+  }
+  for (const child of children.flat(Infinity)) if (child !== null && child !== undefined && child !== false) element.append(child);
+  return element;
+}
+
 export function clear(element) { element.replaceChildren(); return element; }
 
 /** Appends the children that are present (Element.append would write "null" for a null). */

@@ -2,7 +2,7 @@
 // every 10 s; a detail panel with health history and the device commands; adding areas and gateways.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, put, table, errorBox, okBox, show, dateTime, timeOnly, ago, bytes, number, field, busy } from './dom.js';
+import { h, svg, put, table, errorBox, okBox, show, dateTime, timeOnly, ago, bytes, number, field, busy } from './dom.js';
 import { areaSelect } from './targets.js';
 import { reason } from './playlog.js';
 
@@ -167,13 +167,6 @@ const SERIES = [
   { key: 'liveBuffer', value: (r) => r.liveReception && r.liveReception.bufferMs, format: (v) => `${number(v, 0)} ms` },
 ];
 
-const SVG_NS = 'http://www.w3.org/2000/svg';
-function svg(tag, attrs = {}, ...children) {
-  const element = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) element.setAttribute(key, value);
-  element.append(...children);
-  return element;
-}
 
 /** One small chart: the series over the reports' times, its latest value, and its range. */
 function sparkline(series, points) {

@@ -3,13 +3,12 @@
 // a chart of the last six months' minutes by class; the CSV the API writes.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, put, table, errorBox, show, field, busy, localDate } from './dom.js';
+import { h, svg, put, table, errorBox, show, field, busy, localDate } from './dom.js';
 import { loadTargets, areaSelect } from './targets.js';
 
 const CLASSES = ['own', 'normal', 'priority', 'emergency'];
 const ORIGINS = ['own', 'district', 'province', 'centre', 'relay'];
 const MONTHS = 6;
-const SVG = 'http://www.w3.org/2000/svg';
 
 function monthsBack(month, n) {
   const [year, m] = month.split('-').map(Number);
@@ -22,12 +21,6 @@ function monthsBack(month, n) {
 const tally = (x) => `${x.count} · ${x.minutes} ${t('report.min')}`;
 const percent = (part, whole) => (whole > 0 ? `${(100 * part / whole).toFixed(1)}%` : '–');
 
-function svg(tag, attrs, ...children) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  for (const child of children) node.append(child);
-  return node;
-}
 
 /** Stacked bars, one a month: minutes by class, with a legend. */
 function chart(reports) {

@@ -30,6 +30,32 @@ export function namer({ areas, gateways }) {
   };
 }
 
+/** `id` and every area below it, as a set of ids. */
+export function subtree(areas, id) {
+  const children = new Map();
+  for (const a of areas) {
+    if (!children.has(a.parentId || null)) children.set(a.parentId || null, []);
+    children.get(a.parentId || null).push(a.id);
+  }
+  const out = new Set();
+  const stack = [id];
+  while (stack.length) {
+    const next = stack.pop();
+    if (out.has(next)) continue;
+    out.add(next);
+    stack.push(...(children.get(next) || []));
+  }
+  return out;
+}
+
+/** `id` and every area above it that the list holds, as a set of ids. */
+export function ancestors(areas, id) {
+  const byId = new Map(areas.map((a) => [a.id, a]));
+  const out = new Set();
+  for (let at = id; at && byId.has(at) && !out.has(at); at = byId.get(at).parentId) out.add(at);
+  return out;
+}
+
 /** Depth of each area in the tree, for indenting (a parent outside the caller's scope is a root). */
 export function depths(areas) {
   const byId = new Map(areas.map((a) => [a.id, a]));
