@@ -130,12 +130,12 @@ final class EventStreamReader: ChannelInboundHandler, Sendable {
         received.withLock { $0.closed = true }
     }
 
-    func wait(seconds: Double = 10, _ condition: @escaping (String) -> Bool) async -> Bool {
+    func wait(seconds: Double = 30, _ condition: @escaping (String) -> Bool) async -> Bool {
         await eventually(seconds: seconds) { condition(text) }
     }
 
     /// True once the server ended the response: its last chunk (`0`) came or the socket closed.
-    func waitClosed(seconds: Double = 10) async -> Bool {
+    func waitClosed(seconds: Double = 30) async -> Bool {
         await eventually(seconds: seconds) { received.withLock { $0.closed || $0.text.hasSuffix("\r\n0\r\n\r\n") } }
     }
 }
