@@ -59,11 +59,21 @@ public final class BulletinRenderer: @unchecked Sendable {
     }
 
     /// Stops sound now and waits (at most `timeout`) for the thread to leave the output.
-    public func cancel(timeout: TimeInterval = 2) {
+    /// Returns where the speaker was cut, in ms from the item's start: what was written less
+    /// what the output still held and dropped (on a card, its queue; on a `type file` PCM,
+    /// nothing) — `fromMs` if nothing sounded.
+    @discardableResult
+    public func cancel(timeout: TimeInterval = 2) -> Int64 {
+        var dropped = 0
         thread.cancel(timeout: timeout) {
             wakeup.signal()  // out of a wait for the start instant
+            dropped = output.delay()
             output.cancel()
         }
+        let written: Int = lock.withLock { framesWritten }
+        let rate: Int = lock.withLock { self.rate }
+        guard rate > 0 else { return fromMs }
+        return fromMs + Int64(max(0, written - dropped)) * 1000 / Int64(rate)
     }
 
     /// Where sound is, in ms from the item's start.

@@ -152,6 +152,8 @@ final class PlayerLoop {
 
     private func perform(_ actions: [PlayoutAction], at plannedAt: Date? = nil) {
         nextWake = nil
+        // Items cut in this list, and where the speaker was (the machine's terms).
+        var cuts: [String: Int64] = [:]
         for action in actions {
             switch action {
             case .amplifier(let on):
@@ -160,7 +162,7 @@ final class PlayerLoop {
                 start(item, fromMs: fromMs + (planner.recoveredOffsets[item.id] ?? 0), at: plannedAt)
             case .stop(let itemId, _):
                 if let renderer, renderer.itemId == itemId {
-                    renderer.cancel()
+                    cuts[itemId] = planner.cutSounded(itemId, atMs: renderer.cancel())
                     self.renderer = nil
                 }
                 if let liveRenderer, liveRenderer.itemId == itemId {
@@ -168,7 +170,7 @@ final class PlayerLoop {
                     self.liveRenderer = nil
                 }
             case .log(let event):
-                logWhenSounding(event)
+                logWhenSounding(cuts[event.itemId].map(event.placingCut(atMs:)) ?? event)
             case .wakeUp(let at):
                 nextWake = at
             }

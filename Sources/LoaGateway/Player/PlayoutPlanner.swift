@@ -104,6 +104,15 @@ public struct PlayoutPlanner: Sendable {
         machine.stop(itemId, now: now)
     }
 
+    /// The player cut `itemId` with the speaker at `positionMs` of its file; returns the
+    /// position in the machine's terms (a play resumed after a restart counts from its resume
+    /// point there), for the cut's log event.
+    public mutating func cutSounded(_ itemId: String, atMs positionMs: Int64) -> Int64 {
+        let position = positionMs - (recoveredOffsets[itemId] ?? 0)
+        machine.cutSounded(itemId, atMs: position)
+        return position
+    }
+
     public mutating func itemFinished(_ itemId: String, positionMs: Int64, now: Date) -> [PlayoutAction] {
         machine.itemFinished(itemId, positionMs: positionMs, now: now)
     }

@@ -54,4 +54,16 @@ public struct PlayoutEvent: Hashable, Sendable, Codable {
         self.itemId = itemId
         self.kind = kind
     }
+
+    /// The same event with a cut (`interrupted`, `stopped`) placed at `positionMs`, where the
+    /// player says the speaker was; any other event unchanged.
+    public func placingCut(atMs positionMs: Int64) -> PlayoutEvent {
+        var event = self
+        switch kind {
+        case .interrupted(_, let by): event.kind = .interrupted(atMs: positionMs, by: by)
+        case .stopped: event.kind = .stopped(atMs: positionMs)
+        default: break
+        }
+        return event
+    }
 }

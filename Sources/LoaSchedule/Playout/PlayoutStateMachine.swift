@@ -115,6 +115,17 @@ public struct PlayoutStateMachine: Sendable {
         return actions
     }
 
+    /// The player cut `itemId` with the speaker at `positionMs` (the item's own ms): a resume
+    /// waiting for the gateway starts there rather than where the clock put the cut, so a start
+    /// that came out late, or a player starved of CPU, does not make the resume skip audio
+    /// nobody heard. The adapter puts the same position in the cut's log event
+    /// (`PlayoutEvent.placingCut(atMs:)`).
+    public mutating func cutSounded(_ itemId: String, atMs positionMs: Int64) {
+        guard let index = waiting.firstIndex(where: { $0.item.id == itemId && $0.origin == .resumed }),
+              let duration = waiting[index].item.durationMs else { return }
+        waiting[index].offsetMs = min(max(0, positionMs), duration)
+    }
+
     /// An operator stops `itemId`, wherever it is: playing, waiting, or not yet due.
     public mutating func stop(_ itemId: String, now: Date) -> [PlayoutAction] {
         var actions: [PlayoutAction] = []

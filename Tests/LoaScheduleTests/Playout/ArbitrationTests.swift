@@ -29,6 +29,24 @@ import Testing
         #expect(back.logged == [.finished(atMs: 60_000), .resumed(fromMs: 100_000)])
     }
 
+    /// A player that came out late (or was starved) says where the speaker was cut; the resume
+    /// starts there, not 100 s after the item took the gateway, and the log event says so.
+    @Test func aResumeStartsWhereThePlayerSaysTheSpeakerWasCut() {
+        let bulletin = F.item("ban-tin", .scheduled, seconds: 300, kind: .scheduled)
+        var machine = Self.playing(bulletin)
+        let cut = machine.itemDue(F.item("bao-lu", .emergency, due: 100, seconds: 60), now: F.at(100))
+        #expect(cut.logged == [.interrupted(atMs: 100_000, by: "bao-lu"), .started])
+        machine.cutSounded("ban-tin", atMs: 98_800)
+        machine.cutSounded("bao-lu", atMs: 5_000)  // not waiting to resume: ignored
+        let event = PlayoutEvent(at: F.at(100), itemId: "ban-tin", kind: .interrupted(atMs: 100_000, by: "bao-lu"))
+        #expect(event.placingCut(atMs: 98_800).kind == .interrupted(atMs: 98_800, by: "bao-lu"))
+        #expect(PlayoutEvent(at: F.at(1), itemId: "a", kind: .started).placingCut(atMs: 9).kind == .started)
+
+        let back = machine.itemFinished("bao-lu", positionMs: 60_000, now: F.at(160))
+        #expect(back.commands == [.start(bulletin, fromMs: 98_800)])
+        #expect(back.logged == [.finished(atMs: 60_000), .resumed(fromMs: 98_800)])
+    }
+
     @Test(arguments: [
         (OnInterrupt.resume, [PlayoutAction.start(F.item("a", 60, seconds: 300, onInterrupt: .resume), fromMs: 100_000)],
          [PlayoutEvent.Kind.finished(atMs: 60_000), .resumed(fromMs: 100_000)]),
