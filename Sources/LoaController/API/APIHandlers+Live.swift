@@ -212,15 +212,15 @@ extension APIHandlers {
     /// A relay's upstream: an absolute http or https URL with a host, at most 2000 characters
     /// (no files, no other FFmpeg protocols: the reader allows the network only as well).
     /// With `allowedHosts` (`live.relay_hosts`) not empty, the host must be one of them.
-    static func relayURL(_ text: String, allowedHosts: [String]) throws(APIError) -> String {
+    static func relayURL(_ text: String, allowedHosts: [String], field: String = "'relayUrl'") throws(APIError) -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (8...2000).contains(trimmed.count), !trimmed.contains(where: \.isWhitespace), let url = URL(string: trimmed),
               let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
               let host = url.host, !host.isEmpty else {
-            throw APIError.validation("'relayUrl' must be an http:// or https:// address of an upstream stream or playlist (at most 2000 characters), not '\(text.prefix(80))'")
+            throw APIError.validation("\(field) must be an http:// or https:// address of an upstream stream or playlist (at most 2000 characters), not '\(text.prefix(80))'")
         }
         guard allowedHosts.isEmpty || allowedHosts.contains(where: { $0.lowercased() == host.lowercased() }) else {
-            throw APIError.validation("'relayUrl': host '\(host.prefix(80))' is not one this controller relays from (live.relay_hosts: \(allowedHosts.joined(separator: ", ")))")
+            throw APIError.validation("\(field): host '\(host.prefix(80))' is not one this controller relays from (live.relay_hosts: \(allowedHosts.joined(separator: ", ")))")
         }
         return trimmed
     }

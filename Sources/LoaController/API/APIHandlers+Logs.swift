@@ -8,7 +8,9 @@ extension APIHandlers {
         let query = try await playLogQuery(request, context)
         let result = try await store.playEvents(query)
         guard try wantsCSV(request) else {
-            return try APIResponse.json(APIList(items: result.events.map(APIPlayEvent.init), next: result.next?.token))
+            let places = await programItems(ofLiveItems: result.events.map(\.itemID))
+            return try APIResponse.json(APIList(items: result.events.map { APIPlayEvent($0, programItem: places[$0.itemID]) },
+                                                next: result.next?.token))
         }
         let labels = await CSVLabels.read(store, gateways: result.events.map(\.gatewayID), bulletins: result.events.compactMap(\.bulletinSHA256),
                                           items: result.events.map(\.itemID))
@@ -20,6 +22,17 @@ extension APIHandlers {
             text += fields.map(Self.csvField).joined(separator: ",") + "\r\n"
         }
         return csvResponse(text, filename: "play-log.csv", next: result.next)
+    }
+
+    /// The program item each live item (`live-<id>`) among `items` was opened for — a
+    /// program's relay — so its events name the program and place; streams not found are left out.
+    func programItems(ofLiveItems items: [String]) async -> [String: String] {
+        var places: [String: String] = [:]
+        for item in Set(items) where item.hasPrefix("live-") {
+            guard let id = Int64(item.dropFirst(5)), let stream = try? await store.liveStream(id), let place = stream.programItem else { continue }
+            places[item] = place
+        }
+        return places
     }
 
     /// One row per (gateway, item): how each life ended, newest first by its first event; the

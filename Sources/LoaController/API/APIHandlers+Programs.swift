@@ -35,7 +35,7 @@ extension APIHandlers {
     func createProgram(_ request: Request, _ context: APIRequestContext) async throws -> Response {
         let caller = try context.requireCaller()
         try APIError.check(caller.decide(.schedule))
-        var program = try await APIJSON.decode(ProgramInput.self, from: request).program()
+        var program = try await APIJSON.decode(ProgramInput.self, from: request).program(relayHosts: services.live.settings.relayHosts)
         let area = try await store.area(program.areaID)
         try APIError.check(caller.decide(.schedule, areas: [area.id]))
         try await checkProgram(program, replacing: nil)
@@ -52,7 +52,7 @@ extension APIHandlers {
         try APIError.check(caller.decide(.schedule))
         let old = try await program(context)
         try APIError.check(caller.decide(.schedule, areas: [old.areaID]))
-        var program = try await APIJSON.decode(ProgramInput.self, from: request).program()
+        var program = try await APIJSON.decode(ProgramInput.self, from: request).program(relayHosts: services.live.settings.relayHosts)
         try APIError.check(caller.decide(.schedule, areas: [try await store.area(program.areaID).id]))
         program.id = old.id
         try await checkProgram(program, replacing: old.id)
@@ -81,17 +81,18 @@ extension APIHandlers {
     private func checkProgram(_ program: Program, replacing id: Int64?) async throws {
         let bulletins = try await programBulletins([program])
         for (index, item) in program.items.enumerated() {
-            guard let sha256 = item.sha256 else { continue }
-            guard let bulletin = bulletins[sha256] else {
-                throw APIError.validation("item \(index + 1): bulletin \(sha256.prefix(8))… does not exist (deleted, or never uploaded)")
-            }
-            guard bulletin.state == .approved else {
-                throw APIError.conflict("item \(index + 1): bulletin \(sha256.prefix(8))… ('\(bulletin.title)') is \(bulletin.state.rawValue); a program plays approved bulletins only",
-                                        code: "not_approved")
+            for sha256 in item.bulletinsNamed {
+                guard let bulletin = bulletins[sha256] else {
+                    throw APIError.validation("item \(index + 1): bulletin \(sha256.prefix(8))… does not exist (deleted, or never uploaded)")
+                }
+                guard bulletin.state == .approved else {
+                    throw APIError.conflict("item \(index + 1): bulletin \(sha256.prefix(8))… ('\(bulletin.title)') is \(bulletin.state.rawValue); a program plays approved bulletins only",
+                                            code: "not_approved")
+                }
             }
         }
         guard let block = ProgramCompiler.block(program, bulletins: bulletins) else {
-            throw APIError.validation("the program has nothing to play: add at least one bulletin or jingle")
+            throw APIError.validation("the program has nothing to play: add at least one bulletin, jingle or relay")
         }
         let now = services.now()
         let zone = services.settings.timeZone
@@ -190,7 +191,7 @@ struct ProgramInput: APIBody {
     var onInterrupt: String?
     var items: [ProgramItemInput]
 
-    func program() throws(APIError) -> Program {
+    func program(relayHosts: [String]) throws(APIError) -> Program {
         let name = self.name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard Program.nameLimit.contains(name.count) else { throw .validation("'name' must be 1 to 200 characters") }
         let time = try ScheduleInput.timeOfDay(at)
@@ -213,9 +214,9 @@ struct ProgramInput: APIBody {
             throw .validation("'items' must hold 1 to \(Program.itemLimit.upperBound) items")
         }
         var parsed: [Program.Item] = []
-        for (index, item) in items.enumerated() { parsed.append(try item.item(position: index + 1)) }
-        guard parsed.contains(where: { $0.sha256 != nil }) else {
-            throw .validation("'items' has only pauses: add at least one bulletin or jingle")
+        for (index, item) in items.enumerated() { parsed.append(try item.item(position: index + 1, relayHosts: relayHosts)) }
+        guard parsed.contains(where: \.sounds) else {
+            throw .validation("'items' has only pauses: add at least one bulletin, jingle or relay")
         }
         return Program(areaID: areaId, name: name, recurrence: recurrence, timeOfDay: time, validFrom: start, validTo: end,
                        plannedSeconds: plannedSeconds, overrun: overrun, priority: UInt8(priority), onBusy: onBusy,
@@ -224,16 +225,24 @@ struct ProgramInput: APIBody {
 }
 
 /// One item of a program's input: `{"type":"bulletin","bulletin":"<sha256>"}`,
-/// `{"type":"jingle","bulletin":"<sha256>"}` or `{"type":"pause","seconds":5}`.
+/// `{"type":"jingle","bulletin":"<sha256>"}`, `{"type":"pause","seconds":5}` or
+/// `{"type":"relay","url":"http://…","title":"Thời sự VOV1","seconds":900,"fallbackBulletin":"<sha256>"}`
+/// (the fallback optional).
 struct ProgramItemInput: Codable, Sendable {
     var type: String
     var bulletin: String?
     var seconds: Int?
+    var url: String?
+    var title: String?
+    var fallbackBulletin: String?
 
-    func item(position: Int) throws(APIError) -> Program.Item {
+    func item(position: Int, relayHosts: [String]) throws(APIError) -> Program.Item {
+        if type != "relay", url != nil || title != nil || fallbackBulletin != nil {
+            throw .validation("item \(position): 'url', 'title' and 'fallbackBulletin' are only for a relay")
+        }
         switch type {
         case "bulletin", "jingle":
-            guard seconds == nil else { throw .validation("item \(position): 'seconds' is only for a pause") }
+            guard seconds == nil else { throw .validation("item \(position): 'seconds' is only for a pause or a relay") }
             guard let bulletin, Bulletin.isValidSHA256(bulletin) else {
                 throw .validation("item \(position): 'bulletin' must be a bulletin's lowercase hex SHA-256 (64 characters)")
             }
@@ -244,8 +253,23 @@ struct ProgramItemInput: Codable, Sendable {
                 throw .validation("item \(position): a pause needs 'seconds', 1 to \(Program.Item.pauseLimit.upperBound)")
             }
             return .pause(seconds: seconds)
+        case "relay":
+            guard bulletin == nil else {
+                throw .validation("item \(position): a relay plays no bulletin of its own; a stand-in goes in 'fallbackBulletin'")
+            }
+            guard let url else { throw .validation("item \(position): a relay needs 'url', the upstream radio to relay") }
+            let checked = try APIHandlers.relayURL(url, allowedHosts: relayHosts, field: "item \(position): 'url'")
+            let title = (self.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard (1...200).contains(title.count) else { throw .validation("item \(position): a relay needs a 'title' of 1 to 200 characters") }
+            guard let seconds, ProgramRelay.secondsLimit.contains(seconds) else {
+                throw .validation("item \(position): a relay needs 'seconds', \(ProgramRelay.secondsLimit.lowerBound) to \(ProgramRelay.secondsLimit.upperBound) (6 hours)")
+            }
+            if let fallbackBulletin, !Bulletin.isValidSHA256(fallbackBulletin) {
+                throw .validation("item \(position): 'fallbackBulletin' must be a bulletin's lowercase hex SHA-256 (64 characters)")
+            }
+            return .relay(ProgramRelay(url: checked, title: title, seconds: seconds, fallbackSHA256: fallbackBulletin))
         default:
-            throw .validation("item \(position): 'type' must be bulletin, jingle or pause, not '\(type)'")
+            throw .validation("item \(position): 'type' must be bulletin, jingle, pause or relay, not '\(type)'")
         }
     }
 }
@@ -258,6 +282,9 @@ struct APIProgram: Codable, Sendable, APIRecurring {
         @Nullable var bulletin: String?
         @Nullable var title: String?
         @Nullable var seconds: Int?
+        /// A relay's upstream and its stand-in bulletin; null for other items.
+        @Nullable var url: String?
+        @Nullable var fallbackBulletin: String?
         /// From the program's start, and how long it sounds (0 when left out).
         var offsetMs: Int64
         var durationMs: Int64
@@ -301,9 +328,15 @@ struct APIProgram: Codable, Sendable, APIRecurring {
         onInterrupt = program.onInterrupt.rawValue
         items = slots.map { slot in
             var seconds: Int?
-            if case .pause(let s) = slot.item { seconds = s }
+            var relay: ProgramRelay?
+            switch slot.item {
+            case .pause(let s): seconds = s
+            case .relay(let r): (seconds, relay) = (r.seconds, r)
+            case .bulletin, .jingle: break
+            }
             return Item(position: slot.position, type: slot.item.kind, bulletin: slot.item.sha256,
-                         title: slot.item.sha256.flatMap { bulletins[$0]?.title }, seconds: seconds, offsetMs: slot.offsetMs,
+                         title: relay?.title ?? slot.item.sha256.flatMap { bulletins[$0]?.title }, seconds: seconds,
+                         url: relay?.url, fallbackBulletin: relay?.fallbackSHA256, offsetMs: slot.offsetMs,
                          durationMs: slot.durationMs, plays: slot.plays, note: slot.reason)
         }
         lengthMs = ProgramCompiler.lengthMs(slots)

@@ -58,6 +58,8 @@ public enum ProgramCompiler {
             switch item {
             case .pause(let seconds):
                 slot.durationMs = Int64(seconds) * 1000
+            case .relay(let relay):
+                slot.durationMs = Int64(relay.seconds) * 1000
             case .bulletin(let sha256), .jingle(let sha256):
                 if let bulletin = bulletins[sha256], bulletin.state == .approved {
                     slot.durationMs = Int64(bulletin.durationMs)
@@ -87,24 +89,58 @@ public enum ProgramCompiler {
     /// bulletins as `dispatch-<target id>`.
     public static func entries(_ program: Program, bulletins: [String: Bulletin],
                                insertions: [ProgramInsertion] = []) -> [LoaSchedule.ScheduleEntry] {
-        let time = program.timeOfDay.localTime
+        placed(program, bulletins: bulletins, insertions: insertions).compactMap { place in
+            entry(place.slot, program, bulletins, id: place.id, recurrence: place.recurrence, time: program.timeOfDay.localTime,
+                  except: place.except, programMs: place.programMs, bounded: place.bounded)
+        }
+    }
+
+    /// The relay windows a gateway gets: one per relay item that plays, with the same ids,
+    /// days and shapes as `entries` (a relay is a window, not a bulletin: the controller opens
+    /// it, `RelayScheduler`), its fallback when that bulletin is approved.
+    public static func relays(_ program: Program, bulletins: [String: Bulletin],
+                              insertions: [ProgramInsertion] = []) -> [RelayEntry] {
+        placed(program, bulletins: bulletins, insertions: insertions).compactMap { place in
+            guard place.slot.plays, case .relay(let relay) = place.slot.item else { return nil }
+            let fallback = relay.fallbackSHA256.flatMap { bulletins[$0] }.flatMap { bulletin in
+                bulletin.state == .approved ? Content(sha256: bulletin.sha256, durationMs: Int64(bulletin.durationMs), title: bulletin.title) : nil
+            }
+            return RelayEntry(id: place.id, title: relay.title, recurrence: place.recurrence, time: program.timeOfDay.localTime,
+                              validFrom: place.bounded ? program.validFrom : nil, validTo: place.bounded ? program.validTo : nil,
+                              durationMs: place.slot.durationMs, priority: Priority(rawValue: program.priority), fallback: fallback,
+                              offsetMs: place.slot.offsetMs, exceptDates: place.except)
+        }
+    }
+
+    /// Every item of the program as it goes to a gateway: the recurring shape, then each day's
+    /// own shape where bulletins sent down were placed.
+    private struct Placed {
+        var slot: Slot
+        var id: String
+        var recurrence: Recurrence
+        var except: [LocalDate]
+        var programMs: Int64
+        var bounded: Bool
+    }
+
+    private static func placed(_ program: Program, bulletins: [String: Bulletin], insertions: [ProgramInsertion]) -> [Placed] {
         let mine = insertions.filter { $0.placement.programID == program.id }
         let days = Set(mine.map(\.placement.date)).sorted()
         let slots = layout(program, bulletins: bulletins)
         let length = lengthMs(slots)
-        var entries = slots.compactMap { slot in
-            entry(slot, program, bulletins, id: entryID(program: program.id, position: slot.position),
-                  recurrence: program.recurrence.document(once: program.validFrom), time: time, except: days, programMs: length)
+        var placed = slots.map { slot in
+            Placed(slot: slot, id: entryID(program: program.id, position: slot.position),
+                   recurrence: program.recurrence.document(once: program.validFrom), except: days, programMs: length, bounded: true)
         }
         for day in days {
             let slots = layout(program, bulletins: bulletins, inserting: mine.filter { $0.placement.date == day })
-            entries += slots.compactMap { slot in
+            placed += slots.map { slot in
                 let id = slot.insertedFor.map { "dispatch-\($0)" }
                     ?? entryID(program: program.id, position: slot.position) + ":" + day.description.replacingOccurrences(of: "-", with: "")
-                return entry(slot, program, bulletins, id: id, recurrence: .once(day), time: time, except: [], programMs: length, bounded: false)
+                return Placed(slot: slot, id: id, recurrence: .once(day), except: [], programMs: length, bounded: false)
             }
         }
-        return entries
+        return placed
     }
 
     /// How late a program's item may still start: the program's length and half an hour more,
@@ -126,11 +162,12 @@ public enum ProgramCompiler {
     public static func block(_ program: Program, bulletins: [String: Bulletin]) -> LoaSchedule.ScheduleEntry? {
         let slots = layout(program, bulletins: bulletins)
         let length = lengthMs(slots)
-        guard length > 0, var entry = entries(program, bulletins: bulletins).first else { return nil }
-        entry.id = "program-\(program.id)"
-        entry.offsetMs = 0
-        entry.content.durationMs = length
-        return entry
+        guard length > 0, slots.contains(where: { $0.plays && $0.item.sounds }) else { return nil }
+        return LoaSchedule.ScheduleEntry(
+            id: "program-\(program.id)", content: Content(sha256: String(repeating: "0", count: 64), durationMs: length, title: program.name),
+            recurrence: program.recurrence.document(once: program.validFrom), time: program.timeOfDay.localTime,
+            validFrom: program.validFrom, validTo: program.validTo, priority: Priority(rawValue: program.priority),
+            onBusy: program.onBusy, onInterrupt: program.onInterrupt)
     }
 
     /// The dispatch target a placed bulletin's as-played item id (`dispatch-45@1767225600#0`)

@@ -2,7 +2,7 @@ import Foundation
 import LoaSchedule
 import Logging
 
-/// Opens each scheduled relay's window as a relay stream of its area (pulled by `LiveRelay`,
+/// Opens each scheduled relay's window, and each program's relay item, as a relay stream of its area (pulled by `LiveRelay`,
 /// sounding on the window's start) and ends it after its duration, as `RelayTimetable` decides;
 /// ticked every second by the daemon.
 public actor RelayScheduler {
@@ -22,32 +22,48 @@ public actor RelayScheduler {
     }
 
     public func tick(now: Date) async {
-        let rules: [RelaySchedule]
-        do { rules = try await store.allRelaySchedules() } catch {
+        let relays: [RelayOpening]
+        do { relays = try await openings() } catch {
             logger.error("scheduled relays not read", metadata: ["error": "\(error)"])
             return
         }
-        let plan = timetable.plan(rules: rules, timeZone: timeZone, now: now)
+        let plan = timetable.plan(relays: relays, timeZone: timeZone, now: now)
         for stream in plan.close {
             await hub.end(stream, reason: LiveEndReason.scheduleEnded, origin: .controller)
         }
-        for (rule, window) in plan.open {
+        for (relay, window) in plan.open {
+            let source = relay.programItem ?? "relay schedule \(relay.relayScheduleID ?? 0)"
             do {
                 let key = LoginToken.random()
                 let stream = try await store.createLiveStream(
-                    NewLiveStream(areaID: rule.areaID, title: rule.title, priority: rule.priority, onBusy: rule.onBusy,
-                                  onInterrupt: rule.onInterrupt, sourceKeySHA256: key.sha256, relayURL: rule.relayURL,
-                                  listenKey: LoginToken.random().value, relayScheduleID: rule.id, windowStart: window.start),
-                    origin: AuditOrigin(actor: rule.createdBy))
+                    NewLiveStream(areaID: relay.areaID, title: relay.entry.title, priority: relay.entry.priority.rawValue, onBusy: relay.onBusy,
+                                  onInterrupt: relay.onInterrupt, sourceKeySHA256: key.sha256, relayURL: relay.relayURL,
+                                  listenKey: LoginToken.random().value, relayScheduleID: relay.relayScheduleID, windowStart: window.start,
+                                  programItem: relay.programItem),
+                    origin: AuditOrigin(actor: relay.createdBy))
                 timetable.opened(window.id, stream: stream.id)
                 logger.notice("scheduled relay opened", metadata: [
-                    "relay.schedule": "\(rule.id)", "window": "\(window.id)", "live.id": "\(stream.id)", "relay.url": "\(rule.relayURL)",
+                    "relay.for": "\(source)", "window": "\(window.id)", "live.id": "\(stream.id)", "relay.url": "\(relay.relayURL)",
                     "window.start": "\(window.start)", "window.end": "\(window.end)",
                 ])
                 await hub.startRelay(stream)
             } catch {
-                logger.error("scheduled relay not opened", metadata: ["relay.schedule": "\(rule.id)", "window": "\(window.id)", "error": "\(error)"])
+                logger.error("scheduled relay not opened", metadata: ["relay.for": "\(source)", "window": "\(window.id)", "error": "\(error)"])
             }
         }
+    }
+
+    /// The scheduled relays' rules and the programs' relay items (only programs that have one
+    /// are laid out: their bulletins' lengths place the relay, their placed bulletins shape a day).
+    private func openings() async throws(StoreError) -> [RelayOpening] {
+        var openings = try await store.allRelaySchedules().map(RelayOpening.init(rule:))
+        let since = LocalDate.today(in: timeZone).map { LocalDate(daysSinceEpoch: $0.daysSinceEpoch - 1) } ?? LocalDate(year: 1970, month: 1, day: 1)
+        for program in try await store.programsWithRelays() {
+            var bulletins: [String: Bulletin] = [:]
+            let insertions = try await store.insertions(program: program.id, from: since)
+            for sha256 in Set(program.bulletinSHA256s + insertions.map(\.sha256)) { bulletins[sha256] = try await store.bulletin(sha256) }
+            openings += RelayOpening.program(program, bulletins: bulletins, insertions: insertions)
+        }
+        return openings
     }
 }

@@ -1,17 +1,69 @@
 import Foundation
 import LoaSchedule
 
-/// When scheduled relays open and close, as a value (the `RelayScheduler` performs it): a
-/// window's relay is opened `openLead` before its start — the upstream's connection and the
-/// gateways' jitter buffer take that long, and the stream is held to sound on the instant
-/// (`LiveStreamClock`'s `notBefore`) — and closed at its end; a window is opened once per run
-/// (a relay that fails mid-window reconnects by itself, then ends); one whose rule was deleted
-/// closes at once. After a controller restart, a window still running opens again.
+/// A relay the controller opens at each of its windows: a scheduled relay's rule, or a relay
+/// item inside a program (its window after the items before it).
+struct RelayOpening: Sendable, Equatable {
+    /// The windows, as a gateway's schedule carries them (`relay-<rule>`, `program-<id>.<position>`).
+    var entry: RelayEntry
+    var areaID: String
+    var relayURL: String
+    var onBusy: BusyPolicy
+    var onInterrupt: InterruptPolicy
+    var createdBy: String
+    var relayScheduleID: Int64?
+    /// `program-<id>.<position>` for a program's relay item.
+    var programItem: String?
+
+    init(rule: RelaySchedule) {
+        entry = rule.entry(fallback: nil)
+        areaID = rule.areaID
+        relayURL = rule.relayURL
+        onBusy = rule.onBusy
+        onInterrupt = rule.onInterrupt
+        createdBy = rule.createdBy
+        relayScheduleID = rule.id
+    }
+
+    /// One per relay item of `program` that plays (each day's own shape where bulletins sent
+    /// down were placed: `insertions`).
+    static func program(_ program: Program, bulletins: [String: Bulletin], insertions: [ProgramInsertion]) -> [RelayOpening] {
+        let urls = Dictionary(program.items.enumerated().compactMap { index, item -> (Int, String)? in
+            if case .relay(let relay) = item { return (index + 1, relay.url) } else { return nil }
+        }, uniquingKeysWith: { first, _ in first })
+        return ProgramCompiler.relays(program, bulletins: bulletins, insertions: insertions).compactMap { entry in
+            let place = ProgramCompiler.place(fromItemID: entry.id)
+            guard let place, let url = urls[place.position] else { return nil }
+            return RelayOpening(entry: entry, areaID: program.areaID, relayURL: url, onBusy: program.onBusy,
+                                onInterrupt: program.onInterrupt, createdBy: program.createdBy, relayScheduleID: nil,
+                                programItem: ProgramCompiler.entryID(program: place.program, position: place.position))
+        }
+    }
+
+    init(entry: RelayEntry, areaID: String, relayURL: String, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
+         createdBy: String, relayScheduleID: Int64?, programItem: String?) {
+        self.entry = entry
+        self.areaID = areaID
+        self.relayURL = relayURL
+        self.onBusy = onBusy
+        self.onInterrupt = onInterrupt
+        self.createdBy = createdBy
+        self.relayScheduleID = relayScheduleID
+        self.programItem = programItem
+    }
+}
+
+/// When relays open and close, as a value (the `RelayScheduler` performs it): a window's relay
+/// is opened `openLead` before its start — the upstream's connection and the gateways' jitter
+/// buffer take that long, and the stream is held to sound on the instant (`LiveStreamClock`'s
+/// `notBefore`) — and closed at its end; a window is opened once per run (a relay that fails
+/// mid-window reconnects by itself, then ends); one that no longer exists (its rule deleted,
+/// its program edited or deleted) closes at once. After a controller restart, a window still
+/// running opens again.
 struct RelayTimetable: Sendable {
     static let openLead: TimeInterval = 10
 
     struct Opened: Sendable, Equatable {
-        var ruleID: Int64
         var end: Date
         /// Nil until the stream exists.
         var streamID: Int64?
@@ -21,7 +73,7 @@ struct RelayTimetable: Sendable {
     private(set) var opened: [String: Opened] = [:]
 
     struct Plan: Sendable, Equatable {
-        var open: [(rule: RelaySchedule, window: RelayEntry.Window)] = []
+        var open: [(relay: RelayOpening, window: RelayEntry.Window)] = []
         var close: [Int64] = []
 
         static func == (a: Plan, b: Plan) -> Bool {
@@ -31,24 +83,24 @@ struct RelayTimetable: Sendable {
 
     /// What to do at `now`. The windows to open are recorded as opened at once (their stream ids
     /// follow with `opened(_:stream:)`); the streams to close are forgotten.
-    mutating func plan(rules: [RelaySchedule], timeZone: String, now: Date) -> Plan {
+    mutating func plan(relays: [RelayOpening], timeZone: String, now: Date) -> Plan {
         var plan = Plan()
-        let live = Set(rules.map(\.id))
-        for (id, window) in opened.sorted(by: { $0.key < $1.key }) where window.end <= now || !live.contains(window.ruleID) {
-            if let stream = window.streamID { plan.close.append(stream) }
-            // Kept (without a stream) until well past, so the same window does not open again.
-            opened[id] = Opened(ruleID: window.ruleID, end: window.end, streamID: nil)
-        }
-        opened = opened.filter { $0.value.end > now.addingTimeInterval(-86_400) }
-        let byEntry = Dictionary(rules.map { (RelaySchedule.entryID(forRule: $0.id), $0) }, uniquingKeysWith: { first, _ in first })
-        let document = GatewaySchedule(version: 0, timeZone: timeZone, entries: [], relays: rules.map { $0.entry(fallback: nil) })
+        let byEntry = Dictionary(relays.map { ($0.entry.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let document = GatewaySchedule(version: 0, timeZone: timeZone, entries: [], relays: relays.map(\.entry))
         let longest = TimeInterval(RelaySchedule.durationLimit.upperBound)
         let windows = (try? document.relayWindows(in: DateInterval(start: now.addingTimeInterval(-longest),
                                                                     end: now.addingTimeInterval(Self.openLead + 1)))) ?? []
+        let existing = Set(windows.map(\.id))
+        for (id, window) in opened.sorted(by: { $0.key < $1.key }) where window.end <= now || !existing.contains(id) {
+            if let stream = window.streamID { plan.close.append(stream) }
+            // Kept (without a stream) until well past, so the same window does not open again.
+            opened[id] = Opened(end: window.end, streamID: nil)
+        }
+        opened = opened.filter { $0.value.end > now.addingTimeInterval(-86_400) }
         for window in windows where window.start.addingTimeInterval(-Self.openLead) <= now && now < window.end && opened[window.id] == nil {
-            guard let rule = byEntry[window.entry.id] else { continue }
-            opened[window.id] = Opened(ruleID: rule.id, end: window.end)
-            plan.open.append((rule, window))
+            guard let relay = byEntry[window.entry.id] else { continue }
+            opened[window.id] = Opened(end: window.end)
+            plan.open.append((relay, window))
         }
         return plan
     }

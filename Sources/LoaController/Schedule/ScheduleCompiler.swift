@@ -7,7 +7,8 @@ public enum ScheduleCompiler {
     /// Entries whose bulletin is missing from `bulletins`, or is not approved, are left out: a
     /// gateway is only ever sent approved audio.
     /// Relays (`RelaySchedule`) travel as the document's `relays`, with their fallback when
-    /// that bulletin is approved. Programs become one entry per item (`ProgramCompiler`).
+    /// that bulletin is approved. Programs become one entry per item (`ProgramCompiler`), and a
+    /// relay window per relay item.
     public static func compile(version: Int64, entries: [ScheduleEntry], bulletins: [String: Bulletin],
                                relays: [RelaySchedule] = [], programs: [Program] = [], insertions: [ProgramInsertion] = [],
                                timeZone: String = GatewaySchedule.defaultTimeZone) -> GatewaySchedule {
@@ -18,8 +19,11 @@ public enum ScheduleCompiler {
                 return compile(entry, bulletin: bulletin)
             }
         let relayEntries = relays.sorted { $0.id < $1.id }.map { rule in rule.entry(fallback: rule.fallbackSHA256.flatMap { bulletins[$0] }) }
-        let programEntries = programs.sorted { $0.id < $1.id }.flatMap { ProgramCompiler.entries($0, bulletins: bulletins, insertions: insertions) }
-        return GatewaySchedule(version: UInt64(max(0, version)), timeZone: timeZone, entries: compiled + programEntries, relays: relayEntries)
+        let ordered = programs.sorted { $0.id < $1.id }
+        let programEntries = ordered.flatMap { ProgramCompiler.entries($0, bulletins: bulletins, insertions: insertions) }
+        let programRelays = ordered.flatMap { ProgramCompiler.relays($0, bulletins: bulletins, insertions: insertions) }
+        return GatewaySchedule(version: UInt64(max(0, version)), timeZone: timeZone, entries: compiled + programEntries,
+                               relays: relayEntries + programRelays)
     }
 
     /// The document entry id for a stored rule; occurrence ids (and so as-played item ids) start with it.

@@ -5,8 +5,8 @@ import Foundation
 /// is here so that a gateway that does not get the stream (offline, link down) logs the window
 /// missed instead of silently skipping it, and plays `fallback` instead when the rule names one.
 ///
-/// JSON (in `GatewaySchedule.relays`, keys sorted; `validFrom`, `validTo`, `fallback` omitted
-/// when absent): `{"durationMs":1800000,"id":"relay-3","priority":80,"recurrence":{"type":"daily"},
+/// JSON (in `GatewaySchedule.relays`, keys sorted; `validFrom`, `validTo`, `fallback`,
+/// `offsetMs`, `exceptDates` omitted when absent): `{"durationMs":1800000,"id":"relay-3","priority":80,"recurrence":{"type":"daily"},
 /// "time":"06:00:00","title":"Tiếp sóng VOV1"}`.
 public struct RelayEntry: Hashable, Sendable, Codable {
     /// `relay-<rule id>`; window ids (and as-played item ids) start with it.
@@ -21,6 +21,12 @@ public struct RelayEntry: Hashable, Sendable, Codable {
     public var priority: Priority
     /// A cached bulletin played when the relay does not arrive; nil: the window is only logged missed.
     public var fallback: Content?
+    /// The window starts this long after `time` (a relay placed inside a program, after the
+    /// items before it); nil for 0, so the key is omitted and older documents keep their bytes.
+    public var offsetMs: Int64?
+    /// Local days on which the window does not open although the recurrence says so (a
+    /// program's occurrence that plays in another shape that day); nil when none.
+    public var exceptDates: [LocalDate]?
 
     /// How long after the window's start a gateway waits for the relayed stream before it calls
     /// the window missed (at most half the window): the controller opens the upstream at the start (up to its stall
@@ -28,7 +34,8 @@ public struct RelayEntry: Hashable, Sendable, Codable {
     public static let arrivalGraceMs: Int64 = 30_000
 
     public init(id: String, title: String, recurrence: Recurrence, time: LocalTime, validFrom: LocalDate? = nil,
-                validTo: LocalDate? = nil, durationMs: Int64, priority: Priority = .background, fallback: Content? = nil) {
+                validTo: LocalDate? = nil, durationMs: Int64, priority: Priority = .background, fallback: Content? = nil,
+                offsetMs: Int64 = 0, exceptDates: [LocalDate] = []) {
         self.id = id
         self.title = title
         self.recurrence = recurrence
@@ -38,6 +45,8 @@ public struct RelayEntry: Hashable, Sendable, Codable {
         self.durationMs = durationMs
         self.priority = priority
         self.fallback = fallback
+        self.offsetMs = offsetMs == 0 ? nil : offsetMs
+        self.exceptDates = exceptDates.isEmpty ? nil : exceptDates.sorted()
     }
 
     /// One window of the relay: `id` is `relay-3@<start, Unix seconds>`.
@@ -62,7 +71,8 @@ public struct RelayEntry: Hashable, Sendable, Codable {
     /// day, zone and validity rules).
     var asScheduleEntry: ScheduleEntry {
         ScheduleEntry(id: id, content: Content(sha256: String(repeating: "0", count: 64), durationMs: durationMs, title: title),
-                      recurrence: recurrence, time: time, validFrom: validFrom, validTo: validTo, priority: priority)
+                      recurrence: recurrence, time: time, validFrom: validFrom, validTo: validTo, priority: priority,
+                      offsetMs: offsetMs ?? 0, exceptDates: exceptDates ?? [])
     }
 }
 

@@ -123,9 +123,12 @@ enum APITables {
             + "length \(duration(p["lengthMs"]))" + (p["plannedSeconds"]?.int.map { " of \(duration(.number(Double($0 * 1000)))) planned (\(p["overrun"]?.cell ?? "-"))" } ?? "")]
         var table = TextTable("#", "AT", "KIND", "LENGTH", "TITLE", "BULLETIN", "NOTE")
         for item in p["items"]?.array ?? [] {
-            let title = item["type"]?.string == "pause" ? "(\(item["seconds"]?.cell ?? "?") s of silence)" : item["title"]?.cell ?? "-"
+            var title = item["type"]?.string == "pause" ? "(\(item["seconds"]?.cell ?? "?") s of silence)" : item["title"]?.cell ?? "-"
+            if let url = item["url"]?.string { title += " ← \(url)" }
+            let bulletin = item["bulletin"]?.string ?? item["fallbackBulletin"]?.string.map { "fallback " + $0 } ?? "-"
             table.add(item["position"]?.cell ?? "-", "+" + duration(item["offsetMs"]), item["type"]?.cell ?? "-", duration(item["durationMs"]),
-                      title, String((item["bulletin"]?.cell ?? "-").prefix(12)), item["plays"]?.bool == false ? (item["note"]?.cell ?? "left out") : "")
+                      title, String(bulletin.prefix(bulletin.hasPrefix("fallback") ? 21 : 12)),
+                      item["plays"]?.bool == false ? (item["note"]?.cell ?? "left out") : "")
         }
         lines.append(table.render(empty: "no items"))
         let next = (p["nextOccurrences"]?.array ?? []).map { local($0) }

@@ -7,7 +7,9 @@ struct ProgramsCommand: AsyncParsableCommand {
         commandName: "programs", abstract: "Broadcast programs: list, show, add, change items, remove.",
         discussion: """
             A program is a block of items at set hours, played back to back by every gateway of its area (and below),
-            offline too. Items: jingle:SHA, bulletin:SHA (approved bulletins, SHA-256 or a unique prefix), pause:SECONDS.
+            offline too. Items: jingle:SHA, bulletin:SHA (approved bulletins, SHA-256 or a unique prefix), pause:SECONDS,
+            relay:SECONDS:TITLE:URL (upstream radio relayed for that long; the title without ':'; add ' fallback=SHA' for
+            an approved bulletin played where the relay does not arrive).
             Example: loactl programs add --area xa-tan-lap --name "Chương trình sáng" --daily --at 05:30 --planned 1800 \\
                        --item jingle:3f2a --item bulletin:9c1d --item pause:3 --item bulletin:77e0 --item jingle:3f2a
             """,
@@ -36,7 +38,7 @@ struct ProgramsCommand: AsyncParsableCommand {
         @OptionGroup var api: APIOptions
         @Option(help: "The area (and everything below it) that plays the program.") var area: String
         @Option(help: "Its name, for the schedule and the log.") var name: String
-        @Option(name: .customLong("item"), help: "An item, in order: jingle:SHA, bulletin:SHA or pause:SECONDS (repeat the option).")
+        @Option(name: .customLong("item"), help: "An item, in order: jingle:SHA, bulletin:SHA, pause:SECONDS or relay:SECONDS:TITLE:URL[ fallback=SHA] (repeat the option).")
         var items: [String] = []
         @OptionGroup var when: RecurrenceOptions
         @Option(help: "How long it is meant to last, in seconds (10–21600).") var planned: Int?
@@ -65,7 +67,7 @@ struct ProgramsCommand: AsyncParsableCommand {
             discussion: "An item on air plays on; the new order takes effect from the next item.")
         @OptionGroup var api: APIOptions
         @Argument(help: "Program id.") var id: String
-        @Option(name: .customLong("item"), help: "An item, in order: jingle:SHA, bulletin:SHA or pause:SECONDS (repeat the option).")
+        @Option(name: .customLong("item"), help: "An item, in order: jingle:SHA, bulletin:SHA, pause:SECONDS or relay:SECONDS:TITLE:URL[ fallback=SHA] (repeat the option).")
         var items: [String] = []
 
         func run(_ client: APIClient) async throws {
@@ -96,8 +98,10 @@ enum ProgramItems {
         var result: [JSONValue] = []
         for text in items {
             let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { throw APIFailure.usage("--item \(text): write jingle:SHA, bulletin:SHA or pause:SECONDS") }
+            guard parts.count == 2 else { throw APIFailure.usage("--item \(text): write jingle:SHA, bulletin:SHA, pause:SECONDS or relay:SECONDS:TITLE:URL") }
             switch parts[0] {
+            case "relay":
+                result.append(try await relay(text, client))
             case "jingle", "bulletin":
                 result.append(.object(["type": .string(parts[0]), "bulletin": .string(try await resolveBulletin(parts[1], client))]))
             case "pause":
@@ -106,9 +110,25 @@ enum ProgramItems {
                 }
                 result.append(.object(["type": .string("pause"), "seconds": .number(Double(seconds))]))
             default:
-                throw APIFailure.usage("--item \(text): the kind is jingle, bulletin or pause, not '\(parts[0])'")
+                throw APIFailure.usage("--item \(text): the kind is jingle, bulletin, pause or relay, not '\(parts[0])'")
             }
         }
         return result
+    }
+
+    /// `relay:SECONDS:TITLE:URL`, optionally followed by ` fallback=SHA` (a URL has no spaces).
+    static func relay(_ text: String, _ client: APIClient) async throws -> JSONValue {
+        let parts = text.split(separator: ":", maxSplits: 3, omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 4, let seconds = Int(parts[1]), !parts[2].isEmpty, !parts[3].isEmpty else {
+            throw APIFailure.usage("--item \(text): write relay:SECONDS:TITLE:URL (the title without ':'), e.g. relay:900:Thời sự VOV1:http://radio.example/vov1.mp3")
+        }
+        let tail = parts[3].split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var item: [String: JSONValue] = ["type": .string("relay"), "seconds": .number(Double(seconds)), "title": .string(parts[2]),
+                                         "url": .string(tail.first ?? "")]
+        for extra in tail.dropFirst() {
+            guard extra.hasPrefix("fallback=") else { throw APIFailure.usage("--item \(text): after the URL only ' fallback=SHA' may follow, not '\(extra)'") }
+            item["fallbackBulletin"] = .string(try await resolveBulletin(String(extra.dropFirst(9)), client))
+        }
+        return .object(item)
     }
 }

@@ -78,7 +78,7 @@ import Testing
                               code: "not_approved")
             try await refused(Self.body(items: [Self.item("bulletin", good.sha256), Self.item("jingle", unknown)]), 422,
                               "item 2: bulletin abababab… does not exist")
-            try await refused(Self.body(items: [#"{"type":"song","bulletin":"\#(good.sha256)"}"#]), 422, "'type' must be bulletin, jingle or pause")
+            try await refused(Self.body(items: [#"{"type":"song","bulletin":"\#(good.sha256)"}"#]), 422, "'type' must be bulletin, jingle, pause or relay")
             try await refused(Self.body(items: [#"{"type":"pause"}"#, Self.item("bulletin", good.sha256)]), 422, "item 1: a pause needs 'seconds'")
             try await refused(Self.body(items: [#"{"type":"pause","seconds":5}"#]), 422, "only pauses")
             try await refused(Self.body(items: []), 422, "1 to 100 items")
@@ -91,6 +91,60 @@ import Testing
             try await refused(Self.body(at: "25:00", items: [Self.item("bulletin", good.sha256)]), 422, "'at' must be HH:MM")
             #expect(try await api.call(.get, "/api/v1/programs").items.isEmpty, "nothing saved half-way")
             #expect(try await h.database.allPrograms().isEmpty)
+        }
+    }
+
+    /// A relay item (the provincial news relayed between two bulletins): saved with its URL,
+    /// title, length and stand-in, shown on the time line, sent to the gateways as a window;
+    /// each bad relay refused in words, a stand-in not approved refused, nothing saved.
+    @Test func aRelayItemIsSavedShownAndSentAsAWindowAndBadOnesAreRefused() async throws {
+        var live = LiveSettings()
+        live.relayHosts = ["radio.example.vn"]
+        let h = try await APIHarness.start(live: live)
+        let jingle = try await h.bulletin(seconds: 1, frequency: 880)
+        let standIn = try await h.bulletin(seconds: 2, frequency: 440)
+        let draft = try await h.bulletin(seconds: 1, frequency: 550, approve: false)
+        @Sendable func relay(_ fields: String) -> String { #"{"type":"relay"\#(fields)}"# }
+        let good = relay(#","url":"http://radio.example.vn/vov1.mp3","title":"Thời sự VOV1","seconds":600,"fallbackBulletin":"\#(standIn.sha256)""#)
+        try await h.run { api in
+            func refused(_ item: String, _ status: Int, _ words: String) async throws {
+                let answer = try await api.call(.post, "/api/v1/programs", as: "bt-tan-lap",
+                                                json: Self.body(items: [Self.item("jingle", jingle.sha256), item]))
+                #expect(answer.status == status, "\(item) → \(answer.status) \(answer.text)")
+                #expect(answer.errorMessage?.contains(words) == true, "\(answer.text) should say '\(words)'")
+            }
+            try await refused(relay(#","title":"x","seconds":600"#), 422, "item 2: a relay needs 'url'")
+            try await refused(relay(#","url":"http://other.example/x.mp3","title":"x","seconds":600"#), 422,
+                              "item 2: 'url': host 'other.example' is not one this controller relays from")
+            try await refused(relay(#","url":"file:///etc/passwd","title":"x","seconds":600"#), 422, "item 2: 'url' must be an http://")
+            try await refused(relay(#","url":"http://radio.example.vn/a","title":"  ","seconds":600"#), 422, "a relay needs a 'title'")
+            try await refused(relay(#","url":"http://radio.example.vn/a","title":"x","seconds":5"#), 422, "a relay needs 'seconds', 10 to 21600")
+            try await refused(relay(#","url":"http://radio.example.vn/a","title":"x","seconds":60,"bulletin":"\#(jingle.sha256)""#), 422,
+                              "a relay plays no bulletin of its own")
+            try await refused(#"{"type":"jingle","bulletin":"\#(jingle.sha256)","url":"http://radio.example.vn/a"}"#, 422, "only for a relay")
+            try await refused(relay(#","url":"http://radio.example.vn/a","title":"x","seconds":60,"fallbackBulletin":"\#(draft.sha256)""#), 409,
+                              "is draft; a program plays approved bulletins only")
+            #expect(try await h.database.allPrograms().isEmpty, "nothing saved half-way")
+
+            let made = try await api.call(.post, "/api/v1/programs", as: "bt-tan-lap",
+                                          json: Self.body(items: [Self.item("jingle", jingle.sha256), good, Self.item("jingle", jingle.sha256)]))
+            #expect(made.status == 201, "\(made.text)")
+            let id = try #require(made.object["id"] as? Int)
+            let items = made.object["items"] as? [[String: Any]] ?? []
+            #expect(items.map { $0["type"] as? String } == ["jingle", "relay", "jingle"])
+            #expect(items[1]["url"] as? String == "http://radio.example.vn/vov1.mp3" && items[1]["title"] as? String == "Thời sự VOV1")
+            #expect(items[1]["fallbackBulletin"] as? String == standIn.sha256 && items[1]["seconds"] as? Int == 600)
+            #expect(items.map { $0["offsetMs"] as? Int } == [0, jingle.durationMs, jingle.durationMs + 600_000])
+            #expect(made.object["lengthMs"] as? Int == 2 * jingle.durationMs + 600_000)
+
+            let schedule = try await GatewayScheduleSource(store: h.database).schedule(for: "xa-tan-lap-01")
+            #expect(schedule.entries.map(\.id) == ["program-\(id).1", "program-\(id).3"])
+            #expect(schedule.relays.map(\.id) == ["program-\(id).2"])
+            #expect(schedule.relays.first?.offsetMs == Int64(jingle.durationMs) && schedule.relays.first?.fallback?.sha256 == standIn.sha256)
+            #expect(schedule.contents.map(\.sha256).contains(standIn.sha256), "the gateway caches the stand-in")
+            // Its stand-in cannot be deleted from under it.
+            #expect(try await h.database.programs(playing: standIn.sha256).map(\.id) == [Int64(id)])
+            #expect(try await h.database.programsWithRelays().map(\.id) == [Int64(id)])
         }
     }
 

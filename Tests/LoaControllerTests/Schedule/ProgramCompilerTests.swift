@@ -51,6 +51,49 @@ import Testing
         #expect(plays.map { ProgramCompiler.place(fromItemID: $0.id)!.position } == [1, 2, 4, 5])
     }
 
+    /// A relay item takes its time on the line like a pause, goes to the gateway as a relay
+    /// window (not an entry) after the items before it, and the items after it wait for its end.
+    @Test func aRelayItemIsAWindowBetweenItsNeighbours() throws {
+        let vov = ProgramRelay(url: "http://radio.example/vov1.mp3", title: "Thời sự VOV1", seconds: 900, fallbackSHA256: Self.notice.sha256)
+        let program = Self.program([.jingle(sha256: Self.jingle.sha256), .relay(vov), .bulletin(sha256: Self.news.sha256)])
+        let slots = ProgramCompiler.layout(program, bulletins: Self.all)
+        #expect(slots.map(\.offsetMs) == [0, 8_250, 908_250])
+        #expect(ProgramCompiler.lengthMs(slots) == 1_003_750)
+        #expect(ProgramCompiler.entries(program, bulletins: Self.all).map(\.id) == ["program-7.1", "program-7.3"])
+        let relays = ProgramCompiler.relays(program, bulletins: Self.all)
+        #expect(relays.map(\.id) == ["program-7.2"])
+        #expect(relays.first?.offsetMs == 8_250 && relays.first?.durationMs == 900_000 && relays.first?.title == "Thời sự VOV1")
+        #expect(relays.first?.fallback?.sha256 == Self.notice.sha256)
+        var archived = Self.all
+        archived[Self.notice.sha256]?.state = .archived
+        #expect(ProgramCompiler.relays(program, bulletins: archived).first?.fallback == nil, "only an approved bulletin stands in")
+
+        // On the gateway: the window opens when the jingle ends, the news when the window closes.
+        let schedule = GatewaySchedule(version: 1, timeZone: "Asia/Ho_Chi_Minh", entries: ProgramCompiler.entries(program, bulletins: Self.all),
+                                       relays: relays)
+        #expect(schedule.validate().isEmpty)
+        let day = DateInterval(start: Date(timeIntervalSince1970: 1_796_400_000), duration: 86_400)
+        let plays = try schedule.occurrences(in: day)
+        let windows = try schedule.relayWindows(in: day)
+        #expect(windows.count == 1 && windows[0].start == plays[0].end && windows[0].end == plays[1].start)
+        #expect(windows.first.flatMap { ProgramCompiler.place(fromItemID: $0.id) }.map { [$0.program, Int64($0.position)] } == [7, 2])
+        // The document's JSON keeps the offset; a relay without one keeps its old bytes.
+        let json = String(decoding: try JSONEncoder().encode(relays[0]), as: UTF8.self)
+        #expect(json.contains("\"offsetMs\":8250") && !json.contains("exceptDates"))
+        let plain = RelayEntry(id: "relay-1", title: "x", recurrence: .daily, time: LocalTime(hour: 6, minute: 0), durationMs: 60_000)
+        #expect(!String(decoding: try JSONEncoder().encode(plain), as: UTF8.self).contains("offsetMs"))
+
+        // A bulletin placed into one occurrence before the relay moves that day's window.
+        let sent = Self.bulletin(9, ms: 30_000)
+        var bulletins = Self.all
+        bulletins[sent.sha256] = sent
+        let dayOf = LocalDate(year: 2026, month: 12, day: 8)
+        let placed = [ProgramInsertion(targetID: 45, sha256: sent.sha256, placement: .init(programID: 7, date: dayOf, position: 2))]
+        let shaped = ProgramCompiler.relays(program, bulletins: bulletins, insertions: placed)
+        #expect(shaped.map(\.id) == ["program-7.2", "program-7.2:20261208"])
+        #expect(shaped[0].exceptDates == [dayOf] && shaped[1].recurrence == .once(dayOf) && shaped[1].offsetMs == 38_250)
+    }
+
     @Test func finishItemCutsWhatStartsAfterThePlannedLengthPlayOnDoesNot() {
         let items: [Program.Item] = [.bulletin(sha256: Self.news.sha256), .bulletin(sha256: Self.notice.sha256),
                                      .jingle(sha256: Self.jingle.sha256)]

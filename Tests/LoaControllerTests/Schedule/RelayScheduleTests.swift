@@ -24,26 +24,50 @@ struct RelayScheduleTests {
     @Test func windowsOpenTenSecondsAheadOnceAndCloseAtTheirEnd() {
         var table = RelayTimetable()
         let rules = [Self.rule(at: 6 * 3600)]
-        #expect(table.plan(rules: rules, timeZone: Self.zone, now: Self.six.addingTimeInterval(-11)) == .init())
-        let opening = table.plan(rules: rules, timeZone: Self.zone, now: Self.six.addingTimeInterval(-10))
+        #expect(table.plan(relays: rules.map(RelayOpening.init(rule:)), timeZone: Self.zone, now: Self.six.addingTimeInterval(-11)) == .init())
+        let opening = table.plan(relays: rules.map(RelayOpening.init(rule:)), timeZone: Self.zone, now: Self.six.addingTimeInterval(-10))
         #expect(opening.open.map(\.window.start) == [Self.six] && opening.close.isEmpty)
         let windowID = try! #require(opening.open.first?.window.id)
         table.opened(windowID, stream: 7)
-        #expect(table.plan(rules: rules, timeZone: Self.zone, now: Self.six.addingTimeInterval(30)) == .init(), "opened once")
-        #expect(table.plan(rules: rules, timeZone: Self.zone, now: Self.six.addingTimeInterval(60)).close == [7])
-        #expect(table.plan(rules: rules, timeZone: Self.zone, now: Self.six.addingTimeInterval(61)) == .init(), "closed once, not reopened")
+        #expect(table.plan(relays: rules.map(RelayOpening.init(rule:)), timeZone: Self.zone, now: Self.six.addingTimeInterval(30)) == .init(), "opened once")
+        #expect(table.plan(relays: rules.map(RelayOpening.init(rule:)), timeZone: Self.zone, now: Self.six.addingTimeInterval(60)).close == [7])
+        #expect(table.plan(relays: rules.map(RelayOpening.init(rule:)), timeZone: Self.zone, now: Self.six.addingTimeInterval(61)) == .init(), "closed once, not reopened")
         // The next day's window opens again.
-        #expect(table.plan(rules: rules, timeZone: Self.zone, now: Self.six.addingTimeInterval(86_390)).open.count == 1)
+        #expect(table.plan(relays: rules.map(RelayOpening.init(rule:)), timeZone: Self.zone, now: Self.six.addingTimeInterval(86_390)).open.count == 1)
     }
 
     @Test func aControllerStartedMidWindowOpensItAndADeletedRuleCloses() {
         var table = RelayTimetable()
         let rules = [Self.rule(at: 6 * 3600, duration: 1800)]
-        let plan = table.plan(rules: rules, timeZone: Self.zone, now: Self.six.addingTimeInterval(600))
+        let plan = table.plan(relays: rules.map(RelayOpening.init(rule:)), timeZone: Self.zone, now: Self.six.addingTimeInterval(600))
         #expect(plan.open.map(\.window.start) == [Self.six], "a window on air when the controller starts opens at once")
         table.opened(plan.open[0].window.id, stream: 3)
-        #expect(table.plan(rules: [], timeZone: Self.zone, now: Self.six.addingTimeInterval(601)).close == [3])
-        #expect(table.plan(rules: rules, timeZone: Self.zone, now: Self.six.addingTimeInterval(602)) == .init(), "not reopened in this run")
+        #expect(table.plan(relays: [], timeZone: Self.zone, now: Self.six.addingTimeInterval(601)).close == [3])
+        #expect(table.plan(relays: rules.map(RelayOpening.init(rule:)), timeZone: Self.zone, now: Self.six.addingTimeInterval(602)) == .init(), "not reopened in this run")
+    }
+
+    /// A program's relay item opens after the items before it, as the program's item; a
+    /// program edited so that the window moves closes the stream of the old window.
+    @Test func aProgramsRelayItemOpensAtItsPlaceInTheProgram() {
+        let jingle = Bulletin(sha256: String(repeating: "a", count: 64), title: "Nhạc hiệu", durationMs: 20_000, loudnessLUFS: -16,
+                              byteSize: 1000, state: .approved, createdBy: "bt", createdAt: Date(timeIntervalSince1970: 0))
+        let relay = ProgramRelay(url: "http://127.0.0.1:1/vov1.mp3", title: "Thời sự VOV1", seconds: 600)
+        var program = Program(id: 4, areaID: "xa-tan-lap", name: "Sáng", recurrence: .daily, timeOfDay: TimeOfDay(hour: 6, minute: 0),
+                              validFrom: LocalDate(year: 2026, month: 1, day: 1), items: [.jingle(sha256: jingle.sha256), .relay(relay)],
+                              createdBy: "bt-tan-lap")
+        let bulletins = [jingle.sha256: jingle]
+        var table = RelayTimetable()
+        let openings = RelayOpening.program(program, bulletins: bulletins, insertions: [])
+        #expect(openings.map(\.programItem) == ["program-4.2"] && openings.first?.relayURL == relay.url && openings.first?.relayScheduleID == nil)
+        #expect(table.plan(relays: openings, timeZone: Self.zone, now: Self.six.addingTimeInterval(9)) == .init(), "the jingle plays first")
+        let plan = table.plan(relays: openings, timeZone: Self.zone, now: Self.six.addingTimeInterval(10))
+        #expect(plan.open.map(\.window.start) == [Self.six.addingTimeInterval(20)])
+        table.opened(plan.open[0].window.id, stream: 5)
+        // The jingle taken out: the relay now starts at 06:00:00; the old window's stream closes, the new one opens.
+        program.items.removeFirst()
+        let moved = table.plan(relays: RelayOpening.program(program, bulletins: bulletins, insertions: []), timeZone: Self.zone,
+                               now: Self.six.addingTimeInterval(11))
+        #expect(moved.close == [5] && moved.open.map(\.window.start) == [Self.six])
     }
 
     @Test func aDailyRelayPlaysOnItsInstantForItsDurationAndEndsByItself() async throws {

@@ -58,7 +58,7 @@ import LoaSchedule
             }
         }
         let db = try open()
-        #expect(try await db.appliedMigrations().count == 15)
+        #expect(try await db.appliedMigrations().count == 16)
         #expect(try await db.area("ha-tinh").kind == .province)
         try await db.appendAudit(action: "test", target: "x", details: [:], origin: .controller)
     }
@@ -108,7 +108,7 @@ import LoaSchedule
         #expect(applied == ["v1-areas-gateways-users", "v1-bulletins-schedules-announcements", "v1-logs",
                             "v2-api-tokens-play-kinds", "v3-live-streams", "v4-bulletin-uploads", "v5-play-event-detail-origin", "v6-live-relay-url",
                             "v7-live-listen-key-capture", "v8-relay-schedules", "v9-programs", "v10-dispatches",
-                            "v11-presence-report", "v12-upstream-link", "v13-user-disabled"])
+                            "v11-presence-report", "v12-upstream-link", "v13-user-disabled", "v14-program-relays"])
         try await first.createArea(Area(id: "ha-tinh", name: "Hà Tĩnh", kind: .province), origin: .controller)
         // Opening the same file again (while the first is still open, and again after) migrates nothing twice.
         let second = try open()

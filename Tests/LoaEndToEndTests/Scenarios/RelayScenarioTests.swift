@@ -195,8 +195,84 @@ struct RelayScenarioTests {
     }
 }
 
+extension RelayScenarioTests {
+    /// A program with a relay between its items — jingle, the provincial radio relayed for 20 s,
+    /// a bulletin — made with `loactl programs add`: on the connected gateway the three play in
+    /// that order and the relay's play is logged as the program's second item; the gateway cut
+    /// off before the start plays the jingle, logs the window missed, covers it with the stand-in
+    /// bulletin, then plays the bulletin.
+    @Test func aProgramRelaysRadioBetweenItsItemsAndACutOffGatewayCoversItWithItsStandIn() async throws {
+        try await scenario("program-relay") { system in
+            let proxy = try RelayPeers.Proxy(system.scratch, to: system.controller.gatewayPort)
+            defer { proxy.stop() }
+            try await system.start(communes: [("xa-tan-lap", Self.ids)], viaPorts: ["xa-tan-lap-02": proxy.port])
+            try await system.waitOnline(Self.ids)
+            let jingle = try await system.bulletin("Nhạc hiệu", seconds: 1.5, frequency: 880)
+            let news = try await system.bulletin("Bản tin xã", seconds: 2.5, frequency: 660)
+            let standIn = try await system.bulletin("Bản tin dự phòng", seconds: 2, frequency: 330)
+            let upstream = try await RelayPeers.fileServer(system.scratch, seconds: 60, hz: 550)
+            defer { upstream.stop() }
+            let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 25).rounded(.up))
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
+            let created = try await system.loactl.json(
+                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình sáng",
+                "--once", String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!),
+                "--at", String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!),
+                "--item", "jingle:" + jingle, "--item", "relay:20:Thời sự tỉnh:\(upstream.url) fallback=\(standIn.prefix(12))",
+                "--item", "bulletin:" + news) as? [String: Any]
+            let program = try #require((created?["id"] as? NSNumber)?.intValue, "\(String(describing: created))")
+            let items = created?["items"] as? [[String: Any]] ?? []
+            #expect(items.map { $0["type"] as? String } == ["jingle", "relay", "bulletin"], "\(items)")
+
+            try await Task.sleep(for: .seconds(max(1, start.timeIntervalSinceNow - 8)))
+            proxy.stop()
+            let marks = Self.ids.map { system[$0].sink.samples.count }
+            try await Task.sleep(for: .seconds(max(1, start.timeIntervalSinceNow + 1.5 + 20 + 2.5 + 4)))
+            try proxy.start()
+            try await system.waitOnline(Self.ids)
+
+            var log: [PlayRecord] = []
+            let logged = try await eventually(30, every: .milliseconds(500)) {
+                log = try await system.playLog()
+                return Self.ids.allSatisfy { id in log.contains { $0.gatewayId == id && $0.programPosition == 3 && $0.kind == "finished" } }
+            }
+            #expect(logged, "play log: \(log)")
+            let connected = log.filter { $0.gatewayId == "xa-tan-lap-01" && $0.kind == "started" }.sorted { $0.at < $1.at }
+            #expect(connected.map(\.programPosition) == [1, 2, 3], "01: \(connected)")
+            #expect(connected.allSatisfy { $0.program == program }, "01: \(connected)")
+            #expect(connected.dropFirst().first?.itemId.hasPrefix("live-") == true, "01: the relay's play is its live stream: \(connected)")
+            let cutOff = log.filter { $0.gatewayId == "xa-tan-lap-02" }
+            #expect(cutOff.contains { $0.programPosition == 2 && $0.kind == "missed" && !$0.itemId.hasSuffix("#fallback") }, "02: \(cutOff)")
+            #expect(cutOff.contains { $0.programPosition == 2 && $0.bulletin == standIn && $0.kind == "finished" }, "02: \(cutOff)")
+
+            // What the loudspeakers played, as a sequence of tones.
+            // (The bulletins' tones rise 20 Hz a second; the upstream's is 550 Hz.)
+            #expect(RelayPeers.toneSequence(system["xa-tan-lap-01"].sink.samples, from: marks[0], bands: [880, 550, 660, 330]) == [880, 550, 660])
+            #expect(RelayPeers.toneSequence(system["xa-tan-lap-02"].sink.samples, from: marks[1], bands: [880, 550, 660, 330]) == [880, 330, 660])
+        }
+    }
+}
+
 /// The real peers of the relay scenarios.
 enum RelayPeers {
+    /// The tones heard from `mark` on, in order: each half second that sounds, classified to the
+    /// nearest of `bands` within 70 Hz (the test bulletins rise 20 Hz a second), repeats folded.
+    static func toneSequence(_ samples: [Int16], from mark: Int, bands: [Double]) -> [Double] {
+        var sequence: [Double] = []
+        var index = mark
+        while index + 12_000 <= samples.count {
+            let window = samples[index..<(index + 12_000)]
+            index += 12_000
+            guard window.filter({ abs(Int($0)) > 1_600 }).count > 6_000 else { continue }
+            let hz = Spectrum.dominantFrequency(window.map { Float($0) / 32_768 }, sampleRate: 24_000)
+            guard let band = bands.min(by: { abs($0 - hz) < abs($1 - hz) }), abs(band - hz) < 70 else { continue }
+            if sequence.last != band { sequence.append(band) }
+        }
+        return sequence
+    }
+
     static let mp3 = ["-c:a", "libmp3lame", "-b:a", "128k", "-content_type", "audio/mpeg", "-f", "mp3"]
     static let aac = ["-c:a", "aac", "-b:a", "96k", "-content_type", "audio/aac", "-f", "adts"]
     static let tools = ["/usr/bin/icecast2", "/usr/bin/ffmpeg", "/usr/bin/ffprobe", "/usr/bin/mpg123", "/usr/bin/darkice", "/usr/bin/python3"]

@@ -226,11 +226,12 @@ struct APIPlayEvent: Codable, Sendable {
     var positionMs: Int
     @Nullable var detail: String?
     var origin: String
-    /// The program and the 1-based place in it the play was (`program-12.3@…`), else null.
+    /// The program and the 1-based place in it the play was (`program-12.3@…`, or a live item
+    /// opened for a program's relay), else null.
     @Nullable var program: Int64?
     @Nullable var programPosition: Int?
 
-    init(_ event: PlayLogEntry) {
+    init(_ event: PlayLogEntry, programItem: String? = nil) {
         eventId = event.eventID
         gatewayId = event.gatewayID
         itemId = event.itemID
@@ -240,7 +241,7 @@ struct APIPlayEvent: Codable, Sendable {
         positionMs = event.positionMs
         detail = event.detail
         origin = event.origin.rawValue
-        let place = ProgramCompiler.place(fromItemID: event.itemID)
+        let place = ProgramCompiler.place(fromItemID: programItem ?? event.itemID)
         program = place?.program
         programPosition = place?.position
     }

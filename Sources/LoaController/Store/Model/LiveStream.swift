@@ -41,12 +41,16 @@ public struct LiveStream: Sendable, Equatable, Identifiable {
     /// The scheduled relay (`RelaySchedule`) and window this stream was opened for.
     public var relayScheduleID: Int64?
     public var windowStart: Date?
+    /// The program item (`program-<id>.<position>`) this relay was opened for; nil otherwise.
+    public var programItem: String?
 
     public init(id: Int64, areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
                 state: State, createdBy: String, createdAt: Date, startedAt: Date? = nil, endedAt: Date? = nil,
                 endReason: String? = nil, sourceKeySHA256: String, bytesReceived: Int64 = 0, relayURL: String? = nil,
-                listenKey: String? = nil, captureDevice: String? = nil, relayScheduleID: Int64? = nil, windowStart: Date? = nil) {
+                listenKey: String? = nil, captureDevice: String? = nil, relayScheduleID: Int64? = nil, windowStart: Date? = nil,
+                programItem: String? = nil) {
         self.id = id
+        self.programItem = programItem
         self.relayScheduleID = relayScheduleID
         self.windowStart = windowStart
         self.areaID = areaID
@@ -89,10 +93,13 @@ public struct NewLiveStream: Sendable, Equatable {
     /// The scheduled relay and window this stream is opened for.
     public var relayScheduleID: Int64?
     public var windowStart: Date?
+    /// The program item it plays (`program-<id>.<position>`), for a program's relay.
+    public var programItem: String?
 
     public init(areaID: String, title: String, priority: UInt8, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
                 sourceKeySHA256: String, relayURL: String? = nil, listenKey: String? = nil,
-                captureDevice: String? = nil, relayScheduleID: Int64? = nil, windowStart: Date? = nil) {
+                captureDevice: String? = nil, relayScheduleID: Int64? = nil, windowStart: Date? = nil, programItem: String? = nil) {
+        self.programItem = programItem
         self.relayScheduleID = relayScheduleID
         self.windowStart = windowStart
         self.areaID = areaID

@@ -14,21 +14,37 @@ public struct Program: Sendable, Equatable, Identifiable {
         case jingle(sha256: String)
         /// Silence of this many seconds between its neighbours.
         case pause(seconds: Int)
+        /// Upstream radio relayed for a set time (the provincial news at 05:35): the controller
+        /// opens the relay for the program's area when the item is due, as a scheduled relay.
+        case relay(ProgramRelay)
 
         public var kind: String {
             switch self {
             case .bulletin: return "bulletin"
             case .jingle: return "jingle"
             case .pause: return "pause"
+            case .relay: return "relay"
             }
         }
 
-        /// The bulletin played, nil for a pause.
+        /// The bulletin played, nil for a pause or a relay.
         public var sha256: String? {
             switch self {
             case .bulletin(let sha256), .jingle(let sha256): return sha256
-            case .pause: return nil
+            case .pause, .relay: return nil
             }
+        }
+
+        /// Every bulletin the item names (a relay's fallback too): each must be approved.
+        public var bulletinsNamed: [String] {
+            if case .relay(let relay) = self { return relay.fallbackSHA256.map { [$0] } ?? [] }
+            return sha256.map { [$0] } ?? []
+        }
+
+        /// Whether it makes sound (a bulletin, a jingle, a relay), not only time.
+        public var sounds: Bool {
+            if case .pause = self { return false }
+            return true
         }
 
         public static let pauseLimit = 1...600
@@ -88,10 +104,35 @@ public struct Program: Sendable, Equatable, Identifiable {
         self.updatedAt = updatedAt
     }
 
-    /// The bulletins it plays, each once, in order of first use.
+    /// The bulletins it plays (relays' fallbacks included), each once, in order of first use.
     public var bulletinSHA256s: [String] {
         var seen: Set<String> = []
-        return items.compactMap(\.sha256).filter { seen.insert($0).inserted }
+        return items.flatMap(\.bulletinsNamed).filter { seen.insert($0).inserted }
+    }
+
+    /// Its relay items' URLs.
+    public var relayURLs: [String] {
+        items.compactMap { item in if case .relay(let relay) = item { return relay.url } else { return nil } }
+    }
+}
+
+/// A relay inside a program: `url` (limited to `live.relay_hosts`, as every relay) for
+/// `seconds`, then the program's next item; `fallbackSHA256`, an approved bulletin, plays on a
+/// gateway the relay does not reach (offline, or the upstream down).
+public struct ProgramRelay: Sendable, Equatable, Hashable {
+    public var url: String
+    public var title: String
+    public var seconds: Int
+    public var fallbackSHA256: String?
+
+    /// As a scheduled relay's window: 10 s to 6 hours.
+    public static let secondsLimit = RelaySchedule.durationLimit
+
+    public init(url: String, title: String, seconds: Int, fallbackSHA256: String? = nil) {
+        self.url = url
+        self.title = title
+        self.seconds = seconds
+        self.fallbackSHA256 = fallbackSHA256
     }
 }
 
@@ -102,6 +143,8 @@ public protocol ProgramRepository: Sendable {
     func createProgram(_ program: Program, origin: AuditOrigin) async throws(StoreError) -> Program
     func program(_ id: Int64) async throws(StoreError) -> Program
     func allPrograms() async throws(StoreError) -> [Program]
+    /// Programs with a relay item (the relay scheduler reads them every second).
+    func programsWithRelays() async throws(StoreError) -> [Program]
     /// Replaces everything but the id (the items as a whole), with the same checks.
     func updateProgram(_ id: Int64, _ program: Program, origin: AuditOrigin) async throws(StoreError) -> Program
     func deleteProgram(_ id: Int64, origin: AuditOrigin) async throws(StoreError)

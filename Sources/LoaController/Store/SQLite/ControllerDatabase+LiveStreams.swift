@@ -9,11 +9,11 @@ extension ControllerDatabase: LiveStreamRepository {
             _ = try Self.requireUser(db, origin.actor)
             try db.execute(sql: """
                 INSERT INTO live_stream (area_id, title, priority, on_busy, on_interrupt, state, created_by, created_at, source_key_sha256,
-                                         relay_url, listen_key, capture_device, relay_schedule_id, window_start)
-                VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?)
+                                         relay_url, listen_key, capture_device, relay_schedule_id, window_start, program_item)
+                VALUES (?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [new.areaID, new.title, Int(new.priority), new.onBusy.rawValue, new.onInterrupt.rawValue,
                                  origin.actor, now, new.sourceKeySHA256, new.relayURL, new.listenKey, new.captureDevice,
-                                 new.relayScheduleID, new.windowStart?.millisecondsSince1970])
+                                 new.relayScheduleID, new.windowStart?.millisecondsSince1970, new.programItem])
             let id = db.lastInsertedRowID
             try audit(db, "live.create", target: "\(id)",
                       details: ["area": new.areaID, "title": new.title, "priority": "\(new.priority)", "relay": new.relayURL ?? "", "device": new.captureDevice ?? ""],
@@ -91,6 +91,6 @@ extension ControllerDatabase: LiveStreamRepository {
             endedAt: endedAt.map(Date.init(millisecondsSince1970:)), endReason: row["end_reason"],
             sourceKeySHA256: row["source_key_sha256"], bytesReceived: row["bytes_received"], relayURL: row["relay_url"],
             listenKey: row["listen_key"], captureDevice: row["capture_device"], relayScheduleID: row["relay_schedule_id"],
-            windowStart: (row["window_start"] as Int64?).map(Date.init(millisecondsSince1970:)))
+            windowStart: (row["window_start"] as Int64?).map(Date.init(millisecondsSince1970:)), programItem: row["program_item"])
     }
 }

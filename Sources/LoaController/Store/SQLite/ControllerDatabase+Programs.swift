@@ -32,6 +32,13 @@ extension ControllerDatabase: ProgramRepository {
         }
     }
 
+    public func programsWithRelays() async throws(StoreError) -> [Program] {
+        try await read { db in
+            try Int64.fetchAll(db, sql: "SELECT DISTINCT program_id FROM program_item WHERE kind = 'relay' ORDER BY 1")
+                .map { try Self.requireProgram(db, $0) }
+        }
+    }
+
     public func updateProgram(_ id: Int64, _ program: Program, origin: AuditOrigin) async throws(StoreError) -> Program {
         let now = options.now().millisecondsSince1970
         return try await write { db in
@@ -83,14 +90,15 @@ extension ControllerDatabase: ProgramRepository {
     /// Every bulletin the program names exists and is approved, now, in this transaction.
     static func checkProgramBulletins(_ db: Database, _ program: Program, id: String) throws {
         for (index, item) in program.items.enumerated() {
-            guard let sha256 = item.sha256 else { continue }
-            guard let bulletin = try findBulletin(db, sha256) else {
-                throw StoreError.invalid(kind: "program", id: id,
-                                         reason: "item \(index + 1): bulletin \(sha256.prefix(8))… does not exist (deleted, or never uploaded)")
-            }
-            guard bulletin.state == .approved else {
-                throw StoreError.invalid(kind: "program", id: id,
-                                         reason: "item \(index + 1): bulletin \(sha256.prefix(8))… ('\(bulletin.title)') is \(bulletin.state.rawValue); a program plays approved bulletins only")
+            for sha256 in item.bulletinsNamed {
+                guard let bulletin = try findBulletin(db, sha256) else {
+                    throw StoreError.invalid(kind: "program", id: id,
+                                             reason: "item \(index + 1): bulletin \(sha256.prefix(8))… does not exist (deleted, or never uploaded)")
+                }
+                guard bulletin.state == .approved else {
+                    throw StoreError.invalid(kind: "program", id: id,
+                                             reason: "item \(index + 1): bulletin \(sha256.prefix(8))… ('\(bulletin.title)') is \(bulletin.state.rawValue); a program plays approved bulletins only")
+                }
             }
         }
     }
@@ -104,16 +112,22 @@ extension ControllerDatabase: ProgramRepository {
     static func insertProgramItems(_ db: Database, _ items: [Program.Item], id: Int64) throws {
         for (index, item) in items.enumerated() {
             var pause: Int?
-            if case .pause(let seconds) = item { pause = seconds }
+            var relay: ProgramRelay?
+            switch item {
+            case .pause(let seconds): pause = seconds
+            case .relay(let r): relay = r
+            case .bulletin, .jingle: break
+            }
             try db.execute(sql: """
-                INSERT INTO program_item (program_id, position, kind, bulletin_sha256, pause_seconds) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [id, index + 1, item.kind, item.sha256, pause])
+                INSERT INTO program_item (program_id, position, kind, bulletin_sha256, pause_seconds, relay_url, relay_title, relay_seconds)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, index + 1, item.kind, item.bulletinsNamed.first, pause, relay?.url, relay?.title, relay?.seconds])
         }
     }
 
     static func programDetails(_ program: Program) -> [String: String] {
         ["area": program.areaID, "name": program.name, "recurrence": program.recurrence.name,
-         "at": "\(program.timeOfDay.secondsSinceMidnight)", "items": program.items.map { $0.sha256.map { String($0.prefix(8)) } ?? "pause" }.joined(separator: ",")]
+         "at": "\(program.timeOfDay.secondsSinceMidnight)", "items": program.items.map { $0.sha256.map { String($0.prefix(8)) } ?? $0.kind }.joined(separator: ",")]
     }
 
     static func requireProgram(_ db: Database, _ id: Int64) throws -> Program {
@@ -132,6 +146,9 @@ extension ControllerDatabase: ProgramRepository {
                 switch kind {
                 case "bulletin": return .bulletin(sha256: row["bulletin_sha256"])
                 case "jingle": return .jingle(sha256: row["bulletin_sha256"])
+                case "relay":
+                    return .relay(ProgramRelay(url: row["relay_url"], title: row["relay_title"], seconds: row["relay_seconds"],
+                                               fallbackSHA256: row["bulletin_sha256"]))
                 default: return .pause(seconds: row["pause_seconds"])
                 }
             }

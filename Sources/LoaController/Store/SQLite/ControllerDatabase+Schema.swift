@@ -52,6 +52,9 @@ extension ControllerDatabase {
             // Milliseconds since 1970 while an admin has the account disabled; NULL when enabled.
             try db.execute(sql: "ALTER TABLE user_account ADD COLUMN disabled_at INTEGER")
         }
+        migrator.registerMigration("v14-program-relays") { db in
+            try db.execute(sql: programRelaysSQL)
+        }
         return migrator
     }
 

@@ -87,4 +87,31 @@ extension ControllerDatabase {
         ) WITHOUT ROWID;
         CREATE INDEX program_item_bulletin ON program_item(bulletin_sha256) WHERE bulletin_sha256 IS NOT NULL;
         """
+
+    /// Relay items in programs: `program_item` rebuilt (SQLite cannot widen a CHECK) with the
+    /// relay's URL, title and length (its fallback in `bulletin_sha256`); a live stream opened for one says which program
+    /// item it plays (`program-<id>.<position>`), so its as-played events name the place.
+    static let programRelaysSQL = """
+        CREATE TABLE program_item_v14 (
+            program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL CHECK (position BETWEEN 1 AND 100),
+            kind TEXT NOT NULL CHECK (kind IN ('bulletin', 'jingle', 'pause', 'relay')),
+            bulletin_sha256 TEXT REFERENCES bulletin(sha256) ON DELETE RESTRICT,
+            pause_seconds INTEGER CHECK (pause_seconds IS NULL OR pause_seconds BETWEEN 1 AND 600),
+            relay_url TEXT CHECK (relay_url IS NULL OR length(relay_url) BETWEEN 1 AND 2048),
+            relay_title TEXT CHECK (relay_title IS NULL OR length(relay_title) BETWEEN 1 AND 200),
+            relay_seconds INTEGER CHECK (relay_seconds IS NULL OR relay_seconds BETWEEN 10 AND 21600),
+            PRIMARY KEY (program_id, position),
+            CHECK (kind NOT IN ('bulletin', 'jingle') OR bulletin_sha256 IS NOT NULL),
+            CHECK (kind <> 'pause' OR bulletin_sha256 IS NULL),
+            CHECK ((kind = 'pause') = (pause_seconds IS NOT NULL)),
+            CHECK ((kind = 'relay') = (relay_url IS NOT NULL AND relay_title IS NOT NULL AND relay_seconds IS NOT NULL))
+        ) WITHOUT ROWID;
+        INSERT INTO program_item_v14 (program_id, position, kind, bulletin_sha256, pause_seconds)
+            SELECT program_id, position, kind, bulletin_sha256, pause_seconds FROM program_item;
+        DROP TABLE program_item;
+        ALTER TABLE program_item_v14 RENAME TO program_item;
+        CREATE INDEX program_item_bulletin ON program_item(bulletin_sha256) WHERE bulletin_sha256 IS NOT NULL;
+        ALTER TABLE live_stream ADD COLUMN program_item TEXT CHECK (program_item IS NULL OR length(program_item) <= 64);
+        """
 }
