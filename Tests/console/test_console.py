@@ -1157,7 +1157,8 @@ def programs(ui, api, work):
     """7c. Programs: a jingle and a bulletin approved through the API; a program built in the builder
     (jingle, bulletin, a 3 s pause; the bulletin moved above the jingle with the keyboard; the warning
     when it runs longer than planned) and saved: stored in the built order, its next start shown in
-    local time; edited from the list (the pause removed) and saved whole; a second program at the same
+    local time; edited from the list (the pause removed, a relay of the provincial station added with a
+    stand-in) and saved whole; a second program at the same
     time and area refused as a clash, the API's sentence shown and the form kept; deleted."""
     d = ui.d
     jingle = upload_approved(api, work, 'nhac-hieu', 'Nhạc hiệu Đài xã', 660, 3)
@@ -1229,13 +1230,30 @@ def programs(ui, api, work):
           f'the builder on edit: {order()} {ui.text("#program-form-title")!r}')
     ui.click('#program-items li[data-type=pause] button[data-action=remove]')
     check(order() == ['bulletin', 'jingle'], f'items after removing the pause: {order()}')
+    # A relay of the provincial station after the jingle, with the bulletin as its stand-in; a relay
+    # without an address is refused by the form first.
+    ui.set_value('#program-relay-title', 'Thời sự Đài tỉnh')
+    ui.set_value('#program-relay-minutes', '0.5')
+    ui.click('#program-add-relay')
+    check('Tiếp sóng cần địa chỉ http://' in ui.text('#program-items-message .message.error'), 'a relay without an address was added')
+    ui.set_value('#program-relay-url', 'http://127.0.0.1:9/dai-tinh.mp3')
+    ui.set_value('#program-relay-fallback', bulletin)
+    ui.click('#program-add-relay')
+    check(order() == ['bulletin', 'jingle', 'relay'], f'items after adding the relay: {order()}')
+    relay_row = ui.text('#program-items li[data-type=relay]')
+    check('Thời sự Đài tỉnh' in relay_row and 'dai-tinh.mp3' in relay_row and 'dự phòng: Tin nông nghiệp tuần này' in relay_row
+          and 'dài 0:30' in relay_row, f'the relay row: {relay_row!r}')
     ui.click('#program-submit')
     ui.wait('the edit saved', lambda: ui.css('#program-message .message.ok'))
     programs_now = api.ok('GET', '/programs')['items']
     check(len(programs_now) == 1 and programs_now[0]['id'] == stored['id'], f'programs after the edit: {programs_now}')
-    check([(i['type'], i['bulletin']) for i in programs_now[0]['items']] == [('bulletin', bulletin), ('jingle', jingle)],
+    check([(i['type'], i['bulletin']) for i in programs_now[0]['items']] == [('bulletin', bulletin), ('jingle', jingle), ('relay', None)],
           f'items after the edit: {programs_now[0]["items"]}')
-    ui.wait('the row counting 2 items', lambda: d.execute_script(CELL_BY_HEADING, '#program-list', row, 'Số mục') == '2')
+    relay = programs_now[0]['items'][2]
+    check((relay['url'], relay['title'], relay['seconds'], relay['fallbackBulletin'])
+          == ('http://127.0.0.1:9/dai-tinh.mp3', 'Thời sự Đài tỉnh', 30, bulletin), f'the stored relay: {relay}')
+    ui.wait('the row counting 3 items', lambda: d.execute_script(CELL_BY_HEADING, '#program-list', row, 'Số mục') == '3')
+    ui.narrow('programs-relay')
 
     # A second program at the same time and area: the API's clash sentence, and the form as it was.
     ui.click('#program-new')

@@ -56,6 +56,14 @@ extension APIHandlers {
         try APIError.check(caller.decide(.schedule, areas: [try await store.area(program.areaID).id]))
         program.id = old.id
         try await checkProgram(program, replacing: old.id)
+        // Edited while on air: that occurrence goes on from the next item (ProgramCutover).
+        let zone = services.settings.timeZone
+        let since = LocalDate.today(in: zone, now: services.now()).map { LocalDate(daysSinceEpoch: $0.daysSinceEpoch - 1) }
+            ?? LocalDate(year: 1970, month: 1, day: 1)
+        let insertions = try await store.insertions(program: old.id, from: since)
+        var oldBulletins = try await programBulletins([old])
+        for sha256 in Set(insertions.map(\.sha256)) where oldBulletins[sha256] == nil { oldBulletins[sha256] = try? await store.bulletin(sha256) }
+        program.cutover = ProgramCompiler.cutover(editing: old, bulletins: oldBulletins, insertions: insertions, now: services.now(), timeZone: zone)
         let stored = try await store.updateProgram(old.id, program, origin: try context.origin())
         var reached = try await store.gatewaysAffected(byChangeToArea: old.areaID)
         if stored.areaID != old.areaID { reached += try await store.gatewaysAffected(byChangeToArea: stored.areaID) }
@@ -313,6 +321,15 @@ struct APIProgram: Codable, Sendable, APIRecurring {
     @Nullable var updatedAt: String?
     /// The next starts (up to five, the one on air now first).
     var nextOccurrences: [String]
+    /// Set when it was last edited while on air: that day's occurrence went on after the item
+    /// then on air (`afterPosition`, in the list as it was) with the new list, from `resumeAtMs`.
+    @Nullable var cutover: Cutover?
+
+    struct Cutover: Codable, Sendable {
+        var date: String
+        var afterPosition: Int
+        var resumeAtMs: Int64
+    }
 
     init(_ program: Program, slots: [ProgramCompiler.Slot], bulletins: [String: Bulletin], next: [Date]) {
         id = program.id
@@ -343,5 +360,6 @@ struct APIProgram: Codable, Sendable, APIRecurring {
         createdBy = program.createdBy
         updatedAt = APIJSON.time(program.updatedAt)
         nextOccurrences = next.map { APIJSON.time($0) }
+        cutover = program.cutover.map { Cutover(date: $0.date.description, afterPosition: $0.afterPosition, resumeAtMs: $0.resumeAtMs) }
     }
 }

@@ -36,21 +36,66 @@ public enum ProgramCompiler {
     }
 
     /// One occurrence's time line with bulletins sent down placed into it: each at its
-    /// position (1-based, counted in the combined list), in the order of their positions.
+    /// position (1-based, counted in the combined list), in the order of their positions; of
+    /// two at the same position the one sent first plays first (two priority bulletins from
+    /// above both enter at the front, in the order they came).
     public static func layout(_ program: Program, bulletins: [String: Bulletin], inserting: [ProgramInsertion]) -> [Slot] {
+        layout(combined(program, inserting), program, bulletins: bulletins)
+    }
+
+    /// The program's items with the bulletins placed into one occurrence, in order, unplaced.
+    private static func combined(_ program: Program, _ inserting: [ProgramInsertion]) -> [Slot] {
         var slots = program.items.enumerated().map { Slot(position: $0.offset + 1, item: $0.element, offsetMs: 0, durationMs: 0, plays: true) }
-        for insertion in inserting.sorted(by: { ($0.placement.position, $0.targetID) < ($1.placement.position, $1.targetID) }) {
+        // Inserted one by one at their index: at one position, the later target goes in first.
+        for insertion in inserting.sorted(by: { ($0.placement.position, -$0.targetID) < ($1.placement.position, -$1.targetID) }) {
             let index = min(max(0, insertion.placement.position - 1), slots.count)
             let before = index > 0 ? slots[index - 1].position : 0
             slots.insert(Slot(position: before, insertedFor: insertion.targetID, item: .bulletin(sha256: insertion.sha256),
                               offsetMs: 0, durationMs: 0, plays: true), at: index)
         }
-        return layout(slots, program, bulletins: bulletins)
+        return slots
     }
 
-    private static func layout(_ unplaced: [Slot], _ program: Program, bulletins: [String: Bulletin]) -> [Slot] {
+    /// The occurrence of `day` as it plays: the program whole, with that day's placed bulletins
+    /// (`inserting`, this program's of that day), or — on the day of a cutover — only what comes
+    /// after the item that was on air at the edit, from the instant that item ends.
+    public static func daySlots(_ program: Program, bulletins: [String: Bulletin], inserting: [ProgramInsertion], day: LocalDate) -> [Slot] {
+        guard let cutover = program.cutover, cutover.date == day else { return layout(program, bulletins: bulletins, inserting: inserting) }
+        var seenOnAir = cutover.onAirTarget == nil
+        let rest = combined(program, inserting).filter { slot in
+            if slot.position > cutover.afterPosition { return true }
+            guard slot.position == cutover.afterPosition, let target = slot.insertedFor else { return false }
+            // A bulletin placed after the item on air has not played; one on air (and those
+            // placed before it) has.
+            defer { if target == cutover.onAirTarget { seenOnAir = true } }
+            return seenOnAir
+        }
+        return layout(rest, program, bulletins: bulletins, startMs: cutover.resumeAtMs)
+    }
+
+    /// The cutover an edit of `old` at `now` makes: nil unless one of its occurrences is on
+    /// air, else that occurrence's day, the item on air (by the program's own clock: an
+    /// occurrence delayed on a gateway by something above it is not seen) and when it ends.
+    /// `insertions` are the program's placed bulletins (yesterday's on, for an occurrence that
+    /// runs past midnight).
+    public static func cutover(editing old: Program, bulletins: [String: Bulletin], insertions: [ProgramInsertion], now: Date,
+                               timeZone: String) -> ProgramCutover? {
+        guard let block = block(old, bulletins: bulletins),
+              let starts = try? GatewaySchedule(version: 0, timeZone: timeZone, entries: [block])
+                  .occurrences(in: DateInterval(start: now.addingTimeInterval(-2 * 86_400), end: now.addingTimeInterval(1))) else { return nil }
+        for start in starts.map(\.start).filter({ $0 <= now }).sorted(by: >) {
+            guard let day = LocalDate.today(in: timeZone, now: start) else { continue }
+            let slots = daySlots(old, bulletins: bulletins, inserting: insertions.filter { $0.placement.date == day && $0.placement.programID == old.id }, day: day)
+            let elapsed = Int64((now.timeIntervalSince(start) * 1000).rounded(.down))
+            guard let onAir = slots.first(where: { $0.plays && $0.durationMs > 0 && $0.offsetMs <= elapsed && elapsed < $0.endMs }) else { continue }
+            return ProgramCutover(date: day, afterPosition: onAir.position, resumeAtMs: onAir.endMs, onAirTarget: onAir.insertedFor)
+        }
+        return nil
+    }
+
+    private static func layout(_ unplaced: [Slot], _ program: Program, bulletins: [String: Bulletin], startMs: Int64 = 0) -> [Slot] {
         var slots: [Slot] = []
-        var offset: Int64 = 0
+        var offset: Int64 = startMs
         let planned = program.plannedSeconds.map { Int64($0) * 1000 }
         for var slot in unplaced {
             slot.offsetMs = offset
@@ -125,7 +170,7 @@ public enum ProgramCompiler {
 
     private static func placed(_ program: Program, bulletins: [String: Bulletin], insertions: [ProgramInsertion]) -> [Placed] {
         let mine = insertions.filter { $0.placement.programID == program.id }
-        let days = Set(mine.map(\.placement.date)).sorted()
+        let days = Set(mine.map(\.placement.date) + [program.cutover?.date].compactMap { $0 }).sorted()
         let slots = layout(program, bulletins: bulletins)
         let length = lengthMs(slots)
         var placed = slots.map { slot in
@@ -133,7 +178,7 @@ public enum ProgramCompiler {
                    recurrence: program.recurrence.document(once: program.validFrom), except: days, programMs: length, bounded: true)
         }
         for day in days {
-            let slots = layout(program, bulletins: bulletins, inserting: mine.filter { $0.placement.date == day })
+            let slots = daySlots(program, bulletins: bulletins, inserting: mine.filter { $0.placement.date == day }, day: day)
             placed += slots.map { slot in
                 let id = slot.insertedFor.map { "dispatch-\($0)" }
                     ?? entryID(program: program.id, position: slot.position) + ":" + day.description.replacingOccurrences(of: "-", with: "")

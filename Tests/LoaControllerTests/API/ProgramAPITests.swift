@@ -148,6 +148,45 @@ import Testing
         }
     }
 
+    /// A program edited while it plays: the response and the gateways' schedule say that
+    /// occurrence goes on from the next item; an edit when it is not on air clears that.
+    @Test func anEditWhileOnAirTakesEffectFromTheNextItem() async throws {
+        let h = try await APIHarness.start()
+        let jingle = try await h.bulletin(seconds: 1, frequency: 880)
+        let news = try await h.bulletin(seconds: 2, frequency: 440)
+        // A daily program a minute ahead of the test clock, in the controller's zone.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        let start = Date(timeIntervalSince1970: (h.clock.now.timeIntervalSince1970 / 60).rounded(.up) * 60 + 60)
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: start)
+        let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        let at = String(format: "%02d:%02d", c.hour!, c.minute!)
+        let first = Self.body(at: at, from: day, items: [Self.item("jingle", jingle.sha256), Self.item("bulletin", news.sha256),
+                                                          Self.item("jingle", jingle.sha256)])
+        let second = Self.body(at: at, from: day, items: [Self.item("jingle", jingle.sha256), Self.item("bulletin", news.sha256),
+                                                           #"{"type":"pause","seconds":3}"#, Self.item("bulletin", news.sha256)])
+        try await h.run { api in
+            let made = try await api.call(.post, "/api/v1/programs", as: "bt-tan-lap", json: first)
+            let id = try #require(made.object["id"] as? Int, "\(made.text)")
+            #expect(made.object["cutover"] is NSNull, "\(made.text)")
+            // Half a second into the news (the jingle is 1 s).
+            h.clock.advance(by: start.timeIntervalSince(h.clock.now) + 1.5)
+            let edited = try await api.call(.put, "/api/v1/programs/\(id)", as: "bt-tan-lap", json: second)
+            #expect(edited.status == 200, "\(edited.text)")
+            let cutover = edited.object["cutover"] as? [String: Any]
+            #expect(cutover?["date"] as? String == day && cutover?["afterPosition"] as? Int == 2
+                    && cutover?["resumeAtMs"] as? Int == jingle.durationMs + news.durationMs, "\(edited.text)")
+            let schedule = try await GatewayScheduleSource(store: h.database).schedule(for: "xa-tan-lap-01")
+            let compact = day.replacingOccurrences(of: "-", with: "")
+            #expect(schedule.entries.map(\.id) == ["program-\(id).1", "program-\(id).2", "program-\(id).4", "program-\(id).4:\(compact)"])
+            #expect(schedule.entries.last?.offsetMs == Int64(jingle.durationMs + news.durationMs + 3_000), "after the news and the new pause")
+            // Edited again after the occurrence: no cutover.
+            h.clock.advance(by: 600)
+            let later = try await api.call(.put, "/api/v1/programs/\(id)", as: "bt-tan-lap", json: first)
+            #expect(later.status == 200 && later.object["cutover"] is NSNull, "\(later.text)")
+        }
+    }
+
     @Test func aClashAtEqualPriorityIsRefusedNamingItAnotherPriorityIsAChoice() async throws {
         let h = try await APIHarness.start()
         let news = try await h.bulletin(seconds: 2, frequency: 440)

@@ -94,6 +94,53 @@ import Testing
         #expect(shaped[0].exceptDates == [dayOf] && shaped[1].recurrence == .once(dayOf) && shaped[1].offsetMs == 38_250)
     }
 
+    /// Edited while on air: the item on air finishes, what had played is not played again, and
+    /// the new list goes on from the next position when it ends; the other days play the new
+    /// program whole.
+    @Test func anEditWhileOnAirTakesEffectFromTheNextItem() throws {
+        let zone = "Asia/Ho_Chi_Minh"
+        let old = Self.program([.jingle(sha256: Self.jingle.sha256), .bulletin(sha256: Self.news.sha256),
+                                .bulletin(sha256: Self.notice.sha256)])  // 05:30:00 jingle 8.25 s, news to 1:43.75, notice to 2:43.75
+        let day = LocalDate(year: 2026, month: 12, day: 5)
+        let start = Date(timeIntervalSince1970: 1_796_423_400)  // 2026-12-05 05:30:00 in Hanoi
+        #expect(ProgramCompiler.cutover(editing: old, bulletins: Self.all, insertions: [], now: start.addingTimeInterval(-1), timeZone: zone) == nil,
+                "not on air yet")
+        #expect(ProgramCompiler.cutover(editing: old, bulletins: Self.all, insertions: [], now: start.addingTimeInterval(170), timeZone: zone) == nil,
+                "over")
+        let cut = try #require(ProgramCompiler.cutover(editing: old, bulletins: Self.all, insertions: [], now: start.addingTimeInterval(60),
+                                                       timeZone: zone))
+        #expect(cut == ProgramCutover(date: day, afterPosition: 2, resumeAtMs: 103_750), "the news is on air")
+
+        // The new list: the notice dropped, a pause and the jingle again at the end.
+        var new = Self.program([.jingle(sha256: Self.jingle.sha256), .bulletin(sha256: Self.news.sha256), .pause(seconds: 2),
+                                .jingle(sha256: Self.jingle.sha256)])
+        new.cutover = cut
+        let today = ProgramCompiler.daySlots(new, bulletins: Self.all, inserting: [], day: day)
+        #expect(today.map(\.position) == [3, 4] && today.map(\.offsetMs) == [103_750, 105_750])
+        let entries = ProgramCompiler.entries(new, bulletins: Self.all)
+        #expect(entries.map(\.id) == ["program-7.1", "program-7.2", "program-7.4", "program-7.4:20261205"])
+        #expect(entries.prefix(3).allSatisfy { $0.exceptDates == [day] } && entries[3].offsetMs == 105_750 && entries[3].recurrence == .once(day))
+        let schedule = GatewaySchedule(version: 1, timeZone: zone, entries: entries)
+        let fifth = try schedule.occurrences(in: DateInterval(start: start.addingTimeInterval(-3600), duration: 7200))
+        #expect(fifth.map(\.entryId) == ["program-7.4:20261205"], "the jingle and the news are not played again")
+        let sixth = try schedule.occurrences(in: DateInterval(start: start.addingTimeInterval(86_400 - 3600), duration: 7200))
+        #expect(sixth.map(\.entryId) == ["program-7.1", "program-7.2", "program-7.4"])
+
+        // A bulletin sent down on air at the edit: it and the ones before it are done, those after it still play.
+        let sent = Self.bulletin(9, ms: 30_000)
+        var bulletins = Self.all
+        bulletins[sent.sha256] = sent
+        let placed = [ProgramInsertion(targetID: 60, sha256: sent.sha256, placement: .init(programID: 7, date: day, position: 2)),
+                      ProgramInsertion(targetID: 61, sha256: sent.sha256, placement: .init(programID: 7, date: day, position: 3))]
+        // 05:30 jingle (8.25 s), 60 at 8.25–38.25 s, 61 at 38.25–68.25 s, then the news.
+        let onPlaced = try #require(ProgramCompiler.cutover(editing: old, bulletins: bulletins, insertions: placed,
+                                                            now: start.addingTimeInterval(20), timeZone: zone))
+        #expect(onPlaced == ProgramCutover(date: day, afterPosition: 1, resumeAtMs: 38_250, onAirTarget: 60))
+        new.cutover = onPlaced
+        let rest = ProgramCompiler.daySlots(new, bulletins: bulletins, inserting: placed, day: day)
+        #expect(rest.map(\.insertedFor) == [61, nil, nil, nil] && rest.map(\.position) == [1, 2, 3, 4] && rest.first?.offsetMs == 38_250)
+    }
+
     @Test func finishItemCutsWhatStartsAfterThePlannedLengthPlayOnDoesNot() {
         let items: [Program.Item] = [.bulletin(sha256: Self.news.sha256), .bulletin(sha256: Self.notice.sha256),
                                      .jingle(sha256: Self.jingle.sha256)]
@@ -216,6 +263,12 @@ import Testing
         let eighth = try schedule.occurrences(in: DateInterval(start: Date(timeIntervalSince1970: 1_796_662_800), duration: 86_400))
         #expect(eighth.map(\.entryId) == ["program-7.1:20261208", "dispatch-45", "program-7.2:20261208"])
         #expect(eighth.map { ProgramCompiler.place(fromItemID: $0.id)?.position } == [1, nil, 2])
+
+        // Two priority bulletins from above, both at the front of the 9th: the first sent plays first.
+        let ninth = LocalDate(year: 2026, month: 12, day: 9)
+        let front = [ProgramInsertion(targetID: 51, sha256: sent.sha256, placement: .init(programID: 7, date: ninth, position: 1)),
+                     ProgramInsertion(targetID: 50, sha256: sent.sha256, placement: .init(programID: 7, date: ninth, position: 1))]
+        #expect(ProgramCompiler.layout(program, bulletins: bulletins, inserting: front).map(\.insertedFor) == [50, 51, nil, nil])
         #expect(ProgramCompiler.dispatchTarget(fromItemID: eighth[1].id) == 45)
         // Round trip through the document's JSON keeps the exceptions.
         let decoded = try GatewaySchedule.decode(json: schedule.canonicalJSON())

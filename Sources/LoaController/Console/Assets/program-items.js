@@ -1,5 +1,5 @@
-// A program's items in their order: add an approved bulletin (as a bulletin or as a jingle) or a
-// pause, move one up or down, remove one. Each item is placed on the time line as the controller
+// A program's items in their order: add an approved bulletin (as a bulletin or as a jingle), a
+// pause or a relay of the station above, move one up or down, remove one. Each item is placed on the time line as the controller
 // places it (ProgramCompiler.layout: under finish-item an item starting at or after the planned
 // length is left out), with the running total against the planned length.
 import { t } from './i18n.js';
@@ -7,6 +7,20 @@ import { h, put, clear, errorBox, show, duration, field } from './dom.js';
 
 const MAX_ITEMS = 100;
 const PAUSE_SECONDS = { min: 1, max: 600 };
+const RELAY_SECONDS = { min: 10, max: 21_600 }; // the API's limits: 10 s to 6 hours
+
+/** What an item takes on the line without a bulletin: a pause's or a relay's length. */
+const ownLength = (item) => (item.type === 'pause' || item.type === 'relay' ? item.seconds * 1000 : undefined);
+
+/** An item as the API takes it. */
+function asInput(item) {
+  if (item.type === 'pause') return { type: 'pause', seconds: item.seconds };
+  if (item.type === 'relay') {
+    const relay = { type: 'relay', url: item.url, title: item.title, seconds: item.seconds };
+    return item.fallbackBulletin ? { ...relay, fallbackBulletin: item.fallbackBulletin } : relay;
+  }
+  return { type: item.type, bulletin: item.bulletin };
+}
 
 /**
  * Each item's start and length in ms, and whether it plays; `total` is every item's length
@@ -16,7 +30,7 @@ function layout(items, lengths, plannedMs, overrun) {
   let offset = 0;
   let total = 0;
   const placed = items.map((item) => {
-    const length = item.type === 'pause' ? item.seconds * 1000 : lengths.get(item.bulletin);
+    const length = ownLength(item) ?? lengths.get(item.bulletin);
     const approved = length !== undefined;
     const afterPlanned = overrun === 'finish-item' && plannedMs !== null && offset >= plannedMs;
     const plays = approved && !afterPlanned;
@@ -46,6 +60,12 @@ export function itemEditor(approved, settings) {
     h('option', { value: '' }, t('common.choose')),
     approved.map((b) => h('option', { value: b.sha256 }, `${b.title} (${duration(b.durationMs)})`)));
   const seconds = h('input', { type: 'number', name: 'pauseSeconds', id: 'program-pause-seconds', min: PAUSE_SECONDS.min, max: PAUSE_SECONDS.max, step: 1, value: 5 });
+  const relayUrl = h('input', { type: 'url', name: 'relayUrl', id: 'program-relay-url', maxLength: 2000, placeholder: 'http://' });
+  const relayTitle = h('input', { name: 'relayTitle', id: 'program-relay-title', maxLength: 200 });
+  const relayMinutes = h('input', { type: 'number', name: 'relayMinutes', id: 'program-relay-minutes', min: 0.2, max: 360, step: 'any', value: 15 });
+  const relayFallback = h('select', { name: 'relayFallback', id: 'program-relay-fallback' },
+    h('option', { value: '' }, t('programs.noFallback')),
+    approved.map((b) => h('option', { value: b.sha256 }, `${b.title} (${duration(b.durationMs)})`)));
 
   const refuse = (key) => show(slot, errorBox({ code: 'validation_failed', message: t(key) }));
 
@@ -66,6 +86,14 @@ export function itemEditor(approved, settings) {
     const value = Number(seconds.value);
     if (!Number.isInteger(value) || value < PAUSE_SECONDS.min || value > PAUSE_SECONDS.max) return refuse('programs.needPause');
     add({ type: 'pause', seconds: value }, seconds);
+  }
+
+  function addRelay(button) {
+    const url = relayUrl.value.trim();
+    const title = relayTitle.value.trim();
+    const length = Math.round(Number(relayMinutes.value) * 60);
+    if (!/^https?:\/\/\S+$/i.test(url) || !title || !(length >= RELAY_SECONDS.min && length <= RELAY_SECONDS.max)) return refuse('programs.needRelay');
+    add({ type: 'relay', url, title, seconds: length, fallbackBulletin: relayFallback.value || null }, button);
   }
 
   // The moved item keeps the focus (on the same button, or the other one at the list's end), so
@@ -90,7 +118,9 @@ export function itemEditor(approved, settings) {
     const position = index + 1;
     const label = `program-item-${position}`;
     const title = slotItem.type === 'pause' ? t('programs.pauseOf', { seconds: slotItem.seconds })
-      : titles.get(slotItem.bulletin) || slotItem.bulletin.slice(0, 12);
+      : slotItem.type === 'relay' ? h('span', {}, slotItem.title, ' ', h('small', { class: 'relay-url' }, slotItem.url),
+        slotItem.fallbackBulletin ? h('small', {}, ' · ', t('programs.fallbackOf', { title: titles.get(slotItem.fallbackBulletin) || slotItem.fallbackBulletin.slice(0, 12) })) : null)
+        : titles.get(slotItem.bulletin) || slotItem.bulletin.slice(0, 12);
     const button = (action, text, disabled, onclick) => h('button', {
       type: 'button', 'data-action': action, disabled, 'aria-describedby': label, onclick,
     }, text);
@@ -130,12 +160,15 @@ export function itemEditor(approved, settings) {
       h('div', { class: 'buttons' }, addBulletinButton, addJingleButton)),
     h('div', { class: 'row' }, field(t('programs.pauseSeconds'), seconds),
       h('button', { type: 'button', id: 'program-add-pause', onclick: addPause }, t('programs.addPause'))),
+    h('div', { class: 'row' }, field(t('programs.relayUrl'), relayUrl), field(t('programs.relayTitle'), relayTitle),
+      field(t('programs.relayMinutes'), relayMinutes), field(t('programs.relayFallback'), relayFallback),
+      h('button', { type: 'button', id: 'program-add-relay', onclick: (e) => addRelay(e.currentTarget) }, t('programs.addRelay'))),
     slot);
   draw();
 
   return {
     element,
-    items: () => items.map((i) => (i.type === 'pause' ? { type: 'pause', seconds: i.seconds } : { type: i.type, bulletin: i.bulletin })),
+    items: () => items.map(asInput),
     set(stored, storedTitles = new Map()) {
       items = stored.map((i) => ({ ...i }));
       for (const [sha256, title] of storedTitles) if (!titles.has(sha256)) titles.set(sha256, title);

@@ -1,4 +1,4 @@
-// Programs (chương trình phát thanh): an area's block of items — jingles, bulletins, pauses —
+// Programs (chương trình phát thanh): an area's block of items — jingles, bulletins, pauses, relays —
 // at set hours. The builder makes a new one (POST) or replaces one whole (PUT) and shows its next
 // starts; the list shows each with its length against the planned length, to edit or delete.
 import * as api from './api.js';
@@ -112,7 +112,9 @@ function builder(areas, approved, band, done) {
     overrun.value = program.overrun;
     priority.value = program.priority;
     const titles = new Map(program.items.filter((i) => i.bulletin).map((i) => [i.bulletin, i.title || i.bulletin.slice(0, 12)]));
-    editor.set(program.items.map((i) => (i.type === 'pause' ? { type: 'pause', seconds: i.seconds } : { type: i.type, bulletin: i.bulletin })), titles);
+    editor.set(program.items.map((i) => (i.type === 'pause' ? { type: 'pause', seconds: i.seconds }
+      : i.type === 'relay' ? { type: 'relay', url: i.url, title: i.title, seconds: i.seconds, fallbackBulletin: i.fallbackBulletin }
+        : { type: i.type, bulletin: i.bulletin })), titles);
     relabel();
     show(slot, null);
     show(next, nextStarts(program));

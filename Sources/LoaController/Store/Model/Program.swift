@@ -75,6 +75,9 @@ public struct Program: Sendable, Equatable, Identifiable {
     public var items: [Item]
     public var createdBy: String
     public var updatedAt: Date?
+    /// Set by an edit made while an occurrence was on air: that occurrence goes on with the new
+    /// items after the one on air (`ProgramCompiler.cutover`); nil otherwise.
+    public var cutover: ProgramCutover?
 
     /// The scheduled band's middle, as a schedule entry's default.
     public static let defaultPriority = ScheduleRule.defaultPriority
@@ -86,7 +89,8 @@ public struct Program: Sendable, Equatable, Identifiable {
     public init(id: Int64 = 0, areaID: String, name: String, recurrence: ScheduleRule.Recurrence, timeOfDay: TimeOfDay,
                 validFrom: LocalDate, validTo: LocalDate? = nil, plannedSeconds: Int? = nil, overrun: Overrun = .finishItem,
                 priority: UInt8 = Program.defaultPriority, onBusy: BusyPolicy = .queue, onInterrupt: InterruptPolicy = .resume,
-                items: [Item], createdBy: String = "", updatedAt: Date? = nil) {
+                items: [Item], createdBy: String = "", updatedAt: Date? = nil, cutover: ProgramCutover? = nil) {
+        self.cutover = cutover
         self.id = id
         self.areaID = areaID
         self.name = name
@@ -113,6 +117,28 @@ public struct Program: Sendable, Equatable, Identifiable {
     /// Its relay items' URLs.
     public var relayURLs: [String] {
         items.compactMap { item in if case .relay(let relay) = item { return relay.url } else { return nil } }
+    }
+}
+
+/// An edit made while one of the program's occurrences was on air. That day the occurrence
+/// does not start over in its new shape: what had played, and the item on air, are not played
+/// again; when the item on air ends (`resumeAtMs` from the occurrence's start) the new list goes
+/// on from position `afterPosition + 1`. Bulletins sent down and placed into the day keep their
+/// places; those after the item on air still play. Other days play the new program whole.
+public struct ProgramCutover: Sendable, Equatable {
+    public var date: LocalDate
+    /// The position (in the list as it was) of the item on air at the edit; for a bulletin
+    /// sent down that was on air, the position of the program item before it.
+    public var afterPosition: Int
+    public var resumeAtMs: Int64
+    /// The dispatch target on air at the edit, when that was a bulletin sent down.
+    public var onAirTarget: Int64?
+
+    public init(date: LocalDate, afterPosition: Int, resumeAtMs: Int64, onAirTarget: Int64? = nil) {
+        self.date = date
+        self.afterPosition = afterPosition
+        self.resumeAtMs = resumeAtMs
+        self.onAirTarget = onAirTarget
     }
 }
 

@@ -47,9 +47,12 @@ extension ControllerDatabase: ProgramRepository {
             try Self.checkProgramBulletins(db, program, id: "\(id)")
             try db.execute(sql: """
                 UPDATE program SET area_id = ?, name = ?, recurrence = ?, weekdays = ?, time_of_day = ?, valid_from = ?, valid_to = ?,
-                    planned_seconds = ?, overrun = ?, priority = ?, on_busy = ?, on_interrupt = ?, updated_at = ?
+                    planned_seconds = ?, overrun = ?, priority = ?, on_busy = ?, on_interrupt = ?, updated_at = ?,
+                    cutover_date = ?, cutover_after = ?, cutover_resume_ms = ?, cutover_target = ?
                 WHERE id = ?
-                """, arguments: Self.programArguments(program) + [now, id])
+                """, arguments: Self.programArguments(program)
+                    + [now, program.cutover?.date.description, program.cutover?.afterPosition, program.cutover?.resumeAtMs,
+                       program.cutover?.onAirTarget, id])
             try db.execute(sql: "DELETE FROM program_item WHERE program_id = ?", arguments: [id])
             try Self.insertProgramItems(db, program.items, id: id)
             try Self.bumpScheduleVersions(db, gatewaysInSubtreeOf: old.areaID)
@@ -130,6 +133,12 @@ extension ControllerDatabase: ProgramRepository {
          "at": "\(program.timeOfDay.secondsSinceMidnight)", "items": program.items.map { $0.sha256.map { String($0.prefix(8)) } ?? $0.kind }.joined(separator: ",")]
     }
 
+    static func cutover(_ row: Row) -> ProgramCutover? {
+        guard let text: String = row["cutover_date"], let date = LocalDate(text), let after: Int = row["cutover_after"],
+              let resume: Int64 = row["cutover_resume_ms"] else { return nil }
+        return ProgramCutover(date: date, afterPosition: after, resumeAtMs: resume, onAirTarget: row["cutover_target"])
+    }
+
     static func requireProgram(_ db: Database, _ id: Int64) throws -> Program {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM program WHERE id = ?", arguments: [id]) else {
             throw StoreError.notFound(kind: "program", id: "\(id)")
@@ -157,6 +166,7 @@ extension ControllerDatabase: ProgramRepository {
             timeOfDay: TimeOfDay(secondsSinceMidnight: row["time_of_day"]), validFrom: validFrom, validTo: validTo.flatMap { LocalDate($0) },
             plannedSeconds: row["planned_seconds"], overrun: overrun, priority: UInt8(clamping: row["priority"] as Int), onBusy: onBusy,
             onInterrupt: onInterrupt, items: items, createdBy: row["created_by"],
-            updatedAt: Date(timeIntervalSince1970: TimeInterval(row["updated_at"] as Int64) / 1000))
+            updatedAt: Date(timeIntervalSince1970: TimeInterval(row["updated_at"] as Int64) / 1000),
+            cutover: Self.cutover(row))
     }
 }

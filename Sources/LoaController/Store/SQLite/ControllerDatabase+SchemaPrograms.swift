@@ -90,7 +90,8 @@ extension ControllerDatabase {
 
     /// Relay items in programs: `program_item` rebuilt (SQLite cannot widen a CHECK) with the
     /// relay's URL, title and length (its fallback in `bulletin_sha256`); a live stream opened for one says which program
-    /// item it plays (`program-<id>.<position>`), so its as-played events name the place.
+    /// item it plays (`program-<id>.<position>`), so its as-played events name the place. And a
+    /// program's cutover (`ProgramCutover`): an edit made while an occurrence was on air.
     static let programRelaysSQL = """
         CREATE TABLE program_item_v14 (
             program_id INTEGER NOT NULL REFERENCES program(id) ON DELETE CASCADE,
@@ -113,5 +114,9 @@ extension ControllerDatabase {
         ALTER TABLE program_item_v14 RENAME TO program_item;
         CREATE INDEX program_item_bulletin ON program_item(bulletin_sha256) WHERE bulletin_sha256 IS NOT NULL;
         ALTER TABLE live_stream ADD COLUMN program_item TEXT CHECK (program_item IS NULL OR length(program_item) <= 64);
+        ALTER TABLE program ADD COLUMN cutover_date TEXT;
+        ALTER TABLE program ADD COLUMN cutover_after INTEGER CHECK (cutover_after IS NULL OR cutover_after BETWEEN 0 AND 100);
+        ALTER TABLE program ADD COLUMN cutover_resume_ms INTEGER CHECK (cutover_resume_ms IS NULL OR cutover_resume_ms >= 0);
+        ALTER TABLE program ADD COLUMN cutover_target INTEGER;
         """
 }
