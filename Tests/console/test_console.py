@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -730,16 +731,20 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
           f'live reception: {reception!r}')
     # Issue 15 part 2: the gateway's as-played history (what it broadcast, newest first, as the
     # API's play log has it) and its recent reports as small charts (the link's round trip at
-    # least). A test tone answers in the command result; it is a check, not a broadcast, and
-    # stays out of the as-played record (TestToneTests).
+    # least). A technician's test tone answers in the command result and, once it has played,
+    # is in the gateway's as-played history, named as a test tone (a check: the period report
+    # does not count it as a broadcast — PeriodReportTests).
     ui.set_value('#gateway-detail input[name=seconds]', '1')
     ui.click('#gateway-detail button[data-action=testTone]')
     ui.wait('the test tone answered', lambda: ui.css('#gateway-detail .command-result .message.ok'))
-    check('test-tone-' in ui.text('#gateway-detail .command-result'), 'the test tone result does not say what was queued')
-    newest = api.ok('GET', '/play-log', query='?gateway=xa-tan-lap-01&limit=10')['items']
-    ui.wait('the as-played history', lambda: d.execute_script(
+    result = ui.text('#gateway-detail .command-result')
+    check('test-tone-' in result, 'the test tone result does not say what was queued')
+    tone = re.search(r'test-tone-[0-9]+-[0-9]+', result).group(0)
+    # The detail re-reads its history with the page's 10 s refresh.
+    ui.wait('the test tone in the as-played history', lambda: d.execute_script(
         'return [...document.querySelectorAll("#gateway-plays tr[data-item]")].map((r) => r.dataset.item + " " + r.dataset.kind)')
-        [:1] == [f'{newest[0]["itemId"]} {newest[0]["kind"]}'])
+        .count(f'{tone} finished') == 1, timeout=45)
+    check('Âm thử' in ui.text(f'#gateway-plays tr[data-item="{tone}"]'), 'the test tone is not named in the history')
     ui.one('#gateway-charts figure[data-series="rtt"]', 'the round-trip chart')
     points = int(d.execute_script('return document.querySelector(\'#gateway-charts figure[data-series="rtt"]\').dataset.points'))
     check(points >= 2 and 'thấp nhất' in ui.text('#gateway-charts'), f'the round-trip chart has {points} points')

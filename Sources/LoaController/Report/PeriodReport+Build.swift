@@ -42,6 +42,9 @@ extension PeriodReport {
         var date: LocalDate?
     }
 
+    /// A technician's check (`test-tone-…`), not a broadcast.
+    static func isCheck(_ itemID: String) -> Bool { itemID.hasPrefix("test-tone-") }
+
     static func attribute(_ life: ReportFacts.Life, _ facts: ReportFacts, _ period: Period) -> Attribution {
         let id = life.itemID
         if let target = ProgramCompiler.dispatchTarget(fromItemID: id) {
@@ -79,7 +82,8 @@ extension PeriodReport {
     public static func build(area: Area, communes: [Area], gateways: [Gateway], programs: [PlannedProgram], facts: ReportFacts,
                              period: Period, connected: Set<String>, now: Date) -> PeriodReport {
         let communeOf = Dictionary(gateways.map { ($0.id, $0.areaID) }, uniquingKeysWith: { first, _ in first })
-        let lives = facts.lives.filter { communeOf[$0.gatewayID] != nil && period.interval.contains($0.firstAt) }
+        // A technician's test tone is in the as-played record, not a broadcast.
+        let lives = facts.lives.filter { communeOf[$0.gatewayID] != nil && period.interval.contains($0.firstAt) && !isCheck($0.itemID) }
         var rows: [String: Commune] = [:]
         for commune in communes { rows[commune.id] = Commune(areaId: commune.id, name: commune.name) }
 

@@ -265,13 +265,13 @@ final class PlayerLoop {
         var event = offset.map { RestartRecovery.translate(event, offsetMs: $0) } ?? event
         if event.kind == .started, planner.recoveredRestarts.remove(event.itemId) != nil { event.kind = .restarted }
         if tones[event.itemId] != nil {
-            // A technician's check, not a broadcast: the journal only.
+            // A technician's check: in the as-played record (`test-tone-…`, so the technician sees
+            // it played), never counted as a broadcast (the controller's period report skips it).
             logger.info("test tone \(event.kind)", metadata: ["item.id": "\(event.itemId)"])
             switch event.kind {
             case .started, .resumed, .restarted, .sourceLost, .sourceRestored: break
             default: tones[event.itemId] = nil
             }
-            return
         }
         liveItemDiscarded(event)
         if ledger.observe(event) { saveLedger(now: event.at) }

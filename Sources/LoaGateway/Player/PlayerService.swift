@@ -83,7 +83,8 @@ public final class PlayerService: @unchecked Sendable {
 
     /// Queues a test tone through the planner like any item (amplifier pre-roll, priority
     /// `testTonePriority`, preempts scheduled bulletins, dropped if interrupted itself). Its
-    /// events go to the log, not to the controller's as-played record. Returns the item.
+    /// events go to the log and to the as-played record as `test-tone-…` (the controller keeps
+    /// them out of its broadcast reports). Returns the item.
     @discardableResult
     public func playTestTone(_ tone: TestTone) -> PlayItem {
         let now = clock.now()

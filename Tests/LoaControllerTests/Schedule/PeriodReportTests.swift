@@ -30,14 +30,15 @@ import Testing
                     Self.life("a-1", "announcement-9", 120, 3_000), Self.life("a-1", "announcement-10", 180, 1_000),
                     Self.life("a-2", "live-3", 240, 60_000), Self.life("a-2", "live-5", 300, 30_000),
                     Self.life("b-1", "program-2.1@\(Int(Self.start.timeIntervalSince1970) + 3_600)#0", 3_600, 4_000),
-                    Self.life("b-1", "rule-1@1#0", 400, 0, started: false), Self.life("a-1", "rule-1@2#0", -10, 5_000)],
+                    Self.life("b-1", "rule-1@1#0", 400, 0, started: false), Self.life("a-1", "rule-1@2#0", -10, 5_000),
+                    Self.life("a-1", "test-tone-1796079600000-1", 500, 1_000)],
             dispatchTargets: [4: .init(dispatchClass: .priority, origin: .centre, programID: 2, date: LocalDate(year: 2026, month: 11, day: 2))],
             announcements: [9: .init(dispatchClass: .emergency, origin: .province)], relayStreams: [3])
         let days: Set<LocalDate> = [LocalDate(year: 2026, month: 11, day: 1), LocalDate(year: 2026, month: 11, day: 2)]
         let program = PeriodReport.PlannedProgram(id: 2, communeIDs: ["xa-a", "xa-b"], dates: days)
         let report = Self.build(facts, programs: [program])
         let a = report.communes[0], b = report.communes[1]
-        #expect(a.broadcasts.count == 5, "dispatch-4 once for two gateways; the rule before the period not at all")
+        #expect(a.broadcasts.count == 5, "dispatch-4 once for two gateways; the rule before the period and the test tone not at all")
         #expect(a.broadcasts.milliseconds == 2_000 + 3_000 + 1_000 + 60_000 + 30_000, "the longest sounding of each")
         #expect(a.plays.count == 6 && a.plays.milliseconds == 2_000 + 1_500 + 3_000 + 1_000 + 60_000 + 30_000)
         #expect(a.byClass.priority.count == 1 && a.byClass.emergency.count == 1 && a.byClass.own.count == 3 && a.byClass.normal.count == 0)

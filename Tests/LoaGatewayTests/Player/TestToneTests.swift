@@ -53,6 +53,7 @@ struct TestToneTests {
         #expect(output.samples.count == 9_600)
         #expect(abs(estimatedFrequency(output.samples, sampleRate: 24_000) - 1_000) < 2)
         #expect(amplifier.switches.first?.outputEventsBefore == 0)
-        #expect(try state.outbox.pendingCount() == 0, "a test tone is not an as-played record")
+        // In the as-played record, so the technician sees it played: started, finished.
+        #expect(try state.outbox.pendingCount() == 2, "a test tone's start and end are in the as-played record")
     }
 }

@@ -210,8 +210,14 @@ async function playsOf(id) {
   await Promise.all([...new Set(events.map((e) => e.bulletin).filter(Boolean))].map(async (sha) => {
     try { titles.set(sha, (await api.get(`/bulletins/${sha}`)).title); } catch { /* not in scope: the hash stays */ }
   }));
+  // A live broadcast or relay by its stream's title, not its item id (`live-7`).
+  const streams = new Map();
+  await Promise.all([...new Set(events.map((e) => /^live-(\d+)$/.exec(e.itemId)).filter(Boolean).map((m) => m[1]))].map(async (stream) => {
+    try { streams.set(`live-${stream}`, (await api.get(`/live/${stream}`)).title); } catch { /* not in scope: the id stays */ }
+  }));
   const what = (e) => (e.itemId.startsWith('test-tone-') ? t('gateways.testTone')
-    : e.bulletin ? (titles.get(e.bulletin) || e.bulletin.slice(0, 12)) : e.itemId);
+    : streams.has(e.itemId) ? `${t('gateways.liveItem')}: ${streams.get(e.itemId)}`
+      : e.bulletin ? (titles.get(e.bulletin) || e.bulletin.slice(0, 12)) : e.itemId);
   return table([
     { label: t('gateways.playedAt'), cell: (e) => dateTime(e.at) },
     { label: t('gateways.played'), cell: what },
