@@ -134,7 +134,7 @@ Version: $version
 Architecture: $arch
 Maintainer: $maintainer
 Installed-Size: $size
-Depends: $depends, passwd
+Depends: $depends, passwd, tzdata
 Recommends: systemd
 Section: net
 Priority: optional

@@ -4,6 +4,8 @@ set -euo pipefail
 packages=(
     # build: the C libraries behind LoaAudio
     libasound2-dev libmp3lame-dev libmpg123-dev libsqlite3-dev pkg-config
+    # the zone files schedules expand from (LoaSchedule's ZoneRules reads /usr/share/zoneinfo)
+    tzdata
     # eSpeak NG for bulletins typed as text (LoaSpeech; the voices come with espeak-ng-data)
     libespeak-ng-dev espeak-ng-data
     # FFmpeg's libraries, for relaying upstream radio (LoaUpstream)

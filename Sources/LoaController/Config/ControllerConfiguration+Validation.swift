@@ -1,5 +1,6 @@
 import Foundation
 import LoaAudio
+import LoaSchedule
 import LoaService
 import Logging
 
@@ -52,6 +53,10 @@ extension ControllerConfiguration {
                   "must be from audio.ingest_workers (\(audio.ingestWorkers)) to 64; each held upload may occupy up to audio.max_upload_bytes in the content store's tmp/")
         try check(TimeZone(identifier: bulletins.timeZone) != nil, "bulletins.time_zone", bulletins.timeZone,
                   "not an IANA time zone; Vietnam is \"Asia/Ho_Chi_Minh\"")
+        // Schedules expand from the zone's TZif file (ZoneRules), on the gateways too: it must read.
+        do { _ = try ZoneRules.named(bulletins.timeZone) } catch {
+            throw .invalid(key: "bulletins.time_zone", value: bulletins.timeZone, reason: error.description)
+        }
         try check(httpListenAddress != nil, "http.listen", "\"\(http.listen)\"",
                   "give host:port, e.g. \"127.0.0.1:8080\" or \"0.0.0.0:8080\" ([::1]:8080 for IPv6)")
         try check((60...2_592_000).contains(http.tokenTTLSeconds), "http.token_ttl_seconds", http.tokenTTLSeconds,

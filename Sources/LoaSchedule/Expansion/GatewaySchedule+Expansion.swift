@@ -9,8 +9,7 @@ extension GatewaySchedule {
     /// not exist or exist twice are resolved as `LocalTimeResolver` documents. Entries are
     /// expanded as written; run `validate()` first to reject bad ones.
     public func occurrences(in interval: DateInterval) throws(ScheduleValidationError) -> [Occurrence] {
-        guard let zone = TimeZone(identifier: timeZone) else { throw .unknownTimeZone(timeZone) }
-        let resolver = LocalTimeResolver(timeZone: zone)
+        let resolver = LocalTimeResolver(rules: try Self.zoneRules(timeZone))
         let firstDay = resolver.localDate(of: interval.start).daysSinceEpoch - 1
         let lastDay = resolver.localDate(of: interval.end).daysSinceEpoch + 1
         var result: [Occurrence] = []
@@ -18,6 +17,22 @@ extension GatewaySchedule {
             result += entry.occurrences(days: firstDay...lastDay, in: interval, resolver: resolver)
         }
         return result.sorted(by: Occurrence.playOrder)
+    }
+}
+
+extension GatewaySchedule {
+    /// The zone's rules from its TZif file, read once per process. A name with no file in a
+    /// zone database that is there is not a zone; a database missing, or a file that does not
+    /// read, is named.
+    static func zoneRules(_ name: String) throws(ScheduleValidationError) -> ZoneRules {
+        do { return try ZoneRules.cached(name) } catch {
+            switch error {
+            case .badName: throw .unknownTimeZone(name)
+            // No such file where the zone database is: a name that is not a zone.
+            case .unreadable where FileManager.default.isReadableFile(atPath: ZoneRules.directory + "/UTC"): throw .unknownTimeZone(name)
+            case .unreadable, .corrupt: throw .zoneFile(zone: name, error.description)
+            }
+        }
     }
 }
 

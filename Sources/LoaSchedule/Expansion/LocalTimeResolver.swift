@@ -2,8 +2,9 @@ import Foundation
 
 /// Turns a local date and time in one zone into an instant, and an instant into a local date.
 ///
-/// Works from `TimeZone.secondsFromGMT(for:)` alone, so the handling of local times that do not
-/// exist or exist twice is Loa's own, the same on every platform:
+/// Works from the zone's UTC offsets alone (`ZoneRules`, read from the machine's TZif file, so
+/// the controller and the gateway agree whatever each links), and the handling of local times
+/// that do not exist or exist twice is Loa's own, the same on every platform:
 /// - **nonexistent** (spring-forward gap, e.g. 02:30 in New York on 2026-03-08): the time is
 ///   read with the offset in force *before* the gap, which moves it forward by the gap's length
 ///   (02:30 EST = 03:30 EDT). Validation rejects such a time for a one-off entry.
@@ -27,9 +28,9 @@ public struct LocalTimeResolver: Sendable {
         }
     }
 
-    public let timeZone: TimeZone
+    public let rules: ZoneRules
 
-    public init(timeZone: TimeZone) { self.timeZone = timeZone }
+    public init(rules: ZoneRules) { self.rules = rules }
 
     /// Where `time` on `date` falls in this zone.
     public func resolve(_ date: LocalDate, _ time: LocalTime) -> Resolution {
@@ -49,11 +50,11 @@ public struct LocalTimeResolver: Sendable {
 
     /// The local calendar day on which `instant` falls in this zone.
     public func localDate(of instant: Date) -> LocalDate {
-        let local = instant.timeIntervalSince1970 + TimeInterval(timeZone.secondsFromGMT(for: instant))
+        let local = instant.timeIntervalSince1970 + TimeInterval(rules.secondsFromGMT(for: instant))
         return LocalDate(daysSinceEpoch: Int((local / 86_400).rounded(.down)))
     }
 
     private func offset(at secondsSince1970: TimeInterval) -> Int {
-        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: secondsSince1970))
+        rules.secondsFromGMT(at: Int64(secondsSince1970.rounded(.down)))
     }
 }

@@ -3,8 +3,9 @@ import Foundation
 extension GatewaySchedule {
     /// Every problem in the document, in entry order; empty when it can be sent.
     public func validate() -> [ScheduleValidationError] {
-        guard let zone = TimeZone(identifier: timeZone) else { return [.unknownTimeZone(timeZone)] }
-        let resolver = LocalTimeResolver(timeZone: zone)
+        let rules: ZoneRules
+        do { rules = try Self.zoneRules(timeZone) } catch { return [error] }
+        let resolver = LocalTimeResolver(rules: rules)
         var errors: [ScheduleValidationError] = []
         var seen: Set<String> = []
         for (index, entry) in entries.enumerated() {

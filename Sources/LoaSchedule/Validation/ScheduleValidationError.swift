@@ -2,6 +2,8 @@
 /// Every case names the entry (`schedule 'id'`) and says what to change.
 public enum ScheduleValidationError: Error, Hashable, Sendable, CustomStringConvertible {
     case unknownTimeZone(String)
+    /// The zone's TZif file is missing or not valid: the description names the file.
+    case zoneFile(zone: String, String)
     case emptyEntryId(index: Int)
     case duplicateEntryId(String)
     case invalidDate(entry: String, field: String, LocalDate)
@@ -19,6 +21,8 @@ public enum ScheduleValidationError: Error, Hashable, Sendable, CustomStringConv
         switch self {
         case .unknownTimeZone(let zone):
             return "schedule time zone '\(zone)' is not a known IANA zone; use e.g. Asia/Ho_Chi_Minh"
+        case .zoneFile(let zone, let reason):
+            return "schedule time zone '\(zone)': \(reason)"
         case .emptyEntryId(let index):
             return "schedule entry #\(index + 1) has an empty id; give every entry a unique id"
         case .duplicateEntryId(let id):

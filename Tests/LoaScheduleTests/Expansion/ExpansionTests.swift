@@ -22,7 +22,7 @@ import Testing
             F.hanoiTime(2026, 12, 30, 23, 45), F.hanoiTime(2026, 12, 31, 23, 45),
             F.hanoiTime(2027, 1, 1, 23, 45), F.hanoiTime(2027, 1, 2, 23, 45),
         ])
-        let resolver = LocalTimeResolver(timeZone: F.hanoi)
+        let resolver = LocalTimeResolver(rules: try! ZoneRules.named("Asia/Ho_Chi_Minh"))
         // 31 Dec 23:45 in Hanoi is still 2026 locally although it is 16:45 UTC.
         #expect(resolver.localDate(of: plays[1].start) == F.day(2026, 12, 31))
         let endOfFebruary = F.entry("feb", .daily, 0, 15, from: F.day(2028, 2, 28), to: F.day(2028, 3, 1))
@@ -38,7 +38,7 @@ import Testing
     ] as [([Weekday], [Int])])
     func weeklyOnChosenDays(days: [Weekday], expected: [Int]) throws {
         let plays = try Self.expand([F.entry("w", .weekly(Set(days)), 7, 0)], F.hanoiTime(2026, 11, 30, 0, 0), F.hanoiTime(2026, 12, 7, 0, 0))
-        let resolver = LocalTimeResolver(timeZone: F.hanoi)
+        let resolver = LocalTimeResolver(rules: try! ZoneRules.named("Asia/Ho_Chi_Minh"))
         #expect(plays.map { resolver.localDate(of: $0.start).day } == expected)
     }
 
@@ -95,7 +95,7 @@ import Testing
 }
 
 @Suite struct LocalTimeResolverTests {
-    let newYork = LocalTimeResolver(timeZone: TimeZone(identifier: "America/New_York")!)
+    let newYork = LocalTimeResolver(rules: try! ZoneRules.named("America/New_York"))
 
     @Test func gapTimeMovesForwardByTheGap() {
         // 02:30 does not exist on 2026-03-08; read with EST (−5) it is 07:30 UTC = 03:30 EDT.
@@ -117,7 +117,7 @@ import Testing
     }
 
     @Test func hanoiIsAlwaysExact() {
-        let hanoi = LocalTimeResolver(timeZone: Fixture.hanoi)
+        let hanoi = LocalTimeResolver(rules: try! ZoneRules.named("Asia/Ho_Chi_Minh"))
         #expect(hanoi.resolve(Fixture.day(2026, 12, 2), LocalTime(hour: 6, minute: 30)) == .exact(Fixture.utc(2026, 12, 1, 23, 30)))
     }
 
