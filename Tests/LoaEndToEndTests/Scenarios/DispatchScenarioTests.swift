@@ -55,13 +55,11 @@ struct DispatchScenarioTests {
             let first = try await system.bulletin("Bản tin dài", seconds: 8, frequency: 440)
             let second = try await system.bulletin("Bản tin sau", seconds: 2, frequency: 550)
             let urgent = try await system.bulletin("Khẩn cấp bão", seconds: 2, frequency: 990)
-            let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 20).rounded(.up))
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
+            let local = LocalStart(inSeconds: 20)
+            let start = local.instant
             _ = try await system.loactl.ok(
-                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình trưa", "--once", String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!),
-                "--at", String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!), "--item", "bulletin:" + first, "--item", "bulletin:" + second)
+                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình trưa", "--once", local.day,
+                "--at", local.time, "--item", "bulletin:" + first, "--item", "bulletin:" + second)
 
             // A broadcaster of the commune cannot send an emergency.
             try await system.loactl.ok("users", "add", "bt-tan-lap", "--role", "broadcaster", "--area", "xa-tan-lap", "--password-stdin",
@@ -105,13 +103,11 @@ struct DispatchScenarioTests {
             let own = try await system.bulletin("Tin xã 1", seconds: 1.5, frequency: 440)
             let own2 = try await system.bulletin("Tin xã 2", seconds: 1.5, frequency: 550)
             let priority = try await system.bulletin("Tin ưu tiên của tỉnh", seconds: 1.5, frequency: 770)
-            let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 25).rounded(.up))
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
+            let local = LocalStart(inSeconds: 25)
+            let start = local.instant
             _ = try await system.loactl.ok(
-                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình ưu tiên", "--once", String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!),
-                "--at", String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!), "--item", "bulletin:" + own, "--item", "bulletin:" + own2)
+                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình ưu tiên", "--once", local.day,
+                "--at", local.time, "--item", "bulletin:" + own, "--item", "bulletin:" + own2)
             _ = try await system.loactl.ok("dispatch", "send", "--bulletin", priority, "--area", "xa-tan-lap", "--class", "priority")
             let inbox = try await system.loactl.json("inbox", "list", "--area", "xa-tan-lap") as? [[String: Any]] ?? []
             #expect(inbox.first?["state"] as? String == "placed" && (inbox.first?["position"] as? NSNumber)?.intValue == 1, "\(inbox)")

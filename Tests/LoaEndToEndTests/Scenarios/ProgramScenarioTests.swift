@@ -22,15 +22,11 @@ struct ProgramScenarioTests {
             let second = try await system.bulletin("Thông báo tiêm chủng", seconds: 2.5, frequency: 660)
             let lengths = try await [jingle, first, second, jingle].asyncMap { try await system.decoded($0).count }
 
-            // A whole second 25 s from now, in the controller's zone.
-            let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 25).rounded(.up))
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
-            let day = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+            let local = LocalStart(inSeconds: 25)
+            let start = local.instant
             let created = try await system.loactl.json(
-                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình sáng", "--once", day,
-                "--at", String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!),
+                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình sáng", "--once", local.day,
+                "--at", local.time,
                 "--item", "jingle:" + jingle, "--item", "bulletin:" + String(first.prefix(12)),
                 "--item", "bulletin:" + second, "--item", "jingle:" + String(jingle.prefix(10))) as? [String: Any]
             let program = try #require((created?["id"] as? NSNumber)?.intValue, "\(String(describing: created))")

@@ -150,16 +150,11 @@ struct RelayScenarioTests {
             let fallback = try await system.bulletin("Bản tin dự phòng", seconds: 4, frequency: 330)
             let upstream = try await RelayPeers.fileServer(system.scratch, seconds: 60, hz: 440)
             defer { upstream.stop() }
-            // A whole second 25 s from now, in the controller's zone.
-            let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 25).rounded(.up))
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
+            let local = LocalStart(inSeconds: 25)
+            let start = local.instant
             // Through loactl, as an operator would.
             let created = try await system.loactl.json("relays", "add", "--area", "xa-tan-lap", "--title", "Tiếp sóng VOV1",
-                                                       "--url", upstream.url, "--daily",
-                                                       "--at", String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!),
-                                                       "--from", String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!),
+                                                       "--url", upstream.url, "--daily", "--at", local.time, "--from", local.day,
                                                        "--duration", "20", "--fallback", String(fallback.prefix(12))) as? [String: Any]
             let rule = try #require(created?["id"].map { "\($0)" }, "\(String(describing: created))")
             let windowID = "relay-\(rule)@\(Int(start.timeIntervalSince1970))"
@@ -212,14 +207,10 @@ extension RelayScenarioTests {
             let standIn = try await system.bulletin("Bản tin dự phòng", seconds: 2, frequency: 330)
             let upstream = try await RelayPeers.fileServer(system.scratch, seconds: 60, hz: 550)
             defer { upstream.stop() }
-            let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 + 25).rounded(.up))
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: start)
+            let local = LocalStart(inSeconds: 25)
+            let start = local.instant
             let created = try await system.loactl.json(
-                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình sáng",
-                "--once", String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!),
-                "--at", String(format: "%02d:%02d:%02d", c.hour!, c.minute!, c.second!),
+                "programs", "add", "--area", "xa-tan-lap", "--name", "Chương trình sáng", "--once", local.day, "--at", local.time,
                 "--item", "jingle:" + jingle, "--item", "relay:20:Thời sự tỉnh:\(upstream.url) fallback=\(standIn.prefix(12))",
                 "--item", "bulletin:" + news) as? [String: Any]
             let program = try #require((created?["id"] as? NSNumber)?.intValue, "\(String(describing: created))")
