@@ -39,14 +39,11 @@ public struct ScheduleListing: Codable, Hashable, Sendable {
             return ScheduleListing(version: schedule.version, timeZone: schedule.timeZone, horizonDays: horizonDays, plays: [],
                                    problem: "\(error)")
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.calendar = Calendar(identifier: .gregorian)
-        formatter.timeZone = TimeZone(identifier: schedule.timeZone)
-        formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        // The zone read (and checked) by the expansion above: its rules, not Foundation's (no ICU).
+        let zone = try? ZoneRules.cached(schedule.timeZone)
         let plays = occurrences.prefix(count).map { o in
             Play(itemId: o.id, entryId: o.entryId, start: Int64((o.start.timeIntervalSince1970 * 1000).rounded()),
-                 localStart: formatter.string(from: o.start), durationMs: o.durationMs, priority: Int(o.priority.rawValue),
+                 localStart: zone?.localText(o.start) ?? "", durationMs: o.durationMs, priority: Int(o.priority.rawValue),
                  title: o.content.title, sha256: o.content.sha256, cached: isCached(o.content.sha256))
         }
         return ScheduleListing(version: schedule.version, timeZone: schedule.timeZone, horizonDays: horizonDays, plays: Array(plays))

@@ -41,6 +41,15 @@ public struct ZoneRules: Sendable, Equatable {
         secondsFromGMT(at: Int64(date.timeIntervalSince1970.rounded(.down)))
     }
 
+    /// `instant` as this zone's wall clock, `YYYY-MM-DD HH:MM:SS` (whole seconds, down).
+    public func localText(_ instant: Date) -> String {
+        let utc = Int64(instant.timeIntervalSince1970.rounded(.down))
+        let local = utc + Int64(secondsFromGMT(at: utc))
+        let day = Int(floorDivide(local, 86_400))
+        let second = Int(local - Int64(day) * 86_400)
+        return "\(LocalDate(daysSinceEpoch: day)) \(LocalTime(hour: second / 3600, minute: second / 60 % 60, second: second % 60))"
+    }
+
     /// The zone named `identifier`, read from `directory`; a name that is not a plain relative
     /// path (`..`, a leading `/`) is refused before any file is opened.
     public static func named(_ identifier: String, directory: String = ZoneRules.directory) throws(ZoneRulesError) -> ZoneRules {

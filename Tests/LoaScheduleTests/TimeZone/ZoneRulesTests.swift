@@ -101,6 +101,15 @@ import Testing
         #expect(sydney.secondsFromGMT(at: 4_102_444_800) == 39_600 && sydney.secondsFromGMT(at: 4_118_000_000) == 36_000)
     }
 
+    @Test func anInstantAsTheZonesWallClock() throws {
+        let berlin = try ZoneRules.named("Europe/Berlin")
+        #expect(berlin.localText(Date(timeIntervalSince1970: 1_774_745_999)) == "2026-03-29 01:59:59")
+        #expect(berlin.localText(Date(timeIntervalSince1970: 1_774_746_000)) == "2026-03-29 03:00:00")
+        let hcm = try ZoneRules.named("Asia/Ho_Chi_Minh")
+        #expect(hcm.localText(Date(timeIntervalSince1970: 1_796_399_999.9)) == "2026-12-04 22:59:59")
+        #expect(hcm.localText(Date(timeIntervalSince1970: -25_201)) == "1970-01-01 00:59:59", "UTC+8 then")
+    }
+
     @Test func badNamesAndBadFilesAreRefusedNamingTheFile() throws {
         for name in ["", "../../etc/passwd", "/etc/localtime", "Asia//Hanoi", "Asia/./Hanoi", "Asia/Hà_Nội"] {
             #expect(throws: ZoneRulesError.badName(name)) { _ = try ZoneRules.named(name) }
