@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension GatewaySchedule {
     /// Every play whose start lies in `interval` (start inclusive, end exclusive), sorted by

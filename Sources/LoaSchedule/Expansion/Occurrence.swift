@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One concrete play of a schedule entry: a repeat of an entry on one day, at an instant.
 public struct Occurrence: Hashable, Sendable, Codable {

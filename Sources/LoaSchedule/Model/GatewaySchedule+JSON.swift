@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension GatewaySchedule: Codable {
     private enum CodingKeys: String, CodingKey { case version, timeZone, entries, relays }

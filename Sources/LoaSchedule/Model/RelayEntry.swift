@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A scheduled relay ("tiếp sóng") as a gateway knows it: a window in which the controller will
 /// send it a live stream relayed from upstream radio. The audio comes over the link; the entry

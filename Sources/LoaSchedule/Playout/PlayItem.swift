@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Anything the gateway may play: a scheduled occurrence, an announcement, a live broadcast or
 /// a relayed stream, with what the arbiter needs to decide between them.

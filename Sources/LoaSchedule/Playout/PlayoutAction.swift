@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What the playout state machine asks its adapter (player, amplifier relay, log, timer) to do.
 /// The adapter performs them in order.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One as-played log record: what happened to which item, when. Every transition of the
 /// playout state machine produces one; the gateway queues them until the controller acks.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension PlayoutStateMachine {
     /// Keeps the amplifier on while anything holds, waits for, or is about to need the

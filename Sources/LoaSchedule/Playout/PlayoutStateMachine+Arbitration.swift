@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension PlayoutStateMachine {
     /// The common tail of every event: let time-driven transitions happen, fill a free

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension PlayoutStateMachine {
     mutating func markSourceLost(_ itemId: String, now: Date, into actions: inout [PlayoutAction]) {

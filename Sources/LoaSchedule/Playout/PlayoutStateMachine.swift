@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The gateway's arbiter between scheduled plays, announcements, live streams and emergencies,
 /// in the postgres-nio style: events are `mutating func`s that take `now` and return the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Runs the playout state machine over a stretch of virtual time, playing the part of the
 /// player (items end exactly after their remaining duration) and of the timer. Pure: the same

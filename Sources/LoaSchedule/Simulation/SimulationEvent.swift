@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Something that happens to the gateway at a given instant during a simulated run: an item
 /// arriving late (not known at the start of the run), an operator's stop, or a live source

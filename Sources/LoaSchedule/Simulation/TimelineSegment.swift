@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A stretch of sound in a simulated run: `itemId` played from `start` to `end`, beginning
 /// `fromMs` into the item (non-zero for a resumed play). A live item's segment runs on through

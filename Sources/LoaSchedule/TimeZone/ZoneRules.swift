@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Synchronization
 
 /// A time zone's UTC offsets, read from its TZif file (RFC 8536) rather than from Foundation's
 /// `TimeZone`: the schedule expansion of the controller and of the gateway then rest on the same
@@ -94,15 +99,12 @@ public enum ZoneRulesError: Error, Equatable, Sendable, CustomStringConvertible 
 }
 
 /// A value behind a lock, for the zone cache.
-final class Locked<Value: Sendable>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
+final class Locked<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
 
-    init(_ value: Value) { self.value = value }
+    init(_ value: Value) { mutex = Mutex(value) }
 
     func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
+        mutex.withLock { body(&$0) }
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 extension GatewaySchedule {
     /// Every problem in the document, in entry order; empty when it can be sent.
