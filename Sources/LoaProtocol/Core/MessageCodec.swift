@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Turns messages into frames and back. Pure; no NIO, so the fuzzer can compile it alone.
 ///

@@ -1,4 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#else
 import Foundation
+#endif
 
 /// The time source of the session handlers: ns since the Unix epoch. Injected so tests can
 /// pin it; `system` reads the real wall clock.
