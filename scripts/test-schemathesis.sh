@@ -13,6 +13,10 @@
 # - PUT /api/v1/live/{id}/source: an encoder's streamed MP3 body, held open for the whole
 #   broadcast; Schemathesis cannot serialise audio/mpeg. Tested with a real ffmpeg encoder in
 #   LiveLoopbackTests and LiveAPITests.
+# - POST /api/v1/live/{id}/segments: a browser microphone's WAV segments, in sequence, from the
+#   session that sent the first; Schemathesis cannot serialise audio/wav. Tested with real
+#   segments, every refusal and gateway peers in BrowserSourceTests, and in Chromium with its
+#   fake microphone by the console test.
 # - GET /api/v1/live/{id}/listen and /api/v1/areas/{id}/listen: an audio answer held open for
 #   the stream's whole life (a waiting stream's listener waits). Tested with real players in
 #   LiveListenTests.
@@ -57,7 +61,7 @@ status=0
 "${st_cmd[@]}" --config-file Tests/schemathesis.toml run docs/openapi.yaml --url "$base" -H "Authorization: Bearer $token" \
     --phases examples,coverage,fuzzing,stateful --max-examples "${LOA_SCHEMATHESIS_EXAMPLES:-30}" \
     --workers 1 --seed "$seed" --request-timeout 30 \
-    --exclude-operation-id logout --exclude-operation-id liveSource --exclude-operation-id uploadBulletin \
+    --exclude-operation-id logout --exclude-operation-id liveSource --exclude-operation-id liveSegment --exclude-operation-id uploadBulletin \
     --exclude-operation-id listenLiveStream --exclude-operation-id listenArea --exclude-operation-id streamFleetEvents \
     --exclude-operation-id linkOffers --exclude-operation-id linkAudio --exclude-operation-id linkAcks \
     --exclude-operation-id linkStatus --exclude-operation-id linkReport \

@@ -10,7 +10,11 @@ schedule; the list and the 7-day preview; a scheduled relay (refusals in words, 
 window, deleted); a program built (reordered by keyboard), saved, edited, a clash shown, deleted; English and back (remembered across a reload); Vietnamese diacritics; both
 languages have the same keys; an announcement and stop; a relay from the live page (the controller
 pulls an MP3 the test serves on loopback: 8 s of a tone, then silence) on air with its source,
-listened to in an <audio>, its silence shown, stopped; an encoder's broadcast with its Icecast
+listened to in an <audio>, its silence shown, stopped; a bulletin recorded from the browser's
+microphone (Chromium's fake device playing a tone file the test writes: level meter, listen back,
+upload) whose stored audio is checked against the file (tones, frequencies, correlation); a live
+broadcast from the browser's microphone with its red on-air panel, whose listen URL carries the
+file's tones, stopped; an encoder's broadcast with its Icecast
 mount; the live and schedules pages at 390 px; the play log and its CSV; a technician sees no
 content actions; logout. Screenshots go to a temp directory (printed at the end).
 
@@ -42,6 +46,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
+
+import audio_match
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = 'console-test-Mật-khẩu-1'
@@ -238,11 +244,14 @@ def make_wav(path):
         subprocess.run(['sox', '-n', '-r', '22050', '-c', '1', '-b', '16', str(path), 'synth', '4', 'sine', '440'], check=True)
 
 
-def browser(downloads):
+def browser(downloads, microphone):
+    """Headless Chromium whose microphone is `microphone` (a WAV it plays in a loop), granted without a prompt."""
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which('chromium') or '/usr/bin/chromium'
     for argument in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1440,1000',
-                     '--autoplay-policy=no-user-gesture-required', '--lang=vi'):
+                     '--autoplay-policy=no-user-gesture-required', '--lang=vi',
+                     '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+                     f'--use-file-for-fake-audio-capture={microphone}'):
         options.add_argument(argument)
     options.add_experimental_option('prefs', {
         'download.default_directory': str(downloads), 'download.prompt_for_download': False,
@@ -379,7 +388,9 @@ def run(work, shots, downloads):
             lambda g: g['online'] and g.get('health'))(api.ok('GET', '/gateways/xa-tan-lap-01')['gateway']), timeout=60)
 
         upstream = start_upstream(procs, work)
-        driver = browser(downloads)
+        microphone = work / 'microphone.wav'
+        audio_match.write_mic_wav(microphone)
+        driver = browser(downloads, microphone)
         ui = Console(driver, base, shots)
         steps(ui, api, work, downloads, refusal['error']['message'], upstream)
         restart = lambda: start_gateway(procs, work, gateway_port, 'xa-tan-lap-01', live['secret'])  # noqa: E731
@@ -620,6 +631,8 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
     check(announcement['priority'] == 120 and announcement['areas'] == ['xa-tan-lap'], f'stored announcement: {announcement}')
 
     live_relay(ui, api, upstream)
+    record_bulletin(ui, api, work)
+    live_from_browser(ui, api, work)
 
     # 9b. Go live: open a broadcast for the commune; the encoder's address and key are shown once, also
     # as an Icecast mount on the Icecast port (named in words: the API does not tell the port); an
@@ -1432,6 +1445,123 @@ def live_relay(ui, api, upstream):
     check(not ui.css(f'{row_selector} button[data-action=listen]'), 'an ended stream offers Listen')
     ui.click('#live-source-kind input[value=encoder]')
     check(not ui.css('#live-relay-url')[0].is_displayed(), 'the relay address stays for an encoder')
+
+
+def recorded_audio_matches(data, what):
+    """Decodes `data` and checks it is the fake microphone's file: the tones in order (50 ms windows),
+    their frequencies, the waveform's correlation with the file across each tone boundary. Returns
+    the figures, printed by the caller."""
+    samples = audio_match.decode(data)
+    rate = 24_000
+    offset, fraction, windows = audio_match.align(samples, rate)
+    check(windows >= 20 and fraction >= 0.95, f'{what}: the tones match the file in {fraction:.0%} of {windows} windows')
+    tones = audio_match.tone_frequencies(samples, rate, offset)
+    worst = max((abs(measured - hz) for hz, measured in tones), default=99)
+    check(len(tones) >= 3 and worst < 2, f'{what}: tone frequencies {tones}')
+    around = audio_match.correlations(samples, rate, offset)
+    check(len(around) >= 3 and min(r for r, _ in around) >= 0.95,
+          f'{what}: correlation with the file around each tone boundary {around}')
+    lags = [lag for _, lag in around]
+    return {'seconds': round(len(samples) / rate, 2), 'windows': windows, 'match': round(fraction, 3),
+            'tones': len(tones), 'worst_hz_error': round(worst, 4), 'boundaries': len(around),
+            'min_correlation': round(min(r for r, _ in around), 4),
+            'lag_spread_ms': round((max(lags) - min(lags)) * 1000, 2)}
+
+
+def record_bulletin(ui, api, work):
+    """9a'. Record from the browser's microphone (Chromium's fake device playing the test's tone file):
+    the level meter moves and the time counts while recording; Stop gives a WAV to listen back to;
+    Upload stores it as a bulletin; the bulletin's audio (loudness-normalised MP3 on the controller)
+    is the file: the tones in order at their frequencies, the waveform correlated with it."""
+    d = ui.d
+    ui.page('bulletins')
+    ui.one('#record-card')
+    check('Ghi âm bản tin' in ui.text('#record-card h2'), 'the recording card has no Vietnamese title')
+    check(d.execute_script('return document.getElementById("record-level").getAttribute("aria-label")') == 'Mức âm micro',
+          'the level meter has no label')
+    ui.set_value('#record-title', 'Ghi âm từ trình duyệt')
+    ui.click('#record-start')
+    ui.wait('recording', lambda: ui.text('#record-state') == 'Đang ghi…')
+    ui.wait('the level meter moving', lambda: d.execute_script('return document.getElementById("record-level").value') > -30)
+    ui.shot('record-recording')
+    ui.narrow('bulletins')  # while recording: the meter and the time fit a phone
+    ui.wait('about 6.5 s recorded', lambda: ui.text('#record-elapsed') >= '0:07', timeout=20)
+    ui.click('#record-stop')
+    ui.one('#record-audio', 'the recording to listen back to')
+    check(ui.text('#record-message').startswith('Đã ghi 0:0'), f"after Stop: {ui.text('#record-message')!r}")
+    # Listen back: the <audio> plays the WAV built in the page (a blob), as long as what was recorded.
+    d.execute_script('const a = document.getElementById("record-audio"); a.muted = true; a.play().catch(() => {});')
+    heard = ui.wait('the recording to play back', lambda: d.execute_script(
+        'const a = document.getElementById("record-audio");'
+        'return a.error ? {error: a.error.code} : (a.currentTime > 0.5 ? {duration: a.duration, src: a.src} : null);'))
+    check('error' not in heard and heard['src'].startswith('blob:') and 6.4 <= heard['duration'] < 8, f'listening back: {heard}')
+    ui.click('#record-upload')
+    ui.wait('the recording uploaded', lambda: 'Đã tải lên “Ghi âm từ trình duyệt”' in ui.text('#record-message'))
+    check(not d.execute_script('return document.getElementById("record-audio").getAttribute("src")'), 'the uploaded recording stays')
+    stored = next((b for b in api.ok('GET', '/bulletins')['items'] if b['title'] == 'Ghi âm từ trình duyệt'), None)
+    check(stored and stored['createdBy'] == 'admin' and 6400 <= stored['durationMs'] < 8000, f'the recorded bulletin: {stored}')
+    ui.one(f'#bulletin-list tr[data-sha="{stored["sha256"]}"]', 'the recorded bulletin in the list')
+    request = urllib.request.Request(f'{api.base}/api/v1/bulletins/{stored["sha256"]}/audio',
+                                     headers={'Authorization': 'Bearer ' + api.token})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        mp3 = response.read()
+    (work / 'recorded-bulletin.mp3').write_bytes(mp3)  # kept with LOA_CONSOLE_KEEP=1
+    figures = recorded_audio_matches(mp3, 'the recorded bulletin')
+    print(f'recorded bulletin vs the microphone file: {figures}')
+    ui.shot('record-uploaded')
+
+
+def live_from_browser(ui, api, work):
+    """9a''. Go live from the browser's microphone to the commune: the red ON AIR panel with the time
+    on air and the level while the page sends 0.5 s segments; the stream is on air to the commune's
+    gateway and its listen URL carries the microphone's tones; the panel fits 390 px; Stop ends it."""
+    d = ui.d
+    ui.page('live')
+    ui.one('#live-form')
+    ui.click('#live-source-kind input[value=browser]')
+    check(ui.one('#live-browser-hint').is_displayed(), 'no hint for the browser microphone')
+    d.execute_script('document.getElementById("live-area").value = "xa-tan-lap";')
+    ui.set_value('#live-title', 'Phát từ micro trình duyệt')
+    ui.click('#live-submit')
+    ui.one('#live-onair[data-state="on-air"]', 'the on-air panel')
+    stream = api.ok('GET', '/live')['items'][0]
+    check(stream['title'] == 'Phát từ micro trình duyệt' and stream['state'] == 'on-air' and stream.get('browserSource') == 'admin',
+          f'the browser stream: {stream}')
+    check(d.execute_script('return document.getElementById("live-onair").dataset.id') == str(stream['id']), 'panel of another stream')
+    panel = ui.text('#live-onair')
+    check('ĐANG PHÁT TRỰC TIẾP' in panel and 'Phát từ micro trình duyệt' in panel, f'on-air panel: {panel!r}')
+    colour = d.execute_script('return getComputedStyle(document.getElementById("live-onair")).backgroundColor')
+    check(colour == 'rgb(180, 35, 24)', f'the on-air panel is {colour}, not red')
+    ui.wait('the time on air counting', lambda: ui.text('#live-onair-elapsed') >= '0:02')
+    ui.wait('the live level meter moving', lambda: d.execute_script('return document.getElementById("live-level").value') > -30)
+    wait_for('the gateway on the browser stream', lambda: api.ok('GET', f"/live/{stream['id']}")['gateways'] == 1)
+    row_selector = f'#live-list tbody tr[data-id="{stream["id"]}"]'
+    ui.wait('the browser stream in the list', lambda: 'Micro trình duyệt của admin' in ui.text(row_selector))
+    # The listen URL carries what the microphone hears: 6 s of it, decoded and aligned with the file.
+    listen = api.ok('GET', f"/live/{stream['id']}")['listenPath']
+    heard = bytearray()
+    with urllib.request.urlopen(api.base + listen, timeout=30) as response:
+        deadline = time.monotonic() + 7
+        while time.monotonic() < deadline:
+            chunk = response.read1(4096)
+            if not chunk:
+                break
+            heard += chunk
+    (work / 'browser-live.mp3').write_bytes(heard)
+    figures = recorded_audio_matches(bytes(heard), 'the live stream from the browser')
+    print(f'browser live stream (listen URL) vs the microphone file: {figures}')
+    ui.shot('live-browser-on-air')
+    ui.narrow('live')
+    ui.click('#live-onair-stop')
+    ui.wait('the on-air panel gone', lambda: d.execute_script('return document.getElementById("live-onair").hidden'))
+    ui.wait('the end said', lambda: 'Buổi phát từ micro đã kết thúc.' in ui.text('#page .message.ok'))
+    ended = wait_for('the browser stream ended', lambda: (lambda s: s if s['state'] == 'ended' else None)(
+        api.ok('GET', f"/live/{stream['id']}")))
+    check(ended['endReason'] == 'stopped by operator' and ended['bytesReceived'] > 0, f'the ended browser stream: {ended}')
+    check('browserSource' not in ended, f'an ended stream names a browser source: {ended}')
+    ui.click('#live-source-kind input[value=encoder]')
+    check(not ui.css('#live-browser-hint')[0].is_displayed(),
+          'the browser hint stays for an encoder')
 
 
 def main():

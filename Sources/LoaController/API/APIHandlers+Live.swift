@@ -49,7 +49,9 @@ extension APIHandlers {
         try APIError.check(caller.decide(.read))
         var shown: [APILiveStream] = []
         for stream in try await store.liveStreams(endedLimit: Self.liveEndedLimit) where caller.scope.canSee(stream.areaID) {
-            shown.append(APILiveStream(stream, status: await services.live.status(stream.id)))
+            var item = APILiveStream(stream, status: await services.live.status(stream.id))
+            item.browserSource = await services.browserSources.user(of: stream.id)
+            shown.append(item)
         }
         return try APIResponse.json(try page(request).apply(shown))
     }
@@ -66,7 +68,9 @@ extension APIHandlers {
         let caller = try context.requireCaller()
         let stream = try await liveStream(context)
         try APIError.check(caller.decide(.read, areas: [stream.areaID], seeing: true))
-        return try APIResponse.json(APILiveStream(stream, status: await services.live.status(stream.id)))
+        var shown = APILiveStream(stream, status: await services.live.status(stream.id))
+        shown.browserSource = await services.browserSources.user(of: stream.id)
+        return try APIResponse.json(shown)
     }
 
     /// Ends the stream: `liveEnd` `stopped by operator` to the gateways, the source connection closed.

@@ -98,6 +98,7 @@ public enum APIRouter {
         api.get("live/devices", use: h.captureDevices)
         api.get("live/{id}", use: h.getLiveStream)
         api.delete("live/{id}", use: h.stopLiveStream)
+        api.post("live/{id}/segments", use: h.liveSegment)
 
         api.get("link", use: h.linkState)
         api.get("link/reports", use: h.linkReports)

@@ -15,6 +15,8 @@ public final class APIServices: Sendable {
     public let secrets: GatewaySecretCache?
     /// Live streams: their registry and relay to the gateways.
     public let live: LiveHub
+    /// Browser microphones feeding live streams segment by segment.
+    public let browserSources: BrowserSources
     public let now: @Sendable () -> Date
     public let logger: Logger
     /// The link to the level above and below (nil: neither is configured) and its state.
@@ -33,7 +35,9 @@ public final class APIServices: Sendable {
         self.settings = settings
         self.secrets = secrets
         // Live timing runs on the real clock: presentation times are wall-clock instants.
-        self.live = live ?? LiveHub(fleet: fleet, settings: LiveSettings(encoder: ingest.pipeline.settings.encoder), logger: logger)
+        let hub = live ?? LiveHub(fleet: fleet, settings: LiveSettings(encoder: ingest.pipeline.settings.encoder), logger: logger)
+        self.live = hub
+        self.browserSources = BrowserSources(hub: hub, logger: logger)
         self.now = now
         self.logger = logger
         self.link = link

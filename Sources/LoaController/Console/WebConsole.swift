@@ -51,6 +51,10 @@ public enum WebConsole {
             return Asset(contentType: javascript, body: PackageResources.announcements_js)
         case "/console/live.js":
             return Asset(contentType: javascript, body: PackageResources.live_js)
+        case "/console/microphone.js":
+            return Asset(contentType: javascript, body: PackageResources.microphone_js)
+        case "/console/capture-worklet.js":
+            return Asset(contentType: javascript, body: PackageResources.capture_worklet_js)
         case "/console/playlog.js":
             return Asset(contentType: javascript, body: PackageResources.playlog_js)
         case "/console/inbox.js":

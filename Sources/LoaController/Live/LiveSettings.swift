@@ -62,6 +62,12 @@ public struct LiveSettings: Sendable, Equatable {
     /// The upstream hosts a relay may pull from; empty: any (`live.relay_hosts`).
     public var relayHosts: [String] = []
 
+    /// A browser's microphone (`POST /api/v1/live/{id}/segments`) that sends no segment for this
+    /// long has gone (tab closed, network lost): its stream ends. The console sends one every 0.5 s.
+    public var browserSourceTimeout: Duration = .seconds(5)
+    /// The most audio one browser segment may hold.
+    public var browserSegmentMaxSeconds: Double = 2
+
     public init(_ configuration: ControllerConfiguration) {
         let live = configuration.live
         self.init(encoder: configuration.encoderSettings, delayMs: live.delayMs, payloadMs: Self.payloadMs(forDelay: live.delayMs),

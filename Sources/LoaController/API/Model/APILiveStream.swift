@@ -43,6 +43,8 @@ struct APILiveStream: Codable, Sendable {
     /// Since when a relay's upstream has been silent (below live.relay_silence_dbfs for
     /// live.relay_silence_seconds); absent while it has sound.
     var silentSince: String?
+    /// The user whose browser's microphone is the source now (`POST …/segments`); absent otherwise.
+    var browserSource: String?
 
     init(_ stream: LiveStream, status: LiveHub.Status?) {
         id = stream.id

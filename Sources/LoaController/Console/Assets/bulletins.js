@@ -1,9 +1,14 @@
-// Bulletins: upload a WAV or MP3 (with progress; the API's refusal shown plainly) or type a text
-// the controller speaks (heard before saving), the list with
+// Bulletins: upload a WAV or MP3 (with progress; the API's refusal shown plainly), record one from
+// the browser's microphone (a level meter while recording, listened back, uploaded as WAV), or type
+// a text the controller speaks (heard before saving), the list with
 // its state, listening in the browser, approve and archive (operators), and "schedule this".
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, table, errorBox, okBox, show, dateTime, duration, bytes, number, field, busy } from './dom.js';
+import { supported, openMicrophone, wav, levelMeter } from './microphone.js';
+
+/** The longest recording: 10 minutes of 16-bit mono at 48 kHz is 55 MiB, under the upload limit. */
+const RECORD_MAX_SECONDS = 600;
 
 /** The Content-Type the API expects for a file, from its name (browsers disagree on WAV's type). */
 function contentType(file) {
@@ -108,6 +113,120 @@ function uploadCard(done) {
   return form;
 }
 
+/**
+ * Recording from the browser's microphone: Start shows the level and the time; Stop builds a WAV
+ * (16-bit PCM at the microphone's rate) to listen back to; Upload sends it like a chosen file,
+ * Discard throws it away. Returns the card and a `stop` for leaving the page.
+ */
+function recordCard(done) {
+  const title = h('input', { name: 'title', id: 'record-title', maxLength: 200, placeholder: t('record.titlePlaceholder') });
+  const start = h('button', { type: 'button', class: 'primary', id: 'record-start' }, t('record.start'));
+  const stop = h('button', { type: 'button', id: 'record-stop', disabled: true }, t('record.stop'));
+  const upload = h('button', { type: 'button', class: 'primary', id: 'record-upload', hidden: true }, t('record.upload'));
+  const discard = h('button', { type: 'button', id: 'record-discard', hidden: true }, t('record.discard'));
+  const meter = levelMeter('record-level');
+  const elapsed = h('span', { class: 'elapsed', id: 'record-elapsed', role: 'timer', 'aria-label': t('record.elapsed') }, '0:00');
+  const state = h('span', { class: 'hint', id: 'record-state', role: 'status' });
+  const audio = h('audio', { controls: true, id: 'record-audio', hidden: true, 'aria-label': t('record.listenBack') });
+  const progress = h('progress', { max: 1, value: 0, hidden: true, id: 'record-progress' });
+  const slot = h('div', { id: 'record-message' });
+  let mic = null;
+  let blocks = [];
+  let frames = 0;
+  let rate = 0;
+  let timer = null;
+  let recording = null;
+  const clearRecording = () => {
+    if (audio.src) URL.revokeObjectURL(audio.src);
+    audio.removeAttribute('src');
+    audio.hidden = true;
+    upload.hidden = true;
+    discard.hidden = true;
+    recording = null;
+  };
+  const finish = () => {
+    if (!mic) return;
+    mic.stop();
+    mic = null;
+    clearInterval(timer);
+    start.disabled = false;
+    stop.disabled = true;
+    state.textContent = '';
+    meter.reset();
+    if (!frames) return show(slot, errorBox({ code: 'validation_failed', message: t('record.empty') }));
+    recording = wav(blocks, rate);
+    blocks = [];
+    audio.src = URL.createObjectURL(recording);
+    audio.hidden = false;
+    upload.hidden = false;
+    discard.hidden = false;
+    show(slot, okBox(t('record.ready', { duration: duration((frames / rate) * 1000) })));
+    upload.focus();
+  };
+  start.addEventListener('click', () => busy(start, async () => {
+    clearRecording();
+    show(slot, null);
+    blocks = [];
+    frames = 0;
+    try {
+      mic = await openMicrophone({
+        onBlock: (block) => {
+          blocks.push(block);
+          frames += block.length;
+          if (frames >= rate * RECORD_MAX_SECONDS) {
+            finish();
+            show(slot, okBox(t('record.limit', { minutes: RECORD_MAX_SECONDS / 60 })));
+          }
+        },
+        onLevel: meter.set,
+      });
+    } catch (error) {
+      return show(slot, errorBox(error));
+    }
+    rate = mic.rate;
+    elapsed.textContent = '0:00';
+    timer = setInterval(() => { elapsed.textContent = duration((frames / rate) * 1000); }, 250);
+    state.textContent = t('record.recording');
+    stop.disabled = false;
+    stop.focus();
+  }).finally(() => { start.disabled = Boolean(mic); }));
+  stop.addEventListener('click', finish);
+  discard.addEventListener('click', () => {
+    clearRecording();
+    show(slot, null);
+    start.focus();
+  });
+  upload.addEventListener('click', () => busy(upload, async () => {
+    if (!recording) return;
+    progress.hidden = false;
+    progress.value = 0;
+    show(slot, okBox(t('bulletins.uploading')));
+    try {
+      const fallback = t('record.defaultTitle', { time: dateTime(new Date().toISOString()) });
+      const answer = await api.upload('/bulletins', { title: title.value.trim() || fallback }, recording, 'audio/wav',
+        (fraction) => { progress.value = fraction; });
+      const b = answer.body;
+      show(slot, okBox(t(answer.status === 200 ? 'bulletins.alreadyStored' : 'bulletins.uploaded',
+        { title: b.title, duration: duration(b.durationMs) })));
+      clearRecording();
+      title.value = '';
+      await done();
+    } catch (error) {
+      show(slot, errorBox(error));
+    } finally {
+      progress.hidden = true;
+    }
+  }));
+  const element = h('section', { class: 'card', id: 'record-card', 'aria-labelledby': 'record-heading' },
+    h('h2', { id: 'record-heading' }, t('record.title')),
+    h('p', { class: 'hint' }, supported() ? t('record.hint') : t('record.unsupported')),
+    field(t('bulletins.titleLabel'), title),
+    h('div', { class: 'buttons recorder' }, start, stop, h('span', { class: 'meter-box' }, meter.element, elapsed), state),
+    audio, h('div', { class: 'buttons' }, upload, discard), progress, slot);
+  if (!supported()) start.disabled = true;
+  return { element, stop: () => { if (mic) { mic.stop(); mic = null; clearInterval(timer); } clearRecording(); } };
+}
+
 export default {
   async render(root, ctx) {
     let stateFilter = ctx.params.state || '';
@@ -116,6 +235,8 @@ export default {
     const message = h('div', { id: 'bulletin-message' });
     const player = h('div', { class: 'player', id: 'player', hidden: true });
     ctx.onDispose(() => { if (objectURL) URL.revokeObjectURL(objectURL); });
+    const recorder = ctx.can('bulletin.upload') ? recordCard(() => refresh()) : null;
+    if (recorder) ctx.onDispose(recorder.stop);
 
     const listen = (b, button) => busy(button, async () => {
       try {
@@ -175,6 +296,7 @@ export default {
       h('div', { class: 'page-head' }, h('h1', {}, t('bulletins.title')),
         h('div', { class: 'tools' }, field(t('bulletins.state'), filter))),
       ctx.can('bulletin.upload') ? uploadCard(refresh) : null,
+      recorder ? recorder.element : null,
       ctx.can('bulletin.upload') ? speechCard(refresh) : null,
       message, player, listSlot);
     await refresh();

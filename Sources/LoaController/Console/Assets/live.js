@@ -1,14 +1,18 @@
-// Live broadcasts: open a live stream for an area from one of three sources — a studio encoder
+// Live broadcasts: open a live stream for an area from one of four sources — a studio encoder
 // pushing MP3 (the source address and key shown once, also as an Icecast mount), a relay of an
-// upstream URL, or a microphone of the controller — the streams with their source, listeners and
-// a silent upstream's warning, listening in the browser, and Stop.
+// upstream URL, a microphone of the controller, or this browser's microphone (sent as WAV
+// segments of 0.5 s in order, with a red on-air panel: time on air, level, Stop) — the streams
+// with their source, listeners and a silent upstream's warning, listening in the browser, and Stop.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, put, table, errorBox, okBox, show, dateTime, timeOnly, bytes, field, busy } from './dom.js';
+import { h, put, table, errorBox, okBox, show, dateTime, timeOnly, bytes, field, busy, duration } from './dom.js';
 import { loadTargets, namer, areaSelect } from './targets.js';
+import { supported, openMicrophone, wav, levelMeter } from './microphone.js';
 
 const REFRESH_MS = 5000;
-const SOURCES = ['encoder', 'relay', 'device'];
+const SOURCES = ['encoder', 'relay', 'device', 'browser'];
+/** A browser segment's length: the controller's jitter buffer (live.delay_ms, 2 s) covers several. */
+const SEGMENT_SECONDS = 0.5;
 
 /** An http(s) address with something after the scheme; the API checks the rest (hosts allowed …). */
 const looksLikeUpstream = (text) => /^https?:\/\/\S+$/i.test(text);
@@ -43,7 +47,7 @@ function sourceBox(created) {
 /** Encoder / relay / microphone radios; the microphone only when the controller has one. */
 function sourcePicker(devices) {
   const radios = h('div', { class: 'radios', id: 'live-source-kind', role: 'radiogroup', 'aria-label': t('live.source') },
-    SOURCES.map((kind) => h('label', { class: 'check', hidden: kind === 'device' && devices.length === 0 },
+    SOURCES.map((kind) => h('label', { class: 'check', hidden: (kind === 'device' && devices.length === 0) || (kind === 'browser' && !supported()) },
       h('input', { type: 'radio', name: 'live-source', value: kind, checked: kind === 'encoder' }), ' ', t('live.source.' + kind))));
   const relayUrl = h('input', {
     type: 'url', name: 'relayUrl', id: 'live-relay-url', maxLength: 2000, inputMode: 'url', autocomplete: 'off',
@@ -53,23 +57,25 @@ function sourcePicker(devices) {
     h('option', { value: '' }, t('common.choose')), devices.map((name) => h('option', { value: name }, name)));
   const relayField = field(t('live.relayUrl'), relayUrl, t('live.relayUrlHint'));
   const deviceField = field(t('live.device'), device);
+  const browserHint = h('p', { class: 'hint', id: 'live-browser-hint' }, t('live.browserHint'));
   const kind = () => radios.querySelector('input:checked').value;
   const sync = () => {
     relayField.hidden = kind() !== 'relay';
     deviceField.hidden = kind() !== 'device';
+    browserHint.hidden = kind() !== 'browser';
   };
   radios.addEventListener('change', sync);
   sync();
   return {
     element: h('div', { class: 'field' }, h('span', { class: 'label' }, t('live.source')), radios,
-      h('div', { class: 'row source-detail' }, relayField, deviceField)),
+      h('div', { class: 'row source-detail' }, relayField, deviceField), browserHint),
     kind,
     relayUrl: () => relayUrl.value.trim(),
     device: () => device.value,
   };
 }
 
-function form(areas, devices, done, band) {
+function form(areas, devices, done, band, goLive) {
   const live = band('live');
   const emergency = band('emergency');
   const area = areaSelect(areas, t('common.choose'));
@@ -102,6 +108,11 @@ function form(areas, devices, done, band) {
     busy(submit, async () => {
       try {
         const created = await api.post('/live', body);
+        if (kind === 'browser') {
+          show(slot, null);
+          await goLive(created);
+          return await done();
+        }
         show(slot, kind === 'encoder' ? h('div', {}, okBox(t('live.created')), sourceBox(created))
           : okBox(kind === 'relay' ? t('live.createdRelay') : t('live.createdDevice', { device: body.captureDevice })));
         await done();
@@ -111,10 +122,11 @@ function form(areas, devices, done, band) {
   return element;
 }
 
-/** Where a stream's audio comes from: the relay's upstream, the microphone, or an encoder. */
+/** Where a stream's audio comes from: the relay's upstream, a microphone, someone's browser, or an encoder. */
 function sourceCell(s) {
   if (s.relayUrl) return h('span', { class: 'source' }, t('live.from.relay'), ' ', h('code', {}, s.relayUrl));
   if (s.captureDevice) return h('span', { class: 'source' }, t('live.from.device'), ' ', h('code', {}, s.captureDevice));
+  if (s.browserSource) return h('span', { class: 'source' }, t('live.from.browser', { user: s.browserSource }));
   return t('live.from.encoder');
 }
 
@@ -157,6 +169,110 @@ function livePlayer() {
   return { element, open, close };
 }
 
+/**
+ * Going live from this browser's microphone: the samples are cut into WAV segments of
+ * SEGMENT_SECONDS and posted in order (`POST /live/{id}/segments?sequence=N`, one at a time, the
+ * next once the last is answered). A red panel says ON AIR with the time on air and the level
+ * while the controller takes them. Stop (or leaving the page) ends the stream; a refused segment
+ * (stopped elsewhere, the network gone) stops the microphone and says why. Closing the tab sends a
+ * last DELETE if the browser lets it; otherwise the controller ends the stream after 5 s without a
+ * segment.
+ */
+function browserBroadcast(onEnded) {
+  const panel = h('section', { class: 'onair', id: 'live-onair', hidden: true, 'aria-live': 'polite', 'aria-labelledby': 'live-onair-state' });
+  let current = null;
+
+  const open = async (stream) => {
+    if (current) await current.stop();
+    const meter = levelMeter('live-level');
+    const state = h('strong', { class: 'onair-state', id: 'live-onair-state' }, t('live.connecting'));
+    const elapsed = h('span', { class: 'elapsed', id: 'live-onair-elapsed', role: 'timer', 'aria-label': t('live.onAirElapsed') }, '0:00');
+    const stopButton = h('button', { type: 'button', class: 'danger', id: 'live-onair-stop' }, t('live.stop'));
+    const note = h('div', { id: 'live-onair-message' });
+    panel.replaceChildren(
+      h('div', { class: 'onair-head' }, h('span', { class: 'onair-dot', 'aria-hidden': 'true' }), state,
+        h('span', { class: 'onair-title' }, stream.title)),
+      h('div', { class: 'buttons' }, h('span', { class: 'meter-box' }, meter.element, elapsed), stopButton), note);
+    panel.hidden = false;
+    panel.dataset.state = 'connecting';
+    panel.dataset.id = String(stream.id);
+    let mic = null;
+    let rate = 0;
+    let pending = [];
+    let pendingFrames = 0;
+    const queue = [];
+    let sending = false;
+    let sequence = 0;
+    let onAirSince = null;
+    let ended = false;
+    let timer = null;
+    const keepalive = () => {
+      // Best effort when the tab goes away: the controller's timeout ends the stream otherwise.
+      fetch(`/api/v1/live/${encodeURIComponent(stream.id)}`, { method: 'DELETE', keepalive: true, headers: { Authorization: 'Bearer ' + api.token() } }).catch(() => {});
+    };
+    const end = async (error, { remove = true } = {}) => {
+      if (ended) return;
+      ended = true;
+      window.removeEventListener('pagehide', keepalive);
+      clearInterval(timer);
+      if (mic) mic.stop();
+      mic = null;
+      if (remove) await api.del(`/live/${encodeURIComponent(stream.id)}`).catch(() => {});
+      panel.dataset.state = 'ended';
+      current = null;
+      panel.hidden = true;
+      panel.replaceChildren();
+      onEnded(error);
+    };
+    const send = async () => {
+      if (sending) return;
+      sending = true;
+      while (queue.length && !ended) {
+        const segment = queue.shift();
+        try {
+          const answer = await api.request('POST', `/live/${encodeURIComponent(stream.id)}/segments`,
+            { query: { sequence }, body: segment, headers: { 'Content-Type': 'audio/wav' } });
+          sequence += 1;
+          if (!onAirSince && answer && answer.state === 'on-air') {
+            onAirSince = Date.now();
+            state.textContent = t('live.onAir');
+            panel.dataset.state = 'on-air';
+          }
+        } catch (error) {
+          await end(error, { remove: error.status !== 410 });
+        }
+      }
+      sending = false;
+    };
+    stopButton.addEventListener('click', () => busy(stopButton, () => end(null)));
+    current = { stop: () => end(null) };
+    try {
+      mic = await openMicrophone({
+        onBlock: (block) => {
+          if (ended) return;
+          pending.push(block);
+          pendingFrames += block.length;
+          if (pendingFrames >= rate * SEGMENT_SECONDS) {
+            queue.push(wav(pending, rate));
+            pending = [];
+            pendingFrames = 0;
+            send();
+          }
+        },
+        onLevel: meter.set,
+      });
+    } catch (error) {
+      await end(error);
+      return;
+    }
+    rate = mic.rate;
+    window.addEventListener('pagehide', keepalive);
+    timer = setInterval(() => { if (onAirSince) elapsed.textContent = duration(Date.now() - onAirSince); }, 250);
+    stopButton.focus();
+  };
+  return { element: panel, open, stop: () => (current ? current.stop() : Promise.resolve()) };
+}
+
 export default {
   async render(root, ctx) {
     const [targets, devices] = await Promise.all([
@@ -169,6 +285,11 @@ export default {
     const listSlot = h('div', { id: 'live-list' });
     const player = livePlayer();
     ctx.onDispose(player.close);
+    const broadcast = browserBroadcast((error) => {
+      show(message, error ? errorBox(error) : okBox(t('live.browserEnded')));
+      refresh().catch(() => {});
+    });
+    ctx.onDispose(broadcast.stop);
 
     const stop = (s, button) => {
       if (!confirm(t('live.confirmStop'))) return;
@@ -208,7 +329,8 @@ export default {
 
     put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('live.title'))),
-      ctx.can('announce') ? form(targets.areas, devices, refresh, ctx.band) : h('p', { class: 'hint' }, t('live.noRole')),
+      broadcast.element,
+      ctx.can('announce') ? form(targets.areas, devices, refresh, ctx.band, broadcast.open) : h('p', { class: 'hint' }, t('live.noRole')),
       message, h('h2', {}, t('live.listTitle')), player.element, listSlot);
     await refresh();
     const timer = setInterval(() => refresh().catch(() => {}), REFRESH_MS);
