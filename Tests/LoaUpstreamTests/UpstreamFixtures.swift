@@ -47,12 +47,21 @@ final class UpstreamFixtures: @unchecked Sendable {
         while !Self.accepts(port: port), Date() < deadline { usleep(50_000) }
     }
 
-    deinit { server.terminate() }
+    /// SIGKILL: a child spawned from the test process inherits its blocked or ignored SIGTERM.
+    deinit {
+        kill(server.processIdentifier, SIGKILL)
+        server.waitUntilExit()
+    }
 
     /// Python's file server, plus `/loop` (a redirect to itself, forever) and `/noise` (random
-    /// bytes labelled audio/mpeg, without end).
+    /// bytes labelled audio/mpeg, without end). It exits when the test process is gone (a shared
+    /// fixture is never deinitialised, and its server outlived the tests).
     static let serverScript = """
-        import functools, http.server, os, sys
+        import functools, http.server, os, sys, threading, time
+        def orphaned(parent=os.getppid()):
+            while os.getppid() == parent: time.sleep(1)
+            os._exit(0)
+        threading.Thread(target=orphaned, daemon=True).start()
         class Handler(http.server.SimpleHTTPRequestHandler):
             def do_GET(self):
                 if self.path.startswith('/loop'):
