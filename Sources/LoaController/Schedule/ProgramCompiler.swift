@@ -145,15 +145,23 @@ public enum ProgramCompiler {
     /// it, `RelayScheduler`), its fallback when that bulletin is approved.
     public static func relays(_ program: Program, bulletins: [String: Bulletin],
                               insertions: [ProgramInsertion] = []) -> [RelayEntry] {
+        relayWindows(program, bulletins: bulletins, insertions: insertions).map(\.entry)
+    }
+
+    /// `relays`, each with the relay item it comes from (the controller opens its URL) and
+    /// that item's `program-<id>.<position>`.
+    static func relayWindows(_ program: Program, bulletins: [String: Bulletin],
+                             insertions: [ProgramInsertion]) -> [(entry: RelayEntry, relay: ProgramRelay, item: String)] {
         placed(program, bulletins: bulletins, insertions: insertions).compactMap { place in
             guard place.slot.plays, case .relay(let relay) = place.slot.item else { return nil }
             let fallback = relay.fallbackSHA256.flatMap { bulletins[$0] }.flatMap { bulletin in
                 bulletin.state == .approved ? Content(sha256: bulletin.sha256, durationMs: Int64(bulletin.durationMs), title: bulletin.title) : nil
             }
-            return RelayEntry(id: place.id, title: relay.title, recurrence: place.recurrence, time: program.timeOfDay.localTime,
-                              validFrom: place.bounded ? program.validFrom : nil, validTo: place.bounded ? program.validTo : nil,
-                              durationMs: place.slot.durationMs, priority: Priority(rawValue: program.priority), fallback: fallback,
-                              offsetMs: place.slot.offsetMs, exceptDates: place.except)
+            let entry = RelayEntry(id: place.id, title: relay.title, recurrence: place.recurrence, time: program.timeOfDay.localTime,
+                                   validFrom: place.bounded ? program.validFrom : nil, validTo: place.bounded ? program.validTo : nil,
+                                   durationMs: place.slot.durationMs, priority: Priority(rawValue: program.priority), fallback: fallback,
+                                   offsetMs: place.slot.offsetMs, exceptDates: place.except)
+            return (entry, relay, entryID(program: program.id, position: place.slot.position))
         }
     }
 

@@ -14,42 +14,21 @@ struct RelayOpening: Sendable, Equatable {
     var relayScheduleID: Int64?
     /// `program-<id>.<position>` for a program's relay item.
     var programItem: String?
+}
 
+extension RelayOpening {
     init(rule: RelaySchedule) {
-        entry = rule.entry(fallback: nil)
-        areaID = rule.areaID
-        relayURL = rule.relayURL
-        onBusy = rule.onBusy
-        onInterrupt = rule.onInterrupt
-        createdBy = rule.createdBy
-        relayScheduleID = rule.id
+        self.init(entry: rule.entry(fallback: nil), areaID: rule.areaID, relayURL: rule.relayURL, onBusy: rule.onBusy,
+                  onInterrupt: rule.onInterrupt, createdBy: rule.createdBy, relayScheduleID: rule.id, programItem: nil)
     }
 
     /// One per relay item of `program` that plays (each day's own shape where bulletins sent
     /// down were placed: `insertions`).
     static func program(_ program: Program, bulletins: [String: Bulletin], insertions: [ProgramInsertion]) -> [RelayOpening] {
-        let urls = Dictionary(program.items.enumerated().compactMap { index, item -> (Int, String)? in
-            if case .relay(let relay) = item { return (index + 1, relay.url) } else { return nil }
-        }, uniquingKeysWith: { first, _ in first })
-        return ProgramCompiler.relays(program, bulletins: bulletins, insertions: insertions).compactMap { entry in
-            let place = ProgramCompiler.place(fromItemID: entry.id)
-            guard let place, let url = urls[place.position] else { return nil }
-            return RelayOpening(entry: entry, areaID: program.areaID, relayURL: url, onBusy: program.onBusy,
-                                onInterrupt: program.onInterrupt, createdBy: program.createdBy, relayScheduleID: nil,
-                                programItem: ProgramCompiler.entryID(program: place.program, position: place.position))
+        ProgramCompiler.relayWindows(program, bulletins: bulletins, insertions: insertions).map { window in
+            RelayOpening(entry: window.entry, areaID: program.areaID, relayURL: window.relay.url, onBusy: program.onBusy,
+                         onInterrupt: program.onInterrupt, createdBy: program.createdBy, relayScheduleID: nil, programItem: window.item)
         }
-    }
-
-    init(entry: RelayEntry, areaID: String, relayURL: String, onBusy: BusyPolicy, onInterrupt: InterruptPolicy,
-         createdBy: String, relayScheduleID: Int64?, programItem: String?) {
-        self.entry = entry
-        self.areaID = areaID
-        self.relayURL = relayURL
-        self.onBusy = onBusy
-        self.onInterrupt = onInterrupt
-        self.createdBy = createdBy
-        self.relayScheduleID = relayScheduleID
-        self.programItem = programItem
     }
 }
 

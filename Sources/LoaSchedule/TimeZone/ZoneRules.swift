@@ -80,7 +80,7 @@ public struct ZoneRules: Sendable, Equatable {
         return rules
     }
 
-    private static let cache = Locked<[String: ZoneRules]>([:])
+    private static let cache = Mutex<[String: ZoneRules]>([:])
 }
 
 /// Why a zone could not be read: each names the zone or its file.
@@ -95,16 +95,5 @@ public enum ZoneRulesError: Error, Equatable, Sendable, CustomStringConvertible 
         case .unreadable(let path): return "time zone file \(path) is missing or unreadable (is the tzdata package installed?)"
         case .corrupt(let path, let reason): return "time zone file \(path) is not a valid TZif file: \(reason)"
         }
-    }
-}
-
-/// A value behind a lock, for the zone cache.
-final class Locked<Value: Sendable>: Sendable {
-    private let mutex: Mutex<Value>
-
-    init(_ value: Value) { mutex = Mutex(value) }
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        mutex.withLock { body(&$0) }
     }
 }
