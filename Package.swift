@@ -30,9 +30,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         // Used by the API directly (graceful shutdown, HTTP field types), not only through Hummingbird.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
@@ -54,7 +53,10 @@ let package = Package(
         .systemLibrary(name: "CEspeakNG", pkgConfig: "espeak-ng", providers: [.apt(["libespeak-ng-dev"])]),
 
         // The audio core: PCM, WAV, MP3 (LAME / mpg123 / frame parser), loudness, ALSA.
-        .target(name: "LoaAudio", dependencies: ["CALSA", "CLAME", "CMPG123"]),
+        .target(
+            name: "LoaAudio",
+            dependencies: ["CALSA", "CLAME", "CMPG123", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]
+        ),
 
         // Upstream radio for relays ("tiếp sóng"): any stream, playlist or file FFmpeg reads, as
         // PCM. A target of its own so that the gateway never links FFmpeg.
@@ -86,7 +88,6 @@ let package = Package(
         .target(
             name: "LoaService",
             dependencies: [
-                .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -169,6 +170,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "LoaScheduleTests", dependencies: ["LoaSchedule"]),
+        .testTarget(name: "LoaServiceTests", dependencies: ["LoaService"]),
         .testTarget(
             name: "LoaGatewayTests",
             dependencies: [

@@ -6,6 +6,7 @@ bash scripts/setup-debian.sh
 swift build --build-tests
 bash scripts/check-openapi.sh
 bash scripts/check-blocking.sh
+bash scripts/check-gateway-links.sh                                  # loa-gateway links FoundationEssentials, never Foundation or ICU (issue 18)
 bash scripts/verify-systemd.sh
 # The unit and process tests first; the loopback reconnect tests and the end-to-end suite then
 # run on their own, so that their real-time waits do not share two cores with the whole suite.

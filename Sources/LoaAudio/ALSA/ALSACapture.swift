@@ -1,5 +1,10 @@
 import CALSA
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// Records PCM from an ALSA device as S16_LE interleaved, in period-sized reads.
 ///
@@ -14,7 +19,7 @@ public final class ALSACapture: AudioInput, @unchecked Sendable {
     /// The buffering asked of ALSA; the device may round it.
     public let requestedLatency: Duration
 
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var handle: ALSAPCMHandle?
     private var format: AudioFormat?
     private var policy = ALSATransferPolicy()

@@ -1,5 +1,10 @@
 import CALSA
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// A hardware volume: one playback element ("Master", "PCM", "Speaker"…) of an ALSA mixer.
 ///
@@ -14,7 +19,7 @@ public final class ALSAMixerVolume: VolumeControl, @unchecked Sendable {
     /// The element's raw playback range.
     public let range: ClosedRange<Int>
 
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private let mixer: ALSAMixerHandle
 
     /// Attaches the control device `control` ("default", "hw:1", or a `ctl.NAME` defined in

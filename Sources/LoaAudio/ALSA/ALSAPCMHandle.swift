@@ -1,5 +1,9 @@
 import CALSA
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Owns one `snd_pcm_t` and closes it in exactly one place, its deinit.
 ///

@@ -1,5 +1,10 @@
 import CALSA
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// Plays PCM through an ALSA device as S16_LE interleaved, in period-sized writes.
 ///
@@ -16,7 +21,7 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
     /// The buffering asked of ALSA; the device may round it.
     public let requestedLatency: Duration
 
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var handle: ALSAPCMHandle?
     private var format: AudioFormat?
     private var policy = ALSATransferPolicy()
@@ -109,7 +114,7 @@ public final class ALSAPlayback: AudioOutput, @unchecked Sendable {
             still = queued < last ? 0 : still + wait
             if still > 1 { return }
             last = queued
-            Thread.sleep(forTimeInterval: wait)
+            blockingSleep(.seconds(wait))
         }
     }
 

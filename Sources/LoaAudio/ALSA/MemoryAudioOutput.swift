@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// An output that keeps everything written to it, for tests of the player and tools.
 ///
@@ -15,7 +20,7 @@ public final class MemoryAudioOutput: AudioOutput, @unchecked Sendable {
         case close
     }
 
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var format: AudioFormat?
     private var written: [Int16] = []
     private var log: [Event] = []

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// An output that discards audio but takes real time to do it, like a sound card would.
 ///
@@ -23,11 +28,7 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
         /// Real time: a monotonic clock and a thread sleep.
         public static func continuous() -> Clock {
             let clock = ContinuousClock(), origin = clock.now
-            return Clock(now: { origin.duration(to: clock.now) }, sleep: { duration in
-                guard duration > .zero else { return }
-                let (seconds, attoseconds) = duration.components
-                Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
-            })
+            return Clock(now: { origin.duration(to: clock.now) }, sleep: blockingSleep)
         }
     }
 
@@ -36,7 +37,7 @@ public final class PacedNullOutput: AudioOutput, @unchecked Sendable {
     /// How much faster than nominal it consumes, in ppm (positive: a fast crystal).
     public let skewPpm: Double
     private let clock: Clock
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var format: AudioFormat?
     /// Clock time at which everything written so far will have played.
     private var queueEnd: Duration = .zero

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// A test and benchmark knob, never for a real loudspeaker: makes any output behave as if its
 /// crystal ran `skewPpm` fast (positive) or slow, by resampling what is written by
@@ -9,7 +14,7 @@ import Foundation
 public final class SimulatedSkewOutput: AudioOutput, @unchecked Sendable {
     public let base: any AudioOutput
     public let skewPpm: Double
-    private let lock = NSLock()
+    private let lock = NIOLock()
     /// The caller's frames one base frame spans.
     private let step: Double
     /// Where the next base frame falls, in the caller's frames from the start of the next write

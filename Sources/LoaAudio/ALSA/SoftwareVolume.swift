@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// A volume applied by scaling samples, for cards without a usable mixer element.
 ///
@@ -7,7 +12,7 @@ import Foundation
 /// comparing readings and is what the tests check; a perceptual curve can be layered on
 /// top by mapping the percent before calling `setVolume`.
 public final class SoftwareVolume: VolumeControl, @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var percent: Int
 
     public init(percent: Int = 100) {

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Reading an audio file of either format Loa accepts (WAV or MP3), told apart by content, not by name.
 public enum AudioFile {
@@ -14,8 +18,8 @@ public enum AudioFile {
 
     /// Reads a whole file into memory, with an error that names it when it cannot be read.
     public static func bytes(path: String) throws -> [UInt8] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+        var isDirectory = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory,
               let data = FileManager.default.contents(atPath: path) else {
             throw AudioFileError.unreadable(path)
         }

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What `LoudnessMeter` found in a buffer: integrated loudness (EBU R128 / BS.1770-4) and peaks.
 public struct LoudnessMeasurement: Sendable, Hashable, CustomStringConvertible {
@@ -22,7 +29,7 @@ public struct LoudnessMeasurement: Sendable, Hashable, CustomStringConvertible {
     public var truePeakDBTP: Double { 20 * log10(truePeak) }
 
     public var description: String {
-        let loudness = integratedLoudness.map { String(format: "%.1f LUFS", $0) } ?? "silent (loudness undefined)"
-        return "\(loudness), true peak \(String(format: "%.1f", truePeakDBTP)) dBTP, sample peak \(String(format: "%.1f", samplePeakDBFS)) dBFS"
+        let loudness = integratedLoudness.map { "\(decimalText($0, digits: 1)) LUFS" } ?? "silent (loudness undefined)"
+        return "\(loudness), true peak \(decimalText(truePeakDBTP, digits: 1)) dBTP, sample peak \(decimalText(samplePeakDBFS, digits: 1)) dBFS"
     }
 }

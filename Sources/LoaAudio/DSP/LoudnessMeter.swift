@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Integrated loudness after ITU-R BS.1770-4 / EBU R128, with sample and true peak.
 ///

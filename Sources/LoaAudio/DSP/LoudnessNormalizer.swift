@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why loudness normalisation refused a buffer.
 public enum LoudnessError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -10,7 +17,7 @@ public enum LoudnessError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .silentAudio(let duration):
-            return String(format: "silent audio: no loudness above -70 LUFS in %.2f s (or shorter than 0.4 s), nothing to normalise", duration)
+            return "silent audio: no loudness above -70 LUFS in \(decimalText(duration, digits: 2)) s (or shorter than 0.4 s), nothing to normalise"
         case .invalidTarget(let message):
             return "invalid loudness target: \(message)"
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Sample-rate converter: a Kaiser-windowed sinc low-pass evaluated through a precomputed
 /// polyphase table, for any ratio, on any number of channels.

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The precomputed polyphase table of a Kaiser-windowed sinc low-pass, shared by every channel
 /// of a `Resampler`.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Inter-sample ("true") peak by oversampling, after ITU-R BS.1770-4 Annex 2.
 ///

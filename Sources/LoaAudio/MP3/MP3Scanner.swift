@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The frames and tags of a whole MP3 file, found by `MP3Scanner.scan`.
 public struct MP3Stream: Sendable, Hashable {

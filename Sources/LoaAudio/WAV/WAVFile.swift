@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A decoded WAV file: its audio and how the samples were stored.
 public struct WAVFile: Equatable, Sendable {

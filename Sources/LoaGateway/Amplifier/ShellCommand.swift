@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs `/bin/sh -c command` with posix_spawn and waits for it (not Foundation `Process`,
 /// whose waits can hang while another child lives).

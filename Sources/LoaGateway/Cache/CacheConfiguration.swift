@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// How the content cache behaves. Defaults suit a gateway with a few GB of SD card.
 public struct CacheConfiguration: Sendable {

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A SHA-256 content address as 64 lowercase hex digits: the name of a file in `cache/`.
 ///

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import Logging
 
 /// Content-addressed audio files under the state directory:
@@ -19,7 +24,7 @@ public final class ContentCache: @unchecked Sendable {
     public let root: String
     public let configuration: CacheConfiguration
     let logger: Logger
-    private let lock = NSLock()
+    private let lock = NIOLock()
     /// Verified entries, by address. Guarded by `lock`.
     private var entries: [ContentAddress: CacheEntry] = [:]
     /// What opening the cache found: the gateway logs it and reports it in health.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One download into `partial/<sha>.part`: append chunks as they arrive; when the expected
 /// size is reached the file is fsynced, hashed from disk and, only if the hash matches,

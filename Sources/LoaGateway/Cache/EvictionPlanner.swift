@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One file in the content cache, as the eviction planner sees it.
 public struct CacheEntry: Hashable, Sendable {

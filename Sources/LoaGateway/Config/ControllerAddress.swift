@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A controller to dial: "host:port" (IPv6 as "[::1]:7443").
 public struct ControllerAddress: Hashable, Sendable, CustomStringConvertible {

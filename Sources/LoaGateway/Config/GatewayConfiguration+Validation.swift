@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaProtocol
 import LoaSchedule
 import LoaService
@@ -80,7 +84,7 @@ extension GatewayConfiguration {
             guard let file = a.gpioValueFile else {
                 throw .missing(key: "amplifier.gpio_value_file", hint: "mode \"gpio\" writes 1/0 to a GPIO value file, e.g. /sys/class/gpio/gpio17/value")
             }
-            let directory = (file as NSString).deletingLastPathComponent
+            let directory = PathText.directory(of: file)
             if !FileManager.default.fileExists(atPath: directory.isEmpty ? "." : directory) {
                 throw .invalid(key: "amplifier.gpio_value_file", value: file, reason: "its directory does not exist (is the GPIO exported?)")
             }

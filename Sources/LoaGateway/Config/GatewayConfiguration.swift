@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Everything `loa-gateway` reads from its TOML file (docs/CONFIG-gateway.md), with the
 /// defaults a commune gateway uses. Decoded by `load(path:environment:)`, which also applies

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaSchedule
 
 /// `cache`: what the verified content cache holds, its quota, and what the schedule still needs.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaProtocol
 
 /// The gateway's answer to one `ControlRequest`: a JSON object on one line, `ok` plus the

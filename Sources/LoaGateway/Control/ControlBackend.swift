@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaSchedule
 
 /// What the control socket reads and does, as the `ControlResponder` needs it. The daemon's

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// One request on the technician's control socket (`loactl gateway …`): a JSON object on one
 /// line, e.g. `{"command":"volume","percent":80}`. The words and fields:

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Request line in, answer line out: the whole of the control socket's logic, without a
 /// socket, so it is tested directly. Never throws: every refusal is an answer with `error`.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -29,7 +34,7 @@ public final class ControlServer: @unchecked Sendable {
     public let settings: Settings
     private let responder: ControlResponder
     private let logger: Logger
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var listening: Int32 = -1
     /// A pipe whose write end `stop` writes to, waking the serving thread's poll at once.
     private var wakeFDs: (read: Int32, write: Int32) = (-1, -1)
@@ -47,7 +52,7 @@ public final class ControlServer: @unchecked Sendable {
     public func start() throws(ControlServerError) {
         let path = settings.path
         guard path.utf8.count <= 107 else { throw .pathTooLong(path) }
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path)
         var info = stat()
         guard stat(directory.isEmpty ? "." : directory, &info) == 0 else { throw .directoryMissing(directory) }
         try removeStale(path)
@@ -101,12 +106,10 @@ public final class ControlServer: @unchecked Sendable {
             listening = fd
             wakeFDs = wake
         }
-        let thread = Thread { [self] in
+        PlatformThread.detach(name: "loa-control") { [self] in
             serve(fd, wake: wake.read)
             exited.fire()
         }
-        thread.name = "loa-control"
-        thread.start()
         logger.info("control socket ready", metadata: ["path": "\(path)"])
     }
 

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Why the control socket could not be opened. The daemon logs it and plays on without one.
 public enum ControlServerError: Error, Hashable, Sendable, CustomStringConvertible {

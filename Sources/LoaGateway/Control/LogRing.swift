@@ -1,10 +1,15 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// The last few hundred log lines, kept in memory for `loactl gateway logs` (a technician on
 /// site may have no journal access). Thread-safe; a fixed capacity, oldest lines dropped.
 public final class LogRing: @unchecked Sendable {
     public let capacity: Int
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var lines: [String] = []
     private var next = 0
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaSchedule
 
 /// `schedule`: the next plays of the stored schedule, expanded with LoaSchedule exactly as the

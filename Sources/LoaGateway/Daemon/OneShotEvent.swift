@@ -1,9 +1,14 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// An event fired once, by a thread, that async code awaits with a deadline without blocking a
 /// cooperative thread (the gateway's player and control threads tell `stop()` they have exited).
 final class OneShotEvent: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var fired = false
     private var waiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
     private var expired: Set<UInt64> = []

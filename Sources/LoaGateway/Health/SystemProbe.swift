@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import LoaService
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Reads the machine's vital signs from /proc, statvfs and /sys/class/thermal. The parsers
 /// are pure (tests feed them text); `read` does the file I/O.
@@ -64,6 +72,6 @@ public struct SystemProbe: Sendable {
 
     /// Millidegrees → degrees.
     static func temperature(_ text: String) -> Double? {
-        Double(text.trimmingCharacters(in: .whitespacesAndNewlines)).map { $0 / 1000 }
+        Double(text.trimmingWhitespace).map { $0 / 1000 }
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The timing of one live stream at the gateway, as a value: holds received payloads by
 /// sequence, counts losses (sequence gaps), and decides for the instant at which the next

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import LoaAudio
 import Logging
 
@@ -31,7 +36,7 @@ public final class LiveRenderer: @unchecked Sendable {
     /// How far ahead of the clock silence is queued, and the longest single silence write.
     static let headroomNs: Int64 = 100_000_000
     private let thread = RenderThread(name: "loa-live")
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var framesWritten = 0
     private var rate = 0
     // Owned by the render thread.

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import LoaAudio
 import LoaProtocol
 import LoaSchedule
@@ -9,7 +14,7 @@ import LoaSchedule
 public final class ReceivedLiveStream: @unchecked Sendable {
     public let start: LiveStart
     public let itemId: String
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var buffer: LiveJitterBuffer
     /// Signalled on every insert, end and cancel, so a renderer waiting for time or audio looks again.
     let changed = Wakeup()

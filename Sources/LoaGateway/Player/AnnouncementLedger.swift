@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaSchedule
 
 /// The announcements this gateway was given and how far each got, kept on disk

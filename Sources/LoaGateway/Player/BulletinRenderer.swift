@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 import LoaAudio
 
 /// Plays one cached MP3 (or a technician's test tone) into an `AudioOutput` on a thread of its
@@ -31,7 +36,7 @@ public final class BulletinRenderer: @unchecked Sendable {
     private let now: @Sendable () -> Date
     private let wakeup = Wakeup()
     private let thread = RenderThread(name: "loa-render")
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var framesWritten = 0
     private var rate = 0
     private let timelineStatus: TimelineStatus?

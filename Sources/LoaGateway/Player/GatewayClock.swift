@@ -1,4 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import NIOConcurrencyHelpers
 import LoaProtocol
 
 /// The controller's clock as the gateway sees it. Once the link's `ClockDiscipline` has an
@@ -45,7 +53,7 @@ public struct GatewayClock: Sendable {
 /// The link's latest clock estimate (controller against the monotonic clock), shared with the
 /// player and the health reporter; nil until the first clock exchange.
 public final class ClockMapping: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var value: ClockEstimate?
 
     public init(_ estimate: ClockEstimate? = nil) { value = estimate }

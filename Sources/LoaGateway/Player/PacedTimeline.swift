@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaAudio
 
 /// One renderer's hold on the time line, for an output that paces itself: before each slice

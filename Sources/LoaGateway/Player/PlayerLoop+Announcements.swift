@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaSchedule
 
 /// Announcements survive resends and restarts (`AnnouncementLedger`): a resend of one already

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaSchedule
 
 /// What a start finds of the previous run (`RestartRecovery`): plays it left open, what the

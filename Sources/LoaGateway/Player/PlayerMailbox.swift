@@ -1,11 +1,16 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// Everything the player shares with other threads, and nothing else: the inputs queued for
 /// the player thread, the status it publishes for health and the control socket, and whether
 /// its thread runs. One lock guards all of it; the player's own state lives in `PlayerLoop`,
 /// which only its owner touches.
 final class PlayerMailbox: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var inbox: [PlayerService.Input] = []
     private var published = PlayerService.Status()
     /// The live stream that started last: the health report follows its reception.

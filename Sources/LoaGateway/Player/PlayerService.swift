@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import LoaAudio
 import LoaProtocol
 import LoaSchedule
@@ -100,15 +104,13 @@ public final class PlayerService: @unchecked Sendable {
         guard mailbox.claimThread() else { return }
         // Handed over, not shared: `turn()` refuses to step the loop once the thread is claimed.
         nonisolated(unsafe) let loop = self.loop
-        let thread = Thread { [mailbox, exited] in
+        PlatformThread.detach(name: "loa-player") { [mailbox, exited] in
             while loop.turn() {
                 let until = min(loop.nextWake ?? .distantFuture, loop.planningNow().addingTimeInterval(1))
                 mailbox.waitForInput(seconds: until.timeIntervalSince(loop.planningNow()))
             }
             exited.fire()
         }
-        thread.name = "loa-player"
-        thread.start()
     }
 
     /// Stops the player: the current item is cut and logged interrupted, the amplifier goes off.

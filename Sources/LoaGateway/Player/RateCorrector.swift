@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Keeps a sound card on the controller's time line, as a value: fed a measurement of where the
 /// card is before each slice a renderer writes (~100 ms), it says how many frames to insert or

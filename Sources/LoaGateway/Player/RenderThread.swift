@@ -1,11 +1,17 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import Dispatch
+import NIOConcurrencyHelpers
 
 /// The thread a renderer plays on and its cancel flag, shared by `BulletinRenderer` and
 /// `LiveRenderer`: started once; cancelled from any thread, which then waits (bounded) until the
 /// play loop has left the output, so the next item never writes into a card still in use.
 final class RenderThread: @unchecked Sendable {
     private let name: String
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var cancelled = false
     private let done = DispatchSemaphore(value: 0)
 
@@ -17,13 +23,11 @@ final class RenderThread: @unchecked Sendable {
     /// Runs `play` on a new thread, then `completion` with its outcome (after `cancel`'s wait
     /// has been released, so a completion that takes the player's lock cannot deadlock it).
     func start<Outcome>(_ play: @escaping @Sendable () -> Outcome, completion: @escaping @Sendable (Outcome) -> Void) {
-        let thread = Thread { [done] in
+        PlatformThread.detach(name: name) { [done] in
             let outcome = play()
             done.signal()
             completion(outcome)
         }
-        thread.name = name
-        thread.start()
     }
 
     /// Sets the flag, lets `interrupt` wake the loop out of whatever it waits on (a start

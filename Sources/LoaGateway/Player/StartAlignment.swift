@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// When the first sample of an item must be handed to the output so that it reaches the
 /// speaker at the item's instant (neighbouring gateways then play in step). The player starts

@@ -1,4 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import LoaAudio
 
 /// The technician's test tone as samples: a sine at −12 dBFS with 10 ms raised-cosine ramps at

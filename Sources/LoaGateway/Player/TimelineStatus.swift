@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import NIOConcurrencyHelpers
 
 /// What the rate correction sees, for the rest of the gateway (health, the control socket):
 /// the renderers write it after every measurement, anyone reads a `Snapshot`. One per gateway,
@@ -26,7 +31,7 @@ public final class TimelineStatus: @unchecked Sendable {
         public init() {}
     }
 
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var value = Snapshot()
     /// The last drift estimate the filter was sure of (within `hintSigmaPpm`).
     private var hint: Double?

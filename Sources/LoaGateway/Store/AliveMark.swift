@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import LoaService
+import NIOConcurrencyHelpers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,7 +16,7 @@ import Glibc
 /// then, and occurrences after it were missed.
 public final class AliveMark: @unchecked Sendable {
     public let path: String
-    private let lock = NSLock()
+    private let lock = NIOLock()
     private var descriptor: Int32 = -1
 
     public init(stateDirectory: String) { path = stateDirectory + "/alive" }
@@ -21,7 +27,7 @@ public final class AliveMark: @unchecked Sendable {
     /// from before the mark existed) or it cannot be read.
     public func load() -> Date? {
         guard let data = FileManager.default.contents(atPath: path),
-              let ms = Int64(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)), ms > 0
+              let ms = Int64(String(decoding: data, as: UTF8.self).trimmingWhitespace), ms > 0
         else { return nil }
         return Date(timeIntervalSince1970: Double(ms) / 1000)
     }

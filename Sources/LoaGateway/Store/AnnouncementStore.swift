@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The `AnnouncementLedger` on disk: `<state>/announcements.json`, replaced atomically (temp
 /// file, fsync, rename) at each change, so a kill -9 at any instant leaves the previous or the
@@ -9,8 +13,8 @@ public struct AnnouncementStore: Sendable {
     public init(stateDirectory: String) {
         path = stateDirectory + "/announcements.json"
         // A crash between temp write and rename leaves a stray temp file: the ledger is the old one.
-        let directory = (path as NSString).deletingLastPathComponent
-        let prefix = (path as NSString).lastPathComponent + "."
+        let directory = PathText.directory(of: path)
+        let prefix = PathText.lastComponent(of: path) + "."
         for name in DiskFile.list(directory) where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
             try? DiskFile.remove(directory + "/" + name)
         }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -66,7 +70,7 @@ extension DiskFile {
     /// fsync of the directory. A crash leaves either the old file or the new one, plus at most
     /// a stray `*.tmp` that the owner removes at startup.
     static func writeAtomically(_ bytes: some ContiguousBytes, to path: String) throws(DiskError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathText.directory(of: path)
         let temp = path + ".\(getpid()).\(UInt32.random(in: 0 ... .max)).tmp"
         do {
             let file = try DiskFile.create(temp)

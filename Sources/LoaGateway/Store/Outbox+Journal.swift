@@ -1,5 +1,9 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The play journal: one row per item (`PlayJournalEntry`), in the outbox's database. A step is
 /// journalled and its event queued in one transaction, so after kill -9 either both are on disk

@@ -1,5 +1,9 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The queue of as-played events and health snapshots the controller has not acknowledged,
 /// in `<state>/outbox.sqlite`, and beside it the play journal (`Outbox+Journal.swift`), so that

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What an outbox item carries to the controller.
 public enum OutboxKind: String, Hashable, Sendable, CaseIterable {

@@ -1,5 +1,9 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The bytes of `schedule/current.schedule`: a header that makes a damaged file detectable,
 /// then the document.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The schedule document exactly as the controller sent it (opaque JSON bytes) and its version.
 public struct StoredSchedule: Hashable, Sendable {

@@ -1,4 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+import LoaService
 
 /// The volume a technician or the controller set last, kept in `<state>/volume` (one line,
 /// 0–100) so it survives a restart; written atomically like every state file.
@@ -10,7 +15,7 @@ public struct VolumeSetting: Sendable {
     /// The stored level; nil when none was stored. A damaged file is an error naming it.
     public func load() throws(VolumeSettingError) -> Int? {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: data, as: UTF8.self).trimmingWhitespace
         guard let percent = Int(text), (0...100).contains(percent) else { throw .damaged(path: path, content: String(text.prefix(20))) }
         return percent
     }

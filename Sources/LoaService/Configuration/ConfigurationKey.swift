@@ -23,7 +23,7 @@ public struct ConfigurationKey<Root>: Sendable {
     }
 
     /// `SECTION_KEY`: the part of the environment variable after the daemon's prefix.
-    var environmentSuffix: String { name.uppercased().replacingOccurrences(of: ".", with: "_") }
+    var environmentSuffix: String { name.uppercased().replacing(".", with: "_") }
 
     public static func string(_ name: String, _ path: WritableKeyPath<Root, String> & Sendable) -> Self {
         Self(name: name, kind: .string) { c, v in if case .string(let s) = v { c[keyPath: path] = s } }

@@ -1,5 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
-import TOMLKit
+#endif
 
 /// A daemon's configuration keys and how its environment names them, with the one loader both
 /// daemons use: TOML over the defaults, then `<prefix><SECTION>_<KEY>` variables, errors naming
@@ -35,10 +38,14 @@ public struct ConfigurationSchema<Root>: Sendable {
 
     /// The text of `path`, for `parse`.
     public static func read(path: String) throws(ConfigurationError) -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .unreadable(path: path, reason: (error as NSError).localizedDescription)
+        switch PosixFile.read(path: path) {
+        case .success(let bytes):
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw .unreadable(path: path, reason: "not UTF-8 text")
+            }
+            return text
+        case .failure(let failure):
+            throw .unreadable(path: path, reason: failure.description)
         }
     }
 
@@ -46,27 +53,22 @@ public struct ConfigurationSchema<Root>: Sendable {
     public func parse(toml text: String, source: String, over defaults: Root) throws(ConfigurationError) -> Root {
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw .syntax(source: source, line: error.source.begin.line, column: error.source.begin.column, message: error.description)
+            table = try TOMLReader.parse(text)
         } catch {
-            throw .syntax(source: source, line: 0, column: 0, message: "\(error)")
+            throw .syntax(source: source, line: error.line, column: error.column, message: error.message)
         }
-        let lines = KeyLines(text: text)
         var configuration = defaults
         for section in table.keys.sorted() {
             let known = keys.contains { $0.name.hasPrefix(section + ".") }
-            guard known, let sub = table[section]?.table else {
-                throw .unknownKey(section, source: source, line: lines.line(section: nil, key: section), reference: reference)
+            guard known, let entry = table[section], case .table(let sub) = entry.value else {
+                throw .unknownKey(section, source: source, line: table[section]?.line, reference: reference)
             }
             for name in sub.keys.sorted() {
                 let dotted = "\(section).\(name)"
-                let line = lines.line(section: section, key: name)
-                guard let key = key(named: dotted) else {
-                    throw .unknownKey(dotted, source: source, line: line, reference: reference)
+                guard let key = key(named: dotted), let entry = sub[name] else {
+                    throw .unknownKey(dotted, source: source, line: sub[name]?.line, reference: reference)
                 }
-                guard let raw = sub[name] else { continue }
-                key.apply(&configuration, try Self.value(raw, for: key, source: source, line: line))
+                key.apply(&configuration, try Self.value(entry.value, for: key, source: source, line: entry.line))
             }
         }
         return configuration
@@ -106,37 +108,35 @@ public struct ConfigurationSchema<Root>: Sendable {
         }
     }
 
-    private static func value(_ raw: any TOMLValueConvertible, for key: ConfigurationKey<Root>, source: String,
+    private static func value(_ raw: TOMLValue, for key: ConfigurationKey<Root>, source: String,
                               line: Int?) throws(ConfigurationError) -> ConfigurationKey<Root>.Value {
-        switch key.kind {
-        case .string: if let s = raw.string { return .string(s) }
-        case .int: if let i = raw.int { return .int(i) }
-        case .double:
-            if let d = raw.double { return .double(d) }
-            if let i = raw.int { return .int(i) }
-        case .bool: if let b = raw.bool { return .bool(b) }
-        case .strings:
-            if let array = raw.array {
-                let strings = array.compactMap { $0.string }
-                if strings.count == array.count { return .strings(strings) }
-                throw .wrongType(key: key.name, expected: key.kind.rawValue, found: "an array holding non-strings",
-                                 source: source, line: line)
-            }
+        switch (key.kind, raw) {
+        case (.string, .string(let s)): return .string(s)
+        case (.int, .integer(let i)): return .int(i)
+        case (.double, .float(let d)): return .double(d)
+        case (.double, .integer(let i)): return .int(i)
+        case (.bool, .boolean(let b)): return .bool(b)
+        case (.strings, .array(let array)):
+            let strings = array.compactMap { if case .string(let s) = $0 { s } else { nil } }
+            if strings.count == array.count { return .strings(strings) }
+            throw .wrongType(key: key.name, expected: key.kind.rawValue, found: "an array holding non-strings",
+                             source: source, line: line)
+        default:
+            throw .wrongType(key: key.name, expected: key.kind.rawValue, found: raw.typeName, source: source, line: line)
         }
-        throw .wrongType(key: key.name, expected: key.kind.rawValue, found: "\(raw.type)", source: source, line: line)
     }
 
     /// Environment text: integers and numbers trimmed, booleans as true/false, 1/0, yes/no or
     /// on/off, lists comma-separated.
     private static func value(_ text: String, for key: ConfigurationKey<Root>,
                               variable: String) throws(ConfigurationError) -> ConfigurationKey<Root>.Value {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmingWhitespace
         switch key.kind {
         case .string: return .string(text)
         case .int: if let i = Int(trimmed) { return .int(i) }
         case .double: if let d = Double(trimmed), d.isFinite { return .double(d) }
         case .strings:
-            return .strings(trimmed.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            return .strings(trimmed.split(separator: ",").map { $0.trimmingWhitespace }.filter { !$0.isEmpty })
         case .bool:
             switch trimmed.lowercased() {
             case "true", "1", "yes", "on": return .bool(true)

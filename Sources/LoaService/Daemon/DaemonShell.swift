@@ -1,5 +1,9 @@
 import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 import Logging
 
 /// What both daemons' executables do before their `Daemon` runs: `--check-config`, loading the
@@ -20,7 +24,7 @@ public struct DaemonShell<Configuration: DaemonConfiguration>: Sendable {
     public func checkConfiguration(path: String, summary: (Configuration) -> String) throws {
         let loaded = try load(path: path)
         for (old, new) in Configuration.deprecatedVariables(in: environment) {
-            FileHandle.standardError.write(Data("\(program): warning: \(old) is the old name of \(new); \(Self.renameAdvice)\n".utf8))
+            PosixFile.writeToStandardError("\(program): warning: \(old) is the old name of \(new); \(Self.renameAdvice)\n")
         }
         print("\(path): OK (\(summary(loaded)))")
     }
@@ -30,7 +34,7 @@ public struct DaemonShell<Configuration: DaemonConfiguration>: Sendable {
         do {
             return try Configuration.load(path: path, environment: environment)
         } catch {
-            FileHandle.standardError.write(Data("\(program): \(error)\n".utf8))
+            PosixFile.writeToStandardError("\(program): \(error)\n")
             throw ExitCode(ExitStatus.configuration)
         }
     }

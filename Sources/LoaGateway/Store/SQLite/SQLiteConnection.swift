@@ -1,5 +1,12 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One connection to an SQLite database file (or `":memory:"`) through the system libsqlite3:
 /// `exec` for SQL without parameters, prepared statements with bound values, transactions.
@@ -15,7 +22,7 @@ final class SQLiteConnection: @unchecked Sendable {
     let path: String
     /// The sqlite3 handle; use only inside `serialized`.
     let handle: OpaquePointer
-    private let lock = NSRecursiveLock()
+    private let lock = RecursiveLock()
 
     /// Opens the database at `path`, creating the file if it does not exist.
     /// - Parameter busyTimeout: how long a statement waits for another connection's lock.

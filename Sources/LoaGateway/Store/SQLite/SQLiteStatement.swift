@@ -1,5 +1,9 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A prepared statement of one `SQLiteConnection`: bind parameters, step through the rows, read
 /// the current row's columns. Finalized when released.
