@@ -58,12 +58,9 @@ extension APIHandlers {
         try await checkProgram(program, replacing: old.id)
         // Edited while on air: that occurrence goes on from the next item (ProgramCutover).
         let zone = services.settings.timeZone
-        let since = LocalDate.today(in: zone, now: services.now()).map { LocalDate(daysSinceEpoch: $0.daysSinceEpoch - 1) }
-            ?? LocalDate(year: 1970, month: 1, day: 1)
-        let insertions = try await store.insertions(program: old.id, from: since)
-        var oldBulletins = try await programBulletins([old])
-        for sha256 in Set(insertions.map(\.sha256)) where oldBulletins[sha256] == nil { oldBulletins[sha256] = try? await store.bulletin(sha256) }
-        program.cutover = ProgramCompiler.cutover(editing: old, bulletins: oldBulletins, insertions: insertions, now: services.now(), timeZone: zone)
+        let material = try await store.programMaterial(for: [old], timeZone: zone, now: services.now(), skippingMissing: true)
+        program.cutover = ProgramCompiler.cutover(editing: old, bulletins: material.bulletins, insertions: material.insertions,
+                                                  now: services.now(), timeZone: zone)
         let stored = try await store.updateProgram(old.id, program, origin: try context.origin())
         var reached = try await store.gatewaysAffected(byChangeToArea: old.areaID)
         if stored.areaID != old.areaID { reached += try await store.gatewaysAffected(byChangeToArea: stored.areaID) }

@@ -1,3 +1,4 @@
+import Foundation
 import LoaSchedule
 
 /// Reads what `ScheduleCompiler` needs for one gateway from the store and compiles it.
@@ -17,17 +18,10 @@ public struct GatewayScheduleSource: Sendable {
         let entries = try await store.scheduleEntries(forGateway: gatewayID, approvedOnly: true)
         let relays = try await store.relaySchedules(forGateway: gatewayID)
         let programs = try await store.programs(forGateway: gatewayID)
-        // Bulletins sent down and placed into programs' occurrences from yesterday on (an
-        // occurrence may run past midnight).
-        let since = LocalDate.today(in: timeZone).map { LocalDate(daysSinceEpoch: $0.daysSinceEpoch - 1) } ?? LocalDate(year: 1970, month: 1, day: 1)
-        var insertions: [ProgramInsertion] = []
-        for program in programs { insertions += try await store.insertions(program: program.id, from: since) }
-        var bulletins: [String: Bulletin] = [:]
-        for sha256 in Set(entries.map(\.rule.bulletinSHA256) + relays.compactMap(\.fallbackSHA256) + programs.flatMap(\.bulletinSHA256s)
-                          + insertions.map(\.sha256)) {
-            bulletins[sha256] = try await store.bulletin(sha256)
-        }
-        return ScheduleCompiler.compile(version: version, entries: entries, bulletins: bulletins, relays: relays, programs: programs,
-                                        insertions: insertions, timeZone: timeZone)
+        let material = try await store.programMaterial(
+            for: programs, alsoBulletins: entries.map(\.rule.bulletinSHA256) + relays.compactMap(\.fallbackSHA256),
+            timeZone: timeZone, now: Date())
+        return ScheduleCompiler.compile(version: version, entries: entries, bulletins: material.bulletins, relays: relays,
+                                        programs: programs, insertions: material.insertions, timeZone: timeZone)
     }
 }

@@ -23,7 +23,7 @@ public actor RelayScheduler {
 
     public func tick(now: Date) async {
         let relays: [RelayOpening]
-        do { relays = try await openings() } catch {
+        do { relays = try await openings(now: now) } catch {
             logger.error("scheduled relays not read", metadata: ["error": "\(error)"])
             return
         }
@@ -55,14 +55,11 @@ public actor RelayScheduler {
 
     /// The scheduled relays' rules and the programs' relay items (only programs that have one
     /// are laid out: their bulletins' lengths place the relay, their placed bulletins shape a day).
-    private func openings() async throws(StoreError) -> [RelayOpening] {
+    private func openings(now: Date) async throws(StoreError) -> [RelayOpening] {
         var openings = try await store.allRelaySchedules().map(RelayOpening.init(rule:))
-        let since = LocalDate.today(in: timeZone).map { LocalDate(daysSinceEpoch: $0.daysSinceEpoch - 1) } ?? LocalDate(year: 1970, month: 1, day: 1)
         for program in try await store.programsWithRelays() {
-            var bulletins: [String: Bulletin] = [:]
-            let insertions = try await store.insertions(program: program.id, from: since)
-            for sha256 in Set(program.bulletinSHA256s + insertions.map(\.sha256)) { bulletins[sha256] = try await store.bulletin(sha256) }
-            openings += RelayOpening.program(program, bulletins: bulletins, insertions: insertions)
+            let material = try await store.programMaterial(for: [program], timeZone: timeZone, now: now)
+            openings += RelayOpening.program(program, bulletins: material.bulletins, insertions: material.insertions)
         }
         return openings
     }
