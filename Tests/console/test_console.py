@@ -16,7 +16,8 @@ upload) whose stored audio is checked against the file (tones, frequencies, corr
 broadcast from the browser's microphone with its red on-air panel, whose listen URL carries the
 file's tones, stopped; an encoder's broadcast with its Icecast
 mount; the live and schedules pages at 390 px; the play log and its CSV; a technician sees no
-content actions; logout. Screenshots go to a temp directory (printed at the end).
+content actions; logout. With 10 000 more gateways the pickers find, send to and name one past
+the 5 000 they used to load (console_audit.py). Screenshots go to a temp directory (printed at the end).
 
 Environment: LOA_TEST_CONTROLLER_BIN, LOA_TEST_GATEWAY_BIN (default .build/debug/…), LOA_CONSOLE_SCREENSHOTS
 (a directory; default a new temp dir), LOA_CONSOLE_KEEP=1 keeps the state directory.
@@ -48,6 +49,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 import audio_match
+import console_audit
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = 'console-test-Mật-khẩu-1'
@@ -397,7 +399,9 @@ def run(work, shots, downloads):
         gateway = overview(ui, api, gateway, restart)
         week_calendar(ui, api, work)
         administration(ui, api)
-        overview_at_scale(ui, api, gateway, restart)
+        gateway = overview_at_scale(ui, api, gateway, restart)
+        approved = next(b['sha256'] for b in api.ok('GET', '/bulletins?state=approved')['items'])
+        console_audit.pickers_at_scale(ui, api, check, approved, ADMIN_PASSWORD)
         ui.collect_errors()
         check(not ui.console_errors, 'JavaScript errors in the browser console:\n' + '\n'.join(ui.console_errors))
     except Exception:

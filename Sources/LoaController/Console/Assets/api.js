@@ -138,16 +138,23 @@ export async function stream(path, query, onEvent, signal) {
   }
 }
 
-/** Every page of a list (`{items, next}`), up to `max` items, so small views need no paging UI. */
-export async function all(path, query = {}, max = 5000) {
+/** The largest page the API gives (`limit` ≤ 1000). */
+export const PAGE_LIMIT = 1000;
+
+/**
+ * Every page of a list (`{items, next}`), so small views need no paging UI. Nothing is cut off
+ * unless the caller says `max` (a list cut silently would hide what is past the cut);
+ * `pageSize` is the `limit` asked for each page.
+ */
+export async function all(path, query = {}, { max = Infinity, pageSize = PAGE_LIMIT } = {}) {
   const items = [];
   let cursor = null;
   do {
-    const page = await get(path, { ...query, limit: 1000, cursor });
+    const page = await get(path, { ...query, limit: pageSize, cursor });
     items.push(...(page.items || []));
     cursor = page.next || null;
   } while (cursor && items.length < max);
-  return items;
+  return items.length > max ? items.slice(0, max) : items;
 }
 
 /**

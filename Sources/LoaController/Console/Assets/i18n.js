@@ -524,6 +524,10 @@ const vi = {
   'reason.droppedStopped': 'Người vận hành dừng trước khi phát',
   'reason.expired': 'Hết hạn trước khi phát',
   'reason.finishedAt': 'Phát đến {at}',
+  'targets.filterLabel': 'Tìm cụm loa theo tên, mã hoặc xã',
+  'targets.noMatch': 'Không có cụm loa nào khớp.',
+  'targets.shownOf': 'Hiện {shown} trong {total} cụm loa; gõ tên, mã hoặc xã để tìm.',
+  'playlog.noSuchGateway': 'Không tìm thấy cụm loa “{text}”. Chọn một cụm loa trong danh sách gợi ý hoặc để trống.',
 };
 
 const en = {
@@ -1047,6 +1051,10 @@ const en = {
   'reason.droppedStopped': 'Stopped by an operator before it played',
   'reason.expired': 'Expired before it played',
   'reason.finishedAt': 'Played to {at}',
+  'targets.filterLabel': 'Find a gateway by name, id or commune',
+  'targets.noMatch': 'No gateway matches.',
+  'targets.shownOf': '{shown} of {total} gateways shown; type a name, id or commune to find one.',
+  'playlog.noSuchGateway': 'No gateway is called “{text}”. Pick one from the suggestions, or leave it empty.',
 };
 
 const strings = { vi, en };
