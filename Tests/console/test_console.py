@@ -16,8 +16,11 @@ upload) whose stored audio is checked against the file (tones, frequencies, corr
 broadcast from the browser's microphone with its red on-air panel, whose listen URL carries the
 file's tones, stopped; an encoder's broadcast with its Icecast
 mount; the live and schedules pages at 390 px; the play log and its CSV; a technician sees no
-content actions; logout. With 10 000 more gateways the pickers find, send to and name one past
-the 5 000 they used to load (console_audit.py). Screenshots go to a temp directory (printed at the end).
+content actions; logout. Then (console_audit.py) every page as an administrator, a district's
+operator, a commune's broadcaster and a technician at 390 px — no overflow, every control named,
+nothing offered that the role or its scope may not do —, an announcement sent and stopped by
+keyboard alone, a gateway's detail opened and closed by keyboard, and with 10 000 more gateways
+the pickers finding, sending to and naming one past the 5 000 they used to load. Screenshots go to a temp directory (printed at the end).
 
 Environment: LOA_TEST_CONTROLLER_BIN, LOA_TEST_GATEWAY_BIN (default .build/debug/…), LOA_CONSOLE_SCREENSHOTS
 (a directory; default a new temp dir), LOA_CONSOLE_KEEP=1 keeps the state directory.
@@ -395,12 +398,15 @@ def run(work, shots, downloads):
         driver = browser(downloads, microphone)
         ui = Console(driver, base, shots)
         steps(ui, api, work, downloads, refusal['error']['message'], upstream)
+        # Issue 15, part 8: every page in each role at 390 px, a form by keyboard alone (console_audit.py).
+        approved = next(b['sha256'] for b in api.ok('GET', '/bulletins?state=approved')['items'])
+        console_audit.role_sweep(ui, api, check, approved, upstream, TECH_PASSWORD, ADMIN_PASSWORD)
+        console_audit.keyboard_flow(ui, api, check, approved, TECH_PASSWORD)
         restart = lambda: start_gateway(procs, work, gateway_port, 'xa-tan-lap-01', live['secret'])  # noqa: E731
         gateway = overview(ui, api, gateway, restart)
         week_calendar(ui, api, work)
         administration(ui, api)
         gateway = overview_at_scale(ui, api, gateway, restart)
-        approved = next(b['sha256'] for b in api.ok('GET', '/bulletins?state=approved')['items'])
         console_audit.pickers_at_scale(ui, api, check, approved, ADMIN_PASSWORD)
         ui.collect_errors()
         check(not ui.console_errors, 'JavaScript errors in the browser console:\n' + '\n'.join(ui.console_errors))

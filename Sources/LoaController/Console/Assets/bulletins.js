@@ -244,7 +244,7 @@ export default {
         const blob = await api.get(`/bulletins/${b.sha256}/audio`, undefined, 'blob');
         if (objectURL) URL.revokeObjectURL(objectURL);
         objectURL = URL.createObjectURL(blob);
-        const audio = h('audio', { controls: true, src: objectURL, id: 'player-audio' });
+        const audio = h('audio', { controls: true, src: objectURL, id: 'player-audio', 'aria-label': t('bulletins.listening', { title: b.title }) });
         player.replaceChildren(h('span', {}, t('bulletins.listening', { title: b.title })), audio);
         player.hidden = false;
         audio.play().catch(() => { /* autoplay may be refused; the controls are there */ });

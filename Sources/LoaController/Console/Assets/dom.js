@@ -159,3 +159,19 @@ export async function busy(button, work) {
   button.disabled = true;
   try { return await work(); } finally { button.disabled = false; }
 }
+
+/**
+ * Runs `redraw`, which replaces what `slot` holds (a list refreshed on a timer), and puts the
+ * keyboard focus back where it was: on the same row (`data-id`), or on that row's button of the
+ * same `data-action`. Without it each refresh would throw a keyboard user back to the page's top.
+ */
+export function keepingFocus(slot, redraw) {
+  const active = document.activeElement;
+  const row = active && slot.contains(active) ? active.closest('[data-id]') : null;
+  const was = row ? { id: row.dataset.id, action: active === row ? null : active.dataset.action || null, onRow: active === row } : null;
+  redraw();
+  if (!was) return;
+  const again = [...slot.querySelectorAll('[data-id]')].find((r) => r.dataset.id === was.id);
+  const target = again && (was.onRow ? again : was.action ? again.querySelector(`[data-action="${was.action}"]`) : null);
+  if (target) target.focus();
+}

@@ -64,7 +64,8 @@ export default {
           await load();
         } catch (error) { show(out, errorBox(error)); }
       }));
-      const closed = item.class === 'emergency' || item.state === 'declined';
+      // Placing and declining are the commune's scheduling (a technician only reads the inbox).
+      const closed = item.class === 'emergency' || item.state === 'declined' || !ctx.can('schedule.edit');
       show(detail, h('div', { class: 'card', id: 'inbox-item' },
         h('h2', {}, classBadge(item.class), ' ', item.title || item.bulletin.slice(0, 12)),
         h('p', {}, t('inbox.from', { sender: item.sender, level: t('level.' + item.senderLevel), at: dateTime(item.sentAt) })),

@@ -5,8 +5,8 @@
 // with their source, listeners and a silent upstream's warning, listening in the browser, and Stop.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, put, table, errorBox, okBox, show, dateTime, timeOnly, bytes, field, busy, duration } from './dom.js';
-import { loadTargets, namer, areaSelect } from './targets.js';
+import { h, put, table, errorBox, okBox, show, dateTime, timeOnly, bytes, field, busy, duration, keepingFocus } from './dom.js';
+import { loadTargets, namer, areaSelect, scopeOf } from './targets.js';
 import { supported, openMicrophone, wav, levelMeter } from './microphone.js';
 
 const REFRESH_MS = 5000;
@@ -281,6 +281,7 @@ export default {
       ctx.can('announce') ? api.get('/live/devices').then((answer) => answer.items || [], () => []) : [],
     ]);
     const names = namer(targets);
+    const scope = scopeOf(ctx.me, targets);
     const message = h('div', {});
     const listSlot = h('div', { id: 'live-list' });
     const player = livePlayer();
@@ -304,7 +305,8 @@ export default {
 
     const actions = (s) => (s.state === 'ended' ? '' : h('span', { class: 'actions' },
       s.listenPath ? h('button', { type: 'button', 'data-action': 'listen', onclick: () => player.open(s) }, t('live.listen')) : null,
-      ctx.can('announce')
+      // A stream of an area above the user's is theirs to hear, not to stop (the API says 403).
+      ctx.can('announce') && scope.covers(s.areaId)
         ? h('button', { type: 'button', class: 'danger', 'data-action': 'stop', onclick: (e) => stop(s, e.currentTarget) }, t('live.stop')) : null));
 
     const columns = [
@@ -324,7 +326,7 @@ export default {
 
     async function refresh() {
       const page = await api.get('/live', { limit: 50 });
-      show(listSlot, table(columns, page.items || [], t('live.none'), (s) => ({ dataset: { id: String(s.id), state: s.state } })));
+      keepingFocus(listSlot, () => show(listSlot, table(columns, page.items || [], t('live.none'), (s) => ({ dataset: { id: String(s.id), state: s.state } }))));
     }
 
     put(root,

@@ -24,6 +24,21 @@ export async function loadCatalog() {
   return { targets, bulletins, names: namer(targets), titles: new Map(bulletins.map((b) => [b.sha256, b.title])) };
 }
 
+/**
+ * What the user may change: things whose areas and gateways all lie at or below their own area.
+ * They see the areas above too (a province's schedule that plays in their commune), and the API
+ * refuses a change there with 403, so the console does not offer it.
+ */
+export function scopeOf(me, { areas, gateways }) {
+  const own = me && me.areaId ? subtree(areas, me.areaId) : null;
+  const gatewayArea = new Map(gateways.map((g) => [g.id, g.areaId]));
+  const covers = (areaId) => !own || own.has(areaId);
+  return {
+    covers,
+    coversTargets: (areaIds = [], gatewayIds = []) => areaIds.every(covers) && gatewayIds.every((g) => !own || own.has(gatewayArea.get(g))),
+  };
+}
+
 /** Id → display name lookups that fall back to the id for anything not in scope. */
 export function namer({ areas, gateways }) {
   const areaNames = new Map(areas.map((a) => [a.id, a.name]));
