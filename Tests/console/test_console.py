@@ -684,6 +684,9 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
     check(encoder.returncode == 0, f'ffmpeg as the encoder: {encoder.returncode} {encoder.stdout[-500:]!r}')
     ui.wait('the broadcast ended by its source', lambda: 'Đã kết thúc' in ui.text(row_selector), timeout=30)
+    # Why it ended in words, not the API's English ('source ended').
+    check('nguồn ngừng gửi' in ui.text(row_selector) and 'source ended' not in ui.text(row_selector),
+          f'the end reason is not in words: {ui.text(row_selector)!r}')
     stream = api.ok('GET', f"/live/{opened['id']}")
     check(stream['endReason'] == 'source ended' and stream['startedAt'] and stream['bytesReceived'] > 10_000,
           f'stored live stream: {stream}')

@@ -43,11 +43,11 @@ async function errorFrom(response) {
       message = body.error.message || message;
     }
   } catch { /* not JSON: keep the status line */ }
-  if (response.status === 429) {
-    const wait = response.headers.get('Retry-After');
-    if (wait) message += ` (Retry-After: ${wait} s)`;
-  }
-  return new ApiError(response.status, code, message);
+  const error = new ApiError(response.status, code, message);
+  // Seconds to wait (429, 503), said in words by the error box.
+  const wait = Number(response.headers.get('Retry-After'));
+  if (wait > 0) error.retryAfter = wait;
+  return error;
 }
 
 /**
@@ -70,7 +70,8 @@ export async function request(method, path, { query, body, as = 'json', headers 
   try {
     response = await fetch(url(path, query), init);
   } catch (error) {
-    throw new ApiError(0, 'network', String(error.message || error));
+    // The browser's own words ("Failed to fetch") help nobody: the error box says it plainly.
+    throw new ApiError(0, 'network', '');
   }
   if (!response.ok) {
     const error = await errorFrom(response);
@@ -169,7 +170,7 @@ export function upload(path, query, file, contentType, onProgress) {
     if (bearer) xhr.setRequestHeader('Authorization', 'Bearer ' + bearer);
     xhr.setRequestHeader('Content-Type', contentType);
     xhr.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); };
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'The connection to the controller failed during the upload.'));
+    xhr.onerror = () => reject(new ApiError(0, 'network', ''));
     xhr.onload = () => {
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch { /* keep null */ }

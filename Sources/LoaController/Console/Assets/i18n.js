@@ -528,6 +528,19 @@ const vi = {
   'targets.noMatch': 'Không có cụm loa nào khớp.',
   'targets.shownOf': 'Hiện {shown} trong {total} cụm loa; gõ tên, mã hoặc xã để tìm.',
   'playlog.noSuchGateway': 'Không tìm thấy cụm loa “{text}”. Chọn một cụm loa trong danh sách gợi ý hoặc để trống.',
+  'error.ingest_busy': 'Máy chủ đang bận xử lý các tệp khác.',
+  'error.unavailable': 'Máy chủ tạm thời chưa làm được việc này.',
+  'error.link_cycle': 'Kết nối này sẽ tạo thành vòng lặp giữa các cấp.',
+  'error.method_not_allowed': 'Máy chủ không nhận yêu cầu này.',
+  'error.retryAfter': 'Thử lại sau {seconds} giây.',
+  'error.detailLabel': 'Chi tiết từ máy chủ (tiếng Anh):',
+  'live.endReason.source ended': 'nguồn ngừng gửi',
+  'live.endReason.stopped by operator': 'người vận hành dừng',
+  'live.endReason.controller stopping': 'máy chủ tắt',
+  'live.endReason.controller restarted': 'máy chủ khởi động lại',
+  'live.endReason.scheduled end': 'hết giờ tiếp sóng theo lịch',
+  'live.endReason.relayFailed': 'tiếp sóng lỗi',
+  'live.endReason.sourceFailed': 'nguồn lỗi',
 };
 
 const en = {
@@ -1055,6 +1068,19 @@ const en = {
   'targets.noMatch': 'No gateway matches.',
   'targets.shownOf': '{shown} of {total} gateways shown; type a name, id or commune to find one.',
   'playlog.noSuchGateway': 'No gateway is called “{text}”. Pick one from the suggestions, or leave it empty.',
+  'error.ingest_busy': 'The controller is busy with other files.',
+  'error.unavailable': 'The controller cannot do this just now.',
+  'error.link_cycle': 'This link would make a loop between the levels.',
+  'error.method_not_allowed': 'The controller does not take this request.',
+  'error.retryAfter': 'Try again in {seconds} s.',
+  'error.detailLabel': 'Details from the controller:',
+  'live.endReason.source ended': 'the source stopped sending',
+  'live.endReason.stopped by operator': 'stopped by an operator',
+  'live.endReason.controller stopping': 'the controller shut down',
+  'live.endReason.controller restarted': 'the controller restarted',
+  'live.endReason.scheduled end': 'the scheduled relay ended',
+  'live.endReason.relayFailed': 'relay failed',
+  'live.endReason.sourceFailed': 'source failed',
 };
 
 const strings = { vi, en };

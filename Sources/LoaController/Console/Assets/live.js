@@ -130,6 +130,14 @@ function sourceCell(s) {
   return t('live.from.encoder');
 }
 
+/** Why a stream ended, in words; a failure's own text (the upstream's or the encoder's) after it. */
+function endReason(reason) {
+  if (!reason) return '';
+  const failed = /^(relay|source) failed: (.*)$/.exec(reason);
+  if (failed) return `${t(failed[1] === 'relay' ? 'live.endReason.relayFailed' : 'live.endReason.sourceFailed')} (${failed[2]})`;
+  return t('live.endReason.' + reason, {}, reason);
+}
+
 function stateCell(s) {
   return h('span', { class: 'badges' },
     h('span', { class: 'badge live-' + s.state }, t('liveState.' + s.state)),
@@ -316,7 +324,7 @@ export default {
       { label: t('schedules.priority'), class: 'num', cell: (s) => String(s.priority) },
       { label: t('announce.state'), cell: stateCell },
       { label: t('live.started'), cell: (s) => (s.startedAt ? dateTime(s.startedAt) : '–') },
-      { label: t('live.ended'), class: 'wrap', cell: (s) => (s.endedAt ? `${dateTime(s.endedAt)} · ${s.endReason || ''}` : '–') },
+      { label: t('live.ended'), class: 'wrap', cell: (s) => (s.endedAt ? `${dateTime(s.endedAt)} · ${endReason(s.endReason)}` : '–') },
       { label: t('live.gateways'), class: 'num', cell: (s) => String(s.gateways) },
       { label: t('live.listeners'), class: 'num', cell: (s) => String(s.listeners ?? 0) },
       { label: t('live.received'), class: 'num', cell: (s) => bytes(s.bytesReceived) },
