@@ -141,6 +141,7 @@ def role_sweep(ui, api, check, sha, upstream, password, admin_password):
     api.ok('POST', '/users', {'username': 'dieuhanh-huyen', 'password': password, 'role': 'operator', 'areaId': 'huyen-thu'})
     api.ok('POST', '/users', {'username': 'phatthanh-xa', 'password': password, 'role': 'broadcaster', 'areaId': 'xa-tan-lap'})
     above, announcement = make_above(api, sha)
+    drafts = {b['sha256'] for b in api.ok('GET', '/bulletins?state=draft')['items']}
     users = [('admin', admin_password), ('dieuhanh-huyen', password), ('phatthanh-xa', password), ('kythuat', password)]
     d = ui.d
     # The login page, too, at a phone's width.
@@ -171,6 +172,13 @@ def role_sweep(ui, api, check, sha, upstream, password, admin_password):
                         continue
                     shown = [s for s in selectors if ui.css(s)]
                     check(not shown, f'{role} on {page} may not {action} but sees {shown}')
+                # A broadcaster's draft is not scheduled while approval is required (GET /me's
+                # schedulesDrafts): no draft offered to schedule.
+                if not me['schedulesDrafts'] and page in ('bulletins', 'schedules', 'calendar'):
+                    offered = d.execute_script(
+                        'return [...document.querySelectorAll(\'#bulletin-list tr[data-state="draft"] [data-action=schedule],'
+                        ' #schedule-bulletin option\')].map((e) => (e.tagName === "OPTION" ? e.value : e.closest("tr").dataset.sha))')
+                    check(not set(offered) & drafts, f'{role} on {page} is offered drafts to schedule: {set(offered) & drafts}')
                 # The province's things, here for a user below the province: seen, not changed.
                 for selector, (where, _) in above.items():
                     if where != page:

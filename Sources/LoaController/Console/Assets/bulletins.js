@@ -263,7 +263,8 @@ export default {
       h('button', { type: 'button', 'data-action': 'listen', onclick: (e) => listen(b, e.currentTarget) }, t('bulletins.listen')),
       ctx.can('bulletin.approve') && b.state === 'draft'
         ? h('button', { type: 'button', class: 'primary', 'data-action': 'approve', onclick: (e) => act(b, 'approve', e.currentTarget) }, t('bulletins.approve')) : null,
-      ctx.can('schedule.edit') && b.state !== 'archived'
+      // A draft only where the API takes a draft's schedule from this user (GET /me says).
+      ctx.can('schedule.edit') && (b.state === 'approved' || (b.state === 'draft' && ctx.me.schedulesDrafts !== false))
         ? h('button', { type: 'button', 'data-action': 'schedule', onclick: () => ctx.navigate('schedules', { bulletin: b.sha256 }) }, t('bulletins.schedule')) : null,
       ctx.can('bulletin.approve') && b.state !== 'archived'
         ? h('button', { type: 'button', class: 'danger', 'data-action': 'archive',

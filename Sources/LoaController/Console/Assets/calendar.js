@@ -113,7 +113,7 @@ export default {
     const gridSlot = h('div', { id: 'calendar-grid', class: 'table-wrap calendar-wrap' });
     const panel = h('div', { id: 'calendar-panel' });
     const closePanel = () => show(panel, null);
-    const usable = bulletins.filter((b) => b.state !== 'archived');
+    const usable = bulletins.filter((b) => b.state === 'approved' || (b.state === 'draft' && ctx.me.schedulesDrafts !== false));
 
     function openForm(preset, titleText, replacing) {
       const form = scheduleForm(targets, usable, preset, async (saved) => {

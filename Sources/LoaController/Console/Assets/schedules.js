@@ -252,7 +252,8 @@ export default {
       try { await preview(previewSlot, names); } catch (error) { show(previewSlot, errorBox(error)); }
     }
 
-    const usable = bulletins.filter((b) => b.state !== 'archived');
+    // Drafts only where the API takes a draft's schedule from this user (a broadcaster waits for the approval).
+    const usable = bulletins.filter((b) => b.state === 'approved' || (b.state === 'draft' && ctx.me.schedulesDrafts !== false));
     const relays = relaySection(ctx, catalog);
     put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('schedules.title'))),
