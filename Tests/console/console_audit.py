@@ -39,6 +39,9 @@ NEEDS = {
     'readAudit': ['#audit-filters'],
 }
 
+# The older pages whose tables' buttons must name their row (issue 15, part 8's audit).
+ROW_NAMED = {'bulletins', 'schedules', 'announcements', 'live', 'programs', 'inbox'}
+
 # Everything on the page that reaches past the right edge (tables scroll inside their own box;
 # inside an SVG the svg element itself is what counts), and the page's own width.
 OVERFLOW_JS = '''
@@ -80,9 +83,13 @@ UNNAMED_JS = '''
     if (['submit', 'button', 'reset'].includes(e.type)) return (e.value || '').trim();
     return (e.title || '').trim();
   };
-  return [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+  const unnamed = [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
     .filter((e) => !nameOf(e))
     .map((e) => `${e.tagName.toLowerCase()}#${e.id}[name=${e.getAttribute('name') || ''}][type=${e.getAttribute('type') || ''}]`);
+  // A row's buttons say what they act on: ten "Delete" buttons in a table tell a screen reader nothing.
+  const names = [...document.querySelectorAll('#page table button')].map(nameOf);
+  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  return {unnamed, repeated};
 '''
 
 
@@ -101,13 +108,16 @@ def audit_page(ui, check, where):
     """The page in view at 390 px: no overflow, every control named."""
     ui.wait(f'{where}: the narrow window', lambda: ui.d.execute_script('return window.innerWidth') <= NARROW + 10)
     layout = ui.d.execute_script(OVERFLOW_JS)
-    unnamed = ui.d.execute_script(UNNAMED_JS)
+    names = ui.d.execute_script(UNNAMED_JS)
+    unnamed = names['unnamed']
     if layout['past'] or layout['scroll'] > layout['width'] or unnamed:
         # At the narrow width (Console.shot would widen the window).
         ui.d.save_screenshot(str(ui.shots / f'{len(list(ui.shots.iterdir())):02d}-audit-{where.replace(" ", "-")}.png'))
     check(not layout['past'] and layout['scroll'] <= layout['width'],
           f'{where} at {layout["width"]} px: the page is {layout["scroll"]} px wide; past the edge: {layout["past"]}')
     check(not unnamed, f'{where}: controls without a name: {unnamed}')
+    if where.split()[-1] in ROW_NAMED:
+        check(not names['repeated'], f'{where}: buttons in a table named alike: {names["repeated"]}')
 
 
 def make_above(api, sha):
@@ -286,7 +296,7 @@ def pickers_at_scale(ui, api, check, sha, admin_password):
     ui.one('#announce-form')
     check(len(ui.css('#announce-targets input[name=announce-gateways]')) <= 50, 'the picker draws every gateway')
     # Its search box (shown past 8 gateways, so not in the role sweep) has a name too.
-    unnamed = d.execute_script(UNNAMED_JS)
+    unnamed = d.execute_script(UNNAMED_JS)['unnamed']
     check(not unnamed, f'announcements with {total} gateways: controls without a name: {unnamed}')
     count = ui.text('#announce-gateway-count')
     check(str(total) in count.replace('.', '').replace(' ', ''), f'the picker does not say how many there are: {count!r}')

@@ -88,7 +88,7 @@ export default {
       { label: t('schedules.createdBy'), cell: (a) => a.createdBy || '–' },
       // One sent to areas above the user's plays here too, but only its sender's level may stop it.
       { label: '', cell: (a) => ctx.can('announce') && ['active', 'pending'].includes(stateOf(a)) && scope.coversTargets(a.areas, a.gateways)
-        ? h('button', { type: 'button', class: 'danger', 'data-action': 'stop', onclick: (e) => stop(a, e.currentTarget) }, t('announce.stop')) : '' },
+        ? h('button', { type: 'button', class: 'danger', 'data-action': 'stop', 'aria-label': `${t('announce.stop')}: ${titles.get(a.bulletin) || a.bulletin.slice(0, 12)}`, onclick: (e) => stop(a, e.currentTarget) }, t('announce.stop')) : '' },
     ];
 
     async function refresh() {

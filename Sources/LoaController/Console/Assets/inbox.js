@@ -32,7 +32,7 @@ export default {
         { label: t('inbox.sender'), cell: (i) => `${i.sender} (${t('level.' + i.senderLevel)})` },
         { label: t('inbox.note'), cell: (i) => i.note || '–' },
         { label: t('inbox.state'), cell: (i) => h('span', { class: 'badge state-' + i.state }, t('target.' + i.state)) },
-        { label: '', cell: (i) => h('button', { type: 'button', class: 'inbox-open', 'data-id': i.id, onclick: () => open(i.id) }, t('inbox.open')) },
+        { label: '', cell: (i) => h('button', { type: 'button', class: 'inbox-open', 'data-id': i.id, 'aria-label': `${t('inbox.open')}: ${i.title || i.bulletin.slice(0, 12)}, ${names.area(i.areaId)}, ${dateTime(i.sentAt)}`, onclick: () => open(i.id) }, t('inbox.open')) },
       ], items, t('inbox.none'), (i) => ({ 'data-id': i.id })));
     }
 

@@ -312,10 +312,10 @@ export default {
     };
 
     const actions = (s) => (s.state === 'ended' ? '' : h('span', { class: 'actions' },
-      s.listenPath ? h('button', { type: 'button', 'data-action': 'listen', onclick: () => player.open(s) }, t('live.listen')) : null,
+      s.listenPath ? h('button', { type: 'button', 'data-action': 'listen', 'aria-label': `${t('live.listen')}: ${s.title}`, onclick: () => player.open(s) }, t('live.listen')) : null,
       // A stream of an area above the user's is theirs to hear, not to stop (the API says 403).
       ctx.can('announce') && scope.covers(s.areaId)
-        ? h('button', { type: 'button', class: 'danger', 'data-action': 'stop', onclick: (e) => stop(s, e.currentTarget) }, t('live.stop')) : null));
+        ? h('button', { type: 'button', class: 'danger', 'data-action': 'stop', 'aria-label': `${t('live.stop')}: ${s.title}`, onclick: (e) => stop(s, e.currentTarget) }, t('live.stop')) : null));
 
     const columns = [
       { label: t('live.streamTitle'), cell: (s) => h('strong', {}, s.title) },

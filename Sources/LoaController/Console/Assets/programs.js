@@ -193,8 +193,8 @@ export default {
       { label: t('schedules.priority'), class: 'num', cell: (p) => String(p.priority) },
       { label: t('schedules.createdBy'), cell: (p) => p.createdBy || '–' },
       { label: '', cell: (p) => form && scope.covers(p.areaId) ? h('span', { class: 'actions' },
-        h('button', { type: 'button', 'data-action': 'edit', onclick: () => form.edit(p) }, t('programs.edit')),
-        h('button', { type: 'button', class: 'danger', 'data-action': 'delete', onclick: (e) => remove(p, e.currentTarget) }, t('common.delete'))) : '' },
+        h('button', { type: 'button', 'data-action': 'edit', 'aria-label': `${t('programs.edit')}: ${p.name}`, onclick: () => form.edit(p) }, t('programs.edit')),
+        h('button', { type: 'button', class: 'danger', 'data-action': 'delete', 'aria-label': `${t('common.delete')}: ${p.name}`, onclick: (e) => remove(p, e.currentTarget) }, t('common.delete'))) : '' },
     ];
 
     async function refresh() {

@@ -196,7 +196,7 @@ function relaySection(ctx, { targets, bulletins, names, titles }) {
     { label: t('schedules.priority'), class: 'num', cell: (r) => String(r.priority) },
     { label: t('schedules.createdBy'), cell: (r) => r.createdBy || '–' },
     { label: '', cell: (r) => ctx.can('announce') && scope.covers(r.areaId)
-      ? h('button', { type: 'button', class: 'danger', 'data-action': 'delete', onclick: (ev) => remove(r, ev.currentTarget) }, t('common.delete')) : '' },
+      ? h('button', { type: 'button', class: 'danger', 'data-action': 'delete', 'aria-label': `${t('common.delete')}: ${r.title}`, onclick: (ev) => remove(r, ev.currentTarget) }, t('common.delete')) : '' },
   ];
 
   async function refresh() {
@@ -243,7 +243,7 @@ export default {
       { label: t('schedules.repeat'), class: 'num', cell: (e) => String(e.repeat ?? 1) },
       { label: t('schedules.createdBy'), cell: (e) => h('span', {}, e.createdBy || '–', h('br'), h('small', {}, dateTime(e.createdAt))) },
       { label: '', cell: (e) => ctx.can('schedule.edit') && scope.coversTargets(e.areas, e.gateways)
-        ? h('button', { type: 'button', class: 'danger', 'data-action': 'delete', onclick: (ev) => remove(e, ev.currentTarget) }, t('common.delete')) : '' },
+        ? h('button', { type: 'button', class: 'danger', 'data-action': 'delete', 'aria-label': `${t('common.delete')}: ${titles.get(e.bulletin) || e.bulletin.slice(0, 12)}, ${names.targets(e.areas, e.gateways)}, ${when(e)}`, onclick: (ev) => remove(e, ev.currentTarget) }, t('common.delete')) : '' },
     ];
 
     async function refresh() {
