@@ -16,7 +16,11 @@ upload) whose stored audio is checked against the file (tones, frequencies, corr
 broadcast from the browser's microphone with its red on-air panel, whose listen URL carries the
 file's tones, stopped; an encoder's broadcast with its Icecast
 mount; the live and schedules pages at 390 px; the play log and its CSV; a technician sees no
-content actions; logout. Screenshots go to a temp directory (printed at the end).
+content actions; logout. Then (console_audit.py) every page as an administrator, a district's
+operator, a commune's broadcaster and a technician at 390 px — no overflow, every control named,
+nothing offered that the role or its scope may not do —, an announcement sent and stopped by
+keyboard alone, a gateway's detail opened and closed by keyboard, and with 10 000 more gateways
+the pickers finding, sending to and naming one past the 5 000 they used to load. Screenshots go to a temp directory (printed at the end).
 
 Environment: LOA_TEST_CONTROLLER_BIN, LOA_TEST_GATEWAY_BIN (default .build/debug/…), LOA_CONSOLE_SCREENSHOTS
 (a directory; default a new temp dir), LOA_CONSOLE_KEEP=1 keeps the state directory.
@@ -48,6 +52,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 import audio_match
+import console_audit
 
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN_PASSWORD = 'console-test-Mật-khẩu-1'
@@ -393,11 +398,16 @@ def run(work, shots, downloads):
         driver = browser(downloads, microphone)
         ui = Console(driver, base, shots)
         steps(ui, api, work, downloads, refusal['error']['message'], upstream)
+        # Issue 15, part 8: every page in each role at 390 px, a form by keyboard alone (console_audit.py).
+        approved = next(b['sha256'] for b in api.ok('GET', '/bulletins?state=approved')['items'])
+        console_audit.role_sweep(ui, api, check, approved, upstream, TECH_PASSWORD, ADMIN_PASSWORD)
+        console_audit.keyboard_flow(ui, api, check, approved, TECH_PASSWORD)
         restart = lambda: start_gateway(procs, work, gateway_port, 'xa-tan-lap-01', live['secret'])  # noqa: E731
         gateway = overview(ui, api, gateway, restart)
         week_calendar(ui, api, work)
         administration(ui, api)
-        overview_at_scale(ui, api, gateway, restart)
+        gateway = overview_at_scale(ui, api, gateway, restart)
+        console_audit.pickers_at_scale(ui, api, check, approved, ADMIN_PASSWORD)
         ui.collect_errors()
         check(not ui.console_errors, 'JavaScript errors in the browser console:\n' + '\n'.join(ui.console_errors))
     except Exception:
@@ -674,6 +684,9 @@ def steps(ui, api, work, downloads, wrong_password_message, upstream):
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
     check(encoder.returncode == 0, f'ffmpeg as the encoder: {encoder.returncode} {encoder.stdout[-500:]!r}')
     ui.wait('the broadcast ended by its source', lambda: 'Đã kết thúc' in ui.text(row_selector), timeout=30)
+    # Why it ended in words, not the API's English ('source ended').
+    check('nguồn ngừng gửi' in ui.text(row_selector) and 'source ended' not in ui.text(row_selector),
+          f'the end reason is not in words: {ui.text(row_selector)!r}')
     stream = api.ok('GET', f"/live/{opened['id']}")
     check(stream['endReason'] == 'source ended' and stream['startedAt'] and stream['bytesReceived'] > 10_000,
           f'stored live stream: {stream}')

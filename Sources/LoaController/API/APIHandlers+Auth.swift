@@ -40,6 +40,6 @@ extension APIHandlers {
 
     /// The caller with their allowed actions and the priority bands.
     func me(_ request: Request, _ context: APIRequestContext) async throws -> Response {
-        try APIResponse.json(APIMe(try context.requireCaller().user))
+        try APIResponse.json(APIMe(try context.requireCaller().user, approvalRequired: services.settings.approvalRequired))
     }
 }

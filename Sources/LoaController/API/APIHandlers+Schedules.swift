@@ -36,7 +36,7 @@ extension APIHandlers {
         switch bulletin.state {
         case .archived:
             throw APIError.conflict("bulletin \(bulletin.sha256.prefix(8))… is archived; upload it again or pick another")
-        case .draft where caller.role == .broadcaster && services.settings.approvalRequired:
+        case .draft where !Self.schedulesDrafts(caller.role, approvalRequired: services.settings.approvalRequired):
             throw APIError.conflict("bulletin \(bulletin.sha256.prefix(8))… is not approved yet; ask an operator to approve it first",
                                     code: "not_approved")
         default:
@@ -124,6 +124,12 @@ extension APIHandlers {
         let text = try parameter("id", context)
         guard let id = Int64(text) else { throw .notFound("schedule entry '\(text)' does not exist (ids are numbers)") }
         return id
+    }
+
+    /// Whether a role's schedule entry may name a draft: not a broadcaster's while approval is
+    /// required (an operator's waits for the approval; `GET /me` tells the console).
+    static func schedulesDrafts(_ role: User.Role, approvalRequired: Bool) -> Bool {
+        !(role == .broadcaster && approvalRequired)
     }
 
     /// Gateway id → its commune.

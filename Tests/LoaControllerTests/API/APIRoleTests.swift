@@ -153,6 +153,9 @@ import LoaSchedule
             let broadcaster = try await api.call(.get, "/api/v1/me", as: "bt-tan-lap")
             #expect((broadcaster.object["actions"] as? [String])?.contains("announce") == false)
             #expect((broadcaster.object["actions"] as? [String])?.contains("schedule") == true)
+            // Approval is required by default: a broadcaster's draft is not scheduled, an admin's is.
+            #expect(broadcaster.object["schedulesDrafts"] as? Bool == false)
+            #expect(try await api.call(.get, "/api/v1/me", as: "admin").object["schedulesDrafts"] as? Bool == true)
         }
     }
 

@@ -33,8 +33,12 @@ struct APIMe: Codable, Sendable {
     /// The roles this user may give others.
     var assignableRoles: [String]
     var priorityBands: [APIPriorityBand]
+    /// Whether a schedule entry of a bulletin still in draft is taken from this user (a
+    /// broadcaster's is refused while `bulletins.approval_required`), so the console offers
+    /// drafts for scheduling only then.
+    var schedulesDrafts: Bool
 
-    init(_ user: User) {
+    init(_ user: User, approvalRequired: Bool) {
         username = user.username
         role = user.role.rawValue
         areaId = user.areaID
@@ -42,6 +46,7 @@ struct APIMe: Codable, Sendable {
         actions = APIAction.allCases.filter { AccessPolicy.allows(user.role, $0) }.map(\.rawValue)
         assignableRoles = User.Role.allCases.filter { AccessPolicy.assignableRoles(by: user.role).contains($0) }.map(\.rawValue)
         priorityBands = Priority.Band.allCases.map(APIPriorityBand.init)
+        schedulesDrafts = APIHandlers.schedulesDrafts(user.role, approvalRequired: approvalRequired)
     }
 }
 

@@ -188,7 +188,7 @@ function gatewaysSection(areas, areaName) {
       field(t('admin.searchGateways'), search), slot),
     load: async () => {
       try {
-        gateways = (await api.all('/gateways', {}, 100_000)).map(editable);
+        gateways = (await api.all('/gateways')).map(editable);
         draw();
       } catch (error) { show(slot, errorBox(error)); }
     },

@@ -3,7 +3,7 @@
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, table, errorBox, okBox, show, dateTime, duration, localToUTC, field, busy } from './dom.js';
-import { loadTargets, namer, targetPicker } from './targets.js';
+import { loadTargets, namer, targetPicker, scopeOf } from './targets.js';
 
 function stateOf(a, now = Date.now()) {
   if (a.stoppedAt) return 'stopped';
@@ -62,6 +62,7 @@ export default {
   async render(root, ctx) {
     const [targets, bulletins] = await Promise.all([loadTargets(), api.all('/bulletins', { state: 'approved' })]);
     const names = namer(targets);
+    const scope = scopeOf(ctx.me, targets);
     const titles = new Map(bulletins.map((b) => [b.sha256, b.title]));
     const message = h('div', {});
     const listSlot = h('div', { id: 'announce-list' });
@@ -85,8 +86,9 @@ export default {
       { label: t('announce.expiresAt'), cell: (a) => dateTime(a.expiresAt) },
       { label: t('announce.state'), cell: (a) => h('span', { class: 'badge ann-' + stateOf(a) }, t('annState.' + stateOf(a))) },
       { label: t('schedules.createdBy'), cell: (a) => a.createdBy || '–' },
-      { label: '', cell: (a) => ctx.can('announce') && ['active', 'pending'].includes(stateOf(a))
-        ? h('button', { type: 'button', class: 'danger', 'data-action': 'stop', onclick: (e) => stop(a, e.currentTarget) }, t('announce.stop')) : '' },
+      // One sent to areas above the user's plays here too, but only its sender's level may stop it.
+      { label: '', cell: (a) => ctx.can('announce') && ['active', 'pending'].includes(stateOf(a)) && scope.coversTargets(a.areas, a.gateways)
+        ? h('button', { type: 'button', class: 'danger', 'data-action': 'stop', 'aria-label': `${t('announce.stop')}: ${titles.get(a.bulletin) || a.bulletin.slice(0, 12)}`, onclick: (e) => stop(a, e.currentTarget) }, t('announce.stop')) : '' },
     ];
 
     async function refresh() {

@@ -43,11 +43,11 @@ async function errorFrom(response) {
       message = body.error.message || message;
     }
   } catch { /* not JSON: keep the status line */ }
-  if (response.status === 429) {
-    const wait = response.headers.get('Retry-After');
-    if (wait) message += ` (Retry-After: ${wait} s)`;
-  }
-  return new ApiError(response.status, code, message);
+  const error = new ApiError(response.status, code, message);
+  // Seconds to wait (429, 503), said in words by the error box.
+  const wait = Number(response.headers.get('Retry-After'));
+  if (wait > 0) error.retryAfter = wait;
+  return error;
 }
 
 /**
@@ -70,7 +70,8 @@ export async function request(method, path, { query, body, as = 'json', headers 
   try {
     response = await fetch(url(path, query), init);
   } catch (error) {
-    throw new ApiError(0, 'network', String(error.message || error));
+    // The browser's own words ("Failed to fetch") help nobody: the error box says it plainly.
+    throw new ApiError(0, 'network', '');
   }
   if (!response.ok) {
     const error = await errorFrom(response);
@@ -138,16 +139,23 @@ export async function stream(path, query, onEvent, signal) {
   }
 }
 
-/** Every page of a list (`{items, next}`), up to `max` items, so small views need no paging UI. */
-export async function all(path, query = {}, max = 5000) {
+/** The largest page the API gives (`limit` ≤ 1000). */
+export const PAGE_LIMIT = 1000;
+
+/**
+ * Every page of a list (`{items, next}`), so small views need no paging UI. Nothing is cut off
+ * unless the caller says `max` (a list cut silently would hide what is past the cut);
+ * `pageSize` is the `limit` asked for each page.
+ */
+export async function all(path, query = {}, { max = Infinity, pageSize = PAGE_LIMIT } = {}) {
   const items = [];
   let cursor = null;
   do {
-    const page = await get(path, { ...query, limit: 1000, cursor });
+    const page = await get(path, { ...query, limit: pageSize, cursor });
     items.push(...(page.items || []));
     cursor = page.next || null;
   } while (cursor && items.length < max);
-  return items;
+  return items.length > max ? items.slice(0, max) : items;
 }
 
 /**
@@ -162,7 +170,7 @@ export function upload(path, query, file, contentType, onProgress) {
     if (bearer) xhr.setRequestHeader('Authorization', 'Bearer ' + bearer);
     xhr.setRequestHeader('Content-Type', contentType);
     xhr.upload.onprogress = (event) => { if (event.lengthComputable) onProgress(event.loaded / event.total); };
-    xhr.onerror = () => reject(new ApiError(0, 'network', 'The connection to the controller failed during the upload.'));
+    xhr.onerror = () => reject(new ApiError(0, 'network', ''));
     xhr.onload = () => {
       let body = null;
       try { body = JSON.parse(xhr.responseText); } catch { /* keep null */ }

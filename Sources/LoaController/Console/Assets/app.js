@@ -25,6 +25,7 @@ const pages = { dashboard, gateways, bulletins, schedules, calendar, programs, i
 const actionFor = {
   'gateway.command': 'commandGateways',
   'gateway.add': 'manageGateways',
+  'area.add': 'manageAreas',
   'bulletin.upload': 'uploadBulletins',
   'bulletin.approve': 'reviewBulletins',
   'schedule.edit': 'schedule',

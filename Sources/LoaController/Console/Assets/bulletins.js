@@ -244,7 +244,7 @@ export default {
         const blob = await api.get(`/bulletins/${b.sha256}/audio`, undefined, 'blob');
         if (objectURL) URL.revokeObjectURL(objectURL);
         objectURL = URL.createObjectURL(blob);
-        const audio = h('audio', { controls: true, src: objectURL, id: 'player-audio' });
+        const audio = h('audio', { controls: true, src: objectURL, id: 'player-audio', 'aria-label': t('bulletins.listening', { title: b.title }) });
         player.replaceChildren(h('span', {}, t('bulletins.listening', { title: b.title })), audio);
         player.hidden = false;
         audio.play().catch(() => { /* autoplay may be refused; the controls are there */ });
@@ -260,13 +260,14 @@ export default {
     });
 
     const actions = (b) => h('span', { class: 'actions' },
-      h('button', { type: 'button', 'data-action': 'listen', onclick: (e) => listen(b, e.currentTarget) }, t('bulletins.listen')),
+      h('button', { type: 'button', 'data-action': 'listen', 'aria-label': `${t('bulletins.listen')}: ${b.title}`, onclick: (e) => listen(b, e.currentTarget) }, t('bulletins.listen')),
       ctx.can('bulletin.approve') && b.state === 'draft'
-        ? h('button', { type: 'button', class: 'primary', 'data-action': 'approve', onclick: (e) => act(b, 'approve', e.currentTarget) }, t('bulletins.approve')) : null,
-      ctx.can('schedule.edit') && b.state !== 'archived'
-        ? h('button', { type: 'button', 'data-action': 'schedule', onclick: () => ctx.navigate('schedules', { bulletin: b.sha256 }) }, t('bulletins.schedule')) : null,
+        ? h('button', { type: 'button', class: 'primary', 'data-action': 'approve', 'aria-label': `${t('bulletins.approve')}: ${b.title}`, onclick: (e) => act(b, 'approve', e.currentTarget) }, t('bulletins.approve')) : null,
+      // A draft only where the API takes a draft's schedule from this user (GET /me says).
+      ctx.can('schedule.edit') && (b.state === 'approved' || (b.state === 'draft' && ctx.me.schedulesDrafts !== false))
+        ? h('button', { type: 'button', 'data-action': 'schedule', 'aria-label': `${t('bulletins.schedule')}: ${b.title}`, onclick: () => ctx.navigate('schedules', { bulletin: b.sha256 }) }, t('bulletins.schedule')) : null,
       ctx.can('bulletin.approve') && b.state !== 'archived'
-        ? h('button', { type: 'button', class: 'danger', 'data-action': 'archive',
+        ? h('button', { type: 'button', class: 'danger', 'data-action': 'archive', 'aria-label': `${t('bulletins.archive')}: ${b.title}`,
           onclick: (e) => { if (confirm(t('bulletins.confirmArchive', { title: b.title }))) act(b, 'archive', e.currentTarget); } }, t('bulletins.archive')) : null);
 
     const columns = [

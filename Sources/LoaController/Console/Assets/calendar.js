@@ -7,7 +7,7 @@
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, errorBox, okBox, show, timeOnly, duration, localDate, busy, dayHeading } from './dom.js';
-import { loadCatalog, areaSelect, subtree, ancestors } from './targets.js';
+import { loadCatalog, areaSelect, scopeOf, subtree, ancestors } from './targets.js';
 import { when, dates } from './recurrence.js';
 import { scheduleForm } from './schedules.js';
 
@@ -101,9 +101,8 @@ export default {
     const canEdit = ctx.can('schedule.edit');
     // What the user may change: entries whose areas and gateways all lie at or below their own
     // area (they see the areas above too; the API refuses changes there with 403).
-    const own = ctx.me.areaId ? subtree(areas, ctx.me.areaId) : null;
-    const gatewayArea = new Map(targets.gateways.map((g) => [g.id, g.areaId]));
-    const mayChange = (rule) => canEdit && (!own || (rule.areas.every((a) => own.has(a)) && rule.gateways.every((g) => own.has(gatewayArea.get(g)))));
+    const scope = scopeOf(ctx.me, targets);
+    const mayChange = (rule) => canEdit && scope.coversTargets(rule.areas, rule.gateways);
 
     const picker = areaSelect(areas, t('common.choose'), area);
     picker.id = 'calendar-area';
@@ -114,7 +113,7 @@ export default {
     const gridSlot = h('div', { id: 'calendar-grid', class: 'table-wrap calendar-wrap' });
     const panel = h('div', { id: 'calendar-panel' });
     const closePanel = () => show(panel, null);
-    const usable = bulletins.filter((b) => b.state !== 'archived');
+    const usable = bulletins.filter((b) => b.state === 'approved' || (b.state === 'draft' && ctx.me.schedulesDrafts !== false));
 
     function openForm(preset, titleText, replacing) {
       const form = scheduleForm(targets, usable, preset, async (saved) => {

@@ -131,16 +131,30 @@ export function ago(iso) {
   return format.format(-Math.round(seconds / 86400), 'day');
 }
 
+// The sentence for a refusal whose code the console has no words for, by its HTTP status.
+const codeForStatus = {
+  400: 'bad_request', 401: 'unauthorized', 403: 'forbidden', 404: 'not_found', 409: 'conflict', 410: 'gone',
+  413: 'payload_too_large', 415: 'unsupported_media', 422: 'validation_failed', 429: 'rate_limited', 503: 'unavailable',
+};
+
 /**
- * A message box for an error: a plain sentence in the console's language for the error's code,
- * then the API's own message (what exactly was wrong), so the person knows what to change.
+ * A message box for an error: a plain sentence in the console's language for the error's code
+ * (or, for a code it does not know, its HTTP status), how long to wait when the controller said,
+ * then what exactly was wrong — the API's own message, marked as the controller's words (they are
+ * in English), or the console's own sentence for a check made in the page.
  */
 export function errorBox(error) {
-  const code = error && error.code ? error.code : 'internal';
-  const known = t('error.' + code, {}, null);
-  const summary = known || t('error.generic');
+  const status = error && error.status;
+  const code = (error && error.code) || null;
+  const summary = (code && t('error.' + code, {}, null))
+    || (status && codeForStatus[status] && t('error.' + codeForStatus[status], {}, null))
+    || (status >= 500 ? t('error.internal') : t('error.generic'));
+  const detail = error && error.message ? error.message : '';
   return h('div', { class: 'message error', role: 'alert' },
-    h('strong', {}, summary), ' ', h('span', { class: 'api-message' }, error && error.message ? error.message : ''));
+    h('strong', {}, summary),
+    error && error.retryAfter ? ' ' + t('error.retryAfter', { seconds: error.retryAfter }) : null, ' ',
+    detail && status ? h('span', { class: 'detail-label' }, t('error.detailLabel')) : null,
+    h('span', { class: 'api-message' }, detail));
 }
 
 export function okBox(text) { return h('div', { class: 'message ok', role: 'status' }, text); }
@@ -158,4 +172,20 @@ export function field(label, control, hint) {
 export async function busy(button, work) {
   button.disabled = true;
   try { return await work(); } finally { button.disabled = false; }
+}
+
+/**
+ * Runs `redraw`, which replaces what `slot` holds (a list refreshed on a timer), and puts the
+ * keyboard focus back where it was: on the same row (`data-id`), or on that row's button of the
+ * same `data-action`. Without it each refresh would throw a keyboard user back to the page's top.
+ */
+export function keepingFocus(slot, redraw) {
+  const active = document.activeElement;
+  const row = active && slot.contains(active) ? active.closest('[data-id]') : null;
+  const was = row ? { id: row.dataset.id, action: active === row ? null : active.dataset.action || null, onRow: active === row } : null;
+  redraw();
+  if (!was) return;
+  const again = [...slot.querySelectorAll('[data-id]')].find((r) => r.dataset.id === was.id);
+  const target = again && (was.onRow ? again : was.action ? again.querySelector(`[data-action="${was.action}"]`) : null);
+  if (target) target.focus();
 }

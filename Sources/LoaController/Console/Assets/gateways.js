@@ -2,7 +2,7 @@
 // every 10 s; a detail panel with health history and the device commands; adding areas and gateways.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, svg, put, table, errorBox, okBox, show, dateTime, timeOnly, ago, bytes, number, field, busy } from './dom.js';
+import { h, svg, put, table, errorBox, okBox, show, dateTime, timeOnly, ago, bytes, number, field, busy, keepingFocus } from './dom.js';
 import { areaSelect } from './targets.js';
 import { reason } from './playlog.js';
 
@@ -243,9 +243,11 @@ async function detail(id, ctx, areaName, close) {
     try { show(playsSlot, await playsOf(id)); } catch (error) { show(playsSlot, errorBox(error)); }
   };
   await refreshPlays();
-  const element = h('aside', { class: 'card detail', id: 'gateway-detail', dataset: { id: g.id } },
-    h('div', { class: 'card-head' }, h('h2', {}, `${g.name} (${g.id})`),
-      h('button', { type: 'button', class: 'link', onclick: close }, t('common.close'))),
+  // A panel over the table: Escape closes it (and the focus goes back to the gateway's row).
+  const element = h('aside', { class: 'card detail', id: 'gateway-detail', dataset: { id: g.id }, 'aria-labelledby': 'gateway-detail-title',
+    onkeydown: (event) => { if (event.key === 'Escape') { event.preventDefault(); close(); } } },
+    h('div', { class: 'card-head' }, h('h2', { id: 'gateway-detail-title', tabIndex: -1 }, `${g.name} (${g.id})`),
+      h('button', { type: 'button', class: 'link', 'data-action': 'close', onclick: close }, t('common.close'))),
     h('div', { class: 'detail-grid' }, factsSlot,
       ctx.can('gateway.command')
         ? h('div', {}, h('h3', {}, t('gateways.commands')), commandPanel(g, slot), slot)
@@ -263,15 +265,24 @@ async function detail(id, ctx, areaName, close) {
   return { element, update };
 }
 
-/** Forms to add an area and a gateway (admin, operator). The new secret is shown once. */
-function addForms(areas, reload, slot) {
-  const areaForm = h('form', { class: 'grid-form', id: 'add-area' },
+/**
+ * Forms to add an area (a role that manages areas) and a gateway (one that manages gateways).
+ * The new secret is shown once. A user with an area of their own adds below it (no parent is for
+ * the system's administrators), and a gateway goes in a commune: only those are offered.
+ */
+function addForms(areas, reload, slot, ctx) {
+  const parent = areaSelect(areas, t('areas.noParent'));
+  if (ctx.me.areaId) {
+    parent.options[0].remove();
+    parent.required = true;
+  }
+  const areaForm = ctx.can('area.add') ? h('form', { class: 'grid-form', id: 'add-area' },
     field(t('areas.id'), h('input', { name: 'id', required: true, placeholder: 'xa-tan-lap' }), t('areas.idHint')),
     field(t('areas.name'), h('input', { name: 'name', required: true })),
     field(t('areas.kind'), h('select', { name: 'kind' }, ['province', 'district', 'commune'].map((k) => h('option', { value: k, selected: k === 'commune' }, t('kind.' + k))))),
-    field(t('areas.parent'), areaSelect(areas, t('areas.noParent'))),
-    h('button', { type: 'submit' }, t('areas.add')));
-  areaForm.addEventListener('submit', async (event) => {
+    field(t('areas.parent'), parent),
+    h('button', { type: 'submit' }, t('areas.add'))) : null;
+  if (areaForm) areaForm.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(areaForm);
     try {
@@ -283,7 +294,7 @@ function addForms(areas, reload, slot) {
   const gatewayForm = h('form', { class: 'grid-form', id: 'add-gateway' },
     field(t('gateways.id'), h('input', { name: 'id', required: true, placeholder: 'xa-tan-lap-01' }), t('areas.idHint')),
     field(t('gateways.name'), h('input', { name: 'name', required: true })),
-    field(t('gateways.area'), (() => { const s = areaSelect(areas, t('common.choose')); s.required = true; return s; })()),
+    field(t('gateways.area'), (() => { const s = areaSelect(areas.filter((a) => a.kind === 'commune'), t('common.choose')); s.required = true; return s; })()),
     field(t('gateways.latitude'), h('input', { name: 'latitude', type: 'number', step: 'any', min: -90, max: 90 })),
     field(t('gateways.longitude'), h('input', { name: 'longitude', type: 'number', step: 'any', min: -180, max: 180 })),
     h('button', { type: 'submit' }, t('gateways.add')));
@@ -302,7 +313,7 @@ function addForms(areas, reload, slot) {
     } catch (error) { show(slot, errorBox(error)); }
   });
   return h('details', { class: 'card' }, h('summary', {}, t('gateways.addTitle')),
-    h('h3', {}, t('areas.addTitle')), areaForm, h('h3', {}, t('gateways.addGatewayTitle')), gatewayForm);
+    areaForm ? [h('h3', {}, t('areas.addTitle')), areaForm] : null, h('h3', {}, t('gateways.addGatewayTitle')), gatewayForm);
 }
 
 export default {
@@ -323,14 +334,24 @@ export default {
     const updated = h('small', { class: 'updated' });
 
     let detailView = null;
-    const closeDetail = () => { selected = null; detailView = null; show(detailSlot, null); refresh(); };
-    const openDetail = async (id) => {
+    const closeDetail = async () => {
+      const was = selected;
+      selected = null;
+      detailView = null;
+      show(detailSlot, null);
+      await refresh();
+      const row = [...listSlot.querySelectorAll('tr[data-id]')].find((r) => r.dataset.id === was);
+      if (row) row.focus();
+    };
+    // Opened from the keyboard, the focus moves into the panel, so the next Tab reaches its commands.
+    const openDetail = async (id, byKeyboard = false) => {
       selected = id;
       detailView = null;
       try {
         detailView = await detail(id, ctx, areaName, closeDetail);
         show(detailSlot, detailView.element);
         detailView.element.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+        if (byKeyboard) detailView.element.querySelector('h2').focus();
       } catch (error) { show(detailSlot, errorBox(error)); }
       refresh(true);
     };
@@ -355,12 +376,12 @@ export default {
           h('button', { type: 'button', id: 'gateway-prev', disabled: pageIndex === 0, onclick: () => turn(-1) }, t('gateways.prevPage')),
           h('span', {}, t('gateways.pageNumber', { page: pageIndex + 1 })),
           h('button', { type: 'button', id: 'gateway-next', disabled: !page.next, onclick: () => turn(1) }, t('gateways.nextPage')));
-        show(listSlot, table(columns(areaName), list, t('gateways.none'), (g) => ({
+        keepingFocus(listSlot, () => show(listSlot, table(columns(areaName), list, t('gateways.none'), (g) => ({
           class: [g.online ? '' : 'is-offline', g.id === selected ? 'selected' : ''].join(' ').trim(),
           dataset: { id: g.id }, tabIndex: 0, title: t('gateways.clickForDetail'),
           onclick: () => openDetail(g.id),
-          onkeydown: (e) => { if (e.key === 'Enter') openDetail(g.id); },
-        })));
+          onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); openDetail(g.id, true); } },
+        }))));
         if (detailView && !fromDetail) await detailView.update();
         updated.textContent = t('common.updatedAt', { time: timeOnly(new Date().toISOString()) });
         show(message, null);
@@ -372,7 +393,7 @@ export default {
     const reload = async () => {
       areas = (await api.get('/areas')).items || [];
       areaNames = names();
-      const forms = addForms(areas, reload, addMessage);
+      const forms = addForms(areas, reload, addMessage, ctx);
       const chosen = filter.value;
       filter.replaceChildren(...areaSelect(areas, t('common.allAreas'), chosen).options);
       forms.open = true;
@@ -382,7 +403,7 @@ export default {
     };
 
     const addMessage = h('div', { id: 'add-message' });
-    let addCard = ctx.can('gateway.add') ? addForms(areas, reload, addMessage) : h('div', {});
+    let addCard = ctx.can('gateway.add') ? addForms(areas, reload, addMessage, ctx) : h('div', {});
     put(root,
       h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, t('gateways.title')), summary),
         h('div', { class: 'tools' }, field(t('common.area'), filter),

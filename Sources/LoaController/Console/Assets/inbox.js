@@ -32,7 +32,7 @@ export default {
         { label: t('inbox.sender'), cell: (i) => `${i.sender} (${t('level.' + i.senderLevel)})` },
         { label: t('inbox.note'), cell: (i) => i.note || '–' },
         { label: t('inbox.state'), cell: (i) => h('span', { class: 'badge state-' + i.state }, t('target.' + i.state)) },
-        { label: '', cell: (i) => h('button', { type: 'button', class: 'inbox-open', 'data-id': i.id, onclick: () => open(i.id) }, t('inbox.open')) },
+        { label: '', cell: (i) => h('button', { type: 'button', class: 'inbox-open', 'data-id': i.id, 'aria-label': `${t('inbox.open')}: ${i.title || i.bulletin.slice(0, 12)}, ${names.area(i.areaId)}, ${dateTime(i.sentAt)}`, onclick: () => open(i.id) }, t('inbox.open')) },
       ], items, t('inbox.none'), (i) => ({ 'data-id': i.id })));
     }
 
@@ -64,7 +64,8 @@ export default {
           await load();
         } catch (error) { show(out, errorBox(error)); }
       }));
-      const closed = item.class === 'emergency' || item.state === 'declined';
+      // Placing and declining are the commune's scheduling (a technician only reads the inbox).
+      const closed = item.class === 'emergency' || item.state === 'declined' || !ctx.can('schedule.edit');
       show(detail, h('div', { class: 'card', id: 'inbox-item' },
         h('h2', {}, classBadge(item.class), ' ', item.title || item.bulletin.slice(0, 12)),
         h('p', {}, t('inbox.from', { sender: item.sender, level: t('level.' + item.senderLevel), at: dateTime(item.sentAt) })),

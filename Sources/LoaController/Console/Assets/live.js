@@ -5,8 +5,8 @@
 // with their source, listeners and a silent upstream's warning, listening in the browser, and Stop.
 import * as api from './api.js';
 import { t } from './i18n.js';
-import { h, put, table, errorBox, okBox, show, dateTime, timeOnly, bytes, field, busy, duration } from './dom.js';
-import { loadTargets, namer, areaSelect } from './targets.js';
+import { h, put, table, errorBox, okBox, show, dateTime, timeOnly, bytes, field, busy, duration, keepingFocus } from './dom.js';
+import { loadTargets, namer, areaSelect, scopeOf } from './targets.js';
 import { supported, openMicrophone, wav, levelMeter } from './microphone.js';
 
 const REFRESH_MS = 5000;
@@ -128,6 +128,14 @@ function sourceCell(s) {
   if (s.captureDevice) return h('span', { class: 'source' }, t('live.from.device'), ' ', h('code', {}, s.captureDevice));
   if (s.browserSource) return h('span', { class: 'source' }, t('live.from.browser', { user: s.browserSource }));
   return t('live.from.encoder');
+}
+
+/** Why a stream ended, in words; a failure's own text (the upstream's or the encoder's) after it. */
+function endReason(reason) {
+  if (!reason) return '';
+  const failed = /^(relay|source) failed: (.*)$/.exec(reason);
+  if (failed) return `${t(failed[1] === 'relay' ? 'live.endReason.relayFailed' : 'live.endReason.sourceFailed')} (${failed[2]})`;
+  return t('live.endReason.' + reason, {}, reason);
 }
 
 function stateCell(s) {
@@ -281,6 +289,7 @@ export default {
       ctx.can('announce') ? api.get('/live/devices').then((answer) => answer.items || [], () => []) : [],
     ]);
     const names = namer(targets);
+    const scope = scopeOf(ctx.me, targets);
     const message = h('div', {});
     const listSlot = h('div', { id: 'live-list' });
     const player = livePlayer();
@@ -303,9 +312,10 @@ export default {
     };
 
     const actions = (s) => (s.state === 'ended' ? '' : h('span', { class: 'actions' },
-      s.listenPath ? h('button', { type: 'button', 'data-action': 'listen', onclick: () => player.open(s) }, t('live.listen')) : null,
-      ctx.can('announce')
-        ? h('button', { type: 'button', class: 'danger', 'data-action': 'stop', onclick: (e) => stop(s, e.currentTarget) }, t('live.stop')) : null));
+      s.listenPath ? h('button', { type: 'button', 'data-action': 'listen', 'aria-label': `${t('live.listen')}: ${s.title}`, onclick: () => player.open(s) }, t('live.listen')) : null,
+      // A stream of an area above the user's is theirs to hear, not to stop (the API says 403).
+      ctx.can('announce') && scope.covers(s.areaId)
+        ? h('button', { type: 'button', class: 'danger', 'data-action': 'stop', 'aria-label': `${t('live.stop')}: ${s.title}`, onclick: (e) => stop(s, e.currentTarget) }, t('live.stop')) : null));
 
     const columns = [
       { label: t('live.streamTitle'), cell: (s) => h('strong', {}, s.title) },
@@ -314,7 +324,7 @@ export default {
       { label: t('schedules.priority'), class: 'num', cell: (s) => String(s.priority) },
       { label: t('announce.state'), cell: stateCell },
       { label: t('live.started'), cell: (s) => (s.startedAt ? dateTime(s.startedAt) : '–') },
-      { label: t('live.ended'), class: 'wrap', cell: (s) => (s.endedAt ? `${dateTime(s.endedAt)} · ${s.endReason || ''}` : '–') },
+      { label: t('live.ended'), class: 'wrap', cell: (s) => (s.endedAt ? `${dateTime(s.endedAt)} · ${endReason(s.endReason)}` : '–') },
       { label: t('live.gateways'), class: 'num', cell: (s) => String(s.gateways) },
       { label: t('live.listeners'), class: 'num', cell: (s) => String(s.listeners ?? 0) },
       { label: t('live.received'), class: 'num', cell: (s) => bytes(s.bytesReceived) },
@@ -324,7 +334,7 @@ export default {
 
     async function refresh() {
       const page = await api.get('/live', { limit: 50 });
-      show(listSlot, table(columns, page.items || [], t('live.none'), (s) => ({ dataset: { id: String(s.id), state: s.state } })));
+      keepingFocus(listSlot, () => show(listSlot, table(columns, page.items || [], t('live.none'), (s) => ({ dataset: { id: String(s.id), state: s.state } }))));
     }
 
     put(root,

@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, table, errorBox, show, dateTime, duration, localToUTC, localDate, field, busy } from './dom.js';
-import { loadCatalog, areaSelect } from './targets.js';
+import { loadCatalog, areaSelect, gatewayChoice } from './targets.js';
 
 const PAGE = 100;
 const REFRESH_MS = 15_000;
@@ -19,8 +19,8 @@ export default {
     let cursor = null;
 
     const area = areaSelect(targets.areas, t('common.allAreas'), ctx.params.area);
-    const gateway = h('select', { name: 'gateway' }, h('option', { value: '' }, t('common.allGateways')),
-      targets.gateways.map((g) => h('option', { value: g.id, selected: g.id === ctx.params.gateway }, g.name)));
+    // Typed with suggestions, not a <select>: a province has thousands of gateways.
+    const gateway = gatewayChoice(targets.gateways, targets.areas, { id: 'playlog-gateway', selected: ctx.params.gateway });
     const bulletin = h('select', { name: 'bulletin' }, h('option', { value: '' }, t('common.allBulletins')),
       bulletins.map((b) => h('option', { value: b.sha256, selected: b.sha256 === ctx.params.bulletin }, b.title)));
     const view = h('select', { name: 'view', id: 'playlog-view' },
@@ -29,7 +29,7 @@ export default {
     const since = h('input', { type: 'datetime-local', name: 'since', id: 'playlog-since' });
     const until = h('input', { type: 'datetime-local', name: 'until', id: 'playlog-until' });
     const filters = () => ({
-      area: area.value, gateway: gateway.value, bulletin: bulletin.value,
+      area: area.value, gateway: gateway.value() || undefined, bulletin: bulletin.value,
       since: localToUTC(since.value), until: localToUTC(until.value),
     });
 
@@ -59,7 +59,14 @@ export default {
     };
     const path = () => (view.value === 'outcomes' ? '/play-log/outcomes' : '/play-log');
 
+    // A typed gateway that names none is said so, rather than read as "every gateway".
+    const checkGateway = () => {
+      if (gateway.value() === null) {
+        throw { code: 'validation_failed', message: t('playlog.noSuchGateway', { text: gateway.input.value.trim() }) };
+      }
+    };
     async function load(append) {
+      checkGateway();
       const page = await api.get(path(), { ...filters(), limit: PAGE, cursor: append ? cursor : undefined });
       rows = append ? rows.concat(page.items || []) : (page.items || []);
       cursor = page.next || null;
@@ -71,6 +78,7 @@ export default {
     const csv = h('button', { type: 'button', id: 'playlog-csv' }, t('playlog.csv'));
     csv.addEventListener('click', () => busy(csv, async () => {
       try {
+        checkGateway();
         const blob = await api.request('GET', path(), { query: { ...filters(), format: 'csv' }, as: 'blob', headers: { Accept: 'text/csv' } });
         const name = view.value === 'outcomes' ? 'loa-play-outcomes' : 'loa-play-log';
         const link = h('a', { href: URL.createObjectURL(blob), download: `${name}-${localDate()}.csv` });
@@ -82,7 +90,7 @@ export default {
     }));
     more.addEventListener('click', () => { more.dataset.appended = '1'; run(true); });
     const form = h('form', { class: 'card filters', id: 'playlog-filters' },
-      h('div', { class: 'row' }, field(t('common.area'), area), field(t('gateways.name'), gateway),
+      h('div', { class: 'row' }, field(t('common.area'), area), field(t('gateways.name'), gateway.element),
         field(t('schedules.bulletin'), bulletin), field(t('playlog.view'), view)),
       h('div', { class: 'row' }, field(t('playlog.since'), since), field(t('playlog.until'), until),
         h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, t('playlog.filter')), csv)));
@@ -90,7 +98,7 @@ export default {
     view.addEventListener('change', () => { delete more.dataset.appended; run(false); });
 
     put(root, h('div', { class: 'page-head' }, h('h1', {}, t('playlog.title'))), form, message, listSlot, more);
-    await load(false);
+    await run(false);
     // New plays appear by themselves while the first page is shown (not after "more" was pressed).
     const timer = setInterval(() => { if (!more.dataset.appended) load(false).catch(() => {}); }, REFRESH_MS);
     ctx.onDispose(() => clearInterval(timer));

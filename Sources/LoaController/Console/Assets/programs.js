@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, table, errorBox, okBox, show, dateTime, duration, localDate, field, busy } from './dom.js';
-import { loadTargets, namer, areaSelect } from './targets.js';
+import { loadTargets, namer, areaSelect, scopeOf } from './targets.js';
 import { when, dates, withSeconds, recurrencePicker } from './recurrence.js';
 import { itemEditor } from './program-items.js';
 
@@ -163,6 +163,8 @@ export default {
   async render(root, ctx) {
     const [targets, approved] = await Promise.all([loadTargets(), api.all('/bulletins', { state: 'approved' })]);
     const names = namer(targets);
+    // A program of an area above the user's is shown (it plays here) but changed only at its level.
+    const scope = scopeOf(ctx.me, targets);
     let areaFilter = ctx.params.area || '';
     const message = h('div', { id: 'program-list-message' });
     const listSlot = h('div', { id: 'program-list' });
@@ -190,9 +192,9 @@ export default {
       { label: t('programs.next'), cell: (p) => (p.nextOccurrences.length ? dateTime(p.nextOccurrences[0]) : t('programs.noNext')) },
       { label: t('schedules.priority'), class: 'num', cell: (p) => String(p.priority) },
       { label: t('schedules.createdBy'), cell: (p) => p.createdBy || '–' },
-      { label: '', cell: (p) => form ? h('span', { class: 'actions' },
-        h('button', { type: 'button', 'data-action': 'edit', onclick: () => form.edit(p) }, t('programs.edit')),
-        h('button', { type: 'button', class: 'danger', 'data-action': 'delete', onclick: (e) => remove(p, e.currentTarget) }, t('common.delete'))) : '' },
+      { label: '', cell: (p) => form && scope.covers(p.areaId) ? h('span', { class: 'actions' },
+        h('button', { type: 'button', 'data-action': 'edit', 'aria-label': `${t('programs.edit')}: ${p.name}`, onclick: () => form.edit(p) }, t('programs.edit')),
+        h('button', { type: 'button', class: 'danger', 'data-action': 'delete', 'aria-label': `${t('common.delete')}: ${p.name}`, onclick: (e) => remove(p, e.currentTarget) }, t('common.delete'))) : '' },
     ];
 
     async function refresh() {

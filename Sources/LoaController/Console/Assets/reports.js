@@ -77,7 +77,7 @@ export default {
     ];
 
     async function load() {
-      if (!area.value) { show(message, errorBox(new Error(t('report.chooseArea')))); return; }
+      if (!area.value) { show(message, errorBox({ code: 'validation_failed', message: t('report.chooseArea') })); return; }
       const months = monthsBack(month.value, MONTHS);
       const reports = await Promise.all(months.map((m) => api.get('/reports/period', { area: area.value, month: m })
         .then((report) => ({ month: m, report }), () => ({ month: m, report: null }))));

@@ -4,7 +4,7 @@
 import * as api from './api.js';
 import { t } from './i18n.js';
 import { h, put, table, errorBox, okBox, show, dateTime, dayHeading, timeOnly, duration, localDate, field, busy } from './dom.js';
-import { loadCatalog, targetPicker, areaSelect } from './targets.js';
+import { loadCatalog, targetPicker, areaSelect, scopeOf } from './targets.js';
 import { when, dates, withSeconds, recurrencePicker } from './recurrence.js';
 
 const PREVIEW_DAYS = 7;
@@ -169,6 +169,7 @@ function relayForm(areas, approved, done, band) {
 
 /** Scheduled relays: the form (for those who may go live), the list with the next window, delete. */
 function relaySection(ctx, { targets, bulletins, names, titles }) {
+  const scope = scopeOf(ctx.me, targets);
   const message = h('div', { id: 'relay-list-message' });
   const listSlot = h('div', { id: 'relay-list' });
 
@@ -194,8 +195,8 @@ function relaySection(ctx, { targets, bulletins, names, titles }) {
     { label: t('relays.upstream'), class: 'wrap', cell: (r) => h('code', {}, r.relayUrl) },
     { label: t('schedules.priority'), class: 'num', cell: (r) => String(r.priority) },
     { label: t('schedules.createdBy'), cell: (r) => r.createdBy || '–' },
-    { label: '', cell: (r) => ctx.can('announce')
-      ? h('button', { type: 'button', class: 'danger', 'data-action': 'delete', onclick: (ev) => remove(r, ev.currentTarget) }, t('common.delete')) : '' },
+    { label: '', cell: (r) => ctx.can('announce') && scope.covers(r.areaId)
+      ? h('button', { type: 'button', class: 'danger', 'data-action': 'delete', 'aria-label': `${t('common.delete')}: ${r.title}`, onclick: (ev) => remove(r, ev.currentTarget) }, t('common.delete')) : '' },
   ];
 
   async function refresh() {
@@ -216,6 +217,8 @@ export default {
   async render(root, ctx) {
     const catalog = await loadCatalog();
     const { targets, bulletins, names, titles } = catalog;
+    // Entries of the areas above (they play here too) are shown, but only their own level changes them.
+    const scope = scopeOf(ctx.me, targets);
     const message = h('div', {});
     const listSlot = h('div', { id: 'schedule-list' });
     const previewSlot = h('div', { id: 'schedule-preview' });
@@ -239,8 +242,8 @@ export default {
       { label: t('schedules.priority'), class: 'num', cell: (e) => String(e.priority) },
       { label: t('schedules.repeat'), class: 'num', cell: (e) => String(e.repeat ?? 1) },
       { label: t('schedules.createdBy'), cell: (e) => h('span', {}, e.createdBy || '–', h('br'), h('small', {}, dateTime(e.createdAt))) },
-      { label: '', cell: (e) => ctx.can('schedule.edit')
-        ? h('button', { type: 'button', class: 'danger', 'data-action': 'delete', onclick: (ev) => remove(e, ev.currentTarget) }, t('common.delete')) : '' },
+      { label: '', cell: (e) => ctx.can('schedule.edit') && scope.coversTargets(e.areas, e.gateways)
+        ? h('button', { type: 'button', class: 'danger', 'data-action': 'delete', 'aria-label': `${t('common.delete')}: ${titles.get(e.bulletin) || e.bulletin.slice(0, 12)}, ${names.targets(e.areas, e.gateways)}, ${when(e)}`, onclick: (ev) => remove(e, ev.currentTarget) }, t('common.delete')) : '' },
     ];
 
     async function refresh() {
@@ -249,7 +252,8 @@ export default {
       try { await preview(previewSlot, names); } catch (error) { show(previewSlot, errorBox(error)); }
     }
 
-    const usable = bulletins.filter((b) => b.state !== 'archived');
+    // Drafts only where the API takes a draft's schedule from this user (a broadcaster waits for the approval).
+    const usable = bulletins.filter((b) => b.state === 'approved' || (b.state === 'draft' && ctx.me.schedulesDrafts !== false));
     const relays = relaySection(ctx, catalog);
     put(root,
       h('div', { class: 'page-head' }, h('h1', {}, t('schedules.title'))),
