@@ -58,7 +58,7 @@ extension APIHandlers {
         try await checkProgram(program, replacing: old.id)
         // Edited while on air: that occurrence goes on from the next item (ProgramCutover).
         let zone = services.settings.timeZone
-        let material = try await store.programMaterial(for: [old], timeZone: zone, now: services.now(), skippingMissing: true)
+        let material = try await ProgramMaterial.read(from: store, for: [old], timeZone: zone, now: services.now(), skippingMissing: true)
         program.cutover = ProgramCompiler.cutover(editing: old, bulletins: material.bulletins, insertions: material.insertions,
                                                   now: services.now(), timeZone: zone)
         let stored = try await store.updateProgram(old.id, program, origin: try context.origin())

@@ -18,8 +18,8 @@ public struct GatewayScheduleSource: Sendable {
         let entries = try await store.scheduleEntries(forGateway: gatewayID, approvedOnly: true)
         let relays = try await store.relaySchedules(forGateway: gatewayID)
         let programs = try await store.programs(forGateway: gatewayID)
-        let material = try await store.programMaterial(
-            for: programs, alsoBulletins: entries.map(\.rule.bulletinSHA256) + relays.compactMap(\.fallbackSHA256),
+        let material = try await ProgramMaterial.read(
+            from: store, for: programs, alsoBulletins: entries.map(\.rule.bulletinSHA256) + relays.compactMap(\.fallbackSHA256),
             timeZone: timeZone, now: Date())
         return ScheduleCompiler.compile(version: version, entries: entries, bulletins: material.bulletins, relays: relays,
                                         programs: programs, insertions: material.insertions, timeZone: timeZone)

@@ -14,22 +14,20 @@ struct ProgramMaterial: Sendable {
         LocalDate.today(in: timeZone, now: now).map { LocalDate(daysSinceEpoch: $0.daysSinceEpoch - 1) }
             ?? LocalDate(year: 1970, month: 1, day: 1)
     }
-}
 
-extension ControllerStore {
-    /// The placements and bulletins `programs` need (`ProgramMaterial`).
+    /// The placements and bulletins `programs` need, read from `store`.
     /// - Parameters:
     ///   - alsoBulletins: more bulletins to read with them (a gateway's plain entries, relays' stand-ins).
     ///   - skippingMissing: leave out a bulletin that no longer exists instead of failing (an edit,
     ///     whose checks name it).
-    func programMaterial(for programs: [Program], alsoBulletins: [String] = [], timeZone: String, now: Date,
-                         skippingMissing: Bool = false) async throws(StoreError) -> ProgramMaterial {
+    static func read(from store: any ControllerStore, for programs: [Program], alsoBulletins: [String] = [], timeZone: String,
+                     now: Date, skippingMissing: Bool = false) async throws(StoreError) -> ProgramMaterial {
         var material = ProgramMaterial()
-        let since = ProgramMaterial.firstDay(in: timeZone, now: now)
-        for program in programs { material.insertions += try await insertions(program: program.id, from: since) }
+        let since = firstDay(in: timeZone, now: now)
+        for program in programs { material.insertions += try await store.insertions(program: program.id, from: since) }
         for sha256 in Set(alsoBulletins + programs.flatMap(\.bulletinSHA256s) + material.insertions.map(\.sha256)) {
             do {
-                material.bulletins[sha256] = try await bulletin(sha256)
+                material.bulletins[sha256] = try await store.bulletin(sha256)
             } catch {
                 if skippingMissing, case .notFound = error { continue }
                 throw error

@@ -58,7 +58,7 @@ public actor RelayScheduler {
     private func openings(now: Date) async throws(StoreError) -> [RelayOpening] {
         var openings = try await store.allRelaySchedules().map(RelayOpening.init(rule:))
         for program in try await store.programsWithRelays() {
-            let material = try await store.programMaterial(for: [program], timeZone: timeZone, now: now)
+            let material = try await ProgramMaterial.read(from: store, for: [program], timeZone: timeZone, now: now)
             openings += RelayOpening.program(program, bulletins: material.bulletins, insertions: material.insertions)
         }
         return openings
