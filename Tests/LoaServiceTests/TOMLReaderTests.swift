@@ -21,6 +21,7 @@ import Testing
         "ml = \"\"\"Here are two quotes: \"\". Five: \"\"\"\"\"\n",
         "ml = '''\nThe first newline is\ntrimmed in raw strings.\n   All other whitespace\n   is preserved.\n'''\n",
         "ml = '''That's still pointless'''\nq = ''''one quote''''\n",
+        "ml = '''C:\\path\\ \\t stays as written\n'''\n",
         "[controller]\nhosts = [\"a.example\", \"b.example:7400\"]\nport = 7400\n\n[audio]\ndevice = \"default\"\n",
         "arr = [ 1, 2, 3, ]\nnested = [[1, 2], ['a', \"b\"]]\nmixed = [1, 'x', 2.5]\nempty = []\n",
         "multi = [\n  \"a\", # first\n  # between\n  \"b\",\n]\n",

@@ -268,9 +268,9 @@ extension TOMLReader {
             switch current {
             case nil, 0x0A?, 0x0D?: throw fail("expected a value")
             case UInt8(ascii: "\"")?:
-                return .string(starts(with: "\"\"\"") ? try multilineBasicString() : try basicString())
+                return .string(starts(with: "\"\"\"") ? try multilineString(quote: UInt8(ascii: "\"")) : try basicString())
             case UInt8(ascii: "'")?:
-                return .string(starts(with: "'''") ? try multilineLiteralString() : try literalString())
+                return .string(starts(with: "'''") ? try multilineString(quote: UInt8(ascii: "'")) : try literalString())
             case UInt8(ascii: "[")?: return try array()
             case UInt8(ascii: "{")?: return try inlineTable()
             default:
@@ -331,42 +331,6 @@ extension TOMLReader {
             }
         }
 
-        mutating func multilineBasicString() throws(TOMLSyntaxError) -> String {
-            advance(3)
-            _ = try newline()
-            var text: [UInt8] = []
-            while true {
-                guard let byte = current else { throw fail("a multi-line string without its closing '\"\"\"'") }
-                if starts(with: "\"\"\"") {
-                    // Up to two quotes may end the content just before the delimiter.
-                    var quotes = 3
-                    while peek(quotes) == UInt8(ascii: "\""), quotes < 5 { quotes += 1 }
-                    text.append(contentsOf: repeatElement(UInt8(ascii: "\""), count: quotes - 3))
-                    advance(quotes)
-                    return try utf8(text)
-                }
-                if byte == UInt8(ascii: "\\") {
-                    // A backslash at the end of a line trims the newline and the blanks after it.
-                    var look = index + 1
-                    while look < bytes.count, bytes[look] == 0x20 || bytes[look] == 0x09 { look += 1 }
-                    if look < bytes.count, bytes[look] == 0x0A || bytes[look] == 0x0D {
-                        index = look
-                        while true {
-                            skipSpaces()
-                            guard try newline() else { break }
-                        }
-                        continue
-                    }
-                    try escape(into: &text)
-                    continue
-                }
-                if try newline() { text.append(0x0A); continue }
-                if byte < 0x20 && byte != 0x09 || byte == 0x7F { throw fail("a control character in a string") }
-                text.append(byte)
-                advance()
-            }
-        }
-
         mutating func literalString() throws(TOMLSyntaxError) -> String {
             advance()
             let start = index
@@ -381,18 +345,37 @@ extension TOMLReader {
             return try utf8(text)
         }
 
-        mutating func multilineLiteralString() throws(TOMLSyntaxError) -> String {
+        /// `"""…"""` (escapes, and a backslash at a line's end joins lines) or `'''…'''` (taken as written).
+        mutating func multilineString(quote: UInt8) throws(TOMLSyntaxError) -> String {
+            let escapes = quote == UInt8(ascii: "\"")
+            let delimiter = String(repeating: String(Unicode.Scalar(quote)), count: 3)
             advance(3)
             _ = try newline()
             var text: [UInt8] = []
             while true {
-                guard let byte = current else { throw fail("a multi-line string without its closing \"'''\"") }
-                if starts(with: "'''") {
+                guard let byte = current else { throw fail("a multi-line string without its closing \(delimiter)") }
+                if starts(with: delimiter) {
+                    // Up to two quotes may end the content just before the delimiter.
                     var quotes = 3
-                    while peek(quotes) == UInt8(ascii: "'"), quotes < 5 { quotes += 1 }
-                    text.append(contentsOf: repeatElement(UInt8(ascii: "'"), count: quotes - 3))
+                    while peek(quotes) == quote, quotes < 5 { quotes += 1 }
+                    text.append(contentsOf: repeatElement(quote, count: quotes - 3))
                     advance(quotes)
                     return try utf8(text)
+                }
+                if escapes, byte == UInt8(ascii: "\\") {
+                    // A backslash at the end of a line trims the newline and the blanks after it.
+                    var look = index + 1
+                    while look < bytes.count, bytes[look] == 0x20 || bytes[look] == 0x09 { look += 1 }
+                    if look < bytes.count, bytes[look] == 0x0A || bytes[look] == 0x0D {
+                        index = look
+                        while true {
+                            skipSpaces()
+                            guard try newline() else { break }
+                        }
+                        continue
+                    }
+                    try escape(into: &text)
+                    continue
                 }
                 if try newline() { text.append(0x0A); continue }
                 if byte < 0x20 && byte != 0x09 || byte == 0x7F { throw fail("a control character in a string") }
