@@ -874,7 +874,19 @@ def week_calendar(ui, api, work):
         ui.click('#calendar-next')  # tomorrow is next week's Monday
     ui.one(f'.cal-day[data-day="{tomorrow}"]', "tomorrow's column")
     ui.wait("the district's entry in the calendar", lambda: ui.css(f'.cal-day[data-day="{tomorrow}"] .cal-entry[data-time="06:30"]'))
-    d.execute_script('document.querySelector(arguments[0]).click()', f'.cal-day[data-day="{tomorrow}"] .cal-slot[data-time="06:30"]')
+    # The slot by keyboard (issue 15, part 8): Tab reaches the grid's one tab stop at 06:00, the
+    # arrow keys walk to tomorrow's 06:30, Enter opens the form there.
+    d.execute_script('document.activeElement.blur(); window.scrollTo(0, 0);')
+    console_audit.tab_to(ui, check, '.cal-slot', 'the calendar grid')
+    start = d.execute_script('return document.activeElement.dataset.day')
+    columns = d.execute_script('return [...document.querySelectorAll(".cal-day")].map((e) => e.dataset.day)')
+    check(d.execute_script('return document.activeElement.dataset.time') == '06:00', 'the grid is not entered at 06:00')
+    for _ in range(columns.index(tomorrow) - columns.index(start)):
+        console_audit.keys(ui, Keys.ARROW_RIGHT)
+    console_audit.keys(ui, Keys.ARROW_DOWN)
+    check(d.execute_script('return [document.activeElement.dataset.day, document.activeElement.dataset.time]') == [tomorrow, '06:30'],
+          'the arrow keys did not reach tomorrow 06:30')
+    console_audit.keys(ui, Keys.ENTER)
     ui.one('#calendar-panel #schedule-form', 'the form for the slot')
     check(d.execute_script('return document.getElementById("schedule-at").value').startswith('06:30')
           and d.execute_script('return document.getElementById("schedule-from").value') == tomorrow, 'the form is not at the slot clicked')

@@ -2,7 +2,7 @@
 // of a week — schedule entries, programs' items, scheduled relays, its own and those from the
 // areas above — placed by time, with priorities and clashes visible (two items at once on the
 // same gateways: the higher priority plays first, the other waits or is cut, as its rule says).
-// A click on an empty slot opens the schedule form at that day and time; a click on an entry
+// A click on an empty slot (or Enter on it, reached by Tab and the arrow keys) opens the schedule form at that day and time; a click on an entry
 // shows it, with edit (saved as a new entry replacing the old) and delete for what one may change.
 import * as api from './api.js';
 import { t } from './i18n.js';
@@ -225,6 +225,28 @@ export default {
           h('div', { class: 'cal-head' }, dayHeading(day.toISOString())), body);
       });
       const grid = h('div', { class: 'cal-grid' }, hours, columns);
+      // The slots are one tab stop (today's 06:00, or the week's first day's): the arrow keys
+      // move between them — up and down half an hour, left and right a day — and Enter or
+      // Space opens the form there, as a click does.
+      if (canEdit) {
+        const slots = columns.map((column) => [...column.querySelectorAll('.cal-slot')]);
+        const first = Math.max(0, days.findIndex((day) => localDate(day) === today));
+        slots[first][(6 * 60) / SLOT_MINUTES].tabIndex = 0;
+        const moves = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
+        grid.addEventListener('keydown', (event) => {
+          const move = moves[event.key];
+          const from = event.target;
+          if (!move || !from.classList.contains('cal-slot')) return;
+          const day = slots.findIndex((column) => column.includes(from));
+          const slot = slots[day].indexOf(from);
+          const clamp = (value, last) => Math.min(last, Math.max(0, value));
+          const next = slots[clamp(day + move[0], slots.length - 1)][clamp(slot + move[1], slots[0].length - 1)];
+          event.preventDefault();
+          from.tabIndex = -1;
+          next.tabIndex = 0;
+          next.focus();
+        });
+      }
       show(gridSlot, grid);
       // Morning in view: broadcasts start early.
       gridSlot.scrollTop = 5 * HOUR_PX;
