@@ -109,9 +109,13 @@ public final class ControllerDaemon: Daemon {
                 if let upstream { tasks.addTask { await upstream.run() } }
                 if recheck > 0 {
                     tasks.addTask {
+                        // A slice a second, each gateway once per `recheck` seconds (no burst).
+                        let rotation = ScheduleRecheckRotation(periodSeconds: recheck)
+                        var tick = 0
                         while !Task.isCancelled {
-                            fleet.recheckConnectedSchedules()
-                            try? await Task.sleep(for: .seconds(recheck))
+                            fleet.recheckConnectedSchedules(rotation, tick: tick)
+                            tick += 1
+                            try? await Task.sleep(for: .seconds(1))
                         }
                     }
                 }

@@ -66,6 +66,12 @@ public final class GatewayFleet: Sendable {
         for link in registry.all { link.requestSchedulePush() }
     }
 
+    /// The same for this tick's slice of the gateways only: the daemon calls it every second,
+    /// so each gateway is rechecked once per `rotation.periodSeconds` without a burst.
+    public func recheckConnectedSchedules(_ rotation: ScheduleRecheckRotation, tick: Int) {
+        for link in registry.all where rotation.isDue(link.gatewayID, atTick: tick) { link.requestSchedulePush() }
+    }
+
     /// Sends a technician's command; returns its id (the result arrives as `commandResult`,
     /// which is logged and audited).
     @discardableResult
