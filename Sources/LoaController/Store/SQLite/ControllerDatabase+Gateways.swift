@@ -85,12 +85,14 @@ extension ControllerDatabase: GatewayRepository {
     }
 
     public func markGatewaySeen(_ id: String, at: Date) async throws(StoreError) {
-        try await write { db in
-            try db.execute(sql: "UPDATE gateway SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?",
-                           arguments: [at.millisecondsSince1970, id])
-            if db.changesCount == 0 { throw StoreError.notFound(kind: "gateway", id: id) }
-            try Self.extendPresence(db, id, at: at.millisecondsSince1970)
-        }
+        try await write { db in try Self.markSeen(db, id, at: at.millisecondsSince1970) }
+    }
+
+    /// Last seen at `at`, the open presence span extended; inside a transaction.
+    static func markSeen(_ db: Database, _ id: String, at: Int64) throws {
+        try db.execute(sql: "UPDATE gateway SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?", arguments: [at, id])
+        if db.changesCount == 0 { throw StoreError.notFound(kind: "gateway", id: id) }
+        try extendPresence(db, id, at: at)
     }
 
     public func markGatewaysSeen(_ ids: [String], at: Date) async throws(StoreError) {
