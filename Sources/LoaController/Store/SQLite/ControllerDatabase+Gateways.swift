@@ -84,6 +84,15 @@ extension ControllerDatabase: GatewayRepository {
         return try vault.open(sealed, gatewayID: id)
     }
 
+    public func allHandshakeSecrets() async throws(StoreError) -> [String: GatewaySecret] {
+        let rows = try await read { db in
+            try Row.fetchAll(db, sql: "SELECT id, secret_sealed FROM gateway").map { row in (row["id"] as String, row["secret_sealed"] as Data) }
+        }
+        var secrets: [String: GatewaySecret] = [:]
+        for (id, sealed) in rows { secrets[id] = try vault.open(sealed, gatewayID: id) }
+        return secrets
+    }
+
     public func markGatewaySeen(_ id: String, at: Date) async throws(StoreError) {
         try await write { db in try Self.markSeen(db, id, at: at.millisecondsSince1970) }
     }
