@@ -151,6 +151,19 @@ let package = Package(
             ]
         ),
 
+        // Benchmark: a fleet of simulated gateways against a running controller (issue 14).
+        .executableTarget(
+            name: "loa-bench",
+            dependencies: [
+                "LoaProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
+
         // Test-only: hammers the gateway's local state so a test can kill -9 it at random moments.
         .executableTarget(name: "loa-store-stress", dependencies: ["LoaGateway"]),
 

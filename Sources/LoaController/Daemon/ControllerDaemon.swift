@@ -49,6 +49,11 @@ public final class ControllerDaemon: Daemon {
         let fleet = GatewayFleet(store: state.database, content: state.content, timeZone: configuration.bulletins.timeZone,
                                  chunkBytes: configuration.gateways.contentChunkBytes, metrics: metrics, logger: logger)
         let secrets = GatewaySecretCache(store: state.database, logger: logger)
+        do throws(StoreError) {
+            secrets.preload(try await state.database.allHandshakeSecrets().mapValues(\.handshakeKey), nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+        } catch {
+            logger.warning("gateway secrets not preloaded; each is read at its gateway's hello", metadata: ["error": "\(error)"])
+        }
         let server = GatewayServer(configuration: .init(configuration), fleet: fleet, secrets: secrets, group: group, logger: logger)
         let live = LiveHub(fleet: fleet, settings: LiveSettings(configuration), logger: logger)
         await live.recoverAfterRestart()
@@ -109,9 +114,13 @@ public final class ControllerDaemon: Daemon {
                 if let upstream { tasks.addTask { await upstream.run() } }
                 if recheck > 0 {
                     tasks.addTask {
+                        // A slice a second, each gateway once per `recheck` seconds (no burst).
+                        let rotation = ScheduleRecheckRotation(periodSeconds: recheck)
+                        var tick = 0
                         while !Task.isCancelled {
-                            fleet.recheckConnectedSchedules()
-                            try? await Task.sleep(for: .seconds(recheck))
+                            fleet.recheckConnectedSchedules(rotation, tick: tick)
+                            tick += 1
+                            try? await Task.sleep(for: .seconds(1))
                         }
                     }
                 }

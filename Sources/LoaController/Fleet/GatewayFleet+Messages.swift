@@ -60,10 +60,10 @@ extension GatewayFleet {
                       positionMs: Self.positionMs(of: event), detail: event.detail)
         }
         do {
-            let fresh = try await store.recordPlayEvents(events)
+            try await playEventWriter.submit(events)
             for event in events { metrics.playEvents(kind: event.kind.rawValue) }
             try await link.send(.playEventsAck(PlayEventAck(ids: batch.events.map(\.id))))
-            logger.debug("play events stored", metadata: ["events.received": "\(events.count)", "events.new": "\(fresh)"])
+            logger.debug("play events stored", metadata: ["events.received": "\(events.count)"])
         } catch {
             logger.warning("play events not stored; not acknowledged", metadata: ["error": "\(error)"])
         }
@@ -124,8 +124,7 @@ extension GatewayFleet {
         encoder.outputFormatting = [.sortedKeys]
         do {
             let json = try encoder.encode(report)
-            try await store.recordHealth(HealthSample(gatewayID: link.gatewayID, at: now(), report: json))
-            try await store.markGatewaySeen(link.gatewayID, at: now())
+            try await healthWriter.submit(HealthSample(gatewayID: link.gatewayID, at: now(), report: json))
             changes.publish(link.gatewayID)
         } catch {
             logger.warning("health report not stored", metadata: ["error": "\(error)"])

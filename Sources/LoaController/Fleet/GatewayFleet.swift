@@ -31,6 +31,11 @@ public final class GatewayFleet: Sendable {
     let missedSweptUntil = NIOLockedValueBox<[String: Date]>([:])
     /// Told of every gateway that connects, disconnects or reports its health.
     public let changes = FleetChanges()
+    /// Health reports and as-played events of many gateways, each batch in one transaction.
+    let healthWriter: BatchedWriter<HealthSample>
+    let playEventWriter: BatchedWriter<[PlayLogEntry]>
+    /// Sessions begun and ended (a reconnect storm is thousands at once), likewise.
+    let presenceWriter: BatchedWriter<PresenceChange>
 
     public init(store: any ControllerStore, content: ContentStore, registry: SessionRegistry = SessionRegistry(),
                 timeZone: String = GatewaySchedule.defaultTimeZone, chunkBytes: Int = 32 * 1024,
@@ -45,6 +50,9 @@ public final class GatewayFleet: Sendable {
         self.now = now
         self.metrics = metrics
         self.logger = logger
+        self.healthWriter = BatchedWriter { samples throws(StoreError) in try await store.recordHealthReports(samples) }
+        self.playEventWriter = BatchedWriter { batches throws(StoreError) in _ = try await store.recordPlayEvents(batches.flatMap { $0 }) }
+        self.presenceWriter = BatchedWriter { changes throws(StoreError) in try await store.recordPresence(changes) }
     }
 
     // MARK: - For the API layer
@@ -64,6 +72,12 @@ public final class GatewayFleet: Sendable {
     /// by another process (the `admin` subcommands) until those go through the API.
     public func recheckConnectedSchedules() {
         for link in registry.all { link.requestSchedulePush() }
+    }
+
+    /// The same for this tick's slice of the gateways only: the daemon calls it every second,
+    /// so each gateway is rechecked once per `rotation.periodSeconds` without a burst.
+    public func recheckConnectedSchedules(_ rotation: ScheduleRecheckRotation, tick: Int) {
+        for link in registry.all where rotation.isDue(link.gatewayID, atTick: tick) { link.requestSchedulePush() }
     }
 
     /// Sends a technician's command; returns its id (the result arrives as `commandResult`,
@@ -166,11 +180,14 @@ public final class GatewayFleet: Sendable {
             previous.close()
         }
         logger.info("gateway online", metadata: ["peer.address": "\(link.peer)"])
-        try? await store.gatewayConnected(link.gatewayID, at: now())
+        let connectedAt = now()
         changes.publish(link.gatewayID)
         await pushSchedule(to: link)
         await pushAnnouncements(to: link)
         for observer in readyObservers.withLockedValue({ $0 }) { await observer(link) }
+        // Last: the batch's wait (up to 50 ms) must not hold the schedule, the announcements
+        // or the live streams on air from the gateway.
+        try? await presenceWriter.submit(PresenceChange(gatewayID: link.gatewayID, at: connectedAt, connected: true))
     }
 
     /// Calls `observer` for every gateway that becomes ready from now on, on its connection's worker.
@@ -181,7 +198,7 @@ public final class GatewayFleet: Sendable {
     func sessionClosed(_ link: GatewayConnection) async {
         guard registry.remove(link) else { return }
         guard !draining.withLockedValue({ $0 }) else { return }
-        try? await store.gatewayDisconnected(link.gatewayID, at: now())
+        try? await presenceWriter.submit(PresenceChange(gatewayID: link.gatewayID, at: now(), connected: false))
         changes.publish(link.gatewayID)
         gatewayLogger(for: link).info("gateway offline", metadata: ["peer.address": "\(link.peer)"])
     }

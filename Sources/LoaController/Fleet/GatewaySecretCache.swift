@@ -67,6 +67,15 @@ public final class GatewaySecretCache: GatewaySecretStore {
         }
     }
 
+    /// Fills the cache with every registered gateway's secret, read at once at start: after a
+    /// restart the whole fleet reconnects within the entries' `maxAge`, and each hello then
+    /// finds its secret in memory instead of costing a database read (issue 14).
+    public func preload(_ secrets: [String: [UInt8]], nowMs: Int64) {
+        entries.withLockedValue { entries in
+            for (id, secret) in secrets.prefix(maxEntries) { entries[id] = Entry(secret: secret, fetchedAtMs: nowMs) }
+        }
+    }
+
     /// Forget a gateway's secret (after rotation or removal); the next hello reads it again.
     public func invalidate(_ id: String) {
         _ = entries.withLockedValue { $0.removeValue(forKey: id) }

@@ -94,6 +94,10 @@ public final class GatewayServer: Sendable {
         }
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // After a restart the whole fleet reconnects within a second or two: NIO's default
+            // backlog (256) dropped the SYNs of the rest, each then waiting out TCP's 1, 3, 7 s
+            // retransmissions (issue 14). Linux caps it at net.core.somaxconn (4096 since 5.4).
+            .serverChannelOption(.backlog, value: 4096)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             // EOF first closes only the input, so a peer that ends inside a frame still gets
             // the `malformedFrame` error frame (docs/PROTOCOL.md §1) before the close.

@@ -3,7 +3,8 @@ import NIOCore
 
 /// Runs `ControllerSessionStateMachine` on an accepted gateway connection: vets the hello
 /// with the shared `GatewayAuthenticator`, challenges, checks the proof, proves itself,
-/// answers clock requests, and closes a session silent for `idleTimeout`. Passes
+/// answers clock requests, and closes a session silent for `idleTimeout` (by `SilenceRule`:
+/// from the time its last frame was read, never on a check a busy loop ran late). Passes
 /// `SessionEvent`s up; accepts `Message`s from the daemon's handler above it.
 public final class ControllerSessionHandler: ChannelDuplexHandler {
     public typealias InboundIn = Frame
@@ -17,13 +18,16 @@ public final class ControllerSessionHandler: ChannelDuplexHandler {
         public var handshakeTimeout: TimeAmount
         /// Close when nothing arrives for this long; default three heartbeat intervals.
         public var idleTimeout: TimeAmount
+        /// An idle check that runs this late was delayed by a busy event loop and judges nothing.
+        public var starvedAfter: TimeAmount
         /// Outbound frames longer than this are refused locally (the peer would refuse them).
         public var maxFrameLength: UInt32
 
         public init(session: ControllerSessionStateMachine.Configuration = .init(),
                     handshakeTimeout: TimeAmount = .seconds(15), idleTimeout: TimeAmount? = nil,
-                    maxFrameLength: UInt32 = Frame.defaultMaxLength) {
+                    starvedAfter: TimeAmount = .seconds(1), maxFrameLength: UInt32 = Frame.defaultMaxLength) {
             self.session = session
+            self.starvedAfter = starvedAfter
             self.maxFrameLength = maxFrameLength
             self.handshakeTimeout = handshakeTimeout
             self.idleTimeout = idleTimeout ?? .seconds(3 * Int64(session.heartbeatSeconds))
@@ -38,7 +42,10 @@ public final class ControllerSessionHandler: ChannelDuplexHandler {
     private var logger: Logger
     private var peer = "unknown"
     private var handshakeTimer: Scheduled<Void>?
+    /// One idle check per session, moved only when it comes due (not re-armed per frame).
     private var idleTimer: Scheduled<Void>?
+    /// When the last frame was read (the event loop's clock, uptime ns).
+    private var lastHeard: UInt64 = 0
 
     public init(configuration: Configuration = .init(), authenticator: GatewayAuthenticator, clock: WallClock = .system,
                 logger: Logger, makeNonce: @escaping @Sendable () -> [UInt8] = HandshakeProof.makeNonce) {
@@ -62,7 +69,7 @@ public final class ControllerSessionHandler: ChannelDuplexHandler {
     }
 
     public func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        armIdleTimer(context: context)
+        lastHeard = context.eventLoop.now.uptimeNanoseconds
         perform(machine.received(unwrapInboundIn(data), now: clock.now()), context: context)
     }
 
@@ -127,11 +134,23 @@ public final class ControllerSessionHandler: ChannelDuplexHandler {
     }
 
     private func armIdleTimer(context: ChannelHandlerContext) {
-        guard machine.state.phase == .ready else { return }
-        idleTimer?.cancel()
-        let seconds = configuration.idleTimeout.nanoseconds / 1_000_000_000
-        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.idleTimeout) { [self] in
-            perform(machine.idleTimedOut(afterSeconds: seconds), context: context)
+        guard machine.state.phase == .ready, idleTimer == nil else { return }
+        lastHeard = context.eventLoop.now.uptimeNanoseconds
+        let rule = SilenceRule(windowNs: UInt64(max(0, configuration.idleTimeout.nanoseconds)),
+                               starvedAfterNs: UInt64(max(0, configuration.starvedAfter.nanoseconds)))
+        checkSilence(at: NIODeadline.uptimeNanoseconds(lastHeard &+ rule.windowNs), rule: rule, context: context)
+    }
+
+    private func checkSilence(at due: NIODeadline, rule: SilenceRule, context: ChannelHandlerContext) {
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: due) { [self] in
+            guard machine.state.phase == .ready else { return }
+            switch rule.judge(lastHeard: lastHeard, due: due.uptimeNanoseconds, now: context.eventLoop.now.uptimeNanoseconds) {
+            case .checkAt(let next):
+                checkSilence(at: .uptimeNanoseconds(next), rule: rule, context: context)
+            case .silent:
+                let seconds = configuration.idleTimeout.nanoseconds / 1_000_000_000
+                perform(machine.idleTimedOut(afterSeconds: seconds), context: context)
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import Testing
 @testable import LoaController
 
@@ -25,5 +26,18 @@ import Testing
         let cache = GatewaySecretCache(logger: TestLog.quiet) { _ in throw Down() }
         await cache.refresh("xa-tan-lap-01", nowMs: 0)
         #expect(!cache.isFresh("xa-tan-lap-01", nowMs: 0))
+    }
+
+    @Test func aPreloadedSecretIsServedWithoutALookup() async {
+        let lookups = NIOLockedValueBox(0)
+        let cache = GatewaySecretCache(maxAgeSeconds: 60, logger: TestLog.quiet) { _ in
+            lookups.withLockedValue { $0 += 1 }
+            return [9]
+        }
+        cache.preload(["gw-00001": [1], "gw-00002": [2]], nowMs: 1_000)
+        #expect(cache.isFresh("gw-00001", nowMs: 60_999) && cache.secret(forGateway: "gw-00002") == [2])
+        #expect(!cache.isFresh("gw-00001", nowMs: 61_000), "a preloaded entry ages like any other")
+        #expect(!cache.isFresh("gw-00003", nowMs: 1_000))
+        #expect(lookups.withLockedValue { $0 } == 0)
     }
 }

@@ -28,6 +28,19 @@ import Testing
         #expect(history.last == sample(9, at: t0.addingTimeInterval(9 * 86_400)))
     }
 
+    /// The fleet's batched write: each report as `recordHealth` would store it, each gateway seen.
+    @Test func aBatchOfReportsIsStoredLikeOneAtATime() async throws {
+        let f = try await StoreFixture.seeded(healthHistoryLimit: 5)
+        let t0 = f.clock.now
+        try await f.database.recordHealthReports((0..<8).map { sample($0, at: t0.addingTimeInterval(Double($0) * 30)) }
+            + [sample(99, at: t0, gateway: "xa-tan-lap-02")])
+        #expect(try await f.database.healthHistory(of: "xa-tan-lap-01", limit: 100)
+            == (3..<8).reversed().map { sample($0, at: t0.addingTimeInterval(Double($0) * 30)) })
+        #expect(try await f.database.latestHealth(of: "xa-tan-lap-02") == sample(99, at: t0, gateway: "xa-tan-lap-02"))
+        #expect(try await f.database.gateway("xa-tan-lap-01").lastSeenAt == t0.addingTimeInterval(210))
+        await #expect(throws: StoreError.self) { try await f.database.recordHealthReports([sample(1, at: t0, gateway: "nowhere-01")]) }
+    }
+
     @Test func aLateSampleDoesNotReplaceANewerLatest() async throws {
         let f = try await StoreFixture.seeded()
         let t0 = f.clock.now

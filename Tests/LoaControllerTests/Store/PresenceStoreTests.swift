@@ -38,4 +38,21 @@ import Testing
         #expect(try await Self.spans(f, "xa-cam-binh-01").map(\.open) == [false])
         await #expect(throws: StoreError.self) { try await db.gatewayConnected("nowhere-01", at: Self.t0) }
     }
+
+    /// The fleet's batched presence writes give the same spans as one write per session.
+    @Test func aBatchOfChangesIsTheSameAsOneAtATime() async throws {
+        let f = try await StoreFixture.seeded()
+        try await f.database.recordPresence([
+            PresenceChange(gatewayID: "xa-tan-lap-01", at: Self.t0, connected: true),
+            PresenceChange(gatewayID: "xa-cam-binh-01", at: Self.t0, connected: true),
+            PresenceChange(gatewayID: "xa-tan-lap-01", at: Self.t0.addingTimeInterval(1_000), connected: false),
+            PresenceChange(gatewayID: "xa-tan-lap-01", at: Self.t0.addingTimeInterval(1_030), connected: true),
+            PresenceChange(gatewayID: "xa-tan-lap-01", at: Self.t0.addingTimeInterval(2_000), connected: false),
+        ])
+        #expect(try await Self.spans(f) == [.init(gatewayID: "xa-tan-lap-01", from: Self.t0, to: Self.t0.addingTimeInterval(2_000), open: false)])
+        #expect(try await Self.spans(f, "xa-cam-binh-01").map(\.open) == [true])
+        await #expect(throws: StoreError.self) {
+            try await f.database.recordPresence([PresenceChange(gatewayID: "nowhere-01", at: Self.t0, connected: true)])
+        }
+    }
 }

@@ -19,6 +19,8 @@ public protocol GatewayRepository: Sendable {
     func rotateGatewaySecret(_ id: String, origin: AuditOrigin) async throws(StoreError) -> GatewaySecret
     /// The secret for verifying the gateway's handshake; never for showing to a person.
     func handshakeSecret(for id: String) async throws(StoreError) -> GatewaySecret
+    /// Every gateway's handshake secret, by id, in one read: the secret cache's fill at start.
+    func allHandshakeSecrets() async throws(StoreError) -> [String: GatewaySecret]
     /// Records the gateway as seen (a report from it): its last-seen time, and its open
     /// presence span (`ReportRepository`) extended.
     func markGatewaySeen(_ id: String, at: Date) async throws(StoreError)

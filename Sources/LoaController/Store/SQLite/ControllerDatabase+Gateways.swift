@@ -84,13 +84,24 @@ extension ControllerDatabase: GatewayRepository {
         return try vault.open(sealed, gatewayID: id)
     }
 
-    public func markGatewaySeen(_ id: String, at: Date) async throws(StoreError) {
-        try await write { db in
-            try db.execute(sql: "UPDATE gateway SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?",
-                           arguments: [at.millisecondsSince1970, id])
-            if db.changesCount == 0 { throw StoreError.notFound(kind: "gateway", id: id) }
-            try Self.extendPresence(db, id, at: at.millisecondsSince1970)
+    public func allHandshakeSecrets() async throws(StoreError) -> [String: GatewaySecret] {
+        let rows = try await read { db in
+            try Row.fetchAll(db, sql: "SELECT id, secret_sealed FROM gateway").map { row in (row["id"] as String, row["secret_sealed"] as Data) }
         }
+        var secrets: [String: GatewaySecret] = [:]
+        for (id, sealed) in rows { secrets[id] = try vault.open(sealed, gatewayID: id) }
+        return secrets
+    }
+
+    public func markGatewaySeen(_ id: String, at: Date) async throws(StoreError) {
+        try await write { db in try Self.markSeen(db, id, at: at.millisecondsSince1970) }
+    }
+
+    /// Last seen at `at`, the open presence span extended; inside a transaction.
+    static func markSeen(_ db: Database, _ id: String, at: Int64) throws {
+        try db.execute(sql: "UPDATE gateway SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?", arguments: [at, id])
+        if db.changesCount == 0 { throw StoreError.notFound(kind: "gateway", id: id) }
+        try extendPresence(db, id, at: at)
     }
 
     public func markGatewaysSeen(_ ids: [String], at: Date) async throws(StoreError) {

@@ -10,30 +10,43 @@ extension ControllerDatabase: ReportRepository {
     static let presenceKeepMs: Int64 = 400 * 86_400_000
 
     public func gatewayConnected(_ id: String, at: Date) async throws(StoreError) {
-        let now = at.millisecondsSince1970
-        try await write { db in
-            try db.execute(sql: "UPDATE gateway SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?", arguments: [now, id])
-            if db.changesCount == 0 { throw StoreError.notFound(kind: "gateway", id: id) }
-            try db.execute(sql: "UPDATE gateway_presence SET open = 0 WHERE gateway_id = ? AND open = 1", arguments: [id])
-            let last = try Row.fetchOne(db, sql: "SELECT id, online_to FROM gateway_presence WHERE gateway_id = ? ORDER BY online_to DESC LIMIT 1",
-                                        arguments: [id])
-            if let last, let lastTo: Int64 = last["online_to"], now - lastTo <= Self.presenceJoinMs {
-                try db.execute(sql: "UPDATE gateway_presence SET online_to = max(online_to, ?), open = 1 WHERE id = ?",
-                               arguments: [now, last["id"] as Int64])
-            } else {
-                try db.execute(sql: "INSERT INTO gateway_presence (gateway_id, online_from, online_to, open) VALUES (?, ?, ?, 1)",
-                               arguments: [id, now, now])
-            }
-            try db.execute(sql: "DELETE FROM gateway_presence WHERE gateway_id = ? AND online_to < ?", arguments: [id, now - Self.presenceKeepMs])
-        }
+        try await write { db in try Self.openPresence(db, id, at: at.millisecondsSince1970) }
     }
 
     public func gatewayDisconnected(_ id: String, at: Date) async throws(StoreError) {
-        let now = at.millisecondsSince1970
+        try await write { db in try Self.endPresence(db, id, at: at.millisecondsSince1970) }
+    }
+
+    public func recordPresence(_ changes: [PresenceChange]) async throws(StoreError) {
         try await write { db in
-            try db.execute(sql: "UPDATE gateway SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?", arguments: [now, id])
-            try Self.closePresence(db, id, at: now)
+            for change in changes {
+                let at = change.at.millisecondsSince1970
+                if change.connected { try Self.openPresence(db, change.gatewayID, at: at) } else { try Self.endPresence(db, change.gatewayID, at: at) }
+            }
         }
+    }
+
+    /// A session began (see `gatewayConnected`); inside a transaction.
+    static func openPresence(_ db: Database, _ id: String, at now: Int64) throws {
+        try db.execute(sql: "UPDATE gateway SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?", arguments: [now, id])
+        if db.changesCount == 0 { throw StoreError.notFound(kind: "gateway", id: id) }
+        try db.execute(sql: "UPDATE gateway_presence SET open = 0 WHERE gateway_id = ? AND open = 1", arguments: [id])
+        let last = try Row.fetchOne(db, sql: "SELECT id, online_to FROM gateway_presence WHERE gateway_id = ? ORDER BY online_to DESC LIMIT 1",
+                                    arguments: [id])
+        if let last, let lastTo: Int64 = last["online_to"], now - lastTo <= presenceJoinMs {
+            try db.execute(sql: "UPDATE gateway_presence SET online_to = max(online_to, ?), open = 1 WHERE id = ?",
+                           arguments: [now, last["id"] as Int64])
+        } else {
+            try db.execute(sql: "INSERT INTO gateway_presence (gateway_id, online_from, online_to, open) VALUES (?, ?, ?, 1)",
+                           arguments: [id, now, now])
+        }
+        try db.execute(sql: "DELETE FROM gateway_presence WHERE gateway_id = ? AND online_to < ?", arguments: [id, now - presenceKeepMs])
+    }
+
+    /// A session ended: last seen, its span closed; inside a transaction.
+    static func endPresence(_ db: Database, _ id: String, at now: Int64) throws {
+        try db.execute(sql: "UPDATE gateway SET last_seen_at = max(coalesce(last_seen_at, 0), ?) WHERE id = ?", arguments: [now, id])
+        try closePresence(db, id, at: now)
     }
 
     /// Extends the gateway's open span to `at` (a report from a connected gateway).
