@@ -40,7 +40,7 @@ NEEDS = {
 }
 
 # The older pages whose tables' buttons must name their row (issue 15, part 8's audit).
-ROW_NAMED = {'bulletins', 'schedules', 'announcements', 'live', 'programs', 'inbox'}
+ROW_NAMED = {'bulletins', 'schedules', 'announcements', 'live', 'programs', 'inbox', 'admin'}
 
 # Everything on the page that reaches past the right edge (tables scroll inside their own box;
 # inside an SVG the svg element itself is what counts), and the page's own width.

@@ -53,15 +53,15 @@ function usersSection(ctx, areas, areaName) {
         h('span', { class: 'dot', 'aria-hidden': 'true' }), t(u.disabled ? 'admin.disabled' : 'admin.enabled')) },
       { label: t('admin.created'), cell: (u) => dateTime(u.createdAt) },
       { label: '', class: 'actions', cell: (u) => h('span', { class: 'row' },
-        h('button', { type: 'button', 'data-action': 'edit', onclick: (e) => {
+        h('button', { type: 'button', 'data-action': 'edit', 'aria-label': `${t('admin.edit')}: ${u.username}`, onclick: (e) => {
           const row = e.currentTarget.closest('tr');
           const open = row.nextElementSibling && row.nextElementSibling.classList.contains('editor-row');
           slot.querySelectorAll('.editor-row').forEach((r) => r.remove());
           if (!open) row.after(h('tr', { class: 'editor-row' }, h('td', { colSpan: 6 }, editor(u))));
         } }, t('admin.edit')),
         u.disabled
-          ? h('button', { type: 'button', 'data-action': 'enable', onclick: (e) => save(e.currentTarget, u.username, { disabled: false }, t('admin.userEnabled', { username: u.username })) }, t('admin.enable'))
-          : h('button', { type: 'button', class: 'danger', 'data-action': 'disable', onclick: (e) => {
+          ? h('button', { type: 'button', 'data-action': 'enable', 'aria-label': `${t('admin.enable')}: ${u.username}`, onclick: (e) => save(e.currentTarget, u.username, { disabled: false }, t('admin.userEnabled', { username: u.username })) }, t('admin.enable'))
+          : h('button', { type: 'button', class: 'danger', 'data-action': 'disable', 'aria-label': `${t('admin.disable')}: ${u.username}`, onclick: (e) => {
             if (confirm(t('admin.confirmDisable', { username: u.username }))) save(e.currentTarget, u.username, { disabled: true }, t('admin.userDisabled', { username: u.username }));
           } }, t('admin.disable'))) },
     ], users, t('admin.noUsers'), (u) => ({ dataset: { username: u.username }, class: u.disabled ? 'is-offline' : '' })));
@@ -103,7 +103,7 @@ function areasSection() {
       const name = h('input', { name: 'name', value: a.name, 'aria-label': t('admin.areaName', { id: a.id }) });
       const parent = areaSelect(areas.filter((p) => p.id !== a.id), t('areas.noParent'), a.parentId || '');
       parent.setAttribute('aria-label', t('admin.areaParent', { id: a.id }));
-      const saveButton = h('button', { type: 'button', 'data-action': 'save', onclick: (e) => busy(e.currentTarget, async () => {
+      const saveButton = h('button', { type: 'button', 'data-action': 'save', 'aria-label': `${t('admin.save')}: ${a.name} (${a.id})`, onclick: (e) => busy(e.currentTarget, async () => {
         const body = {};
         if (name.value.trim() !== a.name) body.name = name.value.trim();
         if ((parent.value || null) !== (a.parentId || null)) body.parentId = parent.value || null;
@@ -158,7 +158,7 @@ function gatewaysSection(areas, areaName) {
     area.setAttribute('aria-label', t('admin.gatewayArea', { name: g.name }));
     const lat = h('input', { type: 'number', step: 'any', min: -90, max: 90, name: 'latitude', value: g.location ? g.location.latitude : '', 'aria-label': t('gateways.latitude') });
     const lon = h('input', { type: 'number', step: 'any', min: -180, max: 180, name: 'longitude', value: g.location ? g.location.longitude : '', 'aria-label': t('gateways.longitude') });
-    const save = h('button', { type: 'button', 'data-action': 'save', onclick: (e) => busy(e.currentTarget, async () => {
+    const save = h('button', { type: 'button', 'data-action': 'save', 'aria-label': `${t('admin.save')}: ${g.name} (${g.id})`, onclick: (e) => busy(e.currentTarget, async () => {
       const body = {};
       if (area.value && area.value !== g.areaId) body.areaId = area.value;
       if (lat.value !== '' && lon.value !== '') body.location = { latitude: Number(lat.value), longitude: Number(lon.value) };
@@ -169,7 +169,7 @@ function gatewaysSection(areas, areaName) {
         show(message, okBox(t('admin.gatewaySaved', { name: g.name, area: areaName(saved.areaId) })));
       } catch (error) { show(message, errorBox(error)); }
     }) }, t('admin.save'));
-    const rotate = h('button', { type: 'button', class: 'danger', 'data-action': 'rotate', onclick: (e) => {
+    const rotate = h('button', { type: 'button', class: 'danger', 'data-action': 'rotate', 'aria-label': `${t('admin.rotate')}: ${g.name} (${g.id})`, onclick: (e) => {
       if (!confirm(t('admin.confirmRotate', { name: g.name }))) return;
       busy(e.currentTarget, async () => {
         try {
