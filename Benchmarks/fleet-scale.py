@@ -13,116 +13,22 @@ Prints loa-bench's summary as one JSON line (with the load average and the binar
 every line in --out. --check exits 1 when a gateway was not held, a session was closed while
 holding, or the clock round trips' p99 reached 1 s."""
 import argparse
-import http.client
 import json
 import os
 import resource
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "hostile"))
-from controller import free_port  # noqa: E402
-
-
-class Controller:
-    """loa-controller on a fixed state directory and fixed ports, so it can be restarted."""
-
-    def __init__(self, binary, work, heartbeat, log_level):
-        self.binary, self.work = binary, work
-        self.http_port, self.gateway_port = free_port(), free_port()
-        self.password = "bench-%d" % os.getpid()
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("LOA_")}
-        self.env.update({
-            "LOA_ADMIN_PASSWORD": self.password,
-            "LOA_CTL_STATE_DIRECTORY": os.path.join(work, "state"),
-            "LOA_CTL_GATEWAYS_LISTEN_HOST": "127.0.0.1",
-            "LOA_CTL_GATEWAYS_LISTEN_PORT": str(self.gateway_port),
-            "LOA_CTL_GATEWAYS_HEARTBEAT_SECONDS": str(heartbeat),
-            "LOA_CTL_HTTP_LISTEN": "127.0.0.1:%d" % self.http_port,
-            "LOA_CTL_LOG_LEVEL": log_level,
-        })
-        self.pid_file = os.path.join(work, "controller.pid")
-        self.token = None
-        self.process = None
-
-    def start(self):
-        stderr = open(os.path.join(self.work, "controller.err"), "a")
-        self.process = subprocess.Popen([self.binary], env=self.env, stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.DEVNULL, stderr=stderr)
-        with open(self.pid_file + ".tmp", "w") as f:
-            f.write(str(self.process.pid))
-        os.replace(self.pid_file + ".tmp", self.pid_file)
-        for _ in range(400):
-            if self.process.poll() is not None:
-                raise RuntimeError("loa-controller exited: " + self.log_tail())
-            try:
-                urllib.request.urlopen("http://127.0.0.1:%d/healthz" % self.http_port, timeout=2).read()
-                return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("loa-controller did not answer /healthz")
-
-    def stop(self, timeout=60):
-        started = time.monotonic()
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        return time.monotonic() - started
-
-    def request(self, method, path, body=None):
-        req = urllib.request.Request("http://127.0.0.1:%d%s" % (self.http_port, path),
-                                     data=json.dumps(body).encode() if body is not None else None, method=method)
-        req.add_header("Content-Type", "application/json")
-        if self.token:
-            req.add_header("Authorization", "Bearer " + self.token)
-        with urllib.request.urlopen(req, timeout=60) as response:
-            text = response.read()
-        return json.loads(text) if text else None
-
-    def login(self):
-        self.token = self.request("POST", "/api/v1/login", {"username": "admin", "password": self.password})["token"]
-
-    def log_tail(self, lines=20):
-        try:
-            with open(os.path.join(self.work, "controller.err")) as f:
-                return "".join(f.readlines()[-lines:])
-        except OSError:
-            return ""
-
-
-def register(controller, ids, area, out, lock):
-    conn = http.client.HTTPConnection("127.0.0.1", controller.http_port, timeout=60)
-    headers = {"Content-Type": "application/json", "Authorization": "Bearer " + controller.token}
-    for gateway_id in ids:
-        conn.request("POST", "/api/v1/gateways", json.dumps({"id": gateway_id, "name": gateway_id, "areaId": area}), headers)
-        response = conn.getresponse()
-        body = response.read()
-        if response.status != 201:
-            raise RuntimeError(f"registering {gateway_id}: {response.status} {body[:200]}")
-        with lock:
-            out.append((gateway_id, json.loads(body)["secret"]))
-    conn.close()
+from controller import Controller, register_gateways  # noqa: E402
 
 
 def register_fleet(controller, n):
-    controller.request("POST", "/api/v1/areas", {"id": "tinh-thu", "name": "Tỉnh thử", "kind": "province"})
-    controller.request("POST", "/api/v1/areas", {"id": "huyen-thu", "name": "Huyện thử", "kind": "district", "parentId": "tinh-thu"})
-    controller.request("POST", "/api/v1/areas", {"id": "xa-thu", "name": "Xã thử", "kind": "commune", "parentId": "huyen-thu"})
-    ids = [f"gw-{i:05d}" for i in range(n)]
-    keys, lock = [], threading.Lock()
-    threads = [threading.Thread(target=register, args=(controller, ids[i::4], "xa-thu", keys, lock)) for i in range(4)]
-    [t.start() for t in threads]
-    [t.join() for t in threads]
-    return sorted(keys)
+    area = controller.add_commune()
+    return sorted(register_gateways(controller, area, [f"gw-{i:05d}" for i in range(n)]).items())
 
 
 def main():
@@ -148,7 +54,8 @@ def main():
         sys.exit(f"fleet-scale: the open-file limit ({hard}) is too low for {args.gateways} gateways in one process")
     os.makedirs(args.out, exist_ok=True)
     work = tempfile.mkdtemp(prefix="loa-fleet-scale.")
-    controller = Controller(os.path.join(args.bin, "loa-controller"), work, args.heartbeat, "warning")
+    controller = Controller(os.path.join(args.bin, "loa-controller"), env={"LOA_CTL_GATEWAYS_HEARTBEAT_SECONDS": str(args.heartbeat)},
+                            work=work, start=False)
     result = {"gateways": args.gateways, "heartbeat_s": args.heartbeat, "load_before": os.getloadavg()[0]}
     try:
         keys_file = os.path.join(work, "keys.txt")
@@ -158,7 +65,6 @@ def main():
             shutil.copy(os.path.join(args.state, "keys.txt"), keys_file)
             with open(os.path.join(args.state, "password")) as f:
                 controller.password = f.read().strip()
-                controller.env["LOA_ADMIN_PASSWORD"] = controller.password
         controller.start()
         controller.login()
         if not saved:
@@ -168,7 +74,7 @@ def main():
             with open(keys_file, "w") as f:
                 f.writelines(f"{g} {s}\n" for g, s in keys)
             if args.state:
-                controller.stop()
+                controller.terminate()
                 os.makedirs(args.state, exist_ok=True)
                 shutil.rmtree(os.path.join(args.state, "state"), ignore_errors=True)
                 shutil.copytree(os.path.join(work, "state"), os.path.join(args.state, "state"))
@@ -195,7 +101,8 @@ def main():
                 log.flush()
                 event = json.loads(line)
                 if event.get("event") == "storm-armed":
-                    result["restart_stop_s"] = round(controller.stop(), 2)
+                    stopped = controller.terminate()
+                    result["restart_stop_s"] = round(stopped, 2) if stopped is not None else "over 60 s (killed)"
                     started = time.monotonic()
                     controller.start()
                     result["restart_start_s"] = round(time.monotonic() - started, 2)
@@ -221,7 +128,7 @@ def main():
                 sys.exit("fleet-scale: " + "; ".join(problems) + "\n" + controller.log_tail())
     finally:
         if controller.process and controller.process.poll() is None:
-            controller.stop()
+            controller.terminate()
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -11,31 +11,15 @@ Prints one JSON line; exits 1 when --limit is given and the exit took longer, or
 controller did not exit by itself."""
 import argparse
 import asyncio
-import http.client
 import json
 import os
 import resource
 import sys
-import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Tests", "hostile"))
-from controller import Controller  # noqa: E402
+from controller import Controller, register_gateways  # noqa: E402
 import loawire as w  # noqa: E402
-
-
-def register(controller, area, ids, keys, lock):
-    conn = http.client.HTTPConnection("127.0.0.1", controller.http_port, timeout=60)
-    headers = {"Content-Type": "application/json", "Authorization": "Bearer " + controller.token}
-    for gateway_id in ids:
-        conn.request("POST", "/api/v1/gateways", json.dumps({"id": gateway_id, "name": gateway_id, "areaId": area}), headers)
-        response = conn.getresponse()
-        body = response.read()
-        if response.status != 201:
-            raise RuntimeError(f"registering {gateway_id}: {response.status} {body[:200]}")
-        with lock:
-            keys[gateway_id] = json.loads(body)["secret"].encode()
-    conn.close()
 
 
 async def connect_all(port, keys, parallel):
@@ -87,11 +71,8 @@ def main():
     try:
         area = controller.add_commune()
         ids = [f"gw-{i:05d}" for i in range(args.gateways)]
-        keys, lock = {}, threading.Lock()
         started = time.monotonic()
-        threads = [threading.Thread(target=register, args=(controller, area, ids[i::4], keys, lock)) for i in range(4)]
-        [t.start() for t in threads]
-        [t.join() for t in threads]
+        keys = {gateway_id: secret.encode() for gateway_id, secret in register_gateways(controller, area, ids).items()}
         registered = time.monotonic() - started
 
         async def run():
